@@ -1,0 +1,144 @@
+//! Activity: what the engine did and when (order events and sync runs), newest first.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::domain::Actor;
+use crate::lifecycle::OrderStatus;
+use crate::store::Store;
+use crate::Result;
+
+/// What started a sync run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename_all = "snake_case")]
+pub enum SyncTrigger {
+    Schedule,
+    Window,
+    Tray,
+    Cli,
+}
+
+impl SyncTrigger {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SyncTrigger::Schedule => "schedule",
+            SyncTrigger::Window => "window",
+            SyncTrigger::Tray => "tray",
+            SyncTrigger::Cli => "cli",
+        }
+    }
+}
+
+/// One line of the Activity page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(tag = "kind", rename_all = "snake_case")]
+pub enum ActivityEntry {
+    OrderEvent {
+        at: DateTime<Utc>,
+        #[ts(type = "number")]
+        order_id: i64,
+        order_number: String,
+        from: Option<OrderStatus>,
+        to: OrderStatus,
+        actor: Actor,
+        detail: String,
+    },
+    SyncRun {
+        at: DateTime<Utc>,
+        trigger: String,
+        finished_at: Option<DateTime<Utc>>,
+        #[ts(type = "number")]
+        imported: i64,
+        #[ts(type = "number")]
+        updated: i64,
+        #[ts(type = "number")]
+        quarantined: i64,
+        error: Option<String>,
+    },
+}
+
+impl ActivityEntry {
+    fn at(&self) -> DateTime<Utc> {
+        match self {
+            ActivityEntry::OrderEvent { at, .. } | ActivityEntry::SyncRun { at, .. } => *at,
+        }
+    }
+}
+
+impl Store {
+    /// The `limit` most recent entries.
+    pub async fn recent_activity(&self, limit: u32) -> Result<Vec<ActivityEntry>> {
+        let limit = i64::from(limit.clamp(1, 500));
+        let events = sqlx::query!(
+            r#"SELECT e.at AS "at: DateTime<Utc>", e.order_id, o.number, e.from_status,
+                      e.to_status, e.actor, e.detail
+               FROM order_events e JOIN orders o ON o.id = e.order_id
+               ORDER BY e.at DESC, e.id DESC LIMIT ?"#,
+            limit
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let runs = sqlx::query!(
+            r#"SELECT started_at AS "started_at: DateTime<Utc>", trigger,
+                      finished_at AS "finished_at: DateTime<Utc>", imported, updated,
+                      quarantined, error
+               FROM sync_runs ORDER BY started_at DESC, id DESC LIMIT ?"#,
+            limit
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let mut entries: Vec<ActivityEntry> = events
+            .into_iter()
+            .filter_map(|row| {
+                Some(ActivityEntry::OrderEvent {
+                    at: row.at,
+                    order_id: row.order_id,
+                    order_number: row.number,
+                    from: row.from_status.as_deref().and_then(OrderStatus::parse),
+                    to: OrderStatus::parse(&row.to_status)?,
+                    actor: Actor::parse(&row.actor)?,
+                    detail: row.detail,
+                })
+            })
+            .chain(runs.into_iter().map(|row| ActivityEntry::SyncRun {
+                at: row.started_at,
+                trigger: row.trigger,
+                finished_at: row.finished_at,
+                imported: row.imported,
+                updated: row.updated,
+                quarantined: row.quarantined,
+                error: row.error,
+            }))
+            .collect();
+        entries.sort_by_key(|entry| std::cmp::Reverse(entry.at()));
+        entries.truncate(limit as usize);
+        Ok(entries)
+    }
+
+    /// Records a finished sync run.
+    pub async fn record_sync_run(
+        &self,
+        trigger: SyncTrigger,
+        started_at: DateTime<Utc>,
+        imported: i64,
+        error: Option<&str>,
+    ) -> Result<()> {
+        let finished_at = Utc::now();
+        let trigger = trigger.as_str();
+        sqlx::query!(
+            "INSERT INTO sync_runs (trigger, started_at, finished_at, imported, error)
+             VALUES (?, ?, ?, ?, ?)",
+            trigger,
+            started_at,
+            finished_at,
+            imported,
+            error
+        )
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+}

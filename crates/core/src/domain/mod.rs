@@ -1,0 +1,11 @@
+//! Domain values: money, validated identifiers, addresses, orders.
+
+mod address;
+mod money;
+mod newtypes;
+mod order;
+
+pub use address::Address;
+pub use money::{Currency, Money};
+pub use newtypes::{ChannelOrderId, Email, Sku};
+pub use order::{Actor, ChannelKind, NewOrder, NewOrderLine, OrderEvent, OrderSummary};

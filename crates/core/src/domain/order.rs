@@ -1,0 +1,122 @@
+//! Orders as the engine stores them and as front ends list them.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{Address, ChannelOrderId, Email, Money, Sku};
+use crate::lifecycle::OrderStatus;
+
+/// The store platform a channel speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename_all = "snake_case")]
+pub enum ChannelKind {
+    Shopify,
+    Woocommerce,
+    Bigcommerce,
+}
+
+impl ChannelKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChannelKind::Shopify => "shopify",
+            ChannelKind::Woocommerce => "woocommerce",
+            ChannelKind::Bigcommerce => "bigcommerce",
+        }
+    }
+}
+
+/// Who made a change: shown on the order's timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename_all = "snake_case")]
+pub enum Actor {
+    /// The dealer, from the window or the CLI.
+    Dealer,
+    /// An auto-authorize rule.
+    AutoRule,
+    /// A scheduled or requested sync (import, supplier updates).
+    Scheduler,
+    /// The engine itself (seeding, migrations of data).
+    System,
+}
+
+impl Actor {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Actor::Dealer => "dealer",
+            Actor::AutoRule => "auto_rule",
+            Actor::Scheduler => "scheduler",
+            Actor::System => "system",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "dealer" => Actor::Dealer,
+            "auto_rule" => Actor::AutoRule,
+            "scheduler" => Actor::Scheduler,
+            "system" => Actor::System,
+            _ => return None,
+        })
+    }
+}
+
+/// One line of an order as it arrives from the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrderLine {
+    pub sku: Sku,
+    pub title: String,
+    pub quantity: u32,
+    pub unit_price: Money,
+    /// Shipping weight of one unit, for the supplier's weight rules.
+    pub unit_weight_grams: u32,
+}
+
+/// An order as it arrives from the store, before the engine has stored it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrder {
+    pub channel_order_id: ChannelOrderId,
+    /// The number the dealer and the customer see (`#1001`).
+    pub number: String,
+    pub customer_name: String,
+    pub customer_email: Option<Email>,
+    pub ship_to: Address,
+    pub lines: Vec<NewOrderLine>,
+    pub shipping: Money,
+    pub tax: Money,
+    pub total: Money,
+    pub placed_at: DateTime<Utc>,
+    pub channel_updated_at: DateTime<Utc>,
+}
+
+/// A row of the Orders list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OrderSummary {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Name of the sales channel the order came from.
+    pub channel: String,
+    pub number: String,
+    pub status: OrderStatus,
+    pub customer_name: String,
+    #[ts(type = "number")]
+    pub total_minor: i64,
+    pub currency: String,
+    pub placed_at: DateTime<Utc>,
+}
+
+/// One step of an order's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OrderEvent {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub order_id: i64,
+    pub at: DateTime<Utc>,
+    pub from: Option<OrderStatus>,
+    pub to: OrderStatus,
+    pub actor: Actor,
+    pub detail: String,
+}

@@ -1,0 +1,118 @@
+//! The engine: an open store plus what the front ends ask of it.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::keys::{self, KeySource, OsKeyring, SecretStore, Unlock};
+use crate::paths::DATABASE_FILE;
+use crate::store::Store;
+use crate::{Error, Result};
+
+/// What a front end needs to open a store.
+#[derive(Debug)]
+pub struct OpenRequest {
+    pub data_dir: PathBuf,
+    pub unlock: Unlock,
+}
+
+/// Which world the app talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename_all = "snake_case")]
+pub enum Mode {
+    /// Loopback servers stand in for the store and US Direct: safe to rehearse with.
+    Sandbox,
+    /// At least one real sales channel is connected.
+    Live,
+}
+
+pub struct Engine {
+    store: Store,
+    pub(crate) sync_running: std::sync::atomic::AtomicBool,
+    data_dir: PathBuf,
+    key_source: KeySource,
+}
+
+impl Engine {
+    /// Opens the store in `request.data_dir`, making it (and its key) on first run. The key
+    /// comes from the OS keyring, or from the passphrase for stores made with one.
+    pub async fn open(request: OpenRequest) -> Result<Self> {
+        Self::open_with_keyring(request, std::sync::Arc::new(OsKeyring)).await
+    }
+
+    pub async fn open_with_keyring(
+        request: OpenRequest,
+        keyring: std::sync::Arc<dyn SecretStore>,
+    ) -> Result<Self> {
+        let data_dir = request.data_dir;
+        create_private_dir(&data_dir)?;
+        let db_path = data_dir.join(DATABASE_FILE);
+        let is_new = !db_path.exists();
+        // Keyring calls go over D-Bus and Argon2id takes tens of milliseconds: off the runtime.
+        let (key, manifest) = {
+            let data_dir = data_dir.clone();
+            tokio::task::spawn_blocking(move || {
+                keys::resolve(&data_dir, &request.unlock, is_new, keyring.as_ref())
+            })
+            .await
+            .map_err(|err| Error::invalid("open", format!("key lookup stopped: {err}")))??
+        };
+        let store = Store::open(&db_path, &key, is_new)
+            .await
+            .map_err(|err| match err {
+                Error::WrongKey { data_dir, .. } => Error::WrongKey {
+                    data_dir,
+                    source_name: match manifest.key_source {
+                        KeySource::Keyring => "key in the OS keyring",
+                        KeySource::Passphrase => "passphrase",
+                    },
+                },
+                other => other,
+            })?;
+        tracing::info!(data_dir = %data_dir.display(), new = is_new, "store open");
+        Ok(Self {
+            store,
+            sync_running: std::sync::atomic::AtomicBool::new(false),
+            data_dir,
+            key_source: manifest.key_source,
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn key_source(&self) -> KeySource {
+        self.key_source
+    }
+
+    /// Sandbox until a real sales channel is connected.
+    pub async fn mode(&self) -> Result<Mode> {
+        let live = sqlx::query_scalar!("SELECT count(*) FROM channels WHERE is_sandbox = 0")
+            .fetch_one(self.store.pool())
+            .await?;
+        Ok(if live > 0 { Mode::Live } else { Mode::Sandbox })
+    }
+
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+}
+
+fn create_private_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir)
+        .map_err(|err| Error::io(format!("creating the data dir {}", dir.display()), err))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(|err| Error::io(format!("protecting the data dir {}", dir.display()), err))?;
+    }
+    Ok(())
+}

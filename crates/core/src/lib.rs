@@ -1,0 +1,21 @@
+//! Dealer Portal engine: the domain (orders, money, the order lifecycle), the encrypted store and
+//! the keys that unlock it. Knows nothing of Tauri; the desktop shell and the `dealer` CLI both
+//! call into it.
+
+pub mod activity;
+pub mod domain;
+mod engine;
+mod error;
+pub mod keys;
+pub mod lifecycle;
+pub mod paths;
+pub mod secret;
+pub mod seed;
+pub mod store;
+pub mod sync;
+
+pub use engine::{Engine, Mode, OpenRequest};
+pub use error::{Error, ErrorCode, Result};
+
+/// The application identifier: the Tauri bundle identifier and the keyring namespace.
+pub const APP_IDENTIFIER: &str = "com.dealerportal.desktop";

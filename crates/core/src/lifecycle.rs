@@ -1,0 +1,305 @@
+//! The order lifecycle of DESIGN.md: which status may follow which, and the one function that
+//! changes an order's status. Nothing else in the engine writes `orders.status`; every change
+//! here writes an order event (when, from, to, who, why) in the same transaction.
+//!
+//! ```text
+//! imported ─▶ awaiting_authorization ─▶ authorized ─▶ processing ─▶ partially_shipped ─▶ shipped ─▶ completed
+//!     └────────────┴──────────────┴──────────┴──▶ needs_attention ─▶ (resolve) imported / awaiting_authorization
+//! cancelled: from any status before anything shipped
+//! ```
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+use ts_rs::TS;
+
+use crate::domain::Actor;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename_all = "snake_case")]
+pub enum OrderStatus {
+    Imported,
+    AwaitingAuthorization,
+    Authorized,
+    Processing,
+    PartiallyShipped,
+    Shipped,
+    Completed,
+    NeedsAttention,
+    Cancelled,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 9] = [
+        OrderStatus::Imported,
+        OrderStatus::AwaitingAuthorization,
+        OrderStatus::Authorized,
+        OrderStatus::Processing,
+        OrderStatus::PartiallyShipped,
+        OrderStatus::Shipped,
+        OrderStatus::Completed,
+        OrderStatus::NeedsAttention,
+        OrderStatus::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Imported => "imported",
+            OrderStatus::AwaitingAuthorization => "awaiting_authorization",
+            OrderStatus::Authorized => "authorized",
+            OrderStatus::Processing => "processing",
+            OrderStatus::PartiallyShipped => "partially_shipped",
+            OrderStatus::Shipped => "shipped",
+            OrderStatus::Completed => "completed",
+            OrderStatus::NeedsAttention => "needs_attention",
+            OrderStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.as_str() == text)
+    }
+
+    /// The statuses an order may move to from this one.
+    pub fn next_allowed(self) -> &'static [OrderStatus] {
+        use OrderStatus::*;
+        match self {
+            // Routing checks the supplier's rules: pass → awaiting authorization, fail → attention.
+            Imported => &[AwaitingAuthorization, NeedsAttention, Cancelled],
+            // Authorize Order for Payment (dealer or auto rule), or a failed check.
+            AwaitingAuthorization => &[Authorized, NeedsAttention, Cancelled],
+            // The supplier accepts the order, or rejects / declines payment.
+            Authorized => &[Processing, NeedsAttention, Cancelled],
+            // Shipments arrive; the supplier may still put the order on hold.
+            Processing => &[PartiallyShipped, Shipped, NeedsAttention, Cancelled],
+            PartiallyShipped => &[Shipped, NeedsAttention],
+            // Tracking confirmed by the store; a bad tracking number needs the dealer.
+            Shipped => &[Completed, NeedsAttention],
+            Completed => &[],
+            // Resolve routes the order again (or returns it to authorization, to retry a
+            // declined payment); shipped work that was flagged goes back where it was.
+            NeedsAttention => &[
+                Imported,
+                AwaitingAuthorization,
+                Processing,
+                PartiallyShipped,
+                Shipped,
+                Cancelled,
+            ],
+            Cancelled => &[],
+        }
+    }
+
+    pub fn can_move_to(self, next: OrderStatus) -> bool {
+        self.next_allowed().contains(&next)
+    }
+}
+
+impl std::fmt::Display for OrderStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("order {order_id} is {from}; it cannot become {to}")]
+    Forbidden {
+        order_id: i64,
+        from: OrderStatus,
+        to: OrderStatus,
+    },
+    #[error(
+        "order {order_id} changed while this step ran (it is now {now}); reload and try again"
+    )]
+    Conflict { order_id: i64, now: OrderStatus },
+    #[error("order {order_id} does not exist")]
+    NoSuchOrder { order_id: i64 },
+    #[error("order {order_id} has a status this version does not know: {status:?}")]
+    UnknownStatus { order_id: i64, status: String },
+}
+
+/// What a transition did, for the caller's own record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub order_id: i64,
+    pub from: OrderStatus,
+    pub to: OrderStatus,
+    pub at: DateTime<Utc>,
+}
+
+/// Moves an order to `to`, if the lifecycle allows it from its current status, and records the
+/// event. Runs on the caller's connection so it can share the caller's transaction (with an
+/// outbox job, for instance). The update is a compare-and-set on the status that was read, so
+/// two racing callers cannot both succeed.
+pub async fn transition(
+    conn: &mut SqliteConnection,
+    order_id: i64,
+    to: OrderStatus,
+    actor: Actor,
+    detail: &str,
+) -> crate::Result<Applied> {
+    let row = sqlx::query!("SELECT status FROM orders WHERE id = ?", order_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(TransitionError::NoSuchOrder { order_id })?;
+    let from = OrderStatus::parse(&row.status).ok_or_else(|| TransitionError::UnknownStatus {
+        order_id,
+        status: row.status.clone(),
+    })?;
+    if !from.can_move_to(to) {
+        return Err(TransitionError::Forbidden { order_id, from, to }.into());
+    }
+    let at = Utc::now();
+    let (from_text, to_text) = (from.as_str(), to.as_str());
+    let updated = sqlx::query!(
+        "UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
+        to_text,
+        at,
+        order_id,
+        from_text
+    )
+    .execute(&mut *conn)
+    .await?;
+    if updated.rows_affected() != 1 {
+        let now = sqlx::query_scalar!("SELECT status FROM orders WHERE id = ?", order_id)
+            .fetch_one(&mut *conn)
+            .await?;
+        let now = OrderStatus::parse(&now).unwrap_or(from);
+        return Err(TransitionError::Conflict { order_id, now }.into());
+    }
+    record_event(conn, order_id, at, Some(from), to, actor, detail).await?;
+    Ok(Applied {
+        order_id,
+        from,
+        to,
+        at,
+    })
+}
+
+/// Records the first event of a newly stored order (no previous status).
+pub(crate) async fn record_created(
+    conn: &mut SqliteConnection,
+    order_id: i64,
+    at: DateTime<Utc>,
+    actor: Actor,
+    detail: &str,
+) -> crate::Result<()> {
+    record_event(
+        conn,
+        order_id,
+        at,
+        None,
+        OrderStatus::Imported,
+        actor,
+        detail,
+    )
+    .await
+}
+
+async fn record_event(
+    conn: &mut SqliteConnection,
+    order_id: i64,
+    at: DateTime<Utc>,
+    from: Option<OrderStatus>,
+    to: OrderStatus,
+    actor: Actor,
+    detail: &str,
+) -> crate::Result<()> {
+    let from_text = from.map(OrderStatus::as_str);
+    let (to_text, actor_text) = (to.as_str(), actor.as_str());
+    sqlx::query!(
+        "INSERT INTO order_events (order_id, at, from_status, to_status, actor, detail)
+         VALUES (?, ?, ?, ?, ?, ?)",
+        order_id,
+        at,
+        from_text,
+        to_text,
+        actor_text,
+        detail
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OrderStatus::*;
+    use super::*;
+
+    /// Every edge of DESIGN.md's lifecycle diagram, spelled out once more so a change to the
+    /// table above has to be made on purpose.
+    const DESIGN_EDGES: &[(OrderStatus, OrderStatus)] = &[
+        (Imported, AwaitingAuthorization),
+        (Imported, NeedsAttention),
+        (Imported, Cancelled),
+        (AwaitingAuthorization, Authorized),
+        (AwaitingAuthorization, NeedsAttention),
+        (AwaitingAuthorization, Cancelled),
+        (Authorized, Processing),
+        (Authorized, NeedsAttention),
+        (Authorized, Cancelled),
+        (Processing, PartiallyShipped),
+        (Processing, Shipped),
+        (Processing, NeedsAttention),
+        (Processing, Cancelled),
+        (PartiallyShipped, Shipped),
+        (PartiallyShipped, NeedsAttention),
+        (Shipped, Completed),
+        (Shipped, NeedsAttention),
+        (NeedsAttention, Imported),
+        (NeedsAttention, AwaitingAuthorization),
+        (NeedsAttention, Processing),
+        (NeedsAttention, PartiallyShipped),
+        (NeedsAttention, Shipped),
+        (NeedsAttention, Cancelled),
+    ];
+
+    #[test]
+    fn exactly_the_design_edges_are_allowed() {
+        for from in OrderStatus::ALL {
+            for to in OrderStatus::ALL {
+                let expected = DESIGN_EDGES.contains(&(from, to));
+                assert_eq!(from.can_move_to(to), expected, "{from} -> {to}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_forbidden_moves_that_matter() {
+        assert!(!Authorized.can_move_to(Authorized), "authorize twice");
+        assert!(!Cancelled.can_move_to(Shipped), "ship a cancelled order");
+        assert!(
+            !Cancelled.can_move_to(Authorized),
+            "authorize a cancelled order"
+        );
+        assert!(
+            !Imported.can_move_to(Authorized),
+            "authorize before routing"
+        );
+        assert!(!Shipped.can_move_to(Cancelled), "cancel after shipping");
+        assert!(
+            !PartiallyShipped.can_move_to(Cancelled),
+            "cancel after a shipment"
+        );
+        assert!(
+            !Completed.can_move_to(NeedsAttention),
+            "reopen a completed order"
+        );
+        for status in OrderStatus::ALL {
+            assert!(!status.can_move_to(status), "{status} -> itself");
+        }
+    }
+
+    #[test]
+    fn status_text_round_trips() {
+        for status in OrderStatus::ALL {
+            assert_eq!(OrderStatus::parse(status.as_str()), Some(status));
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(json, format!("\"{}\"", status.as_str()));
+        }
+        assert_eq!(OrderStatus::parse("shipped!"), None);
+    }
+}

@@ -1,0 +1,116 @@
+//! The encrypted store: SQLite through sqlx, encrypted with SQLCipher.
+
+mod channels;
+mod orders;
+mod settings;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{ConnectOptions, Connection, SqlitePool};
+
+pub use channels::Channel;
+pub use orders::ListOrders;
+
+use crate::keys::StoreKey;
+use crate::{Error, Result};
+
+/// SQLite's `SQLITE_NOTADB`: what SQLCipher answers when the key does not decrypt the file.
+const SQLITE_NOTADB: &str = "26";
+
+#[derive(Clone)]
+pub struct Store {
+    pool: SqlitePool,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (or makes, with `create`) the database at `path` with `key`: key pragma first,
+    /// then WAL, foreign keys and a busy timeout, then the embedded migrations. A key that does
+    /// not decrypt the file fails before anything is written.
+    pub async fn open(path: &Path, key: &StoreKey, create: bool) -> Result<Self> {
+        let keyed = SqliteConnectOptions::from_str("sqlite:")?
+            .filename(path)
+            // sqlx runs its pragmas in a fixed order with `key` first.
+            .pragma("key", key.pragma_value().expose().clone())
+            // The connect-time statements carry the key: never log them.
+            .disable_statement_logging();
+        if !create {
+            check_key(keyed.clone(), path).await?;
+        }
+        let options = keyed
+            .create_if_missing(create)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(|err| wrong_key_or(err, path))?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Self {
+            pool,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A transaction that takes the write lock at once (`BEGIN IMMEDIATE`), so a
+    /// read-then-write inside it waits its turn instead of failing on a stale snapshot.
+    pub async fn write_transaction(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// Checkpoints the WAL and closes every connection, so the WAL and shm files go away.
+    pub async fn close(&self) {
+        // The checkpoint's connection is closed directly: handed back to the pool, it could
+        // arrive after `Pool::close` has swept the idle ones and stay open.
+        if let Ok(mut conn) = self.pool.acquire().await {
+            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&mut *conn)
+                .await;
+            let _ = conn.close().await;
+        }
+        self.pool.close().await;
+    }
+}
+
+/// Reads the schema over one read-only connection that treats the file as immutable (no locks,
+/// no WAL or shm files), so a wrong key is found before anything on disk is touched.
+async fn check_key(options: SqliteConnectOptions, path: &Path) -> Result<()> {
+    let mut conn = options
+        .read_only(true)
+        .immutable(true)
+        .connect()
+        .await
+        .map_err(|err| wrong_key_or(err, path))?;
+    let read = sqlx::query_scalar!("SELECT count(*) FROM sqlite_master")
+        .fetch_one(&mut conn)
+        .await
+        .map_err(|err| wrong_key_or(err, path));
+    let _ = conn.close().await;
+    read.map(|_| ())
+}
+
+fn wrong_key_or(err: sqlx::Error, path: &Path) -> Error {
+    if let sqlx::Error::Database(db) = &err {
+        if db.code().as_deref() == Some(SQLITE_NOTADB) {
+            return Error::WrongKey {
+                data_dir: path.parent().unwrap_or(path).to_path_buf(),
+                source_name: "key",
+            };
+        }
+    }
+    Error::Database(err)
+}

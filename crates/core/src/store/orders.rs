@@ -1,0 +1,242 @@
+//! Storing and listing orders.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use sqlx::SqliteConnection;
+use ts_rs::TS;
+
+use super::Store;
+use crate::domain::{Actor, NewOrder, OrderEvent, OrderSummary};
+use crate::lifecycle::{self, OrderStatus};
+use crate::{Error, Result};
+
+/// A page of the Orders list, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct ListOrders {
+    /// Only orders in this status.
+    pub status: Option<OrderStatus>,
+    /// At most this many (1–1000).
+    pub limit: u32,
+    pub offset: u32,
+}
+
+impl Default for ListOrders {
+    fn default() -> Self {
+        Self {
+            status: None,
+            limit: 200,
+            offset: 0,
+        }
+    }
+}
+
+impl Store {
+    /// Stores new orders of `channel_id` in one transaction; each gets its `imported` event
+    /// with `detail`.
+    /// Returns their ids in order.
+    pub async fn insert_orders(
+        &self,
+        channel_id: i64,
+        orders: &[NewOrder],
+        actor: Actor,
+        detail: &str,
+    ) -> Result<Vec<i64>> {
+        let mut tx = self.write_transaction().await?;
+        let mut ids = Vec::with_capacity(orders.len());
+        for order in orders {
+            ids.push(insert_order(&mut tx, channel_id, order, actor, detail).await?);
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
+    pub async fn list_orders(&self, query: &ListOrders) -> Result<Vec<OrderSummary>> {
+        if !(1..=1000).contains(&query.limit) {
+            return Err(Error::invalid(
+                "limit",
+                "ask for 1 to 1000 orders at a time",
+            ));
+        }
+        let status = query.status.map(OrderStatus::as_str);
+        let (limit, offset) = (i64::from(query.limit), i64::from(query.offset));
+        let rows = sqlx::query!(
+            r#"SELECT o.id AS "id!", c.name AS channel, o.number, o.status, o.customer_name,
+                      o.total_minor, o.currency, o.placed_at AS "placed_at: DateTime<Utc>"
+               FROM orders o JOIN channels c ON c.id = o.channel_id
+               WHERE (?1 IS NULL OR o.status = ?1)
+               ORDER BY o.placed_at DESC, o.id DESC
+               LIMIT ?2 OFFSET ?3"#,
+            status,
+            limit,
+            offset
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(OrderSummary {
+                    id: row.id,
+                    channel: row.channel,
+                    number: row.number,
+                    status: parse_status(row.id, &row.status)?,
+                    customer_name: row.customer_name,
+                    total_minor: row.total_minor,
+                    currency: row.currency,
+                    placed_at: row.placed_at,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn count_orders(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar!("SELECT count(*) FROM orders")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// The order's timeline, oldest first.
+    pub async fn order_events(&self, order_id: i64) -> Result<Vec<OrderEvent>> {
+        let rows = sqlx::query!(
+            r#"SELECT id AS "id!", order_id, at AS "at: DateTime<Utc>", from_status, to_status,
+                      actor, detail
+               FROM order_events WHERE order_id = ? ORDER BY id"#,
+            order_id
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(OrderEvent {
+                    id: row.id,
+                    order_id: row.order_id,
+                    at: row.at,
+                    from: row
+                        .from_status
+                        .as_deref()
+                        .map(|s| parse_status(row.order_id, s))
+                        .transpose()?,
+                    to: parse_status(row.order_id, &row.to_status)?,
+                    actor: Actor::parse(&row.actor).unwrap_or(Actor::System),
+                    detail: row.detail,
+                })
+            })
+            .collect()
+    }
+
+    /// Moves an order along its lifecycle (see [`lifecycle::transition`]) in its own transaction.
+    pub async fn transition(
+        &self,
+        order_id: i64,
+        to: OrderStatus,
+        actor: Actor,
+        detail: &str,
+    ) -> Result<lifecycle::Applied> {
+        let mut tx = self.write_transaction().await?;
+        let applied = lifecycle::transition(&mut tx, order_id, to, actor, detail).await?;
+        tx.commit().await?;
+        Ok(applied)
+    }
+}
+
+fn parse_status(order_id: i64, text: &str) -> Result<OrderStatus> {
+    OrderStatus::parse(text).ok_or_else(|| {
+        lifecycle::TransitionError::UnknownStatus {
+            order_id,
+            status: text.to_string(),
+        }
+        .into()
+    })
+}
+
+/// The one insert path for a new order: the order, its lines, its first event.
+async fn insert_order(
+    conn: &mut SqliteConnection,
+    channel_id: i64,
+    order: &NewOrder,
+    actor: Actor,
+    detail: &str,
+) -> Result<i64> {
+    order.ship_to.validate()?;
+    if order.lines.is_empty() {
+        return Err(Error::invalid("lines", "an order needs at least one line"));
+    }
+    let mut subtotal = crate::domain::Money::new(0, order.total.currency.clone());
+    for line in &order.lines {
+        let quantity = i64::from(line.quantity);
+        if quantity == 0 {
+            return Err(Error::invalid(
+                "quantity",
+                "a line needs a quantity of at least 1",
+            ));
+        }
+        let line_total = line
+            .unit_price
+            .minor
+            .checked_mul(quantity)
+            .map(|minor| crate::domain::Money::new(minor, line.unit_price.currency.clone()))
+            .ok_or_else(|| Error::invalid("unit_price", "line total overflows"))?;
+        subtotal = subtotal.checked_add(&line_total)?;
+    }
+    let now = Utc::now();
+    let status = OrderStatus::Imported.as_str();
+    let email = order.customer_email.as_ref().map(|e| e.as_str());
+    let channel_order_id = order.channel_order_id.as_str();
+    let ship = &order.ship_to;
+    let currency = order.total.currency.as_str();
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO orders (
+               channel_id, channel_order_id, number, status, customer_name, customer_email,
+               ship_name, ship_line1, ship_line2, ship_city, ship_state_code, ship_postal_code,
+               ship_country_code, ship_phone, currency, subtotal_minor, shipping_minor, tax_minor,
+               total_minor, placed_at, channel_updated_at, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           RETURNING id AS "id!""#,
+        channel_id,
+        channel_order_id,
+        order.number,
+        status,
+        order.customer_name,
+        email,
+        ship.name,
+        ship.line1,
+        ship.line2,
+        ship.city,
+        ship.state_code,
+        ship.postal_code,
+        ship.country_code,
+        ship.phone,
+        currency,
+        subtotal.minor,
+        order.shipping.minor,
+        order.tax.minor,
+        order.total.minor,
+        order.placed_at,
+        order.channel_updated_at,
+        now,
+        now
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    for (position, line) in order.lines.iter().enumerate() {
+        let position = position as i64;
+        let sku = line.sku.as_str();
+        let quantity = i64::from(line.quantity);
+        let weight = i64::from(line.unit_weight_grams);
+        sqlx::query!(
+            "INSERT INTO order_lines (order_id, position, sku, title, quantity, unit_price_minor,
+                                      unit_weight_grams)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+            id,
+            position,
+            sku,
+            line.title,
+            quantity,
+            line.unit_price.minor,
+            weight
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    lifecycle::record_created(&mut *conn, id, now, actor, detail).await?;
+    Ok(id)
+}

@@ -1,0 +1,183 @@
+//! What is on disk: ciphertext only, and a wrong key changes nothing.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use dealer_core::store::ListOrders;
+use dealer_core::ErrorCode;
+
+use crate::{open_with_keyring, open_with_passphrase, MemoryKeyring, PASSPHRASE};
+
+/// Every file under `dir` with its bytes.
+fn read_all(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            (
+                entry.file_name().to_string_lossy().into_owned(),
+                std::fs::read(entry.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Every file under `dir` with its length and a digest of its bytes, to compare cheaply and
+/// print readably.
+fn snapshot(dir: &Path) -> BTreeMap<String, (usize, u64)> {
+    use std::hash::{Hash, Hasher};
+    read_all(dir)
+        .into_iter()
+        .map(|(name, bytes)| {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            bytes.hash(&mut hasher);
+            (name, (bytes.len(), hasher.finish()))
+        })
+        .collect()
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle.as_bytes())
+}
+
+#[tokio::test]
+async fn database_files_hold_no_customer_data_in_the_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = open_with_passphrase(dir.path(), PASSPHRASE).await.unwrap();
+    engine.store().seed_orders(300, 11).await.unwrap();
+    let orders = engine
+        .store()
+        .list_orders(&ListOrders {
+            status: None,
+            limit: 1000,
+            offset: 0,
+        })
+        .await
+        .unwrap();
+    assert_eq!(orders.len(), 300);
+    // Every first and last name of a seeded customer, and the domain of every email.
+    let mut needles: Vec<String> = orders
+        .iter()
+        .flat_map(|o| {
+            o.customer_name
+                .split(' ')
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    needles.sort();
+    needles.dedup();
+    assert!(needles.len() > 20, "the seed spreads over many names");
+    needles.push("@example.com".into());
+    // While the store is open the WAL holds the latest pages: check it and the shm too.
+    let open_files = read_all(dir.path());
+    for file in ["dealer.db", "dealer.db-wal", "dealer.db-shm"] {
+        assert!(open_files.contains_key(file), "{file} exists while open");
+    }
+    engine.close().await;
+    let closed_files = read_all(dir.path());
+    for (file, bytes) in open_files.iter().chain(closed_files.iter()) {
+        for needle in &needles {
+            assert!(!contains(bytes, needle), "{needle:?} readable in {file}");
+        }
+        assert!(
+            !contains(bytes, "SQLite format 3"),
+            "{file} has a plaintext SQLite header"
+        );
+        assert!(!contains(bytes, "USD-1001"), "a SKU is readable in {file}");
+    }
+    // The same scan finds plain text when it is there, so it can fail.
+    assert!(contains(
+        format!("xx{}yy", needles[0]).as_bytes(),
+        &needles[0]
+    ));
+}
+
+#[tokio::test]
+async fn wrong_passphrase_is_a_clear_error_and_touches_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = open_with_passphrase(dir.path(), PASSPHRASE).await.unwrap();
+    engine.store().seed_orders(20, 3).await.unwrap();
+    engine.close().await;
+    drop(engine);
+    let before = snapshot(dir.path());
+
+    let err = open_with_passphrase(dir.path(), "not the passphrase")
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(err.code(), ErrorCode::WrongKey);
+    let message = err.to_string();
+    assert!(message.contains("passphrase does not unlock"), "{message}");
+    assert!(message.contains("Nothing was changed"), "{message}");
+    assert_eq!(
+        snapshot(dir.path()),
+        before,
+        "a wrong key changed the files"
+    );
+
+    let engine = open_with_passphrase(dir.path(), PASSPHRASE).await.unwrap();
+    assert_eq!(engine.store().count_orders().await.unwrap(), 20);
+}
+
+#[tokio::test]
+async fn another_key_in_the_keyring_fails_clearly_and_touches_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let keyring = Arc::new(MemoryKeyring::default());
+    let engine = open_with_keyring(dir.path(), keyring.clone())
+        .await
+        .unwrap();
+    engine.store().seed_orders(5, 1).await.unwrap();
+    engine.close().await;
+    drop(engine);
+    let before = snapshot(dir.path());
+
+    // Replace the stored key with another valid-looking key.
+    let original = {
+        let mut map = keyring.0.lock().unwrap();
+        let (slot, key) = map.iter_mut().next().unwrap();
+        assert_eq!(
+            slot.0,
+            dealer_core::APP_IDENTIFIER,
+            "namespaced by the app identifier"
+        );
+        std::mem::replace(key, "11".repeat(32))
+    };
+    let err = open_with_keyring(dir.path(), keyring.clone())
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(err.code(), ErrorCode::WrongKey);
+    assert!(err.to_string().contains("key in the OS keyring"), "{err}");
+    assert_eq!(snapshot(dir.path()), before);
+
+    // No entry at all: KeyMissing, and no new key is made behind the dealer's back.
+    keyring.0.lock().unwrap().clear();
+    let err = open_with_keyring(dir.path(), keyring.clone())
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(err.code(), ErrorCode::KeyMissing);
+    assert!(keyring.0.lock().unwrap().is_empty());
+    assert_eq!(snapshot(dir.path()), before);
+
+    keyring.0.lock().unwrap().insert(
+        (
+            dealer_core::APP_IDENTIFIER.to_string(),
+            format!("store-key:{}", store_id(dir.path())),
+        ),
+        original,
+    );
+    let engine = open_with_keyring(dir.path(), keyring).await.unwrap();
+    assert_eq!(engine.store().count_orders().await.unwrap(), 5);
+}
+
+fn store_id(dir: &Path) -> String {
+    dealer_core::keys::Manifest::read(dir)
+        .unwrap()
+        .unwrap()
+        .store_id
+}

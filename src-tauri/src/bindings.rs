@@ -1,0 +1,205 @@
+//! The TypeScript the window is written against (`ui/src/bindings.ts`), generated from the Rust
+//! types and the command list. `cargo test -p dealer-portal bindings` fails when the committed
+//! file drifts; `UPDATE_BINDINGS=1` rewrites it.
+
+use std::fmt::Write;
+
+use dealer_core::activity::ActivityEntry;
+use dealer_core::domain::{Actor, OrderSummary};
+use dealer_core::keys::KeySource;
+use dealer_core::lifecycle::OrderStatus;
+use dealer_core::store::ListOrders;
+use dealer_core::sync::SyncReport;
+use dealer_core::{ErrorCode, Mode};
+use ts_rs::TS;
+
+use crate::commands::with_commands;
+use crate::error::CommandError;
+use crate::events::{ActivityChanged, AppEvent, SyncState};
+use crate::state::AppStatus;
+
+/// Path of the generated file, from the `src-tauri` crate dir.
+pub const BINDINGS_PATH: &str = "../ui/src/bindings.ts";
+
+struct CommandSignature {
+    name: &'static str,
+    args: Vec<(&'static str, String)>,
+    returns: String,
+}
+
+macro_rules! command_signatures {
+    ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
+        vec![$(CommandSignature {
+            name: stringify!($name),
+            args: vec![$((stringify!($arg), <$ty as TS>::name())),*],
+            returns: <$ret as TS>::name(),
+        }),*]
+    };
+}
+
+fn commands() -> Vec<CommandSignature> {
+    with_commands!(command_signatures)
+}
+
+fn declarations() -> Vec<String> {
+    vec![
+        OrderStatus::decl(),
+        Actor::decl(),
+        Mode::decl(),
+        KeySource::decl(),
+        ErrorCode::decl(),
+        CommandError::decl(),
+        OrderSummary::decl(),
+        ListOrders::decl(),
+        ActivityEntry::decl(),
+        AppStatus::decl(),
+        SyncReport::decl(),
+        SyncState::decl(),
+        ActivityChanged::decl(),
+    ]
+}
+
+fn events() -> Vec<(&'static str, String)> {
+    vec![
+        (SyncState::NAME, SyncState::name()),
+        (ActivityChanged::NAME, ActivityChanged::name()),
+    ]
+}
+
+fn camel_case(snake: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The whole generated file.
+pub fn render() -> String {
+    let mut out = String::from(
+        "// Generated from Rust by src-tauri/src/bindings.rs: do not edit.\n\
+         // Regenerate with `UPDATE_BINDINGS=1 cargo test -p dealer-portal bindings`.\n",
+    );
+    for decl in declarations() {
+        let _ = write!(out, "\nexport {decl}\n");
+    }
+    out.push_str(
+        "\n/** Sends one command to the backend; the Tauri transport wraps `invoke`, tests pass a \
+         mock. */\nexport type Invoke = <T>(command: string, args?: Record<string, unknown>) => \
+         Promise<T>;\n\nexport function makeCommands(invoke: Invoke) {\n  return {\n",
+    );
+    for command in commands() {
+        let params: Vec<String> = command
+            .args
+            .iter()
+            .map(|(name, ty)| format!("{}: {ty}", camel_case(name)))
+            .collect();
+        let args: Vec<String> = command
+            .args
+            .iter()
+            .map(|(name, _)| camel_case(name))
+            .collect();
+        let args = if args.is_empty() {
+            "{}".to_string()
+        } else {
+            format!("{{ {} }}", args.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "    {}: ({}) => invoke<{}>(\"{}\", {}),",
+            camel_case(command.name),
+            params.join(", "),
+            command.returns,
+            command.name,
+            args
+        );
+    }
+    out.push_str(
+        "  };\n}\n\nexport type Commands = ReturnType<typeof makeCommands>;\n\n\
+         /** Event name → payload, for every event the backend emits to the window. */\n\
+         export type EventPayloads = {\n",
+    );
+    for (name, payload) in events() {
+        let _ = writeln!(out, "  \"{name}\": {payload},");
+    }
+    out.push_str("};\n");
+    out
+}
+
+/// The command names, for the permission checks below.
+#[cfg(test)]
+fn command_names() -> Vec<&'static str> {
+    commands().iter().map(|c| c.name).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bindings_are_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(BINDINGS_PATH);
+        let generated = render();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &generated).unwrap();
+            return;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "ui/src/bindings.ts is out of date with the Rust types: run \
+             `UPDATE_BINDINGS=1 cargo test -p dealer-portal bindings` and commit it"
+        );
+    }
+
+    /// Every command is declared to Tauri's ACL (build.rs) and allowed for the main window
+    /// (capabilities/main-window.json), and nothing else is.
+    #[test]
+    fn every_command_has_its_permission_and_no_more() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let build = std::fs::read_to_string(dir.join("build.rs")).unwrap();
+        let capability: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join("capabilities/main-window.json")).unwrap(),
+        )
+        .unwrap();
+        let allowed: Vec<String> = capability["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str())
+            .filter(|p| p.starts_with("allow-"))
+            .map(str::to_string)
+            .collect();
+        let names = command_names();
+        for name in &names {
+            assert!(
+                build.contains(&format!("\"{name}\"")),
+                "{name} missing from build.rs"
+            );
+            let permission = format!("allow-{}", name.replace('_', "-"));
+            assert!(
+                allowed.contains(&permission),
+                "{permission} missing from the capability"
+            );
+        }
+        assert_eq!(
+            allowed.len(),
+            names.len(),
+            "capability allows commands that do not exist"
+        );
+    }
+
+    #[test]
+    fn camel_case_matches_tauri_argument_names() {
+        assert_eq!(camel_case("set_sync_paused"), "setSyncPaused");
+        assert_eq!(camel_case("query"), "query");
+    }
+}

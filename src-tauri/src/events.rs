@@ -1,0 +1,35 @@
+//! Events the shell sends to the window, each a typed payload with its name.
+
+use serde::Serialize;
+use tauri::{AppHandle, Emitter};
+use ts_rs::TS;
+
+pub trait AppEvent: Serialize + Clone {
+    const NAME: &'static str;
+}
+
+/// Scheduled syncing was paused or resumed (from the tray or the window).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SyncState {
+    pub paused: bool,
+}
+
+impl AppEvent for SyncState {
+    const NAME: &'static str = "sync-paused-changed";
+}
+
+/// Orders or activity changed outside the window's own calls (a tray Order Sync, say).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ActivityChanged {
+    pub reason: String,
+}
+
+impl AppEvent for ActivityChanged {
+    const NAME: &'static str = "activity-changed";
+}
+
+pub fn emit<E: AppEvent>(app: &AppHandle, event: E) {
+    if let Err(err) = app.emit(E::NAME, event) {
+        tracing::warn!(event = E::NAME, "could not reach the window: {err}");
+    }
+}

@@ -1,0 +1,91 @@
+//! Dealer Portal desktop shell: the window, the tray, thin commands over `dealer-core`.
+
+mod actions;
+mod args;
+pub mod bindings;
+mod commands;
+mod error;
+mod events;
+mod logging;
+mod state;
+mod tray;
+
+use tauri::{AppHandle, Manager, RunEvent, WindowEvent};
+
+use crate::state::AppState;
+
+/// Keeps the log writer flushing for the life of the app.
+struct LogGuard(#[allow(dead_code)] Option<tracing_appender::non_blocking::WorkerGuard>);
+
+macro_rules! invoke_handler {
+    ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
+        tauri::generate_handler![$(commands::$name),*]
+    };
+}
+
+pub fn run() {
+    let app = tauri::Builder::default()
+        // First plugin, so a second launch hands over before anything else starts.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            tracing::info!("second launch: focusing the running window");
+            actions::show_main_window(app);
+        }))
+        .setup(|app| {
+            let log_dir = app.path().app_log_dir()?;
+            app.manage(LogGuard(logging::init(&log_dir)));
+            let explicit = args::data_dir_from(
+                std::env::args().skip(1),
+                std::env::var(dealer_core::paths::DATA_DIR_ENV).ok(),
+            );
+            let data_dir = match explicit {
+                Some(dir) => dir,
+                None => app.path().app_data_dir()?,
+            };
+            let state = tauri::async_runtime::block_on(AppState::open(data_dir));
+            app.manage(state);
+            let paused = tauri::async_runtime::block_on(sync_paused(app.handle()));
+            let tray = tray::build(app.handle(), paused)?;
+            app.manage(tray);
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            // Closing the window hides it: the tray stays and syncing goes on.
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                if window.label() == actions::MAIN_WINDOW {
+                    api.prevent_close();
+                    if let Err(err) = window.hide() {
+                        tracing::warn!("could not hide the window: {err}");
+                    }
+                }
+            }
+        })
+        .invoke_handler(commands::with_commands!(invoke_handler))
+        .build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
+        Err(err) => {
+            tracing::error!("Dealer Portal could not start: {err}");
+            eprintln!("Dealer Portal could not start: {err}");
+            std::process::exit(1);
+        }
+    };
+    app.run(|app, event| {
+        if let RunEvent::Exit = event {
+            tauri::async_runtime::block_on(app.state::<AppState>().close());
+            tracing::info!("Dealer Portal stopped");
+        }
+    });
+}
+
+async fn sync_paused(app: &AppHandle) -> bool {
+    match app.state::<AppState>().engine_if_ready().await {
+        Some(engine) => engine.sync_paused().await.unwrap_or(false),
+        None => false,
+    }
+}
+
+/// After an unlock, the tray shows the store's own pause setting.
+pub(crate) async fn sync_tray_with_store(app: &AppHandle) {
+    let paused = sync_paused(app).await;
+    app.state::<tray::TrayMenu>().show_paused(paused);
+}

@@ -1,0 +1,155 @@
+//! The shell's managed state: the engine once the store is open, or why it is still locked.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use dealer_core::keys::{KeySource, Unlock};
+use dealer_core::{Engine, ErrorCode, OpenRequest};
+use serde::Serialize;
+use tokio::sync::RwLock;
+use ts_rs::TS;
+
+use crate::error::{CommandError, CommandResult};
+
+/// What the window shows first: the app, or the unlock screen and why.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "state", rename_all = "snake_case")]
+#[ts(tag = "state", rename_all = "snake_case")]
+pub enum AppStatus {
+    Ready {
+        mode: dealer_core::Mode,
+        key_source: KeySource,
+        data_dir: String,
+        sync_paused: bool,
+        version: String,
+        #[ts(type = "number")]
+        order_count: i64,
+    },
+    Locked {
+        data_dir: String,
+        code: ErrorCode,
+        message: String,
+        /// No store exists yet: a passphrase typed now makes one.
+        new_store: bool,
+        /// A passphrase can open (or make) this store.
+        can_use_passphrase: bool,
+        version: String,
+    },
+}
+
+enum Gate {
+    Locked { code: ErrorCode, message: String },
+    Ready(Arc<Engine>),
+}
+
+/// Built whole in `setup` and managed; the gate moves from locked to ready at most once.
+pub struct AppState {
+    data_dir: PathBuf,
+    gate: RwLock<Gate>,
+}
+
+impl AppState {
+    /// Opens the store in `data_dir` with what the environment offers (keyring, or
+    /// `DEALER_PASSPHRASE`); a failure leaves the app locked with the reason.
+    pub async fn open(data_dir: PathBuf) -> Self {
+        let gate = match Engine::open(OpenRequest {
+            data_dir: data_dir.clone(),
+            unlock: Unlock::from_env(),
+        })
+        .await
+        {
+            Ok(engine) => Gate::Ready(Arc::new(engine)),
+            Err(err) => {
+                tracing::warn!(code = ?err.code(), "store locked: {err}");
+                Gate::Locked {
+                    code: err.code(),
+                    message: err.to_string(),
+                }
+            }
+        };
+        Self {
+            data_dir,
+            gate: RwLock::new(gate),
+        }
+    }
+
+    /// The open engine, or `store_locked`.
+    pub async fn engine(&self) -> CommandResult<Arc<Engine>> {
+        match &*self.gate.read().await {
+            Gate::Ready(engine) => Ok(engine.clone()),
+            Gate::Locked { .. } => Err(CommandError::new(
+                ErrorCode::StoreLocked,
+                "The store is locked: unlock it first",
+            )),
+        }
+    }
+
+    /// The open engine if there is one, for background work that simply skips while locked.
+    pub async fn engine_if_ready(&self) -> Option<Arc<Engine>> {
+        self.engine().await.ok()
+    }
+
+    pub async fn status(&self) -> CommandResult<AppStatus> {
+        let version = env!("CARGO_PKG_VERSION").to_string();
+        let data_dir = self.data_dir.display().to_string();
+        match &*self.gate.read().await {
+            Gate::Ready(engine) => Ok(AppStatus::Ready {
+                mode: engine.mode().await?,
+                key_source: engine.key_source(),
+                data_dir,
+                sync_paused: engine.sync_paused().await?,
+                version,
+                order_count: engine.store().count_orders().await?,
+            }),
+            Gate::Locked { code, message } => Ok(AppStatus::Locked {
+                data_dir,
+                code: *code,
+                message: message.clone(),
+                new_store: !self
+                    .data_dir
+                    .join(dealer_core::paths::DATABASE_FILE)
+                    .exists(),
+                can_use_passphrase: matches!(
+                    code,
+                    ErrorCode::KeyringUnavailable
+                        | ErrorCode::PassphraseRequired
+                        | ErrorCode::WrongKey
+                ) && self.passphrase_can_help(),
+                version,
+            }),
+        }
+    }
+
+    /// A passphrase helps a new store (where no keyring answered) or a passphrase store; it
+    /// cannot open a store whose key lives in the keyring.
+    fn passphrase_can_help(&self) -> bool {
+        match dealer_core::keys::Manifest::read(&self.data_dir) {
+            Ok(Some(manifest)) => manifest.key_source == KeySource::Passphrase,
+            Ok(None) => true,
+            Err(_) => false,
+        }
+    }
+
+    /// Tries `passphrase` on the locked store. Wrong passphrases leave it locked.
+    pub async fn unlock(&self, passphrase: String) -> CommandResult<AppStatus> {
+        {
+            let mut gate = self.gate.write().await;
+            if let Gate::Locked { .. } = &*gate {
+                let engine = Engine::open(OpenRequest {
+                    data_dir: self.data_dir.clone(),
+                    unlock: Unlock::with_passphrase(passphrase),
+                })
+                .await?;
+                *gate = Gate::Ready(Arc::new(engine));
+                tracing::info!("store unlocked with a passphrase");
+            }
+        }
+        self.status().await
+    }
+
+    pub async fn close(&self) {
+        if let Gate::Ready(engine) = &*self.gate.read().await {
+            engine.close().await;
+        }
+    }
+}

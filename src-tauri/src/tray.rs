@@ -1,0 +1,72 @@
+//! The tray icon and its menu: Open, Order Sync, Pause syncing, Quit. It stays when the window
+//! is closed, so syncing goes on in the background.
+
+use dealer_core::activity::SyncTrigger;
+use tauri::menu::{CheckMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};
+use tauri::tray::TrayIconBuilder;
+use tauri::{AppHandle, Manager, Wry};
+
+use crate::actions;
+
+const OPEN: &str = "open";
+const ORDER_SYNC: &str = "order-sync";
+const PAUSE: &str = "pause-syncing";
+const QUIT: &str = "quit";
+
+/// The menu items whose state the app changes after the tray is built.
+pub struct TrayMenu {
+    pause: CheckMenuItem<Wry>,
+}
+
+impl TrayMenu {
+    pub fn show_paused(&self, paused: bool) {
+        if let Err(err) = self.pause.set_checked(paused) {
+            tracing::warn!("tray menu: {err}");
+        }
+    }
+}
+
+pub fn build(app: &AppHandle, paused: bool) -> tauri::Result<TrayMenu> {
+    let open = MenuItem::with_id(app, OPEN, "Open Dealer Portal", true, None::<&str>)?;
+    let sync = MenuItem::with_id(app, ORDER_SYNC, "Order Sync", true, None::<&str>)?;
+    let pause = CheckMenuItem::with_id(app, PAUSE, "Pause syncing", true, paused, None::<&str>)?;
+    let quit = MenuItem::with_id(app, QUIT, "Quit", true, None::<&str>)?;
+    let separator = PredefinedMenuItem::separator(app)?;
+    let menu = Menu::with_items(app, &[&open, &sync, &pause, &separator, &quit])?;
+    let mut tray = TrayIconBuilder::with_id("main")
+        .tooltip("Dealer Portal")
+        .menu(&menu)
+        .on_menu_event(on_menu_event);
+    if let Some(icon) = app.default_window_icon() {
+        tray = tray.icon(icon.clone());
+    }
+    tray.build(app)?;
+    Ok(TrayMenu { pause })
+}
+
+fn on_menu_event(app: &AppHandle, event: MenuEvent) {
+    match event.id().as_ref() {
+        OPEN => actions::show_main_window(app),
+        ORDER_SYNC => {
+            let app = app.clone();
+            tauri::async_runtime::spawn(async move {
+                if let Err(err) = actions::order_sync(&app, SyncTrigger::Tray).await {
+                    tracing::warn!(code = ?err.code, "tray Order Sync: {}", err.message);
+                }
+            });
+        }
+        PAUSE => {
+            // The check item has already flipped itself; make the setting follow it.
+            let paused = app.state::<TrayMenu>().pause.is_checked().unwrap_or(false);
+            let app = app.clone();
+            tauri::async_runtime::spawn(async move {
+                if let Err(err) = actions::set_sync_paused(&app, paused).await {
+                    tracing::warn!(code = ?err.code, "tray pause: {}", err.message);
+                    app.state::<TrayMenu>().show_paused(!paused);
+                }
+            });
+        }
+        QUIT => app.exit(0),
+        other => tracing::debug!(id = other, "unknown tray menu item"),
+    }
+}
