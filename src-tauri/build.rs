@@ -2,6 +2,15 @@
 //! (see capabilities/main-window.json).
 
 fn main() {
+    let dist = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/dist/index.html");
+    println!("cargo:rerun-if-changed=../ui/dist");
+    if std::env::var_os("CARGO_FEATURE_CUSTOM_PROTOCOL").is_some() && !dist.exists() {
+        panic!(
+            "the front end is not built ({} is missing): run `npm --prefix ui ci && npm --prefix \
+             ui run build`, or scripts/run / scripts/test which do it",
+            dist.display()
+        );
+    }
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .app_manifest(tauri_build::AppManifest::new().commands(dealer_portal_commands())),

@@ -52,9 +52,17 @@ impl AppState {
     /// Opens the store in `data_dir` with what the environment offers (keyring, or
     /// `DEALER_PASSPHRASE`); a failure leaves the app locked with the reason.
     pub async fn open(data_dir: PathBuf) -> Self {
-        let gate = match Engine::open(OpenRequest {
-            data_dir: data_dir.clone(),
-            unlock: Unlock::from_env(),
+        let gate = Self::try_open(&data_dir, Unlock::from_env()).await;
+        Self {
+            data_dir,
+            gate: RwLock::new(gate),
+        }
+    }
+
+    async fn try_open(data_dir: &std::path::Path, unlock: Unlock) -> Gate {
+        match Engine::open(OpenRequest {
+            data_dir: data_dir.to_path_buf(),
+            unlock,
         })
         .await
         {
@@ -66,10 +74,6 @@ impl AppState {
                     message: err.to_string(),
                 }
             }
-        };
-        Self {
-            data_dir,
-            gate: RwLock::new(gate),
         }
     }
 
@@ -89,7 +93,15 @@ impl AppState {
         self.engine().await.ok()
     }
 
+    /// What the window should show. While locked, the store is tried again first: the dealer
+    /// may have started their keyring or restored its entry since ("Check again").
     pub async fn status(&self) -> CommandResult<AppStatus> {
+        {
+            let mut gate = self.gate.write().await;
+            if let Gate::Locked { .. } = &*gate {
+                *gate = Self::try_open(&self.data_dir, Unlock::from_env()).await;
+            }
+        }
         let version = env!("CARGO_PKG_VERSION").to_string();
         let data_dir = self.data_dir.display().to_string();
         match &*self.gate.read().await {

@@ -1,1 +1,8 @@
+//! End to end: the real Dealer Portal window, on a real SQLCipher store whose key is in a real
+//! Secret Service, driven over WebDriver. Run through `scripts/test`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod orders;
+mod passphrase;
+mod single_instance;
+mod store_proofs;

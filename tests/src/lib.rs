@@ -1,1 +1,385 @@
+//! Harness for the end-to-end tests: a private home for each test, the real `dealer-portal`
+//! binary started by tauri-driver over WebKitWebDriver, and the `dealer` CLI on the same store.
+//!
+//! The tests expect to run inside `xvfb-run dbus-run-session` with gnome-keyring serving the
+//! Secret Service on that bus: `scripts/test` sets that up (see `scripts/e2e-session`).
+#![allow(clippy::expect_used, clippy::unwrap_used)]
 
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// The app identifier: Tauri's data and log dirs and the keyring service are named after it.
+pub const APP_IDENTIFIER: &str = "com.dealerportal.desktop";
+
+/// One app at a time: a second one on the same session bus would hand over to the first.
+static ONE_APP: Mutex<()> = Mutex::new(());
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests crate sits in the workspace")
+        .to_path_buf()
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"))
+}
+
+fn built(name: &str) -> PathBuf {
+    let path = target_dir().join("debug").join(name);
+    assert!(
+        path.exists(),
+        "{} is not built: run scripts/test (it builds the app before the end-to-end tests)",
+        path.display()
+    );
+    path
+}
+
+pub fn app_binary() -> PathBuf {
+    built("dealer-portal")
+}
+
+pub fn cli_binary() -> PathBuf {
+    built("dealer")
+}
+
+fn tauri_driver() -> PathBuf {
+    let path = std::env::var_os("TAURI_DRIVER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join(".tools/bin/tauri-driver"));
+    assert!(
+        path.exists(),
+        "tauri-driver not found at {}: run scripts/test",
+        path.display()
+    );
+    path
+}
+
+/// Where screenshots go: `target/e2e/`.
+pub fn artifacts_dir() -> PathBuf {
+    let dir = target_dir().join("e2e");
+    std::fs::create_dir_all(&dir).expect("create target/e2e");
+    dir
+}
+
+/// A private home (HOME and XDG dirs) so each test starts from a first run.
+pub struct Home {
+    root: tempfile::TempDir,
+    env: Vec<(String, String)>,
+}
+
+impl Home {
+    pub fn new() -> Self {
+        assert!(
+            std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+                && std::env::var_os("DISPLAY").is_some(),
+            "the end-to-end tests need an X display and a D-Bus session with a Secret Service: \
+             run them through scripts/test"
+        );
+        let root = tempfile::tempdir().expect("temp home");
+        let path = |sub: &str| {
+            let dir = root.path().join(sub);
+            std::fs::create_dir_all(&dir).expect("create home dir");
+            dir.display().to_string()
+        };
+        let env = vec![
+            ("HOME".to_string(), path("home")),
+            ("XDG_DATA_HOME".to_string(), path("home/.local/share")),
+            ("XDG_CONFIG_HOME".to_string(), path("home/.config")),
+            ("XDG_CACHE_HOME".to_string(), path("home/.cache")),
+            ("DEALER_LOG".to_string(), "debug".to_string()),
+            ("LANG".to_string(), "en_US.UTF-8".to_string()),
+        ];
+        Self { root, env }
+    }
+
+    pub fn env(&self) -> &[(String, String)] {
+        &self.env
+    }
+
+    fn xdg_data_home(&self) -> PathBuf {
+        self.root.path().join("home/.local/share")
+    }
+
+    /// The per-user data dir the app and the CLI use when no `--data-dir` is given.
+    pub fn data_dir(&self) -> PathBuf {
+        self.xdg_data_home().join(APP_IDENTIFIER)
+    }
+
+    /// Tauri's log dir on Linux.
+    pub fn log_dir(&self) -> PathBuf {
+        self.data_dir().join("logs")
+    }
+
+    /// Runs the `dealer` CLI with this home's environment.
+    pub fn cli(&self, args: &[&str]) -> Output {
+        Command::new(cli_binary())
+            .args(args)
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .env_remove("DEALER_PASSPHRASE")
+            .output()
+            .expect("run dealer")
+    }
+
+    /// Runs the CLI and returns its stdout, failing with its stderr.
+    pub fn cli_ok(&self, args: &[&str]) -> String {
+        let output = self.cli(args);
+        assert!(
+            output.status.success(),
+            "dealer {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).expect("utf-8 output")
+    }
+
+    /// Starts the app in this home, driven over WebDriver.
+    pub async fn launch(&self) -> Result<App> {
+        self.launch_with(&[], &[]).await
+    }
+
+    /// Starts the app with extra environment and arguments.
+    pub async fn launch_with(&self, env: &[(&str, &str)], args: &[&str]) -> Result<App> {
+        let guard = ONE_APP
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let port = free_port();
+        let native_port = free_port();
+        let mut command = Command::new(tauri_driver());
+        command
+            .args(["--port", &port.to_string()])
+            .args(["--native-port", &native_port.to_string()])
+            .args(["--native-driver", "/usr/bin/WebKitWebDriver"])
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .envs(env.iter().copied())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt;
+            // Its own process group, so the driver, WebKitWebDriver and the app stop together.
+            command.process_group(0);
+        }
+        let driver = command.spawn().context("start tauri-driver")?;
+        let mut app = App {
+            client: None,
+            driver,
+            _guard: guard,
+        };
+        wait_for_port(port, Duration::from_secs(20))?;
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("browserName".into(), "wry".into());
+        capabilities.insert(
+            "tauri:options".into(),
+            serde_json::json!({
+                "application": app_binary(),
+                "args": args,
+            }),
+        );
+        let client = ClientBuilder::rustls()
+            .context("TLS setup")?
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .context("open a WebDriver session on the app")?;
+        app.client = Some(client);
+        Ok(app)
+    }
+}
+
+impl Default for Home {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The running app and its WebDriver session.
+pub struct App {
+    client: Option<Client>,
+    driver: Child,
+    _guard: MutexGuard<'static, ()>,
+}
+
+impl App {
+    pub fn client(&self) -> &Client {
+        self.client.as_ref().expect("connected")
+    }
+
+    /// The first element matching `css`, waiting up to 20 s for it to appear.
+    pub async fn wait_for(&self, css: &str) -> Result<Element> {
+        self.client()
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("waiting for {css}"))
+    }
+
+    pub async fn all(&self, css: &str) -> Result<Vec<Element>> {
+        Ok(self.client().find_all(Locator::Css(css)).await?)
+    }
+
+    /// Text of the first element matching `css`.
+    pub async fn text(&self, css: &str) -> Result<String> {
+        Ok(self.wait_for(css).await?.text().await?)
+    }
+
+    /// Waits until the text of `css` contains `wanted`.
+    pub async fn wait_for_text(&self, css: &str, wanted: &str) -> Result<String> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let text = match self.client().find(Locator::Css(css)).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(wanted) {
+                return Ok(text);
+            }
+            if Instant::now() > deadline {
+                bail!("{css} never showed {wanted:?}; last text: {text:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn click(&self, css: &str) -> Result<()> {
+        self.wait_for(css).await?.click().await?;
+        Ok(())
+    }
+
+    /// Saves what the window shows to `target/e2e/<name>.png`.
+    pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
+        let png = self.client().screenshot().await?;
+        let path = artifacts_dir().join(format!("{name}.png"));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+
+    /// Ends the session (the app exits with it) and the driver.
+    pub async fn quit(mut self) -> Result<()> {
+        if let Some(client) = self.client.take() {
+            client.close().await?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        // The whole process group: tauri-driver, WebKitWebDriver and the app.
+        let group = nix::unistd::Pid::from_raw(self.driver.id() as i32);
+        let _ = nix::sys::signal::killpg(group, nix::sys::signal::Signal::SIGTERM);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.driver.try_wait() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = nix::sys::signal::killpg(group, nix::sys::signal::Signal::SIGKILL);
+        let _ = self.driver.wait();
+        // The app's single-instance name on the bus goes with its window.
+        wait_until(Duration::from_secs(5), || {
+            count_windows("^Dealer Portal$") == 0
+        });
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|addr| addr.port())
+        .expect("a free loopback port")
+}
+
+fn wait_for_port(port: u16, timeout: Duration) -> Result<()> {
+    let deadline = Instant::now() + timeout;
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if Instant::now() > deadline {
+            bail!("tauri-driver did not listen on port {port}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Ok(())
+}
+
+/// Polls `done` until it holds or `timeout` passes; says which.
+pub fn wait_until(timeout: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if done() {
+            return true;
+        }
+        if Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Visible X windows whose title matches `pattern` (a regex, as xdotool takes it).
+pub fn count_windows(pattern: &str) -> usize {
+    Command::new("xdotool")
+        .args(["search", "--onlyvisible", "--name", pattern])
+        .output()
+        .map(|out| String::from_utf8_lossy(&out.stdout).lines().count())
+        .unwrap_or(0)
+}
+
+/// Every regular file under `dir`, recursively, with its bytes.
+pub fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                found.push((path, bytes));
+            }
+        }
+    }
+    found
+}
+
+pub fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty()
+        && haystack
+            .windows(needle.len())
+            .any(|window| window == needle)
+}
+
+/// The store's key as the app keeps it in the Secret Service (hex), read over D-Bus.
+pub fn keyring_store_key(data_dir: &Path) -> Result<String> {
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data_dir.join("store.json"))?)?;
+    let id = manifest["store_id"]
+        .as_str()
+        .context("store_id in store.json")?;
+    let entry = keyring::Entry::new(APP_IDENTIFIER, &format!("store-key:{id}"))?;
+    Ok(entry.get_password()?)
+}
+
+/// Replaces the store's key in the Secret Service; returns the one it held.
+pub fn replace_keyring_store_key(data_dir: &Path, new_hex: &str) -> Result<String> {
+    let old = keyring_store_key(data_dir)?;
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data_dir.join("store.json"))?)?;
+    let id = manifest["store_id"]
+        .as_str()
+        .context("store_id in store.json")?;
+    keyring::Entry::new(APP_IDENTIFIER, &format!("store-key:{id}"))?.set_password(new_hex)?;
+    Ok(old)
+}

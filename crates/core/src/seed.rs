@@ -87,6 +87,8 @@ pub fn synthetic_orders(count: usize, first_number: u64, seed: u64) -> Result<Ve
     let mut rng = StdRng::seed_from_u64(seed);
     let usd = Currency::usd();
     let now = Utc::now();
+    // Spread over the last 90 days, higher numbers placed later, as a store numbers them.
+    let gap_minutes = (90 * 24 * 60 / count.max(1) as i64).max(1);
     (0..count as u64)
         .map(|i| {
             let number = first_number + i;
@@ -113,7 +115,10 @@ pub fn synthetic_orders(count: usize, first_number: u64, seed: u64) -> Result<Ve
                 .sum();
             let shipping = 595;
             let tax = subtotal * 7 / 100;
-            let placed_at = now - Duration::minutes(rng.gen_range(1..60 * 24 * 30));
+            let newer = count as i64 - i as i64;
+            let placed_at = now
+                - Duration::minutes(newer * gap_minutes - rng.gen_range(0..gap_minutes))
+                - Duration::seconds(1);
             Ok(NewOrder {
                 channel_order_id: ChannelOrderId::parse(&format!(
                     "gid://shopify/Order/{}",
@@ -192,5 +197,9 @@ mod tests {
         }
         assert_eq!(a[0].number, "#1001");
         assert_eq!(a[49].number, "#1050");
+        assert!(
+            a.windows(2).all(|w| w[0].placed_at < w[1].placed_at),
+            "numbered in time order"
+        );
     }
 }

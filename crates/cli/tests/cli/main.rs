@@ -1,0 +1,174 @@
+//! The `dealer` binary as a user runs it: real processes, a real SQLCipher store in a temp dir.
+//! A passphrase stands in for the keyring here; the keyring path is proven end to end.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const PASSPHRASE: &str = "cli tests passphrase";
+
+fn dealer(data_dir: &Path, passphrase: Option<&str>, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dealer"));
+    command
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("DEALER_DATA_DIR")
+        // No session bus: the keyring is out of reach, as on a headless server.
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus");
+    match passphrase {
+        Some(p) => command.env("DEALER_PASSPHRASE", p),
+        None => command.env_remove("DEALER_PASSPHRASE"),
+    };
+    command.output().expect("run dealer")
+}
+
+fn stdout_ok(output: Output) -> String {
+    assert!(
+        output.status.success(),
+        "dealer failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|window| window == needle)
+}
+
+#[test]
+fn seeds_a_thousand_orders_and_lists_them_as_json_with_nothing_readable_on_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let seeded = stdout_ok(dealer(
+        &data,
+        Some(PASSPHRASE),
+        &["dev", "seed", "--orders", "1000"],
+    ));
+    assert!(
+        seeded.contains("seeded 1000 orders; the store holds 1000"),
+        "{seeded}"
+    );
+
+    let json = stdout_ok(dealer(
+        &data,
+        Some(PASSPHRASE),
+        &["orders", "list", "--json"],
+    ));
+    let orders: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    assert_eq!(orders.len(), 1000);
+    for field in [
+        "id",
+        "channel",
+        "number",
+        "status",
+        "customer_name",
+        "total_minor",
+        "currency",
+        "placed_at",
+    ] {
+        assert!(
+            orders[0].get(field).is_some(),
+            "{field} missing from {}",
+            orders[0]
+        );
+    }
+    assert_eq!(orders[0]["number"], "#2000", "newest first");
+    assert_eq!(orders[0]["status"], "imported");
+    assert!(orders
+        .iter()
+        .all(|o| o["total_minor"].as_i64().unwrap() > 0));
+
+    let mut words: Vec<String> = orders
+        .iter()
+        .flat_map(|o| {
+            o["customer_name"]
+                .as_str()
+                .unwrap()
+                .split(' ')
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    words.sort();
+    words.dedup();
+    let mut files = 0;
+    for entry in std::fs::read_dir(&data).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        files += 1;
+        for word in &words {
+            assert!(
+                !contains(&bytes, word.as_bytes()),
+                "{word} readable in {}",
+                path.display()
+            );
+        }
+    }
+    assert!(files >= 2, "the database and its manifest");
+
+    let table = stdout_ok(dealer(
+        &data,
+        Some(PASSPHRASE),
+        &["orders", "list", "--limit", "5"],
+    ));
+    assert!(table.contains("5 orders"), "{table}");
+    assert!(table.contains("USD"), "{table}");
+}
+
+#[test]
+fn says_what_to_do_when_the_key_is_missing_or_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+
+    let no_keyring = dealer(&data, None, &["orders", "list"]);
+    assert!(!no_keyring.status.success());
+    let message = String::from_utf8_lossy(&no_keyring.stderr);
+    assert!(message.contains("[keyring_unavailable]"), "{message}");
+    assert!(message.contains("DEALER_PASSPHRASE"), "{message}");
+
+    stdout_ok(dealer(
+        &data,
+        Some(PASSPHRASE),
+        &["dev", "seed", "--orders", "3"],
+    ));
+    let wrong = dealer(&data, Some("not the passphrase"), &["orders", "list"]);
+    assert!(!wrong.status.success());
+    let message = String::from_utf8_lossy(&wrong.stderr);
+    assert!(message.contains("[wrong_key]"), "{message}");
+    assert!(message.contains("Nothing was changed"), "{message}");
+
+    let locked = dealer(&data, None, &["orders", "list"]);
+    assert!(String::from_utf8_lossy(&locked.stderr).contains("[passphrase_required]"));
+
+    let status = stdout_ok(dealer(&data, Some(PASSPHRASE), &["status", "--json"]));
+    let status: serde_json::Value = serde_json::from_str(&status).unwrap();
+    assert_eq!(status["orders"], 3);
+    assert_eq!(status["key_source"], "passphrase");
+    assert_eq!(status["mode"], "sandbox");
+}
+
+#[test]
+fn a_typo_in_an_argument_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    stdout_ok(dealer(
+        &data,
+        Some(PASSPHRASE),
+        &["dev", "seed", "--orders", "1"],
+    ));
+    let typo = dealer(
+        &data,
+        Some(PASSPHRASE),
+        &["orders", "list", "--status", "shiped"],
+    );
+    assert!(!typo.status.success());
+    let message = String::from_utf8_lossy(&typo.stderr);
+    assert!(message.contains("unknown status \"shiped\""), "{message}");
+    assert!(
+        message.contains("shipped"),
+        "lists the valid ones: {message}"
+    );
+}

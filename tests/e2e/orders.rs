@@ -1,0 +1,100 @@
+//! The Orders page shows what the CLI seeded into the encrypted store; navigation works.
+
+use dealer_e2e::Home;
+
+#[tokio::test]
+async fn orders_page_lists_the_seeded_orders_and_every_page_opens() {
+    let home = Home::new();
+    let seeded = home.cli_ok(&["dev", "seed", "--orders", "40"]);
+    assert!(seeded.contains("seeded 40 orders"), "{seeded}");
+    let listed: Vec<serde_json::Value> =
+        serde_json::from_str(&home.cli_ok(&["orders", "list", "--json"])).unwrap();
+    assert_eq!(listed.len(), 40);
+    let manifest = std::fs::read_to_string(home.data_dir().join("store.json")).unwrap();
+    assert!(
+        manifest.contains("\"keyring\""),
+        "the key went to the Secret Service: {manifest}"
+    );
+
+    let app = home.launch().await.unwrap();
+    assert_eq!(app.client().title().await.unwrap(), "Dealer Portal");
+    assert_eq!(
+        app.text("[data-testid=page-title]").await.unwrap(),
+        "Orders"
+    );
+    app.wait_for("[data-testid=order-row]").await.unwrap();
+    let rows = app.all("[data-testid=order-row]").await.unwrap();
+    assert_eq!(rows.len(), 40, "one row per seeded order");
+
+    // Newest first, the same order and values as the CLI reads from the store.
+    let numbers = app.all("[data-testid=order-number]").await.unwrap();
+    let customers = app.all("[data-testid=order-customer]").await.unwrap();
+    for index in [0, 17, 39] {
+        assert_eq!(
+            numbers[index].text().await.unwrap(),
+            listed[index]["number"].as_str().unwrap()
+        );
+        assert_eq!(
+            customers[index].text().await.unwrap(),
+            listed[index]["customer_name"].as_str().unwrap()
+        );
+    }
+    let first_total = app.text("[data-testid=order-total]").await.unwrap();
+    let minor = listed[0]["total_minor"].as_i64().unwrap();
+    let expected = format!("${}.{:02}", minor / 100, minor % 100);
+    let shown: String = first_total
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ',')
+        .collect();
+    assert_eq!(shown, expected, "total as shown: {first_total:?}");
+    assert_eq!(
+        app.text("[data-testid=order-status]").await.unwrap(),
+        "Imported"
+    );
+    let badge = app.text("[data-testid=sandbox-badge]").await.unwrap();
+    assert!(
+        badge.to_lowercase().contains("sandbox"),
+        "sandbox badge: {badge:?}"
+    );
+    app.screenshot("orders-page").await.unwrap();
+
+    for (nav, title) in [
+        ("nav-onboarding", "Onboarding"),
+        ("nav-settings", "Settings"),
+        ("nav-activity", "Activity"),
+        ("nav-orders", "Orders"),
+    ] {
+        app.click(&format!("[data-testid={nav}]")).await.unwrap();
+        app.wait_for_text("[data-testid=page-title]", title)
+            .await
+            .unwrap();
+        app.screenshot(&format!("page-{}", title.to_lowercase()))
+            .await
+            .unwrap();
+    }
+
+    // The Activity page shows the store's events: each seeded order was recorded.
+    app.click("[data-testid=nav-activity]").await.unwrap();
+    app.wait_for("[data-testid=activity-row]").await.unwrap();
+    let activity = app.all("[data-testid=activity-row]").await.unwrap();
+    assert!(activity.len() >= 40, "{} activity rows", activity.len());
+
+    // Order Sync runs, says what it did, and the run is in Activity.
+    app.click("[data-testid=order-sync]").await.unwrap();
+    app.wait_for_text("[data-testid=sync-status]", "Nothing imported")
+        .await
+        .unwrap();
+    app.wait_for_text("[data-testid=activity-row]", "Order Sync")
+        .await
+        .unwrap();
+    app.screenshot("order-sync").await.unwrap();
+
+    // Pausing from Settings shows the chip and persists in the store.
+    app.click("[data-testid=nav-settings]").await.unwrap();
+    app.click("[data-testid=pause-sync]").await.unwrap();
+    app.wait_for("[data-testid=sync-paused]").await.unwrap();
+    app.quit().await.unwrap();
+    let app = home.launch().await.unwrap();
+    app.wait_for("[data-testid=sync-paused]").await.unwrap();
+    app.quit().await.unwrap();
+}

@@ -1,0 +1,70 @@
+//! Where no keyring answers, the window says so and a passphrase makes and opens the store.
+
+use dealer_e2e::{contains, files_under, Home};
+
+const PASSPHRASE: &str = "plum-orchard-42-lantern";
+
+#[tokio::test]
+async fn without_a_keyring_the_window_takes_a_passphrase() {
+    let home = Home::new();
+    // A session bus address that leads nowhere: no Secret Service for the app.
+    let no_bus = [("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")];
+    let app = home.launch_with(&no_bus, &[]).await.unwrap();
+    let message = app.text("[data-testid=unlock-message]").await.unwrap();
+    assert!(message.contains("No OS keyring is reachable"), "{message}");
+    app.screenshot("no-keyring").await.unwrap();
+
+    // Mismatched confirmation is caught before anything is made.
+    app.wait_for("[data-testid=unlock-passphrase]")
+        .await
+        .unwrap()
+        .send_keys(PASSPHRASE)
+        .await
+        .unwrap();
+    app.wait_for("[data-testid=unlock-confirm]")
+        .await
+        .unwrap()
+        .send_keys("something else")
+        .await
+        .unwrap();
+    app.click("[data-testid=unlock-submit]").await.unwrap();
+    app.wait_for("[data-testid=unlock-error]").await.unwrap();
+    assert!(!home.data_dir().join("dealer.db").exists());
+
+    let confirm = app.wait_for("[data-testid=unlock-confirm]").await.unwrap();
+    confirm.clear().await.unwrap();
+    confirm.send_keys(PASSPHRASE).await.unwrap();
+    app.click("[data-testid=unlock-submit]").await.unwrap();
+    app.wait_for_text("[data-testid=page-title]", "Orders")
+        .await
+        .unwrap();
+    app.wait_for("[data-testid=orders-empty]").await.unwrap();
+    app.screenshot("passphrase-store-created").await.unwrap();
+    app.quit().await.unwrap();
+
+    let manifest = std::fs::read_to_string(home.data_dir().join("store.json")).unwrap();
+    assert!(manifest.contains("\"passphrase\""), "{manifest}");
+    // The CLI opens the same store with the passphrase, and refuses without it.
+    let locked = home.cli(&["orders", "list"]);
+    assert!(String::from_utf8_lossy(&locked.stderr).contains("DEALER_PASSPHRASE"));
+    let output = std::process::Command::new(dealer_e2e::cli_binary())
+        .args(["status", "--json"])
+        .envs(home.env().iter().map(|(k, v)| (k, v)))
+        .env("DEALER_PASSPHRASE", PASSPHRASE)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("\"passphrase\""));
+
+    for (path, bytes) in files_under(&home.data_dir()) {
+        assert!(
+            !contains(&bytes, PASSPHRASE.as_bytes()),
+            "the passphrase is in {}",
+            path.display()
+        );
+    }
+}

@@ -1,0 +1,16 @@
+// Picks the transport at start-up. The mock is loaded lazily so the app bundle's main chunk
+// does not carry it.
+
+import { createTauriBackend, isTauri } from "./tauri";
+import type { Backend } from "./transport";
+
+export async function selectBackend(): Promise<Backend> {
+  if (isTauri()) {
+    return createTauriBackend();
+  }
+  const { createMockBackend } = await import("./mock");
+  // `?locked` or `?new-store` in the address previews the unlock screen in a browser.
+  const params = new URLSearchParams(window.location.search);
+  const locked = params.has("new-store") ? "new_store" : params.has("locked") ? "existing" : null;
+  return createMockBackend({ locked, mode: params.get("mode") === "live" ? "live" : "sandbox" });
+}

@@ -1,0 +1,66 @@
+import { screen, waitFor } from "@testing-library/svelte";
+import { describe, expect, it, vi } from "vitest";
+import { MOCK_PASSPHRASE } from "../lib/backend/mock";
+import { seedOrders } from "../lib/backend/mock-data";
+import { renderApp, renderReadyApp } from "../test/render-app";
+
+describe("Settings page", () => {
+  it("shows the store's facts, fetched fresh when the page opens", async () => {
+    const { backend, user } = await renderReadyApp({ orders: seedOrders(1234), mode: "sandbox" });
+    const appStatus = vi.spyOn(backend.commands, "appStatus");
+
+    await user.click(screen.getByTestId("nav-settings"));
+
+    expect(appStatus).toHaveBeenCalledTimes(1);
+    expect(await screen.findByTestId("store-order-count")).toHaveTextContent("1,234");
+    expect(screen.getByTestId("store-data-dir")).toHaveTextContent("com.dealerportal.desktop");
+    expect(screen.getByTestId("store-key-source")).toHaveTextContent("OS keyring");
+    expect(screen.getByTestId("store-mode")).toHaveTextContent("Sandbox");
+    expect(screen.getByTestId("store-version")).toHaveTextContent("0.1.0");
+  });
+
+  it("says the key comes from the passphrase after a passphrase unlock", async () => {
+    const { user } = await renderApp({ locked: "existing" });
+    await user.type(await screen.findByTestId("unlock-passphrase"), `${MOCK_PASSPHRASE}{Enter}`);
+
+    await user.click(await screen.findByTestId("nav-settings"));
+
+    expect(await screen.findByTestId("store-key-source")).toHaveTextContent("Passphrase");
+  });
+
+  it("pauses scheduled syncing and shows the chip", async () => {
+    const { backend, user } = await renderReadyApp({ syncPaused: false });
+    const setSyncPaused = vi.spyOn(backend.commands, "setSyncPaused");
+    await user.click(screen.getByTestId("nav-settings"));
+
+    const checkbox = await screen.findByLabelText("Pause scheduled syncing");
+    expect(checkbox).toHaveAttribute("data-testid", "pause-sync");
+    expect(checkbox).not.toBeChecked();
+
+    await user.click(checkbox);
+    expect(setSyncPaused).toHaveBeenCalledWith(true);
+    expect(await screen.findByTestId("sync-paused")).toHaveTextContent("Syncing paused");
+    expect(checkbox).toBeChecked();
+
+    await user.click(checkbox);
+    expect(setSyncPaused).toHaveBeenLastCalledWith(false);
+    await waitFor(() => expect(screen.queryByTestId("sync-paused")).not.toBeInTheDocument());
+    expect(checkbox).not.toBeChecked();
+  });
+
+  it("puts the box back and says why when pausing fails", async () => {
+    const { backend, user } = await renderReadyApp({ syncPaused: false });
+    vi.spyOn(backend.commands, "setSyncPaused").mockRejectedValue({
+      code: "internal",
+      message: "The scheduler is not running.",
+    });
+    await user.click(screen.getByTestId("nav-settings"));
+
+    const checkbox = await screen.findByTestId("pause-sync");
+    await user.click(checkbox);
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("The scheduler is not running.");
+    expect(checkbox).not.toBeChecked();
+    expect(screen.queryByTestId("sync-paused")).not.toBeInTheDocument();
+  });
+});

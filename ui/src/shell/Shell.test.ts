@@ -1,0 +1,103 @@
+import { fireEvent, screen, waitFor } from "@testing-library/svelte";
+import { describe, expect, it } from "vitest";
+import { renderReadyApp } from "../test/render-app";
+
+const NAV = [
+  ["nav-onboarding", "Onboarding"],
+  ["nav-orders", "Orders"],
+  ["nav-settings", "Settings"],
+  ["nav-activity", "Activity"],
+] as const;
+
+describe("the window", () => {
+  it("opens on Orders with the four pages in the sidebar, in order", async () => {
+    await renderReadyApp();
+
+    expect(screen.getByTestId("page-title")).toHaveTextContent("Orders");
+    const nav = screen.getByRole("navigation");
+    const labels = Array.from(nav.querySelectorAll("button")).map((b) => b.dataset.testid);
+    expect(labels).toEqual(NAV.map(([testid]) => testid));
+    expect(screen.getByTestId("nav-orders")).toHaveAttribute("aria-current", "page");
+  });
+
+  it("switches pages from the sidebar and marks the current one", async () => {
+    const { user } = await renderReadyApp();
+
+    for (const [testid, title] of NAV) {
+      await user.click(screen.getByTestId(testid));
+      expect(screen.getByTestId("page-title")).toHaveTextContent(title);
+      expect(screen.getByTestId(testid)).toHaveAttribute("aria-current", "page");
+      const others = NAV.filter(([other]) => other !== testid);
+      for (const [other] of others) {
+        expect(screen.getByTestId(other)).not.toHaveAttribute("aria-current");
+      }
+    }
+  });
+
+  it("reaches the sidebar with the keyboard", async () => {
+    const { user } = await renderReadyApp();
+
+    screen.getByTestId("nav-onboarding").focus();
+    await user.keyboard("{Tab}");
+    expect(screen.getByTestId("nav-orders")).toHaveFocus();
+    await user.keyboard("{Tab}{Enter}");
+    expect(screen.getByTestId("page-title")).toHaveTextContent("Settings");
+  });
+
+  it("switches pages with Alt+1 to Alt+4", async () => {
+    await renderReadyApp();
+
+    for (const [index, [, title]] of NAV.entries()) {
+      const digit = String(index + 1);
+      await fireEvent.keyDown(window, { key: digit, code: `Digit${digit}`, altKey: true });
+      expect(screen.getByTestId("page-title")).toHaveTextContent(title);
+    }
+    // A plain digit, without Alt, is typing and not a shortcut.
+    await fireEvent.keyDown(window, { key: "2", code: "Digit2" });
+    expect(screen.getByTestId("page-title")).toHaveTextContent("Activity");
+  });
+
+  it("shows the pause chip when the tray pauses syncing", async () => {
+    const { backend } = await renderReadyApp();
+    expect(screen.queryByTestId("sync-paused")).toBeNull();
+
+    backend.emit("sync-paused-changed", { paused: true });
+    expect(await screen.findByTestId("sync-paused")).toBeVisible();
+  });
+
+  it("labels the Sandbox in sandbox mode", async () => {
+    await renderReadyApp({ mode: "sandbox" });
+
+    const badge = screen.getByTestId("sandbox-badge");
+    expect(badge).toHaveTextContent("Sandbox");
+    expect(screen.getByText(/nothing real is charged or shipped/)).toBeVisible();
+  });
+
+  it("shows no Sandbox label in live mode", async () => {
+    await renderReadyApp({ mode: "live" });
+
+    expect(screen.queryByTestId("sandbox-badge")).not.toBeInTheDocument();
+    expect(screen.queryByText(/nothing real is charged/)).not.toBeInTheDocument();
+  });
+
+  it("shows the Syncing paused chip when the backend says syncing is paused", async () => {
+    const { backend, user } = await renderReadyApp({ syncPaused: false });
+
+    expect(screen.queryByTestId("sync-paused")).not.toBeInTheDocument();
+    backend.emit("sync-paused-changed", { paused: true });
+    const chip = await screen.findByTestId("sync-paused");
+    expect(chip).toHaveTextContent("Syncing paused");
+
+    await user.click(chip);
+    expect(screen.getByTestId("page-title")).toHaveTextContent("Settings");
+
+    backend.emit("sync-paused-changed", { paused: false });
+    await waitFor(() => expect(screen.queryByTestId("sync-paused")).not.toBeInTheDocument());
+  });
+
+  it("starts with the chip when the store opened paused", async () => {
+    await renderReadyApp({ syncPaused: true });
+
+    expect(screen.getByTestId("sync-paused")).toBeVisible();
+  });
+});

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { pageForShortcut } from "./pages";
+
+const key = (init: KeyboardEventInit) => new KeyboardEvent("keydown", init);
+
+describe("page shortcuts", () => {
+  it("maps Alt+1..4 to the pages in sidebar order", () => {
+    expect(pageForShortcut(key({ altKey: true, code: "Digit1", key: "1" }))).toBe("onboarding");
+    expect(pageForShortcut(key({ altKey: true, code: "Digit2", key: "2" }))).toBe("orders");
+    expect(pageForShortcut(key({ altKey: true, code: "Digit3", key: "3" }))).toBe("settings");
+    expect(pageForShortcut(key({ altKey: true, code: "Digit4", key: "4" }))).toBe("activity");
+  });
+
+  it("reads the physical key, as macOS types ¡ for Alt+1", () => {
+    expect(pageForShortcut(key({ altKey: true, code: "Digit1", key: "¡" }))).toBe("onboarding");
+  });
+
+  it("ignores other keys and modifier combinations", () => {
+    expect(pageForShortcut(key({ code: "Digit1", key: "1" }))).toBeNull();
+    expect(pageForShortcut(key({ altKey: true, code: "Digit5", key: "5" }))).toBeNull();
+    expect(pageForShortcut(key({ altKey: true, ctrlKey: true, code: "Digit1" }))).toBeNull();
+    expect(pageForShortcut(key({ altKey: true, code: "KeyA", key: "a" }))).toBeNull();
+  });
+});
