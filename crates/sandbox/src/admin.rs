@@ -1,0 +1,132 @@
+//! The admin API under `/_sandbox`: lets another process (the CLI, a test harness) drive a
+//! running store. No auth and no faults, since it plays the shopper and the store owner, not
+//! the API a client integrates with.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::error::SandboxError;
+use crate::faults::Faults;
+use crate::model::{OrderEdit, PlaceOrder};
+use crate::state::StoreState;
+
+type AppState = Arc<StoreState>;
+
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/orders", get(list_orders).post(place_order))
+        .route("/orders/random", post(place_random_orders))
+        .route("/orders/{id}/edit", post(edit_order))
+        .route("/orders/{id}/cancel", post(cancel_order))
+        .route("/orders/{id}/malformed", post(make_malformed))
+        .route("/stats", get(stats))
+        .route("/faults", get(get_faults).put(put_faults))
+        .fallback(not_found)
+}
+
+async fn list_orders(State(state): State<AppState>) -> Response {
+    Json(state.read(|book| book.iter().cloned().collect::<Vec<_>>())).into_response()
+}
+
+/// An empty body places the onboarding test order.
+async fn place_order(State(state): State<AppState>, body: Bytes) -> Response {
+    let order = if body.iter().all(u8::is_ascii_whitespace) {
+        PlaceOrder::test_order()
+    } else {
+        match serde_json::from_slice::<PlaceOrder>(&body) {
+            Ok(order) => order,
+            Err(error) => return bad_request(&error),
+        }
+    };
+    (StatusCode::CREATED, Json(state.place(order))).into_response()
+}
+
+#[derive(Deserialize)]
+struct RandomOrders {
+    count: usize,
+    #[serde(default)]
+    seed: u64,
+}
+
+async fn place_random_orders(
+    State(state): State<AppState>,
+    Query(query): Query<RandomOrders>,
+) -> Response {
+    let placed = state.place_random(query.count, query.seed);
+    (StatusCode::CREATED, Json(json!({ "placed": placed.len() }))).into_response()
+}
+
+async fn edit_order(State(state): State<AppState>, Path(id): Path<u64>, body: Bytes) -> Response {
+    match serde_json::from_slice::<OrderEdit>(&body) {
+        Ok(edit) => answer(state.edit(id, edit)),
+        Err(error) => bad_request(&error),
+    }
+}
+
+async fn cancel_order(State(state): State<AppState>, Path(id): Path<u64>) -> Response {
+    answer(state.cancel(id))
+}
+
+async fn make_malformed(State(state): State<AppState>, Path(id): Path<u64>) -> Response {
+    answer(state.make_malformed(id))
+}
+
+async fn stats(State(state): State<AppState>) -> Response {
+    Json(state.stats.snapshot()).into_response()
+}
+
+async fn get_faults(State(state): State<AppState>) -> Response {
+    Json(state.faults()).into_response()
+}
+
+async fn put_faults(State(state): State<AppState>, body: Bytes) -> Response {
+    match serde_json::from_slice::<Faults>(&body) {
+        Ok(faults) => {
+            state.set_faults(faults.clone());
+            Json(faults).into_response()
+        }
+        Err(error) => bad_request(&error),
+    }
+}
+
+async fn not_found() -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such sandbox admin route",
+    )
+}
+
+fn answer<T: serde::Serialize>(result: Result<T, SandboxError>) -> Response {
+    match result {
+        Ok(value) => Json(value).into_response(),
+        Err(failure) => {
+            let status = match failure {
+                SandboxError::OrderNotFound(_) => StatusCode::NOT_FOUND,
+                SandboxError::AlreadyCancelled(_) => StatusCode::CONFLICT,
+                _ => StatusCode::INTERNAL_SERVER_ERROR,
+            };
+            error(status, failure.code(), &failure.to_string())
+        }
+    }
+}
+
+fn bad_request(failure: &serde_json::Error) -> Response {
+    error(
+        StatusCode::BAD_REQUEST,
+        "invalid_body",
+        &failure.to_string(),
+    )
+}
+
+fn error(status: StatusCode, code: &str, message: &str) -> Response {
+    (status, Json(json!({ "code": code, "message": message }))).into_response()
+}

@@ -1,0 +1,42 @@
+//! Errors of the sandbox's own API (starting a store, editing its orders).
+
+use std::path::PathBuf;
+
+/// Why a sandbox operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    #[error("could not bind a loopback port for the sandbox store: {0}")]
+    Bind(#[source] std::io::Error),
+    #[error("could not use the sandbox state file {path}: {source}")]
+    StateIo {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the sandbox state file {path} is not valid: {source}")]
+    StateFormat {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
+    #[error("the sandbox store has no order with id {0}")]
+    OrderNotFound(u64),
+    #[error("order {0} is already cancelled")]
+    AlreadyCancelled(u64),
+    #[error("the running sandbox store at {url} did not take the request: {detail}")]
+    Remote { url: String, detail: String },
+}
+
+impl SandboxError {
+    /// A stable code for the admin API's `{code, message}` error bodies.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Bind(_) => "bind",
+            Self::StateIo { .. } => "state_io",
+            Self::StateFormat { .. } => "state_format",
+            Self::OrderNotFound(_) => "order_not_found",
+            Self::AlreadyCancelled(_) => "already_cancelled",
+            Self::Remote { .. } => "remote",
+        }
+    }
+}

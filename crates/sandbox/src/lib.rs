@@ -1,0 +1,57 @@
+//! Loopback sandbox stores: HTTP servers on 127.0.0.1 that play a dealer's online store in the
+//! real wire formats (Shopify Admin GraphQL 2025-01, WooCommerce REST v3, BigCommerce Orders
+//! v2). They hold orders (optionally persisted to a state directory), answer the same requests a
+//! real store would, and inject faults from a seeded RNG, so the app's Sandbox mode, the tests
+//! and the benchmarks all exercise the real clients without any account.
+//!
+//! What a client talks to (credentials in the `*_TOKEN` / `WOO_*` constants):
+//! - Shopify: `POST {base_url}/admin/api/2025-01/graphql.json` with `X-Shopify-Access-Token`;
+//! - WooCommerce: `GET {base_url}/wp-json/wc/v3/orders[/<id>]` with HTTP Basic auth;
+//! - BigCommerce: `GET {base_url}/v2/orders[/<id>[/products|/shipping_addresses]]` with
+//!   `X-Auth-Token`, where `base_url` already ends in `/stores/sandbox`.
+//!
+//! Each store also serves an admin API at `{base_url}/_sandbox` (no auth, no faults) so another
+//! process can drive a running sandbox: `GET|POST /orders` (an empty POST places the test
+//! order), `POST /orders/random?count=&seed=`, `POST /orders/{id}/edit|cancel|malformed`,
+//! `GET /stats`, `GET|PUT /faults` (PUT replaces the whole fault config).
+
+// `json!` literals of full BigCommerce orders nest deeper than the default limit allows.
+#![recursion_limit = "256"]
+
+mod admin;
+mod bigcommerce;
+mod book;
+mod catalog;
+mod credentials;
+mod dates;
+mod error;
+mod fault_layer;
+mod faults;
+mod geo;
+mod ids;
+mod local;
+mod model;
+mod money;
+mod persist;
+mod random_orders;
+mod sandbox;
+mod server;
+mod shopify;
+mod state;
+mod stats;
+mod store;
+mod woocommerce;
+
+pub use catalog::{CatalogItem, CATALOG};
+pub use credentials::{
+    BIGCOMMERCE_STORE_HASH, BIGCOMMERCE_TOKEN, SHOPIFY_TOKEN, SHOPIFY_TOKEN_NO_ORDERS_SCOPE,
+    WOO_CONSUMER_KEY, WOO_CONSUMER_SECRET,
+};
+pub use error::SandboxError;
+pub use faults::Faults;
+pub use local::{advertise, Address, LocalSandbox};
+pub use model::{OrderEdit, PlaceOrder, SandboxAddress, SandboxLine, SandboxOrder, StoreKind};
+pub use sandbox::Sandbox;
+pub use shopify::ShopifyBucket;
+pub use stats::Stats;
+pub use store::{SandboxOptions, SandboxStore};

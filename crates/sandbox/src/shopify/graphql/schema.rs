@@ -1,0 +1,312 @@
+//! The slice of the Admin API 2025-01 schema the sandbox models: for each type, its fields and
+//! what kind of value each one is. Validation, cost and projection all read it, so a field
+//! exists in the sandbox exactly when it is listed here (a test checks every entry against the
+//! official SDL). To model more (fulfillment orders, `fulfillmentCreate`), add types and fields
+//! here and the values in the JSON builders or resolvers.
+
+/// What a field returns, as far as validation, cost and projection care.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A scalar or enum (or a list of them): costs nothing.
+    Leaf,
+    /// An object (nullable or not): costs 1 plus its selection.
+    Object(&'static str),
+    /// A list of objects: each costs 1 plus its selection.
+    List(&'static str),
+    /// Plumbing of a connection (`edges`, `pageInfo`): free in itself.
+    Wrapper(&'static str),
+    /// A paginated connection type: costs 2 plus `first` times its selection.
+    Connection(&'static str),
+}
+
+pub(crate) struct ObjectType {
+    pub name: &'static str,
+    pub interfaces: &'static [&'static str],
+    pub fields: &'static [(&'static str, Kind)],
+}
+
+use Kind::{Connection, Leaf, List, Object, Wrapper};
+
+pub(crate) const QUERY_ROOT: &str = "QueryRoot";
+pub(crate) const MUTATION_ROOT: &str = "Mutation";
+
+const NODE: &[&str] = &["Node"];
+const LEGACY_NODE: &[&str] = &["LegacyInteroperability", "Node"];
+
+pub(crate) const TYPES: &[ObjectType] = &[
+    ObjectType {
+        name: QUERY_ROOT,
+        interfaces: &[],
+        fields: &[
+            ("shop", Object("Shop")),
+            ("orders", Connection("OrderConnection")),
+            ("order", Object("Order")),
+        ],
+    },
+    ObjectType {
+        name: MUTATION_ROOT,
+        interfaces: &[],
+        fields: &[],
+    },
+    ObjectType {
+        name: "Shop",
+        interfaces: &["HasMetafields", "HasPublishedTranslations", "Node"],
+        fields: &[
+            ("id", Leaf),
+            ("name", Leaf),
+            ("email", Leaf),
+            ("contactEmail", Leaf),
+            ("myshopifyDomain", Leaf),
+            ("url", Leaf),
+            ("currencyCode", Leaf),
+            ("ianaTimezone", Leaf),
+            ("timezoneAbbreviation", Leaf),
+            ("weightUnit", Leaf),
+        ],
+    },
+    ObjectType {
+        name: "OrderConnection",
+        interfaces: &[],
+        fields: &[
+            ("edges", Wrapper("OrderEdge")),
+            ("nodes", List("Order")),
+            ("pageInfo", Wrapper("PageInfo")),
+        ],
+    },
+    ObjectType {
+        name: "OrderEdge",
+        interfaces: &[],
+        fields: &[("cursor", Leaf), ("node", Object("Order"))],
+    },
+    ObjectType {
+        name: "PageInfo",
+        interfaces: &[],
+        fields: &[
+            ("hasNextPage", Leaf),
+            ("hasPreviousPage", Leaf),
+            ("startCursor", Leaf),
+            ("endCursor", Leaf),
+        ],
+    },
+    ObjectType {
+        name: "Order",
+        interfaces: &[
+            "CommentEventSubject",
+            "HasEvents",
+            "HasLocalizationExtensions",
+            "HasLocalizedFields",
+            "HasMetafieldDefinitions",
+            "HasMetafields",
+            "LegacyInteroperability",
+            "Node",
+        ],
+        fields: &[
+            ("id", Leaf),
+            ("legacyResourceId", Leaf),
+            ("name", Leaf),
+            ("createdAt", Leaf),
+            ("updatedAt", Leaf),
+            ("processedAt", Leaf),
+            ("cancelledAt", Leaf),
+            ("cancelReason", Leaf),
+            ("closed", Leaf),
+            ("closedAt", Leaf),
+            ("confirmed", Leaf),
+            ("test", Leaf),
+            ("email", Leaf),
+            ("phone", Leaf),
+            ("note", Leaf),
+            ("tags", Leaf),
+            ("sourceName", Leaf),
+            ("currencyCode", Leaf),
+            ("presentmentCurrencyCode", Leaf),
+            ("displayFinancialStatus", Leaf),
+            ("displayFulfillmentStatus", Leaf),
+            ("requiresShipping", Leaf),
+            ("subtotalLineItemsQuantity", Leaf),
+            ("totalWeight", Leaf),
+            ("customer", Object("Customer")),
+            ("shippingAddress", Object("MailingAddress")),
+            ("billingAddress", Object("MailingAddress")),
+            ("lineItems", Connection("LineItemConnection")),
+            ("subtotalPriceSet", Object("MoneyBag")),
+            ("totalShippingPriceSet", Object("MoneyBag")),
+            ("totalTaxSet", Object("MoneyBag")),
+            ("totalDiscountsSet", Object("MoneyBag")),
+            ("totalPriceSet", Object("MoneyBag")),
+            ("currentSubtotalPriceSet", Object("MoneyBag")),
+            ("currentShippingPriceSet", Object("MoneyBag")),
+            ("currentTotalTaxSet", Object("MoneyBag")),
+            ("currentTotalPriceSet", Object("MoneyBag")),
+        ],
+    },
+    ObjectType {
+        name: "Customer",
+        interfaces: &[
+            "CommentEventSubject",
+            "HasEvents",
+            "HasMetafieldDefinitions",
+            "HasMetafields",
+            "HasStoreCreditAccounts",
+            "LegacyInteroperability",
+            "Node",
+        ],
+        fields: &[
+            ("id", Leaf),
+            ("legacyResourceId", Leaf),
+            ("firstName", Leaf),
+            ("lastName", Leaf),
+            ("displayName", Leaf),
+            ("email", Leaf),
+            ("phone", Leaf),
+        ],
+    },
+    ObjectType {
+        name: "MailingAddress",
+        interfaces: NODE,
+        fields: &[
+            ("id", Leaf),
+            ("firstName", Leaf),
+            ("lastName", Leaf),
+            ("name", Leaf),
+            ("company", Leaf),
+            ("address1", Leaf),
+            ("address2", Leaf),
+            ("city", Leaf),
+            ("province", Leaf),
+            ("provinceCode", Leaf),
+            ("zip", Leaf),
+            ("country", Leaf),
+            ("countryCode", Leaf),
+            ("countryCodeV2", Leaf),
+            ("phone", Leaf),
+        ],
+    },
+    ObjectType {
+        name: "LineItemConnection",
+        interfaces: &[],
+        fields: &[
+            ("edges", Wrapper("LineItemEdge")),
+            ("nodes", List("LineItem")),
+            ("pageInfo", Wrapper("PageInfo")),
+        ],
+    },
+    ObjectType {
+        name: "LineItemEdge",
+        interfaces: &[],
+        fields: &[("cursor", Leaf), ("node", Object("LineItem"))],
+    },
+    ObjectType {
+        name: "LineItem",
+        interfaces: NODE,
+        fields: &[
+            ("id", Leaf),
+            ("sku", Leaf),
+            ("name", Leaf),
+            ("title", Leaf),
+            ("variantTitle", Leaf),
+            ("vendor", Leaf),
+            ("quantity", Leaf),
+            ("currentQuantity", Leaf),
+            ("unfulfilledQuantity", Leaf),
+            ("requiresShipping", Leaf),
+            ("originalUnitPriceSet", Object("MoneyBag")),
+            ("discountedUnitPriceSet", Object("MoneyBag")),
+            ("originalTotalSet", Object("MoneyBag")),
+            ("variant", Object("ProductVariant")),
+            ("product", Object("Product")),
+        ],
+    },
+    ObjectType {
+        name: "ProductVariant",
+        interfaces: &[
+            "HasEvents",
+            "HasMetafieldDefinitions",
+            "HasMetafields",
+            "HasPublishedTranslations",
+            "LegacyInteroperability",
+            "Navigable",
+            "Node",
+        ],
+        fields: &[
+            ("id", Leaf),
+            ("sku", Leaf),
+            ("title", Leaf),
+            ("inventoryItem", Object("InventoryItem")),
+        ],
+    },
+    ObjectType {
+        name: "Product",
+        interfaces: &[
+            "HasEvents",
+            "HasMetafieldDefinitions",
+            "HasMetafields",
+            "HasPublishedTranslations",
+            "LegacyInteroperability",
+            "Navigable",
+            "Node",
+            "OnlineStorePreviewable",
+            "Publishable",
+        ],
+        fields: &[("id", Leaf), ("title", Leaf), ("vendor", Leaf)],
+    },
+    ObjectType {
+        name: "InventoryItem",
+        interfaces: LEGACY_NODE,
+        fields: &[
+            ("id", Leaf),
+            ("sku", Leaf),
+            ("measurement", Object("InventoryItemMeasurement")),
+        ],
+    },
+    ObjectType {
+        name: "InventoryItemMeasurement",
+        interfaces: NODE,
+        fields: &[("id", Leaf), ("weight", Object("Weight"))],
+    },
+    ObjectType {
+        name: "Weight",
+        interfaces: &[],
+        fields: &[("unit", Leaf), ("value", Leaf)],
+    },
+    ObjectType {
+        name: "MoneyBag",
+        interfaces: &[],
+        fields: &[
+            ("shopMoney", Object("MoneyV2")),
+            ("presentmentMoney", Object("MoneyV2")),
+        ],
+    },
+    ObjectType {
+        name: "MoneyV2",
+        interfaces: &[],
+        fields: &[("amount", Leaf), ("currencyCode", Leaf)],
+    },
+];
+
+pub(crate) fn object_type(name: &str) -> Option<&'static ObjectType> {
+    TYPES.iter().find(|ty| ty.name == name)
+}
+
+/// The kind of `type_name.field`, or `None` if the sandbox does not model that field.
+pub(crate) fn field_kind(type_name: &str, field: &str) -> Option<Kind> {
+    object_type(type_name)?
+        .fields
+        .iter()
+        .find(|(name, _)| *name == field)
+        .map(|(_, kind)| *kind)
+}
+
+/// Whether a fragment on `condition` applies to an object of type `type_name`. `None` when the
+/// sandbox knows no type or interface named `condition`.
+pub(crate) fn fragment_applies(condition: &str, type_name: &str) -> Option<bool> {
+    let known = TYPES
+        .iter()
+        .any(|ty| ty.name == condition || ty.interfaces.contains(&condition));
+    if !known {
+        return None;
+    }
+    let applies = condition == type_name
+        || object_type(type_name).is_some_and(|ty| ty.interfaces.contains(&condition));
+    Some(applies)
+}

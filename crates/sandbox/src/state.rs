@@ -1,0 +1,121 @@
+//! What one running store shares between its request handlers and its `SandboxStore` handles:
+//! the order book (saved after each change when a state dir is set), the fault injector, the
+//! counters and each format's rate-limit state.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use crate::bigcommerce::RateWindow;
+use crate::book::OrderBook;
+use crate::error::SandboxError;
+use crate::faults::{Fault, FaultInjector, Faults};
+use crate::model::{OrderEdit, PlaceOrder, SandboxOrder, StoreKind};
+use crate::persist;
+use crate::random_orders::random_orders;
+use crate::shopify::{CostBucket, ShopifyBucket};
+use crate::stats::StatsCounters;
+
+pub(crate) struct StoreState {
+    pub kind: StoreKind,
+    /// `http://127.0.0.1:PORT`, for links the formats put in their answers.
+    pub origin: String,
+    pub stats: StatsCounters,
+    pub cost_bucket: Mutex<CostBucket>,
+    pub rate_window: Mutex<RateWindow>,
+    book: Mutex<OrderBook>,
+    state_file: Option<PathBuf>,
+    faults: Mutex<FaultInjector>,
+}
+
+/// Locks a mutex, recovering from poisoning: a panicked handler leaves the book consistent
+/// (every change is applied in one step), so the store keeps serving.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl StoreState {
+    pub(crate) fn new(
+        book: OrderBook,
+        origin: String,
+        state_file: Option<PathBuf>,
+        faults: Faults,
+        bucket: ShopifyBucket,
+    ) -> Self {
+        Self {
+            kind: book.kind(),
+            origin,
+            stats: StatsCounters::default(),
+            cost_bucket: Mutex::new(CostBucket::new(bucket)),
+            rate_window: Mutex::new(RateWindow::default()),
+            book: Mutex::new(book),
+            state_file,
+            faults: Mutex::new(FaultInjector::new(faults)),
+        }
+    }
+
+    /// Reads the book under its lock; keep `read` short, handlers wait on it.
+    pub(crate) fn read<T>(&self, read: impl FnOnce(&OrderBook) -> T) -> T {
+        read(&lock(&self.book))
+    }
+
+    pub(crate) fn place(&self, order: PlaceOrder) -> SandboxOrder {
+        self.write(|book| book.place(order))
+    }
+
+    pub(crate) fn place_random(&self, count: usize, seed: u64) -> Vec<SandboxOrder> {
+        let orders = random_orders(count, seed);
+        self.write(|book| orders.into_iter().map(|order| book.place(order)).collect())
+    }
+
+    pub(crate) fn spread_times(&self, period: chrono::TimeDelta, ago: chrono::TimeDelta) {
+        self.write(|book| book.spread_times(period, ago));
+    }
+
+    pub(crate) fn edit(&self, id: u64, edit: OrderEdit) -> Result<SandboxOrder, SandboxError> {
+        self.write(|book| book.edit(id, edit))
+    }
+
+    pub(crate) fn cancel(&self, id: u64) -> Result<SandboxOrder, SandboxError> {
+        self.write(|book| book.cancel(id))
+    }
+
+    pub(crate) fn make_malformed(&self, id: u64) -> Result<SandboxOrder, SandboxError> {
+        self.write(|book| book.make_malformed(id))
+    }
+
+    /// Changes the book and saves it before anyone else can change it, so the file never goes
+    /// back in time. A failed save is logged, not returned: the change is live either way and
+    /// the start-up save already proved the directory writable.
+    fn write<T>(&self, change: impl FnOnce(&mut OrderBook) -> T) -> T {
+        let mut book = lock(&self.book);
+        let changed = change(&mut book);
+        if let Err(error) = self.save(&book) {
+            tracing::warn!(%error, "could not save the sandbox store");
+        }
+        changed
+    }
+
+    /// Writes the state file, if this store has one.
+    pub(crate) fn save_now(&self) -> Result<(), SandboxError> {
+        self.save(&lock(&self.book))
+    }
+
+    fn save(&self, book: &OrderBook) -> Result<(), SandboxError> {
+        match &self.state_file {
+            Some(path) => persist::save(path, self.kind, book.iter()),
+            None => Ok(()),
+        }
+    }
+
+    pub(crate) fn set_faults(&self, faults: Faults) {
+        *lock(&self.faults) = FaultInjector::new(faults);
+    }
+
+    pub(crate) fn faults(&self) -> Faults {
+        lock(&self.faults).faults().clone()
+    }
+
+    pub(crate) fn draw_fault(&self) -> (std::time::Duration, Fault) {
+        lock(&self.faults).draw()
+    }
+}
