@@ -1,0 +1,135 @@
+//! A Shopify order node to the engine's [`NewOrder`].
+
+use dealer_core::channel::ChannelOrder;
+use dealer_core::domain::{Address, Currency, Money, NewOrder, NewOrderLine};
+
+use super::wire::{LineNode, MailingAddress, MoneyBag, OrderNode};
+use crate::decimal::{grams, money, WeightUnit};
+use crate::quarantine::Reason;
+use crate::{fields, text};
+
+/// Maps `order` whose line items are `lines` (all of them, fetched page by page if needed).
+pub(crate) fn map(order: &OrderNode, lines: &[LineNode]) -> Result<ChannelOrder, Reason> {
+    let currency = Currency::parse(&order.currency_code).map_err(|e| e.to_string())?;
+    let address = order.shipping_address.as_ref().ok_or_else(|| {
+        "the order has no shipping address (a local pickup or digital order?)".to_string()
+    })?;
+    let ship_to = fields::ship_to(ship_to(address))?;
+    let cancelled = order.cancelled_at.is_some();
+    let mut mapped = Vec::with_capacity(lines.len());
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(line) = line_of(line, i + 1, &currency, cancelled)? {
+            mapped.push(line);
+        }
+    }
+    if mapped.is_empty() {
+        return Err("the order has no line items left to ship".into());
+    }
+    let tax = match &order.current_total_tax_set {
+        Some(bag) => amount(bag, &currency, "currentTotalTaxSet")?,
+        None => Money::new(0, currency.clone()),
+    };
+    let order = NewOrder {
+        channel_order_id: fields::order_id(&order.id)?,
+        number: order.name.trim().to_string(),
+        customer_name: ship_to.name.clone(),
+        customer_email: fields::email(order.email.as_deref())?,
+        ship_to,
+        lines: mapped,
+        shipping: amount(
+            &order.current_shipping_price_set,
+            &currency,
+            "currentShippingPriceSet",
+        )?,
+        tax,
+        total: amount(
+            &order.current_total_price_set,
+            &currency,
+            "currentTotalPriceSet",
+        )?,
+        placed_at: fields::rfc3339(&order.created_at, "createdAt")?,
+        channel_updated_at: fields::rfc3339(&order.updated_at, "updatedAt")?,
+    };
+    Ok(ChannelOrder { order, cancelled })
+}
+
+fn ship_to(address: &MailingAddress) -> Address {
+    let field = |value: &Option<String>| text::present(value.as_deref()).unwrap_or_default();
+    Address {
+        name: text::present(address.name.as_deref())
+            .or_else(|| {
+                text::full_name(address.first_name.as_deref(), address.last_name.as_deref())
+            })
+            .unwrap_or_default(),
+        line1: field(&address.address1),
+        line2: text::present(address.address2.as_deref()),
+        city: field(&address.city),
+        state_code: field(&address.province_code),
+        postal_code: field(&address.zip),
+        country_code: field(&address.country_code_v2),
+        phone: text::present(address.phone.as_deref()),
+    }
+}
+
+/// The shop-currency amount of a money bag, which must be in the order's currency.
+fn amount(bag: &MoneyBag, currency: &Currency, field: &str) -> Result<Money, Reason> {
+    if bag.shop_money.currency_code != currency.as_str() {
+        return Err(format!(
+            "{field} is in {}, the order in {}",
+            bag.shop_money.currency_code,
+            currency.as_str()
+        ));
+    }
+    money(&bag.shop_money.amount.0, currency).map_err(|e| format!("{field}: {e}"))
+}
+
+/// A line to ship, or `None` when an edit removed it. A cancelled order keeps its original
+/// quantities (cancelling with restock zeroes the current ones), so the engine sees what was
+/// cancelled.
+fn line_of(
+    line: &LineNode,
+    index: usize,
+    currency: &Currency,
+    cancelled: bool,
+) -> Result<Option<NewOrderLine>, Reason> {
+    let title = line.title.trim().to_string();
+    let quantity = match (cancelled, line.current_quantity) {
+        (false, Some(0)) => return Ok(None),
+        (false, Some(current)) => current,
+        _ => line.quantity,
+    };
+    let weight = line
+        .variant
+        .as_ref()
+        .and_then(|v| v.inventory_item.measurement.weight.as_ref());
+    let unit_weight_grams = match weight {
+        // A deleted product leaves no weight behind.
+        None => 0,
+        Some(weight) => {
+            let unit = match weight.unit.as_str() {
+                "GRAMS" => WeightUnit::Grams,
+                "KILOGRAMS" => WeightUnit::Kilograms,
+                "POUNDS" => WeightUnit::Pounds,
+                "OUNCES" => WeightUnit::Ounces,
+                other => {
+                    return Err(format!(
+                        "line {index} ({title}): unknown weight unit {other}"
+                    ))
+                }
+            };
+            grams(&weight.value.0, unit).map_err(|e| format!("line {index} ({title}): {e}"))?
+        }
+    };
+    Ok(Some(NewOrderLine {
+        sku: fields::sku(line.sku.as_deref(), index, &title)?,
+        quantity: fields::quantity(quantity, index, &title)?,
+        unit_price: amount(
+            &line.original_unit_price_set,
+            currency,
+            "originalUnitPriceSet",
+        )
+        .map_err(|e| format!("line {index} ({title}): {e}"))?,
+        unit_weight_grams,
+        title,
+    }))
+}

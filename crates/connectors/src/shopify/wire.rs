@@ -1,0 +1,120 @@
+//! The shapes the Shopify documents select (see `documents.rs`), as serde types.
+
+use serde::Deserialize;
+
+use crate::decimal::DecimalText;
+
+/// `data.orders` of [`super::documents::ORDERS`]. Nodes stay raw so each order is read (and
+/// quarantined) on its own.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct OrdersPage {
+    pub page_info: PageInfo,
+    pub nodes: Vec<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PageInfo {
+    pub has_next_page: bool,
+    pub end_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct OrderNode {
+    /// The GID, `gid://shopify/Order/…`.
+    pub id: String,
+    /// "#1001".
+    pub name: String,
+    pub email: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub cancelled_at: Option<String>,
+    pub currency_code: String,
+    pub shipping_address: Option<MailingAddress>,
+    pub current_shipping_price_set: MoneyBag,
+    pub current_total_tax_set: Option<MoneyBag>,
+    pub current_total_price_set: MoneyBag,
+    pub line_items: LineConnection,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct MailingAddress {
+    pub name: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub address1: Option<String>,
+    pub address2: Option<String>,
+    pub city: Option<String>,
+    pub province_code: Option<String>,
+    pub zip: Option<String>,
+    pub country_code_v2: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct MoneyBag {
+    pub shop_money: MoneyV2,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct MoneyV2 {
+    /// The `Decimal` scalar: a string such as "19.99".
+    pub amount: DecimalText,
+    pub currency_code: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct LineConnection {
+    pub page_info: PageInfo,
+    pub nodes: Vec<LineNode>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct LineNode {
+    pub sku: Option<String>,
+    pub title: String,
+    pub quantity: i64,
+    /// After edits and removals; absent only from stores that do not send it.
+    pub current_quantity: Option<i64>,
+    pub original_unit_price_set: MoneyBag,
+    /// Null when the product was deleted since the order.
+    pub variant: Option<Variant>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Variant {
+    pub inventory_item: InventoryItem,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct InventoryItem {
+    pub measurement: Measurement,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct Measurement {
+    pub weight: Option<Weight>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct Weight {
+    /// `WeightUnit`: GRAMS, KILOGRAMS, POUNDS or OUNCES.
+    pub unit: String,
+    /// A GraphQL `Float`, read from its JSON text.
+    pub value: DecimalText,
+}
+
+/// `data.order` of [`super::documents::ORDER_LINES`].
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct OrderLinesNode {
+    pub line_items: LineConnection,
+}

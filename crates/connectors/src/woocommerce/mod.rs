@@ -1,0 +1,15 @@
+//! WooCommerce REST API v3 (`/wp-json/wc/v3`), authenticated with the store's consumer key and
+//! secret (HTTP Basic over HTTPS).
+//!
+//! Orders are listed with `GET /wp-json/wc/v3/orders?modified_after=…&dates_are_gmt=true&
+//! orderby=modified&order=asc&per_page=100&page=N`; `X-WP-TotalPages` says whether another page
+//! follows. Money arrives as decimal strings and is parsed exactly.
+
+mod client;
+mod parse;
+mod wire;
+
+pub use client::WooClient;
+
+#[cfg(test)]
+mod contract;
