@@ -27,5 +27,11 @@ fn dealer_portal_commands() -> &'static [&'static str] {
         "recent_activity",
         "order_sync",
         "set_sync_paused",
+        "set_plan",
+        "list_channels",
+        "add_channel",
+        "update_channel",
+        "remove_channel",
+        "test_channel",
     ]
 }

@@ -6,14 +6,19 @@ use tauri::{AppHandle, Manager};
 
 use crate::error::CommandResult;
 use crate::events::{self, ActivityChanged, SyncState};
+use crate::progress::WindowProgress;
 use crate::state::AppState;
 use crate::tray::TrayMenu;
 
 pub const MAIN_WINDOW: &str = "main";
 
 pub async fn order_sync(app: &AppHandle, trigger: SyncTrigger) -> CommandResult<SyncReport> {
-    let engine = app.state::<AppState>().engine().await?;
-    let report = engine.order_sync(trigger).await?;
+    let services = app.state::<AppState>().services().await?;
+    let progress = WindowProgress::new(app.clone());
+    let report = services
+        .engine
+        .order_sync(services.connector.as_ref(), trigger, &progress, None)
+        .await?;
     events::emit(
         app,
         ActivityChanged {
@@ -43,4 +48,15 @@ pub fn show_main_window(app: &AppHandle) {
             tracing::warn!("could not show the window: {err}");
         }
     }
+}
+
+/// Adding or removing a real store switches between Sandbox and live: the window reloads its
+/// status.
+pub fn mode_may_have_changed(app: &AppHandle) {
+    events::emit(
+        app,
+        ActivityChanged {
+            reason: "channels_changed".into(),
+        },
+    );
 }

@@ -13,7 +13,11 @@ use dealer_core::sync::SyncReport;
 use dealer_core::{ErrorCode, Mode};
 use ts_rs::TS;
 
-use crate::commands::with_commands;
+use dealer_core::channel::ConnectionCheck;
+use dealer_core::scheduler::Plan;
+use dealer_core::store::Channel;
+
+use crate::commands::{with_commands, ChannelInput};
 use crate::error::CommandError;
 use crate::events::{ActivityChanged, AppEvent, SyncState};
 use crate::state::AppStatus;
@@ -31,10 +35,20 @@ macro_rules! command_signatures {
     ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
         vec![$(CommandSignature {
             name: stringify!($name),
-            args: vec![$((stringify!($arg), <$ty as TS>::name())),*],
+            args: vec![$((stringify!($arg), json_number(<$ty as TS>::name()))),*],
             returns: <$ret as TS>::name(),
         }),*]
     };
+}
+
+/// Ids are `i64` in Rust and plain numbers in JSON (exact up to 2^53, far beyond any row id),
+/// so the window passes them as `number`, not `bigint`.
+fn json_number(name: String) -> String {
+    if name == "bigint" {
+        "number".into()
+    } else {
+        name
+    }
 }
 
 fn commands() -> Vec<CommandSignature> {
@@ -54,6 +68,13 @@ fn declarations() -> Vec<String> {
         ActivityEntry::decl(),
         AppStatus::decl(),
         SyncReport::decl(),
+        dealer_core::sync::ChannelReport::decl(),
+        dealer_core::sync::SyncProgress::decl(),
+        Plan::decl(),
+        Channel::decl(),
+        dealer_core::domain::ChannelKind::decl(),
+        ConnectionCheck::decl(),
+        ChannelInput::decl(),
         SyncState::decl(),
         ActivityChanged::decl(),
     ]
@@ -63,6 +84,10 @@ fn events() -> Vec<(&'static str, String)> {
     vec![
         (SyncState::NAME, SyncState::name()),
         (ActivityChanged::NAME, ActivityChanged::name()),
+        (
+            <dealer_core::sync::SyncProgress as AppEvent>::NAME,
+            dealer_core::sync::SyncProgress::name(),
+        ),
     ]
 }
 

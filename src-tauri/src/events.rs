@@ -28,6 +28,11 @@ impl AppEvent for ActivityChanged {
     const NAME: &'static str = "activity-changed";
 }
 
+/// Where a running Order Sync is: channel, pages and orders so far.
+impl AppEvent for dealer_core::sync::SyncProgress {
+    const NAME: &'static str = "sync-progress";
+}
+
 pub fn emit<E: AppEvent>(app: &AppHandle, event: E) {
     if let Err(err) = app.emit(E::NAME, event) {
         tracing::warn!(event = E::NAME, "could not reach the window: {err}");

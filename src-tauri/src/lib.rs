@@ -7,6 +7,8 @@ mod commands;
 mod error;
 mod events;
 mod logging;
+mod progress;
+mod services;
 mod state;
 mod tray;
 
@@ -41,7 +43,8 @@ pub fn run() {
                 Some(dir) => dir,
                 None => app.path().app_data_dir()?,
             };
-            let state = tauri::async_runtime::block_on(AppState::open(data_dir));
+            let state =
+                tauri::async_runtime::block_on(AppState::open(data_dir, app.handle().clone()));
             app.manage(state);
             let paused = tauri::async_runtime::block_on(sync_paused(app.handle()));
             let tray = tray::build(app.handle(), paused)?;

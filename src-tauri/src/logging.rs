@@ -13,6 +13,13 @@ pub const LOG_FILTER_ENV: &str = "DEALER_LOG";
 
 /// Starts file logging. Keep the guard alive for as long as the app runs: dropping it flushes.
 pub fn init(log_dir: &Path) -> Option<WorkerGuard> {
+    if let Err(err) = std::fs::create_dir_all(log_dir) {
+        eprintln!(
+            "Dealer Portal: cannot make the log dir {}: {err}",
+            log_dir.display()
+        );
+        return None;
+    }
     let appender = RollingFileAppender::builder()
         .rotation(Rotation::DAILY)
         .filename_prefix("dealer-portal")

@@ -4,12 +4,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use dealer_core::keys::{KeySource, Unlock};
+use dealer_core::scheduler::Plan;
 use dealer_core::{Engine, ErrorCode, OpenRequest};
 use serde::Serialize;
+use tauri::AppHandle;
 use tokio::sync::RwLock;
 use ts_rs::TS;
 
 use crate::error::{CommandError, CommandResult};
+use crate::services::Services;
 
 /// What the window shows first: the app, or the unlock screen and why.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -21,6 +24,7 @@ pub enum AppStatus {
         key_source: KeySource,
         data_dir: String,
         sync_paused: bool,
+        plan: Plan,
         version: String,
         #[ts(type = "number")]
         order_count: i64,
@@ -38,35 +42,46 @@ pub enum AppStatus {
 }
 
 enum Gate {
-    Locked { code: ErrorCode, message: String },
-    Ready(Arc<Engine>),
+    Locked {
+        code: ErrorCode,
+        message: String,
+    },
+    Ready(Arc<Services>),
+    /// The app is quitting.
+    Closed,
 }
 
 /// Built whole in `setup` and managed; the gate moves from locked to ready at most once.
 pub struct AppState {
     data_dir: PathBuf,
+    app: AppHandle,
     gate: RwLock<Gate>,
 }
 
 impl AppState {
     /// Opens the store in `data_dir` with what the environment offers (keyring, or
     /// `DEALER_PASSPHRASE`); a failure leaves the app locked with the reason.
-    pub async fn open(data_dir: PathBuf) -> Self {
-        let gate = Self::try_open(&data_dir, Unlock::from_env()).await;
+    pub async fn open(data_dir: PathBuf, app: AppHandle) -> Self {
+        let gate = Self::try_open(&data_dir, Unlock::from_env(), &app).await;
         Self {
             data_dir,
+            app,
             gate: RwLock::new(gate),
         }
     }
 
-    async fn try_open(data_dir: &std::path::Path, unlock: Unlock) -> Gate {
-        match Engine::open(OpenRequest {
+    async fn try_open(data_dir: &std::path::Path, unlock: Unlock, app: &AppHandle) -> Gate {
+        let opened = match Engine::open(OpenRequest {
             data_dir: data_dir.to_path_buf(),
             unlock,
         })
         .await
         {
-            Ok(engine) => Gate::Ready(Arc::new(engine)),
+            Ok(engine) => Services::start(engine, app).await,
+            Err(err) => Err(err),
+        };
+        match opened {
+            Ok(services) => Gate::Ready(Arc::new(services)),
             Err(err) => {
                 tracing::warn!(code = ?err.code(), "store locked: {err}");
                 Gate::Locked {
@@ -77,15 +92,20 @@ impl AppState {
         }
     }
 
-    /// The open engine, or `store_locked`.
-    pub async fn engine(&self) -> CommandResult<Arc<Engine>> {
+    /// What runs while the store is open, or `store_locked`.
+    pub async fn services(&self) -> CommandResult<Arc<Services>> {
         match &*self.gate.read().await {
-            Gate::Ready(engine) => Ok(engine.clone()),
-            Gate::Locked { .. } => Err(CommandError::new(
+            Gate::Ready(services) => Ok(services.clone()),
+            Gate::Locked { .. } | Gate::Closed => Err(CommandError::new(
                 ErrorCode::StoreLocked,
                 "The store is locked: unlock it first",
             )),
         }
+    }
+
+    /// The open engine, or `store_locked`.
+    pub async fn engine(&self) -> CommandResult<Arc<Engine>> {
+        Ok(self.services().await?.engine.clone())
     }
 
     /// The open engine if there is one, for background work that simply skips while locked.
@@ -99,20 +119,28 @@ impl AppState {
         {
             let mut gate = self.gate.write().await;
             if let Gate::Locked { .. } = &*gate {
-                *gate = Self::try_open(&self.data_dir, Unlock::from_env()).await;
+                *gate = Self::try_open(&self.data_dir, Unlock::from_env(), &self.app).await;
             }
         }
         let version = env!("CARGO_PKG_VERSION").to_string();
         let data_dir = self.data_dir.display().to_string();
         match &*self.gate.read().await {
-            Gate::Ready(engine) => Ok(AppStatus::Ready {
-                mode: engine.mode().await?,
-                key_source: engine.key_source(),
-                data_dir,
-                sync_paused: engine.sync_paused().await?,
-                version,
-                order_count: engine.store().count_orders().await?,
-            }),
+            Gate::Ready(services) => {
+                let engine = &services.engine;
+                Ok(AppStatus::Ready {
+                    mode: engine.mode().await?,
+                    key_source: engine.key_source(),
+                    data_dir,
+                    sync_paused: engine.sync_paused().await?,
+                    plan: engine.plan().await?,
+                    version,
+                    order_count: engine.store().count_orders().await?,
+                })
+            }
+            Gate::Closed => Err(CommandError::new(
+                ErrorCode::StoreLocked,
+                "Dealer Portal is quitting",
+            )),
             Gate::Locked { code, message } => Ok(AppStatus::Locked {
                 data_dir,
                 code: *code,
@@ -152,16 +180,22 @@ impl AppState {
                     unlock: Unlock::with_passphrase(passphrase),
                 })
                 .await?;
-                *gate = Gate::Ready(Arc::new(engine));
+                *gate = Gate::Ready(Arc::new(Services::start(engine, &self.app).await?));
                 tracing::info!("store unlocked with a passphrase");
             }
         }
         self.status().await
     }
 
+    /// Stops the schedule and the sandbox and closes the store.
     pub async fn close(&self) {
-        if let Gate::Ready(engine) = &*self.gate.read().await {
-            engine.close().await;
+        let gate = std::mem::replace(&mut *self.gate.write().await, Gate::Closed);
+        if let Gate::Ready(services) = gate {
+            match Arc::try_unwrap(services) {
+                Ok(services) => services.stop().await,
+                // A command still holds them: at least leave the database clean.
+                Err(shared) => shared.engine.close().await,
+            }
         }
     }
 }

@@ -2,6 +2,8 @@
 //! Secret Service, driven over WebDriver. Run through `scripts/test`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod cli_channels;
+mod import;
 mod orders;
 mod passphrase;
 mod single_instance;

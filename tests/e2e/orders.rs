@@ -81,7 +81,7 @@ async fn orders_page_lists_the_seeded_orders_and_every_page_opens() {
 
     // Order Sync runs, says what it did, and the run is in Activity.
     app.click("[data-testid=order-sync]").await.unwrap();
-    app.wait_for_text("[data-testid=sync-status]", "Nothing imported")
+    app.wait_for_text("[data-testid=sync-status]", "Order Sync: 0 new")
         .await
         .unwrap();
     app.wait_for_text("[data-testid=activity-row]", "Order Sync")

@@ -120,6 +120,18 @@ impl Home {
         self.data_dir().join("logs")
     }
 
+    /// The admin API of the app's sandbox store of `kind` (`{base}/_sandbox`), from the
+    /// address file the running sandbox writes.
+    pub fn sandbox_admin_url(&self, kind: &str) -> String {
+        let path = self.data_dir().join("sandbox").join(format!("{kind}.addr"));
+        let text = std::fs::read_to_string(&path).expect("the sandbox address file");
+        let address: serde_json::Value = serde_json::from_str(&text).expect("address JSON");
+        address["admin_url"]
+            .as_str()
+            .expect("admin_url")
+            .to_string()
+    }
+
     /// Runs the `dealer` CLI with this home's environment.
     pub fn cli(&self, args: &[&str]) -> Output {
         Command::new(cli_binary())
@@ -332,6 +344,29 @@ pub fn count_windows(pattern: &str) -> usize {
         .output()
         .map(|out| String::from_utf8_lossy(&out.stdout).lines().count())
         .unwrap_or(0)
+}
+
+/// `PUT`s a JSON body to a loopback URL (the sandbox's admin API) and checks the answer.
+pub fn http_put_json(url: &str, body: &str) -> Result<()> {
+    let rest = url.strip_prefix("http://").context("a loopback http URL")?;
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let mut stream = TcpStream::connect(host)?;
+    use std::io::{Read, Write};
+    write!(
+        stream,
+        "PUT /{path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    if !answer.starts_with("HTTP/1.1 2") {
+        bail!(
+            "PUT {url} answered: {}",
+            answer.lines().next().unwrap_or_default()
+        );
+    }
+    Ok(())
 }
 
 /// Every regular file under `dir`, recursively, with its bytes.

@@ -49,6 +49,8 @@ pub enum ActivityEntry {
     SyncRun {
         at: DateTime<Utc>,
         trigger: String,
+        /// The channel imported from; none when no channel was connected.
+        channel: Option<String>,
         finished_at: Option<DateTime<Utc>>,
         #[ts(type = "number")]
         imported: i64,
@@ -58,12 +60,24 @@ pub enum ActivityEntry {
         quarantined: i64,
         error: Option<String>,
     },
+    /// An order the store sent that could not be read; kept aside, with why.
+    Quarantined {
+        at: DateTime<Utc>,
+        channel: String,
+        channel_order_id: Option<String>,
+        reason: String,
+        excerpt: String,
+        #[ts(type = "number")]
+        times_seen: i64,
+    },
 }
 
 impl ActivityEntry {
     fn at(&self) -> DateTime<Utc> {
         match self {
-            ActivityEntry::OrderEvent { at, .. } | ActivityEntry::SyncRun { at, .. } => *at,
+            ActivityEntry::OrderEvent { at, .. }
+            | ActivityEntry::SyncRun { at, .. }
+            | ActivityEntry::Quarantined { at, .. } => *at,
         }
     }
 }
@@ -82,10 +96,20 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         let runs = sqlx::query!(
-            r#"SELECT started_at AS "started_at: DateTime<Utc>", trigger,
-                      finished_at AS "finished_at: DateTime<Utc>", imported, updated,
-                      quarantined, error
-               FROM sync_runs ORDER BY started_at DESC, id DESC LIMIT ?"#,
+            r#"SELECT r.started_at AS "started_at: DateTime<Utc>", r.trigger, c.name AS channel,
+                      r.finished_at AS "finished_at: DateTime<Utc>", r.imported, r.updated,
+                      r.quarantined, r.error
+               FROM sync_runs r LEFT JOIN channels c ON c.id = r.channel_id
+               ORDER BY r.started_at DESC, r.id DESC LIMIT ?"#,
+            limit
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let quarantined = sqlx::query!(
+            r#"SELECT q.last_seen_at AS "at: DateTime<Utc>", c.name AS channel,
+                      q.channel_order_id, q.reason, q.excerpt, q.times_seen
+               FROM quarantined_orders q JOIN channels c ON c.id = q.channel_id
+               ORDER BY q.last_seen_at DESC LIMIT ?"#,
             limit
         )
         .fetch_all(self.pool())
@@ -106,35 +130,62 @@ impl Store {
             .chain(runs.into_iter().map(|row| ActivityEntry::SyncRun {
                 at: row.started_at,
                 trigger: row.trigger,
+                channel: row.channel,
                 finished_at: row.finished_at,
                 imported: row.imported,
                 updated: row.updated,
                 quarantined: row.quarantined,
                 error: row.error,
             }))
+            .chain(
+                quarantined
+                    .into_iter()
+                    .map(|row| ActivityEntry::Quarantined {
+                        at: row.at,
+                        channel: row.channel,
+                        channel_order_id: row.channel_order_id,
+                        reason: row.reason,
+                        excerpt: row.excerpt,
+                        times_seen: row.times_seen,
+                    }),
+            )
             .collect();
         entries.sort_by_key(|entry| std::cmp::Reverse(entry.at()));
         entries.truncate(limit as usize);
         Ok(entries)
     }
 
-    /// Records a finished sync run.
+    /// Records a finished sync run of one channel (or of none, when none is connected).
     pub async fn record_sync_run(
         &self,
         trigger: SyncTrigger,
+        channel_id: Option<i64>,
         started_at: DateTime<Utc>,
-        imported: i64,
+        counts: &crate::sync::RunCounts,
         error: Option<&str>,
     ) -> Result<()> {
         let finished_at = Utc::now();
         let trigger = trigger.as_str();
+        let (pages, imported, updated, unchanged, quarantined) = (
+            i64::from(counts.pages),
+            i64::from(counts.imported),
+            i64::from(counts.updated),
+            i64::from(counts.unchanged),
+            i64::from(counts.quarantined),
+        );
         sqlx::query!(
-            "INSERT INTO sync_runs (trigger, started_at, finished_at, imported, error)
-             VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO sync_runs (channel_id, trigger, started_at, finished_at, pages, imported,
+                                    updated, unchanged, quarantined, error)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            channel_id,
             trigger,
             started_at,
             finished_at,
+            pages,
             imported,
+            updated,
+            unchanged,
+            quarantined,
             error
         )
         .execute(self.pool())

@@ -33,6 +33,9 @@ pub struct Engine {
     pub(crate) sync_running: std::sync::atomic::AtomicBool,
     data_dir: PathBuf,
     key_source: KeySource,
+    /// Names this store's keyring entries (its key, its channels' credentials).
+    store_id: String,
+    keyring: std::sync::Arc<dyn SecretStore>,
 }
 
 impl Engine {
@@ -53,6 +56,7 @@ impl Engine {
         // Keyring calls go over D-Bus and Argon2id takes tens of milliseconds: off the runtime.
         let (key, manifest) = {
             let data_dir = data_dir.clone();
+            let keyring = keyring.clone();
             tokio::task::spawn_blocking(move || {
                 keys::resolve(&data_dir, &request.unlock, is_new, keyring.as_ref())
             })
@@ -77,7 +81,24 @@ impl Engine {
             sync_running: std::sync::atomic::AtomicBool::new(false),
             data_dir,
             key_source: manifest.key_source,
+            store_id: manifest.store_id,
+            keyring,
         })
+    }
+
+    /// The keyring this store's secrets live in.
+    pub fn keyring(&self) -> &dyn SecretStore {
+        self.keyring.as_ref()
+    }
+
+    /// The same keyring, shared (for a connector that outlives a borrow of the engine).
+    pub fn keyring_handle(&self) -> std::sync::Arc<dyn SecretStore> {
+        self.keyring.clone()
+    }
+
+    /// The id naming this store's keyring entries.
+    pub fn store_id(&self) -> &str {
+        &self.store_id
     }
 
     pub fn store(&self) -> &Store {
@@ -94,9 +115,11 @@ impl Engine {
 
     /// Sandbox until a real sales channel is connected.
     pub async fn mode(&self) -> Result<Mode> {
-        let live = sqlx::query_scalar!("SELECT count(*) FROM channels WHERE is_sandbox = 0")
-            .fetch_one(self.store.pool())
-            .await?;
+        let live = sqlx::query_scalar!(
+            "SELECT count(*) FROM channels WHERE is_sandbox = 0 AND removed_at IS NULL"
+        )
+        .fetch_one(self.store.pool())
+        .await?;
         Ok(if live > 0 { Mode::Live } else { Mode::Sandbox })
     }
 

@@ -33,6 +33,8 @@ pub enum ErrorCode {
     Storage,
     /// The same work is already running (a second Order Sync click, say).
     AlreadyRunning,
+    /// A sales channel refused or failed (the message says what to check).
+    Channel,
     Internal,
 }
 
@@ -77,6 +79,13 @@ pub enum Error {
     #[error(transparent)]
     Transition(#[from] TransitionError),
 
+    #[error("{channel}: {source}")]
+    Channel {
+        channel: String,
+        #[source]
+        source: crate::channel::ChannelError,
+    },
+
     #[error("{what} was not found")]
     NotFound { what: String },
 
@@ -112,6 +121,7 @@ impl Error {
             Error::NotFound { .. } => ErrorCode::NotFound,
             Error::InvalidInput { .. } => ErrorCode::InvalidInput,
             Error::AlreadyRunning { .. } => ErrorCode::AlreadyRunning,
+            Error::Channel { .. } => ErrorCode::Channel,
             Error::Database(_) | Error::Migration(_) | Error::Io { .. } => ErrorCode::Storage,
         }
     }

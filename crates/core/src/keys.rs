@@ -298,6 +298,8 @@ fn derive(passphrase: &Sensitive<String>, params: &KdfParams, data_dir: &Path) -
 pub trait SecretStore: Send + Sync {
     fn get(&self, service: &str, account: &str) -> Result<Option<Sensitive<String>>>;
     fn set(&self, service: &str, account: &str, secret: &Sensitive<String>) -> Result<()>;
+    /// Removes the entry; a missing one is not an error.
+    fn delete(&self, service: &str, account: &str) -> Result<()>;
 }
 
 /// The OS keyring: Secret Service on Linux, Keychain on macOS, Credential Manager on Windows.
@@ -322,6 +324,13 @@ impl SecretStore for OsKeyring {
         Self::entry(service, account)?
             .set_password(secret.expose())
             .map_err(keyring_unavailable)
+    }
+
+    fn delete(&self, service: &str, account: &str) -> Result<()> {
+        match Self::entry(service, account)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(err) => Err(keyring_unavailable(err)),
+        }
     }
 }
 
@@ -360,6 +369,11 @@ pub(crate) mod tests {
             );
             Ok(())
         }
+        fn delete(&self, service: &str, account: &str) -> Result<()> {
+            let mut map = self.0.lock().unwrap();
+            map.remove(&(service.to_string(), account.to_string()));
+            Ok(())
+        }
     }
 
     pub(crate) struct NoKeyring;
@@ -371,6 +385,9 @@ pub(crate) mod tests {
             })
         }
         fn set(&self, _: &str, _: &str, _: &Sensitive<String>) -> Result<()> {
+            self.get("", "").map(|_| ())
+        }
+        fn delete(&self, _: &str, _: &str) -> Result<()> {
             self.get("", "").map(|_| ())
         }
     }

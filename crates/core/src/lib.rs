@@ -3,12 +3,16 @@
 //! call into it.
 
 pub mod activity;
+pub mod channel;
+mod channels;
+pub mod credentials;
 pub mod domain;
 mod engine;
 mod error;
 pub mod keys;
 pub mod lifecycle;
 pub mod paths;
+pub mod scheduler;
 pub mod secret;
 pub mod seed;
 pub mod store;

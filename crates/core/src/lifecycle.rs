@@ -178,6 +178,34 @@ pub async fn transition(
     })
 }
 
+/// Records something that happened to an order without changing its status (an edit in the
+/// store, say): an event whose `from` and `to` are both the current status.
+pub async fn record_note(
+    conn: &mut SqliteConnection,
+    order_id: i64,
+    actor: Actor,
+    detail: &str,
+) -> crate::Result<()> {
+    let status = sqlx::query_scalar!("SELECT status FROM orders WHERE id = ?", order_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(TransitionError::NoSuchOrder { order_id })?;
+    let status = OrderStatus::parse(&status).ok_or_else(|| TransitionError::UnknownStatus {
+        order_id,
+        status: status.clone(),
+    })?;
+    record_event(
+        conn,
+        order_id,
+        Utc::now(),
+        Some(status),
+        status,
+        actor,
+        detail,
+    )
+    .await
+}
+
 /// Records the first event of a newly stored order (no previous status).
 pub(crate) async fn record_created(
     conn: &mut SqliteConnection,

@@ -1,58 +1,287 @@
-//! Order Sync: one import pass over the connected sales channels, recorded in Activity.
+//! Order Sync: one import pass over every connected sales channel. Each channel's changes since
+//! its cursor (less an overlap window, since some store changes do not bump `updated_at`) are
+//! fetched page by page and applied page by page; the cursor moves after each applied page, so
+//! an interrupted pass resumes where it stopped. Every pass is recorded in Activity.
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::activity::SyncTrigger;
+use crate::channel::{ListRequest, SalesChannel};
+use crate::store::Channel;
 use crate::{Engine, Error, Result};
 
 /// Setting key: scheduled syncing paused by the dealer ("true"/"false").
 pub const SYNC_PAUSED_SETTING: &str = "sync_paused";
 
+/// How far before its cursor each channel is read again.
+pub const OVERLAP: Duration = Duration::minutes(10);
+
+/// How far back the first import of a channel looks (Shopify shows 60 days without
+/// `read_all_orders`).
+pub const FIRST_IMPORT_WINDOW: Duration = Duration::days(60);
+
+/// Makes the client for a channel, with its credentials. Implemented by `dealer-connectors`;
+/// the engine only knows this trait.
+pub trait Connect: Send + Sync {
+    fn client(&self, channel: &Channel) -> Result<Arc<dyn SalesChannel>>;
+}
+
+/// Where a running pass reports its progress (the window shows it live).
+pub trait Progress: Send + Sync {
+    fn report(&self, progress: &SyncProgress);
+}
+
+/// Ignores progress (the CLI prints the summary at the end instead).
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn report(&self, _: &SyncProgress) {}
+}
+
+/// Where a pass is, channel by channel. A pass sends one with `pages: 0` as each channel
+/// starts, one after each page, and always a last one with `finished: true`, however it ends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SyncProgress {
+    /// The channel being imported (empty in the last event).
+    pub channel: String,
+    pub pages: u32,
+    /// Orders read so far from this channel (new, updated or unchanged).
+    pub orders: u32,
+    /// The pass is over (for every channel).
+    pub finished: bool,
+}
+
+/// What one channel's import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ChannelReport {
+    pub channel: String,
+    pub pages: u32,
+    pub imported: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+    pub quarantined: u32,
+    pub error: Option<String>,
+}
+
 /// What one Order Sync did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct SyncReport {
     pub started_at: DateTime<Utc>,
-    #[ts(type = "number")]
-    pub imported: i64,
+    pub channels: Vec<ChannelReport>,
     /// One line for the dealer.
     pub message: String,
 }
 
-/// Releases the running flag however the pass ends.
-struct RunningGuard<'a>(&'a std::sync::atomic::AtomicBool);
+impl SyncReport {
+    pub fn imported(&self) -> u32 {
+        self.channels.iter().map(|c| c.imported).sum()
+    }
+
+    pub fn failed(&self) -> bool {
+        self.channels.iter().any(|c| c.error.is_some())
+    }
+}
+
+/// Releases the running flag and tells the window the pass is over, however it ends.
+struct RunningGuard<'a> {
+    running: &'a AtomicBool,
+    progress: &'a dyn Progress,
+}
 
 impl Drop for RunningGuard<'_> {
     fn drop(&mut self) {
-        self.0.store(false, Ordering::Release);
+        self.running.store(false, Ordering::Release);
+        self.progress.report(&SyncProgress {
+            channel: String::new(),
+            pages: 0,
+            orders: 0,
+            finished: true,
+        });
     }
 }
 
 impl Engine {
-    /// Runs one Order Sync pass. A call while one is running is refused, not queued.
-    pub async fn order_sync(&self, trigger: SyncTrigger) -> Result<SyncReport> {
+    /// Runs one Order Sync pass over every channel (or only `only`). The sandbox store takes
+    /// part only while no real store is connected. A call while one is running is refused, not
+    /// queued.
+    pub async fn order_sync(
+        &self,
+        connect: &dyn Connect,
+        trigger: SyncTrigger,
+        progress: &dyn Progress,
+        only: Option<i64>,
+    ) -> Result<SyncReport> {
         if self.sync_running.swap(true, Ordering::AcqRel) {
             return Err(Error::AlreadyRunning {
                 what: "Order Sync".into(),
             });
         }
-        let _guard = RunningGuard(&self.sync_running);
+        let _guard = RunningGuard {
+            running: &self.sync_running,
+            progress,
+        };
         let started_at = Utc::now();
-        // No sales-channel importer exists in this version: the run is recorded as such so the
-        // dealer sees exactly what happened.
-        let error = "Order import is not available in this version";
-        self.store()
-            .record_sync_run(trigger, started_at, 0, Some(error))
-            .await?;
-        tracing::info!(trigger = trigger.as_str(), "order sync recorded");
+        let mut channels = self.store().channels().await?;
+        if channels.iter().any(|c| !c.is_sandbox) {
+            channels.retain(|c| !c.is_sandbox);
+        }
+        if let Some(id) = only {
+            channels.retain(|c| c.id == id);
+            if channels.is_empty() {
+                return Err(Error::NotFound {
+                    what: format!("channel {id} (or it is the sandbox, which live stores replace)"),
+                });
+            }
+        }
+        let mut reports = Vec::with_capacity(channels.len());
+        for channel in &channels {
+            reports.push(
+                self.sync_channel(connect, channel, trigger, progress)
+                    .await?,
+            );
+        }
+        if channels.is_empty() {
+            self.store()
+                .record_sync_run(trigger, None, started_at, &RunCounts::default(), None)
+                .await?;
+        }
+        let message = summary(&reports);
+        tracing::info!(trigger = trigger.as_str(), %message, "order sync done");
         Ok(SyncReport {
             started_at,
-            imported: 0,
-            message: format!("Nothing imported. {error}."),
+            channels: reports,
+            message,
         })
+    }
+
+    async fn sync_channel(
+        &self,
+        connect: &dyn Connect,
+        channel: &Channel,
+        trigger: SyncTrigger,
+        progress: &dyn Progress,
+    ) -> Result<ChannelReport> {
+        let started_at = Utc::now();
+        let mut counts = RunCounts::default();
+        progress.report(&SyncProgress {
+            channel: channel.name.clone(),
+            pages: 0,
+            orders: 0,
+            finished: false,
+        });
+        let since = channel
+            .sync_cursor
+            .map(|cursor| cursor - OVERLAP)
+            .unwrap_or_else(|| started_at - FIRST_IMPORT_WINDOW);
+        let error = match connect.client(channel) {
+            Ok(client) => self
+                .import_pages(client.as_ref(), channel, since, &mut counts, progress)
+                .await
+                .err(),
+            Err(err) => Some(err.to_string()),
+        };
+        if let Some(error) = &error {
+            tracing::warn!(channel = %channel.name, "import failed: {error}");
+        }
+        self.store()
+            .record_sync_run(
+                trigger,
+                Some(channel.id),
+                started_at,
+                &counts,
+                error.as_deref(),
+            )
+            .await?;
+        Ok(ChannelReport {
+            channel: channel.name.clone(),
+            pages: counts.pages,
+            imported: counts.imported,
+            updated: counts.updated,
+            unchanged: counts.unchanged,
+            quarantined: counts.quarantined,
+            error,
+        })
+    }
+
+    /// Reads the window from `since` to the end. With numbered pages, a pass that saw an order
+    /// changed while it ran may have skipped one at a page boundary, so the window is read
+    /// again (a few times at most; what was read is not applied twice).
+    async fn import_pages(
+        &self,
+        client: &dyn SalesChannel,
+        channel: &Channel,
+        since: DateTime<Utc>,
+        counts: &mut RunCounts,
+        progress: &dyn Progress,
+    ) -> std::result::Result<(), String> {
+        const MAX_PASSES: u32 = 3;
+        for pass in 1..=MAX_PASSES {
+            let started = Utc::now();
+            let newest = self
+                .import_pass(client, channel, since, counts, progress)
+                .await?;
+            let moved = newest.is_some_and(|newest| newest >= started);
+            if !(client.numbered_pages() && moved) || pass == MAX_PASSES {
+                break;
+            }
+            tracing::debug!(channel = %channel.name, pass, "orders changed during the pass; reading again");
+        }
+        Ok(())
+    }
+
+    /// One pass over the pages; returns the newest change it saw.
+    async fn import_pass(
+        &self,
+        client: &dyn SalesChannel,
+        channel: &Channel,
+        since: DateTime<Utc>,
+        counts: &mut RunCounts,
+        progress: &dyn Progress,
+    ) -> std::result::Result<Option<DateTime<Utc>>, String> {
+        let mut page_token = None;
+        let mut newest_seen: Option<DateTime<Utc>> = None;
+        loop {
+            let request = ListRequest {
+                updated_since: since,
+                page: page_token.take(),
+            };
+            let page = client
+                .list_orders(&request)
+                .await
+                .map_err(|err| err.to_string())?;
+            let outcome = self
+                .store()
+                .apply_page(channel, &page.items)
+                .await
+                .map_err(|err| err.to_string())?;
+            newest_seen = newest_seen.max(outcome.newest_change);
+            if let Some(newest) = outcome.newest_change {
+                self.store()
+                    .advance_cursor(channel.id, newest)
+                    .await
+                    .map_err(|err| err.to_string())?;
+            }
+            counts.pages += 1;
+            counts.imported += outcome.imported;
+            counts.updated += outcome.updated;
+            counts.unchanged += outcome.unchanged;
+            counts.quarantined += outcome.quarantined;
+            progress.report(&SyncProgress {
+                channel: channel.name.clone(),
+                pages: counts.pages,
+                orders: counts.imported + counts.updated + counts.unchanged,
+                finished: false,
+            });
+            match page.next {
+                Some(next) => page_token = Some(next),
+                None => return Ok(newest_seen),
+            }
+        }
     }
 
     pub async fn sync_paused(&self) -> Result<bool> {
@@ -64,4 +293,36 @@ impl Engine {
             .set_setting(SYNC_PAUSED_SETTING, if paused { "true" } else { "false" })
             .await
     }
+}
+
+/// Counts of one channel's run, as recorded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunCounts {
+    pub pages: u32,
+    pub imported: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+    pub quarantined: u32,
+}
+
+fn summary(reports: &[ChannelReport]) -> String {
+    if reports.is_empty() {
+        return "No sales channel is connected: add one in Settings.".into();
+    }
+    let imported: u32 = reports.iter().map(|r| r.imported).sum();
+    let updated: u32 = reports.iter().map(|r| r.updated).sum();
+    let quarantined: u32 = reports.iter().map(|r| r.quarantined).sum();
+    let mut parts = vec![format!("{imported} new"), format!("{updated} updated")];
+    if quarantined > 0 {
+        parts.push(format!("{quarantined} could not be read (see Activity)"));
+    }
+    let failed: Vec<String> = reports
+        .iter()
+        .filter_map(|r| r.error.as_ref().map(|e| format!("{}: {e}", r.channel)))
+        .collect();
+    let mut message = format!("Order Sync: {}.", parts.join(", "));
+    if !failed.is_empty() {
+        message.push_str(&format!(" Failed: {}.", failed.join("; ")));
+    }
+    message
 }

@@ -1,66 +1,115 @@
 import { describe, expect, it } from "vitest";
 import type { ActivityEntry } from "../bindings";
-import { describeOrderEvent, describeSyncRun, newestFirst } from "./describe";
+import {
+  describeOrderEvent,
+  describeQuarantined,
+  describeSyncRun,
+  isProblem,
+  matchesFilter,
+  newestFirst,
+  type OrderEvent,
+  type Quarantined,
+  type SyncRun,
+} from "./describe";
+
+const RUN: SyncRun = {
+  kind: "sync_run",
+  at: "2025-11-27T09:00:00Z",
+  trigger: "tray",
+  channel: "Sandbox Store",
+  finished_at: "2025-11-27T09:00:02Z",
+  imported: 3,
+  updated: 1,
+  quarantined: 0,
+  error: null,
+};
+
+const QUARANTINED: Quarantined = {
+  kind: "quarantined",
+  at: "2025-11-27T09:00:01Z",
+  channel: "Main store",
+  channel_order_id: "5012",
+  reason: "total_price is not a number",
+  excerpt: '{"id":5012}',
+  times_seen: 1,
+};
+
+const ORDER_EVENT: OrderEvent = {
+  kind: "order_event",
+  at: "2025-11-27T09:00:00Z",
+  order_id: 1,
+  order_number: "1001",
+  from: "imported",
+  to: "awaiting_authorization",
+  actor: "dealer",
+  detail: "",
+};
 
 describe("activity descriptions", () => {
   it("names the order, the change and who made it", () => {
-    expect(
-      describeOrderEvent({
-        kind: "order_event",
-        at: "2025-11-27T09:00:00Z",
-        order_id: 1,
-        order_number: "1001",
-        from: "imported",
-        to: "awaiting_authorization",
-        actor: "dealer",
-        detail: "",
-      }),
-    ).toBe("#1001 imported → awaiting authorization by dealer");
+    expect(describeOrderEvent(ORDER_EVENT)).toBe(
+      "#1001 imported → awaiting authorization by dealer",
+    );
   });
 
   it("leaves out the arrow for an order's first event", () => {
     expect(
       describeOrderEvent({
-        kind: "order_event",
-        at: "2025-11-27T09:00:00Z",
-        order_id: 1,
+        ...ORDER_EVENT,
         order_number: "#1001",
         from: null,
         to: "imported",
         actor: "scheduler",
-        detail: "",
       }),
     ).toBe("#1001 imported by scheduler");
   });
 
-  it("counts a sync run's results and shows one still running", () => {
-    const run = {
-      kind: "sync_run",
-      at: "2025-11-27T09:00:00Z",
-      trigger: "tray",
-      finished_at: "2025-11-27T09:00:02Z",
-      imported: 0,
-      updated: 0,
-      quarantined: 0,
-      error: null,
-    } as const;
-    expect(describeSyncRun(run)).toBe("Order Sync from tray: 0 imported");
-    expect(describeSyncRun({ ...run, imported: 2, updated: 1, finished_at: null })).toBe(
-      "Order Sync from tray: 2 imported, 1 updated (still running)",
+  it("names a sync run's trigger and channel and counts what it did", () => {
+    expect(describeSyncRun(RUN)).toBe("Order Sync from tray · Sandbox Store: 3 new, 1 updated");
+    expect(describeSyncRun({ ...RUN, imported: 0, updated: 0, quarantined: 2 })).toBe(
+      "Order Sync from tray · Sandbox Store: 0 new, 0 updated, 2 could not be read",
+    );
+    expect(describeSyncRun({ ...RUN, trigger: "schedule", finished_at: null })).toBe(
+      "Order Sync from schedule · Sandbox Store: 3 new, 1 updated (still running)",
     );
   });
 
+  it("says so when a run had no channel to import from", () => {
+    expect(describeSyncRun({ ...RUN, channel: null, imported: 0, updated: 0 })).toBe(
+      "Order Sync from tray: no sales channel was connected",
+    );
+  });
+
+  it("describes an order that could not be read, with or without its id", () => {
+    expect(describeQuarantined(QUARANTINED)).toBe(
+      "Order 5012 from Main store could not be read: total_price is not a number",
+    );
+    expect(describeQuarantined({ ...QUARANTINED, channel_order_id: null })).toBe(
+      "Order without an id from Main store could not be read: total_price is not a number",
+    );
+  });
+
+  it("counts quarantined orders and failed runs as problems", () => {
+    expect(isProblem(QUARANTINED)).toBe(true);
+    expect(isProblem({ ...RUN, error: "Main store: the store refused the credentials" })).toBe(
+      true,
+    );
+    expect(isProblem(RUN)).toBe(false);
+    expect(isProblem(ORDER_EVENT)).toBe(false);
+  });
+
+  it("filters by kind", () => {
+    const all: ActivityEntry[] = [RUN, QUARANTINED, ORDER_EVENT];
+    const kinds = (filter: Parameters<typeof matchesFilter>[1]) =>
+      all.filter((entry) => matchesFilter(entry, filter)).map((entry) => entry.kind);
+    expect(kinds("all")).toEqual(["sync_run", "quarantined", "order_event"]);
+    expect(kinds("sync")).toEqual(["sync_run"]);
+    expect(kinds("problems")).toEqual(["quarantined"]);
+    expect(kinds("orders")).toEqual(["order_event"]);
+  });
+
   it("sorts newest first", () => {
-    const at = (iso: string): ActivityEntry => ({
-      kind: "sync_run",
-      at: iso,
-      trigger: "schedule",
-      finished_at: iso,
-      imported: 0,
-      updated: 0,
-      quarantined: 0,
-      error: null,
-    });
+    const at = (iso: string): ActivityEntry => ({ ...RUN, at: iso });
     const sorted = newestFirst([at("2025-01-01T00:00:00Z"), at("2025-03-01T00:00:00Z")]);
     expect(sorted.map((entry) => entry.at)).toEqual([
       "2025-03-01T00:00:00Z",

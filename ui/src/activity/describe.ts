@@ -11,8 +11,17 @@ const ACTORS: Record<Actor, string> = {
   system: "Dealer Portal",
 };
 
-type OrderEvent = Extract<ActivityEntry, { kind: "order_event" }>;
-type SyncRun = Extract<ActivityEntry, { kind: "sync_run" }>;
+/** What started a sync run (`SyncTrigger` on the Rust side, sent as a plain string). */
+const TRIGGERS: Record<string, string> = {
+  window: "window",
+  tray: "tray",
+  schedule: "schedule",
+  cli: "command line",
+};
+
+export type OrderEvent = Extract<ActivityEntry, { kind: "order_event" }>;
+export type SyncRun = Extract<ActivityEntry, { kind: "sync_run" }>;
+export type Quarantined = Extract<ActivityEntry, { kind: "quarantined" }>;
 
 /** "#1001 imported → awaiting authorization by dealer" */
 export function describeOrderEvent(entry: OrderEvent): string {
@@ -21,13 +30,47 @@ export function describeOrderEvent(entry: OrderEvent): string {
   return `${orderNumber(entry.order_number)} ${change} by ${ACTORS[entry.actor] ?? entry.actor}`;
 }
 
-/** "Order Sync from tray: 2 imported, 1 updated" */
+/** "Order Sync from tray · Sandbox Store: 3 new, 1 updated, 2 could not be read" */
 export function describeSyncRun(entry: SyncRun): string {
-  const counts = [`${entry.imported} imported`];
-  if (entry.updated > 0) counts.push(`${entry.updated} updated`);
-  if (entry.quarantined > 0) counts.push(`${entry.quarantined} quarantined`);
+  const source = `Order Sync from ${TRIGGERS[entry.trigger] ?? entry.trigger}`;
   const running = entry.finished_at === null ? " (still running)" : "";
-  return `Order Sync from ${entry.trigger}: ${counts.join(", ")}${running}`;
+  if (entry.channel === null) return `${source}: no sales channel was connected${running}`;
+  const counts = [`${entry.imported} new`, `${entry.updated} updated`];
+  if (entry.quarantined > 0) counts.push(`${entry.quarantined} could not be read`);
+  return `${source} · ${entry.channel}: ${counts.join(", ")}${running}`;
+}
+
+/** "Order 5012 from Main store could not be read: total is not a number" */
+export function describeQuarantined(entry: Quarantined): string {
+  const order = entry.channel_order_id ?? "without an id";
+  return `Order ${order} from ${entry.channel} could not be read: ${entry.reason}`;
+}
+
+/** A quarantined order, or a sync run that failed: something the dealer should look at. */
+export function isProblem(entry: ActivityEntry): boolean {
+  return entry.kind === "quarantined" || (entry.kind === "sync_run" && entry.error !== null);
+}
+
+export type ActivityFilter = "all" | "sync" | "problems" | "orders";
+
+export const ACTIVITY_FILTERS: { id: ActivityFilter; label: string; empty: string }[] = [
+  { id: "all", label: "All", empty: "No activity yet." },
+  { id: "sync", label: "Sync runs", empty: "No Order Sync runs in the latest activity." },
+  { id: "problems", label: "Problems", empty: "No problems in the latest activity." },
+  { id: "orders", label: "Order changes", empty: "No order changes in the latest activity." },
+];
+
+export function matchesFilter(entry: ActivityEntry, filter: ActivityFilter): boolean {
+  switch (filter) {
+    case "sync":
+      return entry.kind === "sync_run";
+    case "problems":
+      return isProblem(entry);
+    case "orders":
+      return entry.kind === "order_event";
+    default:
+      return true;
+  }
 }
 
 /** Newest first, whatever order the entries came in. */

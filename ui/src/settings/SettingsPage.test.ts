@@ -1,4 +1,4 @@
-import { screen, waitFor } from "@testing-library/svelte";
+import { screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import { MOCK_PASSPHRASE } from "../lib/backend/mock";
 import { seedOrders } from "../lib/backend/mock-data";
@@ -62,5 +62,78 @@ describe("Settings page", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("The scheduler is not running.");
     expect(checkbox).not.toBeChecked();
     expect(screen.queryByTestId("sync-paused")).not.toBeInTheDocument();
+  });
+
+  it("shows the plan and how often it imports", async () => {
+    const { user } = await renderReadyApp({ plan: "vip" });
+    await user.click(screen.getByTestId("nav-settings"));
+
+    const select = await screen.findByLabelText("US Direct plan");
+    expect(select).toHaveAttribute("data-testid", "plan-select");
+    expect(select).toHaveValue("vip");
+    const options = within(select)
+      .getAllByRole("option")
+      .map((option) => option.textContent);
+    expect(options).toEqual([
+      "Basic — imports hourly",
+      "Plus — every 15 minutes",
+      "VIP — every 15 minutes",
+    ]);
+    expect(screen.getByTestId("plan-interval")).toHaveTextContent(
+      "Order Sync runs on its own every 15 minutes.",
+    );
+    expect(select).toHaveAccessibleDescription(expect.stringContaining("every 15 minutes"));
+  });
+
+  it("changes the plan through the backend", async () => {
+    const { backend, user } = await renderReadyApp({ plan: "plus" });
+    const setPlan = vi.spyOn(backend.commands, "setPlan");
+    await user.click(screen.getByTestId("nav-settings"));
+    const select = await screen.findByTestId("plan-select");
+
+    await user.selectOptions(select, "basic");
+
+    expect(setPlan).toHaveBeenCalledWith("basic");
+    await waitFor(() =>
+      expect(screen.getByTestId("plan-interval")).toHaveTextContent(
+        "Order Sync runs on its own every hour.",
+      ),
+    );
+    expect(select).toHaveValue("basic");
+    const status = await backend.commands.appStatus();
+    expect(status.state === "ready" && status.plan).toBe("basic");
+
+    await user.selectOptions(select, "Plus — every 15 minutes");
+    expect(setPlan).toHaveBeenLastCalledWith("plus");
+    await waitFor(() =>
+      expect(screen.getByTestId("plan-interval")).toHaveTextContent("every 15 minutes"),
+    );
+  });
+
+  it("mentions a paused schedule next to the plan", async () => {
+    const { user } = await renderReadyApp({ plan: "basic", syncPaused: true });
+    await user.click(screen.getByTestId("nav-settings"));
+
+    expect(await screen.findByTestId("plan-interval")).toHaveTextContent(
+      "Order Sync runs on its own every hour. Scheduled syncing is paused: orders are imported only when you click Order Sync.",
+    );
+  });
+
+  it("puts the plan back and says why when changing it fails", async () => {
+    const { backend, user } = await renderReadyApp({ plan: "plus" });
+    vi.spyOn(backend.commands, "setPlan").mockRejectedValue({
+      code: "storage",
+      message: "The database failed: disk full",
+    });
+    await user.click(screen.getByTestId("nav-settings"));
+    const select = await screen.findByTestId("plan-select");
+
+    await user.selectOptions(select, "basic");
+
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Could not change the plan: The database failed: disk full",
+    );
+    expect(select).toHaveValue("plus");
+    expect(screen.getByTestId("plan-interval")).toHaveTextContent("every 15 minutes");
   });
 });

@@ -2,7 +2,24 @@ import { screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import type { SyncReport } from "../bindings";
 import { commandError } from "../lib/backend/errors";
+import { liveChannel } from "../lib/backend/mock-data";
 import { deferred, renderReadyApp } from "../test/render-app";
+
+const REPORT: SyncReport = {
+  started_at: "2025-11-27T09:00:00Z",
+  channels: [
+    {
+      channel: "Sandbox Store",
+      pages: 3,
+      imported: 3,
+      updated: 0,
+      unchanged: 247,
+      quarantined: 0,
+      error: null,
+    },
+  ],
+  message: "Order Sync: 3 new, 0 updated.",
+};
 
 describe("Order Sync", () => {
   it("disables the button while it runs, then shows the backend's message", async () => {
@@ -21,28 +38,60 @@ describe("Order Sync", () => {
     await user.click(button);
     expect(orderSync).toHaveBeenCalledTimes(1);
 
-    pending.resolve({
-      started_at: "2025-11-27T09:00:00Z",
-      imported: 3,
-      message: "Imported 3 new orders.",
-    });
+    pending.resolve(REPORT);
     await waitFor(() => expect(button).toBeEnabled());
     expect(button).toHaveTextContent("Order Sync");
-    expect(screen.getByTestId("sync-status")).toHaveTextContent("Imported 3 new orders.");
+    const status = screen.getByTestId("sync-status");
+    expect(status).toHaveTextContent("Order Sync: 3 new, 0 updated.");
+    expect(status).toHaveAttribute("role", "status");
+    expect(status).not.toHaveClass("failed");
   });
 
   it("shows why it failed", async () => {
     const { backend, user } = await renderReadyApp();
     vi.spyOn(backend.commands, "orderSync").mockRejectedValue(
-      commandError("already_running", "An Order Sync is already running."),
+      commandError("storage", "The database failed: disk full"),
     );
 
     await user.click(screen.getByTestId("order-sync"));
 
     const status = await screen.findByRole("alert");
     expect(status).toHaveAttribute("data-testid", "sync-status");
-    expect(status).toHaveTextContent("Order Sync failed: An Order Sync is already running.");
+    expect(status).toHaveTextContent("Order Sync failed: The database failed: disk full");
+    expect(status).toHaveClass("failed");
     expect(screen.getByTestId("order-sync")).toBeEnabled();
+  });
+
+  it("says calmly that a sync is already running", async () => {
+    const { backend, user } = await renderReadyApp();
+    vi.spyOn(backend.commands, "orderSync").mockRejectedValue(
+      commandError("already_running", "Order Sync is already running; wait for it to finish"),
+    );
+
+    await user.click(screen.getByTestId("order-sync"));
+
+    const status = screen.getByTestId("sync-status");
+    await waitFor(() => expect(status).toHaveTextContent("Order Sync is already running"));
+    expect(status).not.toHaveTextContent("failed");
+    expect(status).not.toHaveClass("failed");
+    expect(status).toHaveAttribute("role", "status");
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+  });
+
+  it("shows the message as an error when a channel failed", async () => {
+    const { user } = await renderReadyApp({
+      mode: "live",
+      refusedChannels: [liveChannel().name],
+    });
+
+    await user.click(screen.getByTestId("order-sync"));
+
+    const status = await screen.findByRole("alert");
+    expect(status).toHaveAttribute("data-testid", "sync-status");
+    expect(status).toHaveTextContent(
+      "Order Sync: 0 new, 0 updated. Failed: Main store: the store refused the credentials",
+    );
+    expect(status).toHaveClass("failed");
   });
 
   it("reloads the order list with what it imported", async () => {
@@ -52,10 +101,97 @@ describe("Order Sync", () => {
 
     await user.click(screen.getByTestId("order-sync"));
 
-    expect(await screen.findByTestId("sync-status")).toHaveTextContent("Imported 1 new order.");
+    await waitFor(() =>
+      expect(screen.getByTestId("sync-status")).toHaveTextContent("Order Sync: 1 new, 0 updated."),
+    );
     await waitFor(() => {
       const first = screen.getAllByTestId("order-row")[0] as HTMLElement;
       expect(within(first).getByTestId("order-number")).toHaveTextContent("#1241");
     });
+  });
+});
+
+describe("Order Sync progress", () => {
+  it("shows where a pass is while it runs and hides it when it is finished", async () => {
+    const { backend } = await renderReadyApp();
+    expect(screen.queryByTestId("sync-progress")).not.toBeInTheDocument();
+
+    backend.emit("sync-progress", {
+      channel: "Sandbox Store",
+      pages: 1,
+      orders: 1,
+      finished: false,
+    });
+    expect(await screen.findByTestId("sync-progress")).toHaveTextContent(
+      "Syncing Sandbox Store… page 1 · 1 order",
+    );
+
+    backend.emit("sync-progress", {
+      channel: "Sandbox Store",
+      pages: 3,
+      orders: 1250,
+      finished: false,
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId("sync-progress")).toHaveTextContent(
+        "Syncing Sandbox Store… page 3 · 1,250 orders",
+      ),
+    );
+
+    backend.emit("sync-progress", { channel: "", pages: 3, orders: 1, finished: true });
+    await waitFor(() => expect(screen.queryByTestId("sync-progress")).not.toBeInTheDocument());
+  });
+
+  it("keeps the button busy while a sync started elsewhere runs", async () => {
+    const { backend, user } = await renderReadyApp();
+    const orderSync = vi.spyOn(backend.commands, "orderSync");
+    const button = screen.getByTestId("order-sync");
+
+    backend.emit("sync-progress", {
+      channel: "Main store",
+      pages: 2,
+      orders: 250,
+      finished: false,
+    });
+
+    await waitFor(() => expect(button).toBeDisabled());
+    expect(button).toHaveTextContent("Syncing…");
+    expect(screen.getByTestId("sync-progress")).toHaveTextContent(
+      "Syncing Main store… page 2 · 250 orders",
+    );
+    await user.click(button);
+    expect(orderSync).not.toHaveBeenCalled();
+
+    backend.emit("sync-progress", { channel: "", pages: 2, orders: 250, finished: true });
+    await waitFor(() => expect(button).toBeEnabled());
+    expect(button).toHaveTextContent("Order Sync");
+  });
+
+  it("stops showing progress when a scheduled pass ends without its last event", async () => {
+    const { backend } = await renderReadyApp();
+
+    backend.emit("sync-progress", { channel: "Main store", pages: 1, orders: 50, finished: false });
+    await screen.findByTestId("sync-progress");
+    backend.emit("activity-changed", { reason: "scheduled_sync" });
+
+    await waitFor(() => expect(screen.queryByTestId("sync-progress")).not.toBeInTheDocument());
+    expect(screen.getByTestId("order-sync")).toBeEnabled();
+  });
+
+  it("reports each page of a real pass from the button", async () => {
+    const { backend, user } = await renderReadyApp({ syncPages: 3 });
+    const progress: unknown[] = [];
+    await backend.listen("sync-progress", (payload) => progress.push(payload));
+
+    await user.click(screen.getByTestId("order-sync"));
+
+    await waitFor(() => expect(screen.getByTestId("order-sync")).toBeEnabled());
+    expect(progress).toEqual([
+      { channel: "Sandbox Store", pages: 1, orders: 100, finished: false },
+      { channel: "Sandbox Store", pages: 2, orders: 200, finished: false },
+      { channel: "Sandbox Store", pages: 3, orders: 250, finished: false },
+      { channel: "", pages: 3, orders: 1, finished: true },
+    ]);
+    expect(screen.queryByTestId("sync-progress")).not.toBeInTheDocument();
   });
 });

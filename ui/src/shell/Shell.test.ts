@@ -1,5 +1,5 @@
 import { fireEvent, screen, waitFor } from "@testing-library/svelte";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { renderReadyApp } from "../test/render-app";
 
 const NAV = [
@@ -99,5 +99,24 @@ describe("the window", () => {
     await renderReadyApp({ syncPaused: true });
 
     expect(screen.getByTestId("sync-paused")).toBeVisible();
+  });
+
+  it("re-reads the store's status when the backend reports a change", async () => {
+    const { backend } = await renderReadyApp({ mode: "sandbox" });
+    const appStatus = vi.spyOn(backend.commands, "appStatus");
+    expect(screen.getByTestId("sandbox-badge")).toBeVisible();
+
+    // A store connected outside this page (the call emits "activity-changed").
+    await backend.commands.addChannel({
+      kind: "woocommerce",
+      name: "Woo shop",
+      url: "https://shop.example.com",
+      token: null,
+      consumer_key: "ck_1",
+      consumer_secret: "cs_1",
+    });
+
+    await waitFor(() => expect(screen.queryByTestId("sandbox-badge")).not.toBeInTheDocument());
+    expect(appStatus).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,17 +1,25 @@
-// State the whole ready window shares: which page is open, whether scheduled syncing is paused,
-// and a counter that pages watch to reload when orders or activity may have changed.
+// State the whole ready window shares: which page is open, the store's status (mode, plan...),
+// whether scheduled syncing is paused, where a running Order Sync is, and a counter that pages
+// watch to reload when orders, activity or channels may have changed.
 
 import { createContext } from "svelte";
+import type { SyncProgress } from "../bindings";
+import type { ReadyStatus } from "../lib/app-status";
 import { DEFAULT_PAGE, type Page } from "./pages";
 
 export class ShellState {
   page: Page = $state(DEFAULT_PAGE);
+  /** The latest ready status: the Sandbox label, Settings' store facts and plan read it. */
+  status: ReadyStatus = $state.raw() as ReadyStatus;
   syncPaused: boolean = $state(false);
+  /** Where the running Order Sync is (whoever started it), or null when none runs. */
+  syncProgress: SyncProgress | null = $state.raw(null);
   /** Bumped after an Order Sync or an `activity-changed` event. */
   dataVersion: number = $state(0);
 
-  constructor(syncPaused: boolean, page: Page = DEFAULT_PAGE) {
-    this.syncPaused = syncPaused;
+  constructor(status: ReadyStatus, page: Page = DEFAULT_PAGE) {
+    this.status = status;
+    this.syncPaused = status.sync_paused;
     this.page = page;
   }
 
@@ -21,6 +29,22 @@ export class ShellState {
 
   dataChanged(): void {
     this.dataVersion += 1;
+  }
+
+  /** A fresh status from the backend. */
+  applyStatus(status: ReadyStatus): void {
+    this.status = status;
+    this.syncPaused = status.sync_paused;
+  }
+
+  /** A `sync-progress` event: the last one of a pass says it is `finished`. */
+  applyProgress(progress: SyncProgress): void {
+    this.syncProgress = progress.finished ? null : progress;
+  }
+
+  /** The pass is over even if its `finished` event never came (it failed part way). */
+  syncEnded(): void {
+    this.syncProgress = null;
   }
 }
 

@@ -172,3 +172,42 @@ fn a_typo_in_an_argument_is_a_clear_error() {
         "lists the valid ones: {message}"
     );
 }
+
+#[test]
+fn in_a_fresh_data_dir_a_sandbox_order_is_placed_and_imported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let placed = stdout_ok(dealer(&data, Some(PASSPHRASE), &["sandbox", "place-order"]));
+    assert!(placed.contains("placed sandbox order #1001"), "{placed}");
+
+    let synced = stdout_ok(dealer(&data, Some(PASSPHRASE), &["sync"]));
+    assert!(synced.contains("Sandbox Store"), "{synced}");
+    assert!(synced.contains("Order Sync: 1 new, 0 updated."), "{synced}");
+    let orders: Vec<serde_json::Value> = serde_json::from_str(&stdout_ok(dealer(
+        &data,
+        Some(PASSPHRASE),
+        &["orders", "list", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(orders.len(), 1);
+    assert_eq!(orders[0]["number"], "#1001");
+    assert_eq!(orders[0]["channel"], "Sandbox Store");
+
+    // A second order, then sync again: one new, the first unchanged.
+    stdout_ok(dealer(&data, Some(PASSPHRASE), &["sandbox", "place-order"]));
+    let again = stdout_ok(dealer(&data, Some(PASSPHRASE), &["sync", "--json"]));
+    let report: serde_json::Value = serde_json::from_str(&again).unwrap();
+    assert_eq!(report["channels"][0]["imported"], 1, "{report}");
+    assert_eq!(report["channels"][0]["unchanged"], 1, "{report}");
+    let listed = stdout_ok(dealer(&data, Some(PASSPHRASE), &["orders", "list"]));
+    assert!(listed.contains("2 orders"), "{listed}");
+
+    let plan = stdout_ok(dealer(
+        &data,
+        Some(PASSPHRASE),
+        &["settings", "plan", "basic"],
+    ));
+    assert!(plan.contains("every 60 minutes"), "{plan}");
+    let bad = dealer(&data, Some(PASSPHRASE), &["settings", "plan", "gold"]);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("basic, plus or vip"));
+}

@@ -83,6 +83,13 @@ impl Money {
         };
         let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
         let exponent = currency.exponent() as usize;
+        // Stores pad amounts ("12.9900"): zeros past the currency's digits change nothing.
+        let fraction =
+            if fraction.len() > exponent && fraction[exponent..].bytes().all(|b| b == b'0') {
+                &fraction[..exponent]
+            } else {
+                fraction
+            };
         if whole.is_empty()
             || !whole.bytes().all(|b| b.is_ascii_digit())
             || !fraction.bytes().all(|b| b.is_ascii_digit())
@@ -159,6 +166,11 @@ mod tests {
         assert_eq!(usd("5").unwrap().minor, 500);
         assert_eq!(usd("0.1").unwrap().minor, 10);
         assert_eq!(usd("-0.50").unwrap().minor, -50);
+        assert_eq!(usd("12.9900").unwrap().minor, 1299, "padded zeros");
+        assert!(
+            usd("12.9950").is_err(),
+            "a fraction of a cent is not rounded away"
+        );
         assert_eq!(
             Money::parse_decimal("1500", Currency::parse("JPY").unwrap())
                 .unwrap()

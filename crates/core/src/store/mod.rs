@@ -1,6 +1,7 @@
 //! The encrypted store: SQLite through sqlx, encrypted with SQLCipher.
 
 mod channels;
+mod import;
 mod orders;
 mod settings;
 
@@ -12,6 +13,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{ConnectOptions, Connection, SqlitePool};
 
 pub use channels::Channel;
+pub use import::PageOutcome;
 pub use orders::ListOrders;
 
 use crate::keys::StoreKey;

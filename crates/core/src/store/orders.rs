@@ -149,7 +149,7 @@ fn parse_status(order_id: i64, text: &str) -> Result<OrderStatus> {
 }
 
 /// The one insert path for a new order: the order, its lines, its first event.
-async fn insert_order(
+pub(crate) async fn insert_order(
     conn: &mut SqliteConnection,
     channel_id: i64,
     order: &NewOrder,
@@ -217,26 +217,63 @@ async fn insert_order(
     )
     .fetch_one(&mut *conn)
     .await?;
-    for (position, line) in order.lines.iter().enumerate() {
-        let position = position as i64;
-        let sku = line.sku.as_str();
-        let quantity = i64::from(line.quantity);
-        let weight = i64::from(line.unit_weight_grams);
-        sqlx::query!(
-            "INSERT INTO order_lines (order_id, position, sku, title, quantity, unit_price_minor,
-                                      unit_weight_grams)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-            id,
-            position,
-            sku,
-            line.title,
-            quantity,
-            line.unit_price.minor,
-            weight
-        )
-        .execute(&mut *conn)
-        .await?;
-    }
+    insert_lines(&mut *conn, id, order).await?;
     lifecycle::record_created(&mut *conn, id, now, actor, detail).await?;
     Ok(id)
+}
+
+/// Writes `order`'s lines for the stored order `id`, in one statement.
+pub(crate) async fn insert_lines(
+    conn: &mut SqliteConnection,
+    id: i64,
+    order: &NewOrder,
+) -> Result<()> {
+    let lines: Vec<serde_json::Value> = order
+        .lines
+        .iter()
+        .map(|line| {
+            serde_json::json!({
+                "sku": line.sku.as_str(),
+                "title": line.title,
+                "quantity": line.quantity,
+                "unit_price_minor": line.unit_price.minor,
+                "unit_weight_grams": line.unit_weight_grams,
+            })
+        })
+        .collect();
+    let lines = serde_json::Value::Array(lines).to_string();
+    sqlx::query!(
+        "INSERT INTO order_lines (order_id, position, sku, title, quantity, unit_price_minor,
+                                  unit_weight_grams)
+         SELECT ?1, key, value ->> '$.sku', value ->> '$.title', value ->> '$.quantity',
+                value ->> '$.unit_price_minor', value ->> '$.unit_weight_grams'
+         FROM json_each(?2)",
+        id,
+        lines
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Subtotal of `order`'s lines, checked: every line has a quantity, all in one currency.
+pub(crate) fn subtotal(order: &NewOrder) -> Result<crate::domain::Money> {
+    let mut subtotal = crate::domain::Money::new(0, order.total.currency.clone());
+    for line in &order.lines {
+        let quantity = i64::from(line.quantity);
+        if quantity == 0 {
+            return Err(Error::invalid(
+                "quantity",
+                "a line needs a quantity of at least 1",
+            ));
+        }
+        let line_total = line
+            .unit_price
+            .minor
+            .checked_mul(quantity)
+            .map(|minor| crate::domain::Money::new(minor, line.unit_price.currency.clone()))
+            .ok_or_else(|| Error::invalid("unit_price", "line total overflows"))?;
+        subtotal = subtotal.checked_add(&line_total)?;
+    }
+    Ok(subtotal)
 }

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod encryption;
+mod import;
 mod lifecycle;
 mod orders;
 
@@ -38,6 +39,14 @@ impl SecretStore for MemoryKeyring {
             (service.to_string(), account.to_string()),
             secret.expose().clone(),
         );
+        Ok(())
+    }
+
+    fn delete(&self, service: &str, account: &str) -> dealer_core::Result<()> {
+        self.0
+            .lock()
+            .unwrap()
+            .remove(&(service.to_string(), account.to_string()));
         Ok(())
     }
 }

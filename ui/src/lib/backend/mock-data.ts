@@ -1,7 +1,37 @@
 // Deterministic fake data for the mock backend: the same orders on every run, so tests and
 // screenshots are stable.
 
-import type { ActivityEntry, OrderStatus, OrderSummary } from "../../bindings";
+import type { ActivityEntry, Channel, OrderStatus, OrderSummary } from "../../bindings";
+
+/** The loopback store every new install starts with (`dealer_core::seed::SANDBOX_CHANNEL`). */
+export const SANDBOX_CHANNEL_NAME = "Sandbox Store";
+
+/** The sandbox channel as `list_channels` returns it: always first, never edited or removed. */
+export function sandboxChannel(syncCursor: string | null = null): Channel {
+  return {
+    id: 1,
+    kind: "shopify",
+    name: SANDBOX_CHANNEL_NAME,
+    base_url: "http://127.0.0.1:38211",
+    is_sandbox: true,
+    sync_cursor: syncCursor,
+    last_synced_at: syncCursor,
+  };
+}
+
+/** A connected real store, for previews and tests of live mode. */
+export function liveChannel(overrides: Partial<Channel> = {}): Channel {
+  return {
+    id: 2,
+    kind: "shopify",
+    name: "Main store",
+    base_url: "https://main-store.myshopify.com",
+    is_sandbox: false,
+    sync_cursor: null,
+    last_synced_at: null,
+    ...overrides,
+  };
+}
 
 const CUSTOMERS = [
   "Ada Lovelace",
@@ -38,7 +68,7 @@ export function seedOrder(index: number, count: number): OrderSummary {
   const age = count - 1 - index;
   return {
     id: index + 1,
-    channel: "shopify",
+    channel: SANDBOX_CHANNEL_NAME,
     number: String(FIRST_NUMBER + index),
     status: statusForAge(age),
     customer_name: CUSTOMERS[index % CUSTOMERS.length] ?? "Customer",
@@ -86,11 +116,22 @@ export function seedActivity(orders: OrderSummary[]): ActivityEntry[] {
     kind: "sync_run",
     at: newest,
     trigger: "schedule",
+    channel: SANDBOX_CHANNEL_NAME,
     finished_at: new Date(Date.parse(newest) + 2_000).toISOString(),
     imported: Math.min(orders.length, 3),
     updated: 0,
     quarantined: 0,
     error: null,
+  });
+  entries.push({
+    kind: "quarantined",
+    at: new Date(Date.parse(newest) + 1_000).toISOString(),
+    channel: SANDBOX_CHANNEL_NAME,
+    channel_order_id: "5012344990",
+    reason: 'total_price "19,99" is not an amount in USD',
+    excerpt:
+      '{"id":5012344990,"name":"#1090","currency":"USD","total_price":"19,99","line_items":[…]}',
+    times_seen: 2,
   });
   return entries.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
 }

@@ -1,32 +1,70 @@
 // An in-memory backend that answers the same commands, with the same argument shapes, as the
 // Tauri shell. Tests drive it directly; `npm run dev` in a plain browser runs the whole UI on it.
+// Validation rules and messages follow the Rust side (`dealer_core::channel`, `store::channels`,
+// `credentials`, `sync`), so the window meets the same answers here as in the app.
 
 import {
   type ActivityEntry,
   type AppStatus,
+  type Channel,
+  type ChannelInput,
+  type ChannelKind,
+  type ChannelReport,
+  type ConnectionCheck,
   type Invoke,
   type ListOrders,
   type Mode,
   makeCommands,
   type OrderSummary,
+  type Plan,
   type SyncReport,
 } from "../../bindings";
+import { hostOf, isLoopbackHost, splitUrl } from "../store-url";
 import { commandError } from "./errors";
-import { seedActivity, seedOrders } from "./mock-data";
+import {
+  liveChannel,
+  SANDBOX_CHANNEL_NAME,
+  sandboxChannel,
+  seedActivity,
+  seedOrders,
+} from "./mock-data";
 import type { Backend, EventName, WindowEvents } from "./transport";
 
 /** How the mock store starts: open, or locked behind an existing or a new passphrase. */
 export type MockLock = "existing" | "new_store" | "keyring_unavailable" | null;
 
+/** What started a sync pass (`dealer_core::activity::SyncTrigger`). */
+export type MockTrigger = "window" | "tray" | "schedule";
+
+/** An order the sandbox store sends that cannot be read. */
+export interface MockMalformedOrder {
+  channel_order_id: string | null;
+  reason: string;
+  excerpt: string;
+}
+
 export interface MockOptions {
   locked?: MockLock;
   /** The passphrase that opens an `existing` locked store. */
   passphrase?: string;
+  /**
+   * Live mode means a real store is connected: without `channels`, "live" connects "Main store"
+   * next to the sandbox. With `channels`, the mode follows from them and this is ignored.
+   */
   mode?: Mode;
+  /** The connected channels; the sandbox channel alone by default. */
+  channels?: Channel[];
+  /** Names of channels whose store refuses the stored credentials (test and sync fail). */
+  refusedChannels?: string[];
+  /** Orders the sandbox store sends on every pass that cannot be read (quarantined). */
+  malformedOrders?: MockMalformedOrder[];
+  /** Pages each pass reads from the sandbox store (one `sync-progress` event each). */
+  syncPages?: number;
+  plan?: Plan;
   orders?: OrderSummary[];
   activity?: ActivityEntry[];
   syncPaused?: boolean;
-  /** Delay before each answer, to see loading states in a browser. */
+  /** Delay before each answer and between sync pages, to see loading states in a browser. */
   latencyMs?: number;
 }
 
@@ -40,6 +78,8 @@ export interface MockBackend extends Backend {
   readonly calls: MockCall[];
   /** Fires an event at the listeners, as the Rust side would. */
   emit<K extends EventName>(event: K, payload: WindowEvents[K]): void;
+  /** Runs an Order Sync the window did not start (the tray's, or the schedule's). */
+  runSync(trigger: Exclude<MockTrigger, "window">): Promise<SyncReport>;
 }
 
 export const MOCK_PASSPHRASE = "correct horse battery";
@@ -48,12 +88,30 @@ const VERSION = "0.1.0";
 const MIN_PASSPHRASE_LENGTH = 8;
 /** `list_orders` answers at most this many rows per call (see `ListOrders.limit`). */
 const MAX_LIST_LIMIT = 1000;
+const MAX_CHANNEL_NAME = 60;
+/** Orders on each full page the sandbox store sends; the last page has half. */
+const SANDBOX_PAGE_SIZE = 100;
+const PLANS: readonly Plan[] = ["basic", "plus", "vip"];
+
+type Credentials =
+  | { type: "token"; token: string }
+  | { type: "key_secret"; key: string; secret: string };
 
 export function createMockBackend(options: MockOptions = {}): MockBackend {
   let lock: MockLock = options.locked ?? null;
   let passphrase = options.passphrase ?? MOCK_PASSPHRASE;
   let keySource: "keyring" | "passphrase" = lock === null ? "keyring" : "passphrase";
-  const mode: Mode = options.mode ?? "sandbox";
+  const channels: Channel[] = (
+    options.channels ??
+    (options.mode === "live" ? [sandboxChannel(), liveChannel()] : [sandboxChannel()])
+  ).map((channel) => ({ ...channel }));
+  /** Kept apart from the channels, as the keyring is: no command returns them. */
+  const credentials = new Map<number, Credentials>(
+    channels.map((channel) => [channel.id, { type: "token", token: "shpat_stored" }]),
+  );
+  let nextChannelId = Math.max(0, ...channels.map((channel) => channel.id)) + 1;
+  const refused = new Set(options.refusedChannels ?? []);
+  let plan: Plan = options.plan ?? "plus";
   const orders: OrderSummary[] = options.orders ? [...options.orders] : seedOrders(240);
   const activity: ActivityEntry[] = options.activity ? [...options.activity] : seedActivity(orders);
   let syncPaused = options.syncPaused ?? false;
@@ -67,14 +125,19 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     }
   }
 
+  function mode(): Mode {
+    return channels.some((channel) => !channel.is_sandbox) ? "live" : "sandbox";
+  }
+
   function status(): AppStatus {
     if (lock === null) {
       return {
         state: "ready",
-        mode,
+        mode: mode(),
         key_source: keySource,
         data_dir: DATA_DIR,
         sync_paused: syncPaused,
+        plan,
         version: VERSION,
         order_count: orders.length,
       };
@@ -117,99 +180,315 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     return status();
   }
 
-  /** The sandbox store always has one more order waiting; a live store has none in the mock. */
-  function importFromStore(startedAt: string): SyncReport {
-    const imported = mode === "sandbox" ? 1 : 0;
-    if (imported > 0) {
-      const newest = orders[0];
-      const number = String(Number(newest?.number ?? "1000") + 1);
-      const order: OrderSummary = {
-        id: (newest?.id ?? 0) + 1,
-        channel: "shopify",
-        number,
-        status: "awaiting_authorization",
-        customer_name: "Test Order",
-        total_minor: 1_999,
-        currency: "USD",
-        placed_at: startedAt,
-      };
-      orders.unshift(order);
-      activity.unshift({
-        kind: "order_event",
-        at: startedAt,
-        order_id: order.id,
-        order_number: number,
-        from: "imported",
-        to: "awaiting_authorization",
-        actor: "system",
-        detail: "Routed to US Direct: all checks passed",
-      });
-    }
-    activity.unshift({
-      kind: "sync_run",
-      at: startedAt,
-      trigger: "button",
-      finished_at: new Date().toISOString(),
-      imported,
-      updated: 0,
-      quarantined: 0,
-      error: null,
-    });
-    const noun = imported === 1 ? "order" : "orders";
-    return {
-      started_at: startedAt,
-      imported,
-      message: imported > 0 ? `Imported ${imported} new ${noun}.` : "No new orders.",
-    };
+  // ---- Channels -------------------------------------------------------------------------------
+
+  /** Sandbox first, then by name, as `Store::channels` orders them. */
+  function listChannels(): Channel[] {
+    return [...channels]
+      .sort((a, b) => Number(b.is_sandbox) - Number(a.is_sandbox) || compare(a.name, b.name))
+      .map((channel) => ({ ...channel }));
   }
 
-  async function orderSync(): Promise<SyncReport> {
-    if (syncing) throw commandError("already_running", "An Order Sync is already running.");
+  function channelById(id: number): Channel {
+    const channel = channels.find((candidate) => candidate.id === id);
+    if (!channel) throw commandError("not_found", `channel ${id} was not found`);
+    return channel;
+  }
+
+  function checkName(name: string, except: number | null): string {
+    const trimmed = name.trim();
+    const length = [...trimmed].length;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the backend refuses control characters.
+    if (length === 0 || length > MAX_CHANNEL_NAME || /[\u0000-\u001f\u007f-\u009f]/.test(trimmed)) {
+      throw invalid("name", `give the channel a name of 1 to ${MAX_CHANNEL_NAME} characters`);
+    }
+    if (channels.some((channel) => channel.name === trimmed && channel.id !== except)) {
+      throw invalid(
+        "name",
+        `a channel called ${JSON.stringify(trimmed)} exists already; pick another name`,
+      );
+    }
+    return trimmed;
+  }
+
+  function addChannel(input: ChannelInput): Channel {
+    const given = credentialsOf(input);
+    if (!given) throw commandError("invalid_input", "enter the store's credentials");
+    checkCredentials(input.kind, given);
+    const name = checkName(input.name, null);
+    const url = validateStoreUrl(input.kind, input.url);
+    const channel: Channel = {
+      id: nextChannelId++,
+      kind: input.kind,
+      name,
+      base_url: url,
+      is_sandbox: false,
+      sync_cursor: null,
+      last_synced_at: null,
+    };
+    channels.push(channel);
+    credentials.set(channel.id, given);
+    emit("activity-changed", { reason: "channels_changed" });
+    return { ...channel };
+  }
+
+  function updateChannel(id: number, input: ChannelInput): Channel {
+    const channel = channelById(id);
+    if (channel.is_sandbox) throw invalid("channel", "the sandbox store cannot be edited");
+    // The platform of a connected store never changes: `input.kind` is not used.
+    const given = credentialsOf(input);
+    if (given) checkCredentials(channel.kind, given);
+    const name = checkName(input.name, id);
+    const url = validateStoreUrl(channel.kind, input.url);
+    renameEverywhere(channel.name, name);
+    channel.name = name;
+    channel.base_url = url;
+    if (given) credentials.set(id, given);
+    return { ...channel };
+  }
+
+  function removeChannel(id: number): null {
+    const channel = channelById(id);
+    if (channel.is_sandbox) throw invalid("channel", "the sandbox store cannot be removed");
+    channels.splice(channels.indexOf(channel), 1);
+    credentials.delete(id);
+    if (orders.some((order) => order.channel === channel.name)) {
+      // Its orders stay, under a name that frees the old one for a new connection.
+      const stamp = new Date().toISOString().slice(0, 16).replace("T", " ");
+      renameEverywhere(channel.name, `${channel.name} (removed ${stamp})`);
+    } else {
+      forgetChannel(channel.name);
+    }
+    emit("activity-changed", { reason: "channels_changed" });
+    return null;
+  }
+
+  /** Orders and activity name their channel by a join in the backend: they follow a rename. */
+  function renameEverywhere(from: string, to: string): void {
+    for (const order of orders) if (order.channel === from) order.channel = to;
+    for (const entry of activity) {
+      if (entry.kind !== "order_event" && entry.channel === from) entry.channel = to;
+    }
+  }
+
+  /** A channel without orders is deleted outright: its runs lose their channel, its rejects go. */
+  function forgetChannel(name: string): void {
+    for (let index = activity.length - 1; index >= 0; index--) {
+      const entry = activity[index];
+      if (entry?.kind === "quarantined" && entry.channel === name) activity.splice(index, 1);
+      if (entry?.kind === "sync_run" && entry.channel === name) entry.channel = null;
+    }
+  }
+
+  function refusal(channel: Channel): string | null {
+    if (!refused.has(channel.name)) return null;
+    const detail =
+      channel.kind === "woocommerce"
+        ? "HTTP 401: Consumer key is invalid."
+        : "HTTP 401: Invalid API key or access token (unrecognized login or wrong password)";
+    return `the store refused the credentials (${detail}); check the access token or API keys`;
+  }
+
+  function testChannel(id: number): ConnectionCheck {
+    const channel = channelById(id);
+    const problem = refusal(channel);
+    if (problem) throw commandError("channel", `${channel.name}: ${problem}`);
+    return { store_name: channel.is_sandbox ? SANDBOX_CHANNEL_NAME : storeNameOf(channel) };
+  }
+
+  // ---- Order Sync -----------------------------------------------------------------------------
+
+  /** One pass over every channel; the sandbox takes part only while no real store is connected. */
+  async function orderSync(trigger: MockTrigger): Promise<SyncReport> {
+    if (syncing) {
+      throw commandError("already_running", "Order Sync is already running; wait for it to finish");
+    }
     syncing = true;
     try {
       const startedAt = new Date().toISOString();
-      // A sync takes a while; a second one meanwhile is refused, as the real one is.
-      await delay(options.latencyMs ?? 0);
-      const report = importFromStore(startedAt);
-      emit("activity-changed", { reason: "order_sync" });
-      return report;
+      const passChannels = listChannels();
+      const real = passChannels.filter((channel) => !channel.is_sandbox);
+      const reports: ChannelReport[] = [];
+      for (const channel of real.length > 0 ? real : passChannels) {
+        reports.push(await syncChannel(channel, trigger));
+      }
+      emit("sync-progress", {
+        channel: "",
+        pages: sum(reports, (report) => report.pages),
+        orders: sum(reports, (report) => report.imported + report.updated),
+        finished: true,
+      });
+      if (reports.length === 0) {
+        activity.unshift(syncRun(trigger, null, startedAt, NO_COUNTS, null));
+      }
+      return { started_at: startedAt, channels: reports, message: summary(reports) };
     } finally {
       syncing = false;
     }
   }
+
+  async function syncChannel(listed: Channel, trigger: MockTrigger): Promise<ChannelReport> {
+    const channel = channelById(listed.id);
+    const startedAt = new Date().toISOString();
+    const report: ChannelReport = {
+      channel: channel.name,
+      pages: 0,
+      imported: 0,
+      updated: 0,
+      unchanged: 0,
+      quarantined: 0,
+      error: refusal(channel),
+    };
+    if (report.error === null) {
+      // Only the sandbox store has orders waiting in the mock: one new order each pass.
+      const pages = channel.is_sandbox ? Math.max(1, options.syncPages ?? 3) : 1;
+      for (let page = 1; page <= pages; page++) {
+        await delay(options.latencyMs ?? 0);
+        const size = channel.is_sandbox ? pageSize(page, pages) : 0;
+        if (channel.is_sandbox && page === pages) {
+          importOrder(channel.name);
+          report.imported += 1;
+          report.unchanged += size - 1;
+          report.quarantined += quarantine(channel.name);
+        } else {
+          report.unchanged += size;
+        }
+        report.pages = page;
+        if (size > 0) channel.sync_cursor = new Date().toISOString();
+        channel.last_synced_at = new Date().toISOString();
+        emit("sync-progress", {
+          channel: channel.name,
+          pages: report.pages,
+          orders: report.imported + report.updated + report.unchanged,
+          finished: false,
+        });
+      }
+    }
+    activity.unshift(syncRun(trigger, channel.name, startedAt, report, report.error));
+    return report;
+  }
+
+  function importOrder(channel: string): void {
+    const at = new Date().toISOString();
+    const newest = orders[0];
+    const number = String(Number(newest?.number ?? "1000") + 1);
+    const order: OrderSummary = {
+      id: Math.max(0, ...orders.map((o) => o.id)) + 1,
+      channel,
+      number,
+      status: "awaiting_authorization",
+      customer_name: "Test Order",
+      total_minor: 1_999,
+      currency: "USD",
+      placed_at: at,
+    };
+    orders.unshift(order);
+    activity.unshift({
+      kind: "order_event",
+      at,
+      order_id: order.id,
+      order_number: number,
+      from: "imported",
+      to: "awaiting_authorization",
+      actor: "system",
+      detail: "Routed to US Direct: all checks passed",
+    });
+  }
+
+  /** Records the sandbox's unreadable orders; one seen again counts up instead of repeating. */
+  function quarantine(channel: string): number {
+    const malformed = options.malformedOrders ?? [];
+    for (const bad of malformed) {
+      const at = new Date().toISOString();
+      const index = activity.findIndex(
+        (entry) =>
+          entry.kind === "quarantined" &&
+          entry.channel === channel &&
+          entry.channel_order_id === bad.channel_order_id,
+      );
+      const seen = activity[index];
+      if (seen?.kind === "quarantined") activity.splice(index, 1);
+      activity.unshift({
+        kind: "quarantined",
+        at,
+        channel,
+        ...bad,
+        times_seen: seen?.kind === "quarantined" ? seen.times_seen + 1 : 1,
+      });
+    }
+    return malformed.length;
+  }
+
+  async function windowSync(): Promise<SyncReport> {
+    const report = await orderSync("window");
+    emit("activity-changed", { reason: "order_sync" });
+    return report;
+  }
+
+  async function runSync(trigger: Exclude<MockTrigger, "window">): Promise<SyncReport> {
+    if (trigger === "tray") {
+      const report = await orderSync(trigger);
+      emit("activity-changed", { reason: "order_sync" });
+      return report;
+    }
+    // The schedule tells the window a pass ended whether or not it worked.
+    try {
+      return await orderSync(trigger);
+    } finally {
+      emit("activity-changed", { reason: "scheduled_sync" });
+    }
+  }
+
+  // ---- Dispatch -------------------------------------------------------------------------------
 
   function listOrders(query: ListOrders): OrderSummary[] {
     if (query.limit < 1 || query.limit > MAX_LIST_LIMIT || query.offset < 0) {
       throw commandError("invalid_input", `limit must be 1–${MAX_LIST_LIMIT}, offset at least 0.`);
     }
     const matching = query.status ? orders.filter((o) => o.status === query.status) : orders;
-    return matching.slice(query.offset, query.offset + query.limit);
+    return matching.slice(query.offset, query.offset + query.limit).map((o) => ({ ...o }));
+  }
+
+  function setPlan(wanted: unknown): Plan {
+    const found = PLANS.find((known) => known === wanted);
+    if (!found) {
+      throw invalid("plan", `${JSON.stringify(wanted)} is not a plan; use basic, plus or vip`);
+    }
+    plan = found;
+    return plan;
   }
 
   function requireOpen(): void {
-    if (lock !== null) throw commandError("store_locked", "The store is locked.");
+    if (lock !== null) throw commandError("store_locked", "The store is locked: unlock it first");
   }
 
   async function answer(command: string, args: Record<string, unknown>): Promise<unknown> {
+    if (command === "app_status") return status();
+    if (command === "unlock") return unlock(String(args.passphrase));
+    requireOpen();
     switch (command) {
-      case "app_status":
-        return status();
-      case "unlock":
-        return unlock(String(args.passphrase));
       case "list_orders":
-        requireOpen();
         return listOrders(args.query as ListOrders);
       case "recent_activity":
-        requireOpen();
-        return activity.slice(0, Number(args.limit));
+        return activity.slice(0, Number(args.limit)).map((entry) => ({ ...entry }));
       case "order_sync":
-        requireOpen();
-        return orderSync();
+        return windowSync();
       case "set_sync_paused":
-        requireOpen();
         syncPaused = Boolean(args.paused);
         emit("sync-paused-changed", { paused: syncPaused });
         return { paused: syncPaused };
+      case "set_plan":
+        return setPlan(args.plan);
+      case "list_channels":
+        return listChannels();
+      case "add_channel":
+        return addChannel(args.input as ChannelInput);
+      case "update_channel":
+        return updateChannel(Number(args.id), args.input as ChannelInput);
+      case "remove_channel":
+        return removeChannel(Number(args.id));
+      case "test_channel":
+        return testChannel(Number(args.id));
       default:
         throw commandError("internal", `The mock backend has no command "${command}".`);
     }
@@ -225,6 +504,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     commands: makeCommands(invoke),
     calls,
     emit,
+    runSync,
     listen: async (event, handler) => {
       const handlers = listeners.get(event) ?? new Set();
       listeners.set(event, handlers);
@@ -235,6 +515,141 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       };
     },
   };
+}
+
+/** `Error::InvalidInput` reaches the window as "field: message". */
+function invalid(field: string, message: string) {
+  return commandError("invalid_input", `${field}: ${message}`);
+}
+
+/** `ChannelInput::credentials`: the token wins; a key alone counts, with an empty secret. */
+function credentialsOf(input: ChannelInput): Credentials | null {
+  const given = (value: string | null | undefined) =>
+    value !== null && value !== undefined && value.trim() !== "" ? value : null;
+  const token = given(input.token);
+  const key = given(input.consumer_key);
+  const secret = given(input.consumer_secret);
+  if (token !== null) return { type: "token", token };
+  if (key !== null) return { type: "key_secret", key, secret: secret ?? "" };
+  return null;
+}
+
+/** `credentials::check`: the kind of credentials the platform needs, not blank. */
+function checkCredentials(kind: ChannelKind, given: Credentials): void {
+  if (kind === "woocommerce") {
+    if (given.type === "token") {
+      throw invalid("credentials", "WooCommerce uses a consumer key and secret, not a token");
+    }
+    if (given.key.trim() === "" || given.secret.trim() === "") {
+      throw invalid(
+        "credentials",
+        "WooCommerce needs both the consumer key and the consumer secret",
+      );
+    }
+  } else if (given.type === "key_secret") {
+    throw invalid("credentials", "this store uses an access token, not a key and secret");
+  } else if (given.token.trim() === "") {
+    throw invalid("credentials", "the access token is empty");
+  }
+}
+
+/** `validate_store_url`: https:// except on loopback, just an address; no trailing slash. */
+export function validateStoreUrl(kind: ChannelKind, raw: string): string {
+  const url = raw.trim().replace(/\/+$/, "");
+  const parts = splitUrl(url);
+  if (!parts) {
+    throw invalid("url", `${JSON.stringify(url)} is not a URL; it should start with https://`);
+  }
+  const { scheme, authority, rest } = parts;
+  if (authority === "" || authority.includes("@") || /[?# ]/.test(url)) {
+    throw invalid(
+      "url",
+      `${JSON.stringify(url)} should be just the store's address, without credentials or a query`,
+    );
+  }
+  const loopback = isLoopbackHost(hostOf(authority));
+  const lower = scheme.toLowerCase();
+  if (lower === "http" && !loopback) {
+    throw invalid(
+      "url",
+      `${url} uses http://; a store must be reached over https:// (plain http is only accepted on this machine's loopback address)`,
+    );
+  }
+  if (lower !== "https" && lower !== "http") {
+    throw invalid("url", `${lower}:// is not a web address; use https://`);
+  }
+  if (kind === "bigcommerce" && !loopback && !rest.includes("/stores/")) {
+    throw invalid(
+      "url",
+      `${url} is not a BigCommerce API base; use https://api.bigcommerce.com/stores/{store hash}`,
+    );
+  }
+  if (kind === "shopify" && !loopback && rest.includes("/")) {
+    throw invalid("url", `${url} has a path; use https://{shop}.myshopify.com`);
+  }
+  return url;
+}
+
+/** What a store calls itself in the mock: its host's first label, "main-store" → "Main Store". */
+function storeNameOf(channel: Channel): string {
+  const host = hostOf(splitUrl(channel.base_url)?.authority ?? "");
+  const label = host.startsWith("api.") ? channel.name : (host.split(".")[0] ?? host);
+  return label
+    .split(/[-_]/)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(" ");
+}
+
+/** `sync::summary`: one line for the dealer. */
+function summary(reports: ChannelReport[]): string {
+  if (reports.length === 0) return "No sales channel is connected: add one in Settings.";
+  const parts = [
+    `${sum(reports, (r) => r.imported)} new`,
+    `${sum(reports, (r) => r.updated)} updated`,
+  ];
+  const quarantined = sum(reports, (r) => r.quarantined);
+  if (quarantined > 0) parts.push(`${quarantined} could not be read (see Activity)`);
+  const failed = reports.flatMap((r) => (r.error ? [`${r.channel}: ${r.error}`] : []));
+  const message = `Order Sync: ${parts.join(", ")}.`;
+  return failed.length > 0 ? `${message} Failed: ${failed.join("; ")}.` : message;
+}
+
+type RunCounts = Pick<ChannelReport, "imported" | "updated" | "quarantined">;
+
+const NO_COUNTS: RunCounts = { imported: 0, updated: 0, quarantined: 0 };
+
+function syncRun(
+  trigger: MockTrigger,
+  channel: string | null,
+  startedAt: string,
+  counts: RunCounts,
+  error: string | null,
+): ActivityEntry {
+  return {
+    kind: "sync_run",
+    at: startedAt,
+    trigger,
+    channel,
+    finished_at: new Date().toISOString(),
+    imported: counts.imported,
+    updated: counts.updated,
+    quarantined: counts.quarantined,
+    error,
+  };
+}
+
+/** Full pages of SANDBOX_PAGE_SIZE, then half a page: 3 pages are 100 + 100 + 50 orders. */
+function pageSize(page: number, pages: number): number {
+  return page < pages ? SANDBOX_PAGE_SIZE : SANDBOX_PAGE_SIZE / 2;
+}
+
+function sum<T>(items: T[], value: (item: T) => number): number {
+  return items.reduce((total, item) => total + value(item), 0);
+}
+
+/** SQLite's default (binary) collation, as `ORDER BY name` uses. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function delay(ms: number): Promise<void> {

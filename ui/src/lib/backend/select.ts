@@ -9,8 +9,13 @@ export async function selectBackend(): Promise<Backend> {
     return createTauriBackend();
   }
   const { createMockBackend } = await import("./mock");
-  // `?locked` or `?new-store` in the address previews the unlock screen in a browser.
+  // `?locked` or `?new-store` in the address previews the unlock screen in a browser, `?slow`
+  // makes every answer (and each sync page) take a moment, to see loading and sync progress.
   const params = new URLSearchParams(window.location.search);
   const locked = params.has("new-store") ? "new_store" : params.has("locked") ? "existing" : null;
-  return createMockBackend({ locked, mode: params.get("mode") === "live" ? "live" : "sandbox" });
+  return createMockBackend({
+    locked,
+    mode: params.get("mode") === "live" ? "live" : "sandbox",
+    latencyMs: params.has("slow") ? 400 : 0,
+  });
 }

@@ -1,0 +1,78 @@
+//! What each `dealer` subcommand does: parse, call the engine, print.
+
+mod channel;
+mod orders;
+mod sandbox;
+mod sync;
+
+use anyhow::Result;
+use dealer_core::keys::Unlock;
+use dealer_core::scheduler::Plan;
+use dealer_core::{Engine, OpenRequest};
+
+use crate::args::{Cli, Command, DevCommand, SettingsCommand};
+
+pub async fn run(cli: Cli) -> Result<()> {
+    let data_dir = dealer_core::paths::resolve_data_dir(cli.data_dir.as_deref())?;
+    // The sandbox commands work on the sandbox's own state: no need to unlock the store.
+    if let Command::Sandbox { command } = cli.command {
+        return sandbox::run(command, &data_dir).await;
+    }
+    let engine = Engine::open(OpenRequest {
+        data_dir,
+        unlock: Unlock::from_env(),
+    })
+    .await?;
+    let result = match cli.command {
+        Command::Orders { command } => orders::run(&engine, command).await,
+        Command::Channel { command } => channel::run(&engine, command).await,
+        Command::Sync { channel, json } => sync::run(&engine, channel.as_deref(), json).await,
+        Command::Settings {
+            command: SettingsCommand::Plan { plan },
+        } => plan_setting(&engine, plan.as_deref()).await,
+        Command::Status { json } => status(&engine, json).await,
+        Command::Dev {
+            command: DevCommand::Seed { orders, seed },
+        } => {
+            let total = engine.store().seed_orders(orders, seed).await?;
+            println!("seeded {orders} orders; the store holds {total}");
+            Ok(())
+        }
+        Command::Sandbox { .. } => Ok(()),
+    };
+    engine.close().await;
+    result
+}
+
+async fn plan_setting(engine: &Engine, plan: Option<&str>) -> Result<()> {
+    if let Some(text) = plan {
+        engine.set_plan(Plan::parse(text)?).await?;
+    }
+    let plan = engine.plan().await?;
+    println!(
+        "plan: {} (orders import every {} minutes)",
+        plan.as_str(),
+        plan.interval().as_secs() / 60
+    );
+    Ok(())
+}
+
+async fn status(engine: &Engine, json: bool) -> Result<()> {
+    let orders = engine.store().count_orders().await?;
+    let mode = engine.mode().await?;
+    let report = serde_json::json!({
+        "data_dir": engine.data_dir(),
+        "key_source": engine.key_source(),
+        "mode": mode,
+        "orders": orders,
+    });
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!("data dir:   {}", engine.data_dir().display());
+        println!("key:        {:?}", engine.key_source());
+        println!("mode:       {mode:?}");
+        println!("orders:     {orders}");
+    }
+    Ok(())
+}

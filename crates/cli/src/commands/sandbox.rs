@@ -1,0 +1,84 @@
+//! `dealer sandbox …`, and the app's own sandbox store for commands run in Sandbox mode.
+
+use std::future::Future;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use dealer_core::domain::ChannelKind;
+use dealer_core::seed::SANDBOX_CHANNEL;
+use dealer_core::{Engine, Mode};
+use dealer_sandbox::{LocalSandbox, PlaceOrder, Sandbox, SandboxOptions, StoreKind};
+
+use super::channel::channel_kind;
+use crate::args::SandboxCommand;
+
+pub async fn run(command: SandboxCommand, data_dir: &Path) -> Result<()> {
+    match command {
+        SandboxCommand::Serve {
+            state_dir,
+            addr_file,
+        } => {
+            let sandbox = Sandbox::start_all(SandboxOptions {
+                state_dir: Some(state_dir.clone()),
+                ..Default::default()
+            })
+            .await?;
+            // Other processes (`dealer sandbox place-order --state-dir`) find the stores here.
+            for kind in StoreKind::ALL {
+                dealer_sandbox::advertise(sandbox.store(kind), &state_dir)?;
+            }
+            let urls = serde_json::to_string_pretty(&sandbox.urls_json())?;
+            std::fs::write(&addr_file, &urls)
+                .with_context(|| format!("writing {}", addr_file.display()))?;
+            println!("{urls}");
+            eprintln!("sandbox stores running; Ctrl+C stops them");
+            tokio::signal::ctrl_c().await?;
+            for kind in StoreKind::ALL {
+                let _ = std::fs::remove_file(state_dir.join(format!("{}.addr", kind.as_str())));
+            }
+            sandbox.stop().await;
+            Ok(())
+        }
+        SandboxCommand::PlaceOrder {
+            channel_kind: kind,
+            state_dir,
+        } => {
+            let state_dir = state_dir.unwrap_or_else(|| data_dir.join("sandbox"));
+            let kind = match kind.map(channel_kind) {
+                None | Some(ChannelKind::Shopify) => StoreKind::Shopify,
+                Some(ChannelKind::Woocommerce) => StoreKind::Woocommerce,
+                Some(ChannelKind::Bigcommerce) => StoreKind::Bigcommerce,
+            };
+            let sandbox = LocalSandbox::attach_or_start_kind(&state_dir, kind).await?;
+            let order = sandbox.place_order(PlaceOrder::test_order()).await?;
+            sandbox.stop().await;
+            println!(
+                "placed sandbox order #{} (id {}) in the {} sandbox store",
+                order.number,
+                order.id,
+                serde_json::to_value(kind)?.as_str().unwrap_or_default()
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Runs `work` with the app's sandbox store up (and the sandbox channel pointed at it) when the
+/// store is in Sandbox mode.
+pub async fn with_app_sandbox<T, F, Fut>(engine: &Engine, work: F) -> Result<T>
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<T>>,
+{
+    if engine.mode().await? != Mode::Sandbox {
+        return work().await;
+    }
+    let sandbox = LocalSandbox::attach_or_start(&engine.data_dir().join("sandbox")).await?;
+    engine
+        .store()
+        .ensure_channel(SANDBOX_CHANNEL, ChannelKind::Shopify, &sandbox.url(), true)
+        .await?;
+    let result = work().await;
+    sandbox.stop().await;
+    result
+}

@@ -1,0 +1,49 @@
+//! `dealer sync`: one import pass, with the sandbox store running while it lasts in Sandbox mode.
+
+use anyhow::Result;
+use dealer_connectors::Connector;
+use dealer_core::activity::SyncTrigger;
+use dealer_core::sync::NoProgress;
+use dealer_core::Engine;
+
+use super::channel::find;
+use super::sandbox::with_app_sandbox;
+
+pub async fn run(engine: &Engine, only: Option<&str>, json: bool) -> Result<()> {
+    let only = match only {
+        Some(name) => Some(find(engine, name).await?.id),
+        None => None,
+    };
+    let report = with_app_sandbox(engine, || async {
+        let connector = Connector::new(engine, dealer_sandbox::SHOPIFY_TOKEN);
+        Ok(engine
+            .order_sync(&connector, SyncTrigger::Cli, &NoProgress, only)
+            .await?)
+    })
+    .await?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        for channel in &report.channels {
+            println!(
+                "{:<24} {} pages: {} new, {} updated, {} unchanged, {} quarantined{}",
+                channel.channel,
+                channel.pages,
+                channel.imported,
+                channel.updated,
+                channel.unchanged,
+                channel.quarantined,
+                channel
+                    .error
+                    .as_ref()
+                    .map(|e| format!("; failed: {e}"))
+                    .unwrap_or_default()
+            );
+        }
+        println!("{}", report.message);
+    }
+    if report.failed() {
+        anyhow::bail!("some channels failed to import (see above)");
+    }
+    Ok(())
+}

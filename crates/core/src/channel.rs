@@ -1,0 +1,232 @@
+//! The sales-channel boundary: what the engine asks of a store (Shopify, WooCommerce,
+//! BigCommerce), whatever its wire format. The clients live in `dealer-connectors`; the sandbox
+//! stores speak the same wire formats on loopback.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::domain::{ChannelKind, NewOrder};
+use crate::secret::Sensitive;
+use crate::{Error, Result};
+
+/// An order as the store reports it now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelOrder {
+    pub order: NewOrder,
+    /// The store has cancelled the order.
+    pub cancelled: bool,
+}
+
+/// An order the client could not turn into a [`ChannelOrder`]: kept aside with the reason and a
+/// short excerpt of what the store sent, so it never blocks the rest of the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Malformed {
+    /// The store's id for it, when even that could be read.
+    pub channel_order_id: Option<String>,
+    pub reason: String,
+    /// At most [`EXCERPT_LIMIT`] characters of the payload.
+    pub excerpt: String,
+}
+
+/// How much of a malformed payload is kept.
+pub const EXCERPT_LIMIT: usize = 500;
+
+impl Malformed {
+    pub fn new(channel_order_id: Option<String>, reason: impl Into<String>, payload: &str) -> Self {
+        let excerpt: String = payload.chars().take(EXCERPT_LIMIT).collect();
+        Self {
+            channel_order_id,
+            reason: reason.into(),
+            excerpt,
+        }
+    }
+}
+
+/// One entry of a page of orders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fetched {
+    Order(Box<ChannelOrder>),
+    Malformed(Malformed),
+}
+
+/// What to list: orders changed at or after `updated_since`, continuing from `page` (the
+/// previous page's `next`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListRequest {
+    pub updated_since: DateTime<Utc>,
+    pub page: Option<String>,
+}
+
+/// One page of changed orders, oldest change first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub items: Vec<Fetched>,
+    /// Where the next page starts; `None` on the last page.
+    pub next: Option<String>,
+}
+
+/// What a successful connection test found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ConnectionCheck {
+    /// The store's own name, to show the dealer they reached the right one.
+    pub store_name: String,
+}
+
+/// Why a channel call failed, in terms the dealer can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChannelError {
+    #[error("the store refused the credentials ({detail}); check the access token or API keys")]
+    Unauthorized { detail: String },
+    #[error(
+        "the credentials lack the {scope} permission ({detail}); grant it to the app in the \
+         store's admin"
+    )]
+    MissingScope { scope: String, detail: String },
+    #[error("no store answers at this URL ({detail}); check the store URL")]
+    NotFound { detail: String },
+    #[error("the store cannot be reached ({detail}); check the URL and the network")]
+    Unreachable { detail: String },
+    #[error("the store asked to slow down; try again in {} s", retry_after.as_secs().max(1))]
+    RateLimited { retry_after: Duration },
+    #[error("the store failed (HTTP {status}): {detail}")]
+    Server { status: u16, detail: String },
+    #[error("the store sent something this version cannot read: {detail}")]
+    Protocol { detail: String },
+}
+
+#[async_trait]
+pub trait SalesChannel: Send + Sync {
+    fn kind(&self) -> ChannelKind;
+
+    /// One page of orders changed since `request.updated_since`. Orders the client cannot read
+    /// come back as [`Fetched::Malformed`], never as an error for the whole page.
+    async fn list_orders(&self, request: &ListRequest) -> Result<Page, ChannelError>;
+
+    /// Checks the URL, the credentials and the permissions the app needs.
+    async fn test_connection(&self) -> Result<ConnectionCheck, ChannelError>;
+
+    /// Pages are numbered (WooCommerce, BigCommerce): an order changed during a pass moves to
+    /// the end of the list and shifts the rest back, so the engine reads the window again when
+    /// that happened. Cursor-paged stores (Shopify) are not affected.
+    fn numbered_pages(&self) -> bool {
+        false
+    }
+}
+
+/// A channel's credentials: kept in the OS keyring, never in the database or config.
+#[derive(Debug, Clone)]
+pub enum Credentials {
+    /// Shopify's Admin API access token, BigCommerce's `X-Auth-Token`.
+    Token(Sensitive<String>),
+    /// WooCommerce's consumer key and secret.
+    KeySecret {
+        key: Sensitive<String>,
+        secret: Sensitive<String>,
+    },
+}
+
+/// Checks a store URL for `kind`: HTTPS, except on loopback (the sandbox and tests); no
+/// credentials, query or fragment in it. Returns it without a trailing slash.
+pub fn validate_store_url(kind: ChannelKind, url: &str) -> Result<String> {
+    let url = url.trim().trim_end_matches('/');
+    let bad = |message: String| Error::invalid("url", message);
+    let (scheme, rest) = url.split_once("://").ok_or_else(|| {
+        bad(format!(
+            "{url:?} is not a URL; it should start with https://"
+        ))
+    })?;
+    let authority = rest.split('/').next().unwrap_or_default();
+    if authority.is_empty() || authority.contains('@') || url.contains(['?', '#', ' ']) {
+        return Err(bad(format!(
+            "{url:?} should be just the store's address, without credentials or a query"
+        )));
+    }
+    let host = host_of(authority);
+    let loopback = is_loopback(host);
+    match scheme.to_ascii_lowercase().as_str() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => {
+            return Err(bad(format!(
+                "{url} uses http://; a store must be reached over https:// (plain http is only \
+                 accepted on this machine's loopback address)"
+            )))
+        }
+        other => {
+            return Err(bad(format!(
+                "{other}:// is not a web address; use https://"
+            )))
+        }
+    }
+    let expected = match kind {
+        ChannelKind::Shopify => "https://{shop}.myshopify.com",
+        ChannelKind::Woocommerce => "your WordPress site's address, e.g. https://shop.example.com",
+        ChannelKind::Bigcommerce => "https://api.bigcommerce.com/stores/{store hash}",
+    };
+    if kind == ChannelKind::Bigcommerce && !loopback && !rest.contains("/stores/") {
+        return Err(bad(format!(
+            "{url} is not a BigCommerce API base; use {expected}"
+        )));
+    }
+    if kind == ChannelKind::Shopify && !loopback && rest.contains('/') {
+        return Err(bad(format!("{url} has a path; use {expected}")));
+    }
+    Ok(url.to_string())
+}
+
+fn host_of(authority: &str) -> &str {
+    if let Some(rest) = authority.strip_prefix('[') {
+        return rest.split(']').next().unwrap_or_default();
+    }
+    authority.split(':').next().unwrap_or_default()
+}
+
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .map(|ip| ip.is_loopback())
+            .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_everywhere_but_loopback() {
+        let shop = ChannelKind::Shopify;
+        assert_eq!(
+            validate_store_url(shop, "https://acme.myshopify.com/").unwrap(),
+            "https://acme.myshopify.com"
+        );
+        assert!(validate_store_url(shop, "http://acme.myshopify.com").is_err());
+        assert!(validate_store_url(shop, "http://127.0.0.1:8080").is_ok());
+        assert!(validate_store_url(shop, "http://localhost:8080").is_ok());
+        assert!(validate_store_url(shop, "http://[::1]:8080").is_ok());
+        assert!(validate_store_url(shop, "http://10.0.0.5").is_err());
+        assert!(validate_store_url(shop, "ftp://acme.myshopify.com").is_err());
+        assert!(validate_store_url(shop, "acme.myshopify.com").is_err());
+        assert!(validate_store_url(shop, "https://user:pw@acme.myshopify.com").is_err());
+        assert!(validate_store_url(shop, "https://acme.myshopify.com/admin").is_err());
+    }
+
+    #[test]
+    fn bigcommerce_needs_the_api_base() {
+        let bc = ChannelKind::Bigcommerce;
+        assert!(validate_store_url(bc, "https://api.bigcommerce.com/stores/abc123").is_ok());
+        let err = validate_store_url(bc, "https://mystore.com").unwrap_err();
+        assert!(err.to_string().contains("/stores/"), "{err}");
+    }
+
+    #[test]
+    fn malformed_keeps_a_short_excerpt() {
+        let payload = "x".repeat(2000);
+        let malformed = Malformed::new(Some("42".into()), "bad total", &payload);
+        assert_eq!(malformed.excerpt.len(), EXCERPT_LIMIT);
+    }
+}

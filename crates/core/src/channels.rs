@@ -1,0 +1,87 @@
+//! Connecting, editing and removing sales channels: the row in the store and the credentials in
+//! the keyring move together.
+
+use crate::channel::{ConnectionCheck, Credentials};
+use crate::domain::ChannelKind;
+use crate::store::Channel;
+use crate::sync::Connect;
+use crate::{credentials, Engine, Error, Result};
+
+impl Engine {
+    /// Adds a store with its credentials (kept in the keyring only).
+    pub async fn add_channel(
+        &self,
+        kind: ChannelKind,
+        name: &str,
+        url: &str,
+        creds: &Credentials,
+    ) -> Result<Channel> {
+        credentials::check(kind, creds)?;
+        let channel = self.store().add_channel(kind, name, url).await?;
+        if let Err(err) = credentials::save(self.keyring(), self.store_id(), channel.id, creds) {
+            // Without its credentials the channel is useless: take it back out.
+            let _ = self.store().remove_channel(channel.id).await;
+            return Err(err);
+        }
+        tracing::info!(channel = %channel.name, kind = kind.as_str(), "channel added");
+        Ok(channel)
+    }
+
+    /// Renames a channel or changes its URL; new credentials replace the old when given.
+    pub async fn update_channel(
+        &self,
+        id: i64,
+        name: &str,
+        url: &str,
+        creds: Option<&Credentials>,
+    ) -> Result<Channel> {
+        let current = self.store().channel(id).await?;
+        if current.is_sandbox {
+            return Err(Error::invalid(
+                "channel",
+                "the sandbox store cannot be edited",
+            ));
+        }
+        if let Some(creds) = creds {
+            credentials::check(current.kind, creds)?;
+        }
+        let channel = self.store().update_channel(id, name, url).await?;
+        if let Some(creds) = creds {
+            credentials::save(self.keyring(), self.store_id(), id, creds)?;
+        }
+        Ok(channel)
+    }
+
+    /// Removes a channel and its credentials; its imported orders stay.
+    pub async fn remove_channel(&self, id: i64) -> Result<()> {
+        let channel = self.store().channel(id).await?;
+        if channel.is_sandbox {
+            return Err(Error::invalid(
+                "channel",
+                "the sandbox store cannot be removed",
+            ));
+        }
+        self.store().remove_channel(id).await?;
+        credentials::delete(self.keyring(), self.store_id(), id)?;
+        tracing::info!(channel = %channel.name, "channel removed");
+        Ok(())
+    }
+
+    /// The channel's stored credentials.
+    pub fn channel_credentials(&self, channel: &Channel) -> Result<Credentials> {
+        credentials::load(self.keyring(), self.store_id(), channel.id)
+    }
+
+    /// Tries the channel's URL and credentials.
+    pub async fn test_channel(&self, connect: &dyn Connect, id: i64) -> Result<ConnectionCheck> {
+        let channel = self.store().channel(id).await?;
+        let client = connect.client(&channel)?;
+        client
+            .test_connection()
+            .await
+            .map_err(|err| Error::Channel {
+                channel: channel.name.clone(),
+                source: err,
+            })
+    }
+}

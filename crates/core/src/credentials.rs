@@ -1,0 +1,107 @@
+//! Channel credentials in the OS keyring, one entry per channel, namespaced by the app
+//! identifier and the store: never in the database, config files or logs.
+
+use serde::{Deserialize, Serialize};
+
+use crate::channel::Credentials;
+use crate::domain::ChannelKind;
+use crate::keys::SecretStore;
+use crate::secret::Sensitive;
+use crate::{Error, Result, APP_IDENTIFIER};
+
+/// The keyring account holding channel `channel_id`'s credentials in store `store_id`.
+pub fn account(store_id: &str, channel_id: i64) -> String {
+    format!("channel:{store_id}:{channel_id}")
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Stored {
+    Token { token: String },
+    KeySecret { key: String, secret: String },
+}
+
+/// Checks that `credentials` are the kind `kind` needs and are not blank.
+pub fn check(kind: ChannelKind, credentials: &Credentials) -> Result<()> {
+    let blank = |s: &Sensitive<String>| s.expose().trim().is_empty();
+    match (kind, credentials) {
+        (ChannelKind::Woocommerce, Credentials::KeySecret { key, secret }) => {
+            if blank(key) || blank(secret) {
+                return Err(Error::invalid(
+                    "credentials",
+                    "WooCommerce needs both the consumer key and the consumer secret",
+                ));
+            }
+        }
+        (ChannelKind::Shopify | ChannelKind::Bigcommerce, Credentials::Token(token)) => {
+            if blank(token) {
+                return Err(Error::invalid("credentials", "the access token is empty"));
+            }
+        }
+        (ChannelKind::Woocommerce, Credentials::Token(_)) => {
+            return Err(Error::invalid(
+                "credentials",
+                "WooCommerce uses a consumer key and secret, not a token",
+            ))
+        }
+        (_, Credentials::KeySecret { .. }) => {
+            return Err(Error::invalid(
+                "credentials",
+                "this store uses an access token, not a key and secret",
+            ))
+        }
+    }
+    Ok(())
+}
+
+pub fn save(
+    keyring: &dyn SecretStore,
+    store_id: &str,
+    channel_id: i64,
+    credentials: &Credentials,
+) -> Result<()> {
+    let stored = match credentials {
+        Credentials::Token(token) => Stored::Token {
+            token: token.expose().clone(),
+        },
+        Credentials::KeySecret { key, secret } => Stored::KeySecret {
+            key: key.expose().clone(),
+            secret: secret.expose().clone(),
+        },
+    };
+    let secret = Sensitive::new(
+        serde_json::to_string(&stored)
+            .map_err(|err| Error::invalid("credentials", err.to_string()))?,
+    );
+    keyring.set(APP_IDENTIFIER, &account(store_id, channel_id), &secret)
+}
+
+pub fn load(keyring: &dyn SecretStore, store_id: &str, channel_id: i64) -> Result<Credentials> {
+    let account = account(store_id, channel_id);
+    let secret = keyring
+        .get(APP_IDENTIFIER, &account)?
+        .ok_or_else(|| Error::InvalidInput {
+            field: "credentials".into(),
+            message: format!(
+                "no credentials for this channel in the keyring (entry {account}); edit the \
+                 channel in Settings and enter them again"
+            ),
+        })?;
+    let stored: Stored = serde_json::from_str(secret.expose()).map_err(|_| {
+        Error::invalid(
+            "credentials",
+            "the keyring entry for this channel is unreadable; enter the credentials again",
+        )
+    })?;
+    Ok(match stored {
+        Stored::Token { token } => Credentials::Token(Sensitive::new(token)),
+        Stored::KeySecret { key, secret } => Credentials::KeySecret {
+            key: Sensitive::new(key),
+            secret: Sensitive::new(secret),
+        },
+    })
+}
+
+pub fn delete(keyring: &dyn SecretStore, store_id: &str, channel_id: i64) -> Result<()> {
+    keyring.delete(APP_IDENTIFIER, &account(store_id, channel_id))
+}

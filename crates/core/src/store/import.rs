@@ -1,0 +1,350 @@
+//! Applying a page of orders from a sales channel: one transaction per page, stored once per
+//! (channel, channel order id), the newer version wins, and what the store changed is on the
+//! order's timeline. Orders the client could not read are quarantined, not lost.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
+
+use super::orders::{insert_lines, insert_order, subtotal};
+use super::{Channel, Store};
+use crate::channel::{ChannelOrder, Fetched, Malformed};
+use crate::domain::{Actor, NewOrder};
+use crate::lifecycle::{self, OrderStatus};
+use crate::Result;
+
+/// What applying one page did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageOutcome {
+    pub imported: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+    pub quarantined: u32,
+    /// The latest `channel_updated_at` among the page's readable orders.
+    pub newest_change: Option<DateTime<Utc>>,
+}
+
+impl Store {
+    pub async fn apply_page(&self, channel: &Channel, items: &[Fetched]) -> Result<PageOutcome> {
+        let mut outcome = PageOutcome::default();
+        let mut tx = self.write_transaction().await?;
+        let known = stored_versions(&mut tx, channel.id, items).await?;
+        let quarantined = quarantined_ids(&mut tx, channel.id).await?;
+        for item in items {
+            match item {
+                Fetched::Order(order) => {
+                    let id = order.order.channel_order_id.as_str();
+                    if quarantined.contains(id) {
+                        // A readable version supersedes the quarantined one.
+                        sqlx::query!(
+                            "DELETE FROM quarantined_orders
+                             WHERE channel_id = ? AND channel_order_id = ?",
+                            channel.id,
+                            id
+                        )
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    match apply_order(&mut tx, channel, order, known.get(id)).await? {
+                        Applied::Imported => outcome.imported += 1,
+                        Applied::Updated => outcome.updated += 1,
+                        Applied::Unchanged => outcome.unchanged += 1,
+                    }
+                    let changed = order.order.channel_updated_at;
+                    outcome.newest_change = outcome.newest_change.max(Some(changed));
+                }
+                Fetched::Malformed(malformed) => {
+                    quarantine(&mut tx, channel.id, malformed).await?;
+                    outcome.quarantined += 1;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(outcome)
+    }
+}
+
+/// What is stored of an order: its row id, status and the store's time for it.
+struct Stored {
+    id: i64,
+    status: String,
+    channel_updated_at: DateTime<Utc>,
+}
+
+/// The stored versions of a page's orders, in one query.
+async fn stored_versions(
+    conn: &mut SqliteConnection,
+    channel_id: i64,
+    items: &[Fetched],
+) -> Result<HashMap<String, Stored>> {
+    let ids: Vec<&str> = items
+        .iter()
+        .filter_map(|item| match item {
+            Fetched::Order(order) => Some(order.order.channel_order_id.as_str()),
+            Fetched::Malformed(_) => None,
+        })
+        .collect();
+    let ids = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
+    let rows = sqlx::query!(
+        r#"SELECT id AS "id!", channel_order_id, status,
+                  channel_updated_at AS "channel_updated_at: DateTime<Utc>"
+           FROM orders
+           WHERE channel_id = ?1 AND channel_order_id IN (SELECT value FROM json_each(?2))"#,
+        channel_id,
+        ids
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            (
+                row.channel_order_id,
+                Stored {
+                    id: row.id,
+                    status: row.status,
+                    channel_updated_at: row.channel_updated_at,
+                },
+            )
+        })
+        .collect())
+}
+
+/// The channel's quarantined order ids (almost always none).
+async fn quarantined_ids(conn: &mut SqliteConnection, channel_id: i64) -> Result<HashSet<String>> {
+    let rows = sqlx::query_scalar!(
+        r#"SELECT channel_order_id AS "id!" FROM quarantined_orders
+           WHERE channel_id = ? AND channel_order_id IS NOT NULL"#,
+        channel_id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows.into_iter().collect())
+}
+
+enum Applied {
+    Imported,
+    Updated,
+    Unchanged,
+}
+
+async fn apply_order(
+    conn: &mut SqliteConnection,
+    channel: &Channel,
+    incoming: &ChannelOrder,
+    existing: Option<&Stored>,
+) -> Result<Applied> {
+    let order = &incoming.order;
+    let Some(existing) = existing else {
+        let detail = format!("imported from {}", channel.name);
+        let id = insert_order(&mut *conn, channel.id, order, Actor::Scheduler, &detail).await?;
+        if incoming.cancelled {
+            lifecycle::transition(
+                &mut *conn,
+                id,
+                OrderStatus::Cancelled,
+                Actor::Scheduler,
+                "cancelled in the store",
+            )
+            .await?;
+        }
+        return Ok(Applied::Imported);
+    };
+    // The store serves its current state, so what arrives now is at least as new as what was
+    // stored, unless it is older by the store's own clock. Equal times are compared by content:
+    // stores report whole seconds, and a change within the second must still land.
+    if order.channel_updated_at < existing.channel_updated_at {
+        return Ok(Applied::Unchanged);
+    }
+    let status = OrderStatus::parse(&existing.status);
+    let newly_cancelled = incoming.cancelled && status != Some(OrderStatus::Cancelled);
+    let changes = update_order(&mut *conn, existing.id, order).await?;
+    if changes.is_empty() && !newly_cancelled {
+        return Ok(Applied::Unchanged);
+    }
+    if !changes.is_empty() {
+        let detail = format!("changed in the store: {}", changes.join(", "));
+        lifecycle::record_note(&mut *conn, existing.id, Actor::Scheduler, &detail).await?;
+    }
+    if newly_cancelled {
+        match status {
+            Some(status) if status.can_move_to(OrderStatus::Cancelled) => {
+                lifecycle::transition(
+                    &mut *conn,
+                    existing.id,
+                    OrderStatus::Cancelled,
+                    Actor::Scheduler,
+                    "cancelled in the store",
+                )
+                .await?;
+            }
+            _ => {
+                lifecycle::record_note(
+                    &mut *conn,
+                    existing.id,
+                    Actor::Scheduler,
+                    "cancelled in the store after it shipped: check with the customer",
+                )
+                .await?;
+            }
+        }
+    }
+    Ok(Applied::Updated)
+}
+
+/// Writes the store's version over the stored order when its content differs; says what
+/// changed (nothing: only the store's time is kept).
+async fn update_order(
+    conn: &mut SqliteConnection,
+    id: i64,
+    order: &NewOrder,
+) -> Result<Vec<&'static str>> {
+    let current = sqlx::query!(
+        "SELECT customer_name, customer_email, ship_name, ship_line1, ship_line2, ship_city,
+                ship_state_code, ship_postal_code, ship_country_code, ship_phone, number,
+                total_minor, shipping_minor, tax_minor, currency
+         FROM orders WHERE id = ?",
+        id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let lines = sqlx::query!(
+        "SELECT sku, title, quantity, unit_price_minor, unit_weight_grams
+         FROM order_lines WHERE order_id = ? ORDER BY position",
+        id
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let ship = &order.ship_to;
+    let email = order
+        .customer_email
+        .as_ref()
+        .map(|e| e.as_str().to_string());
+    let mut changes = Vec::new();
+    if current.customer_name != order.customer_name || current.customer_email != email {
+        changes.push("customer");
+    }
+    let address_now = (
+        &current.ship_name,
+        &current.ship_line1,
+        &current.ship_line2,
+        &current.ship_city,
+        &current.ship_state_code,
+        &current.ship_postal_code,
+        &current.ship_country_code,
+        &current.ship_phone,
+    );
+    let address_new = (
+        &ship.name,
+        &ship.line1,
+        &ship.line2,
+        &ship.city,
+        &ship.state_code,
+        &ship.postal_code,
+        &ship.country_code,
+        &ship.phone,
+    );
+    if address_now != address_new {
+        changes.push("ship-to address");
+    }
+    let lines_changed = lines.len() != order.lines.len()
+        || lines.iter().zip(&order.lines).any(|(now, new)| {
+            now.sku != new.sku.as_str()
+                || now.title != new.title
+                || now.quantity != i64::from(new.quantity)
+                || now.unit_price_minor != new.unit_price.minor
+                || now.unit_weight_grams != i64::from(new.unit_weight_grams)
+        });
+    if lines_changed {
+        changes.push("items");
+    }
+    if (
+        current.total_minor,
+        current.shipping_minor,
+        current.tax_minor,
+    ) != (order.total.minor, order.shipping.minor, order.tax.minor)
+        || current.currency != order.total.currency.as_str()
+    {
+        changes.push("totals");
+    }
+    if current.number != order.number {
+        changes.push("order number");
+    }
+    if changes.is_empty() {
+        // Same content: only remember the store's time, so the order is not compared again.
+        sqlx::query!(
+            "UPDATE orders SET channel_updated_at = ? WHERE id = ?",
+            order.channel_updated_at,
+            id
+        )
+        .execute(&mut *conn)
+        .await?;
+        return Ok(changes);
+    }
+    let subtotal = subtotal(order)?;
+    let now = Utc::now();
+    let currency = order.total.currency.as_str();
+    sqlx::query!(
+        "UPDATE orders SET number = ?, customer_name = ?, customer_email = ?, ship_name = ?,
+                ship_line1 = ?, ship_line2 = ?, ship_city = ?, ship_state_code = ?,
+                ship_postal_code = ?, ship_country_code = ?, ship_phone = ?, currency = ?,
+                subtotal_minor = ?, shipping_minor = ?, tax_minor = ?, total_minor = ?,
+                channel_updated_at = ?, updated_at = ?
+         WHERE id = ?",
+        order.number,
+        order.customer_name,
+        email,
+        ship.name,
+        ship.line1,
+        ship.line2,
+        ship.city,
+        ship.state_code,
+        ship.postal_code,
+        ship.country_code,
+        ship.phone,
+        currency,
+        subtotal.minor,
+        order.shipping.minor,
+        order.tax.minor,
+        order.total.minor,
+        order.channel_updated_at,
+        now,
+        id
+    )
+    .execute(&mut *conn)
+    .await?;
+    if lines_changed {
+        sqlx::query!("DELETE FROM order_lines WHERE order_id = ?", id)
+            .execute(&mut *conn)
+            .await?;
+        insert_lines(&mut *conn, id, order).await?;
+    }
+    Ok(changes)
+}
+
+async fn quarantine(
+    conn: &mut SqliteConnection,
+    channel_id: i64,
+    malformed: &Malformed,
+) -> Result<()> {
+    let now = Utc::now();
+    sqlx::query!(
+        "INSERT INTO quarantined_orders
+             (channel_id, channel_order_id, reason, excerpt, first_seen_at, last_seen_at)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (channel_id, channel_order_id) DO UPDATE SET
+             reason = excluded.reason, excerpt = excluded.excerpt,
+             last_seen_at = excluded.last_seen_at, times_seen = times_seen + 1",
+        channel_id,
+        malformed.channel_order_id,
+        malformed.reason,
+        malformed.excerpt,
+        now,
+        now
+    )
+    .execute(&mut *conn)
+    .await?;
+    tracing::warn!(channel_id, reason = %malformed.reason, "order quarantined");
+    Ok(())
+}

@@ -1,0 +1,302 @@
+//! Importing pages from a sales channel: the engine's side, with a scripted channel standing in
+//! for the store (the real clients against the sandbox stores are tested in dealer-connectors).
+
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use chrono::{Duration, Utc};
+use dealer_core::activity::{ActivityEntry, SyncTrigger};
+use dealer_core::channel::{
+    ChannelError, ChannelOrder, ConnectionCheck, Fetched, ListRequest, Malformed, Page,
+    SalesChannel,
+};
+use dealer_core::domain::{ChannelKind, NewOrder};
+use dealer_core::lifecycle::OrderStatus;
+use dealer_core::store::{Channel, ListOrders};
+use dealer_core::sync::{Connect, NoProgress};
+use dealer_core::{Engine, ErrorCode};
+
+use crate::{open_with_passphrase, PASSPHRASE};
+
+/// A store whose orders the test edits; lists them changed since a time, `page_size` a page.
+#[derive(Default)]
+struct ScriptedStore {
+    orders: Mutex<Vec<Fetched>>,
+    page_size: usize,
+    fail_on_page: Mutex<Option<usize>>,
+    requests: Mutex<Vec<ListRequest>>,
+}
+
+#[async_trait]
+impl SalesChannel for ScriptedStore {
+    fn kind(&self) -> ChannelKind {
+        ChannelKind::Shopify
+    }
+
+    async fn list_orders(&self, request: &ListRequest) -> Result<Page, ChannelError> {
+        self.requests.lock().unwrap().push(request.clone());
+        let page: usize = request.page.as_deref().map_or(0, |p| p.parse().unwrap());
+        if *self.fail_on_page.lock().unwrap() == Some(page) {
+            return Err(ChannelError::Server {
+                status: 503,
+                detail: "maintenance".into(),
+            });
+        }
+        let changed: Vec<Fetched> = self
+            .orders
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|item| match item {
+                Fetched::Order(o) => o.order.channel_updated_at >= request.updated_since,
+                Fetched::Malformed(_) => true,
+            })
+            .cloned()
+            .collect();
+        let start = page * self.page_size;
+        let items: Vec<Fetched> = changed
+            .iter()
+            .skip(start)
+            .take(self.page_size)
+            .cloned()
+            .collect();
+        let next = (start + self.page_size < changed.len()).then(|| (page + 1).to_string());
+        Ok(Page { items, next })
+    }
+
+    async fn test_connection(&self) -> Result<ConnectionCheck, ChannelError> {
+        Ok(ConnectionCheck {
+            store_name: "Scripted".into(),
+        })
+    }
+}
+
+struct ConnectScripted(Arc<ScriptedStore>);
+
+impl Connect for ConnectScripted {
+    fn client(&self, _: &Channel) -> dealer_core::Result<Arc<dyn SalesChannel>> {
+        Ok(self.0.clone())
+    }
+}
+
+fn store_orders(count: usize) -> Vec<NewOrder> {
+    let mut orders = dealer_core::seed::synthetic_orders(count, 1001, 9).unwrap();
+    let base = Utc::now() - Duration::hours(2);
+    for (i, order) in orders.iter_mut().enumerate() {
+        order.channel_updated_at = base + Duration::seconds(i as i64);
+    }
+    orders
+}
+
+fn fetched(order: &NewOrder, cancelled: bool) -> Fetched {
+    Fetched::Order(Box::new(ChannelOrder {
+        order: order.clone(),
+        cancelled,
+    }))
+}
+
+async fn setup(count: usize) -> (tempfile::TempDir, Engine, Arc<ScriptedStore>, Vec<NewOrder>) {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = open_with_passphrase(dir.path(), PASSPHRASE).await.unwrap();
+    engine
+        .store()
+        .ensure_channel(
+            "Test Shop",
+            ChannelKind::Shopify,
+            "http://127.0.0.1:1",
+            false,
+        )
+        .await
+        .unwrap();
+    let orders = store_orders(count);
+    let store = Arc::new(ScriptedStore {
+        orders: Mutex::new(orders.iter().map(|o| fetched(o, false)).collect()),
+        page_size: 10,
+        ..Default::default()
+    });
+    (dir, engine, store, orders)
+}
+
+async fn sync(engine: &Engine, store: &Arc<ScriptedStore>) -> dealer_core::sync::SyncReport {
+    engine
+        .order_sync(
+            &ConnectScripted(store.clone()),
+            SyncTrigger::Cli,
+            &NoProgress,
+            None,
+        )
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn imports_once_updates_newer_versions_and_follows_cancellations() {
+    let (_dir, engine, store, mut orders) = setup(35).await;
+    let first = sync(&engine, &store).await;
+    assert_eq!(first.channels[0].imported, 35);
+    assert_eq!(first.channels[0].pages, 4);
+    assert_eq!(engine.store().count_orders().await.unwrap(), 35);
+
+    // Nothing new: the overlap window re-reads recent orders, and nothing changes.
+    let again = sync(&engine, &store).await;
+    assert_eq!(
+        (again.channels[0].imported, again.channels[0].updated),
+        (0, 0)
+    );
+    assert_eq!(engine.store().count_orders().await.unwrap(), 35);
+    let since = store.requests.lock().unwrap().last().unwrap().updated_since;
+    let newest = orders.last().unwrap().channel_updated_at;
+    assert_eq!(
+        since,
+        newest - dealer_core::sync::OVERLAP,
+        "cursor minus the overlap"
+    );
+
+    // An edit with a newer timestamp wins, an older version does not.
+    let edited = &mut orders[3];
+    edited.ship_to.line1 = "999 New Address Rd".into();
+    edited.channel_updated_at = Utc::now();
+    let stale = {
+        let mut stale = edited.clone();
+        stale.ship_to.line1 = "stale".into();
+        stale.channel_updated_at = Utc::now() - Duration::days(1);
+        stale
+    };
+    let cancelled = {
+        let mut c = orders[5].clone();
+        c.channel_updated_at = Utc::now();
+        c
+    };
+    *store.orders.lock().unwrap() = vec![
+        fetched(&orders[3], false),
+        fetched(&stale, false),
+        fetched(&cancelled, true),
+    ];
+    let report = sync(&engine, &store).await;
+    assert_eq!(report.channels[0].updated, 2, "{report:?}");
+    let list = engine
+        .store()
+        .list_orders(&ListOrders {
+            status: None,
+            limit: 100,
+            offset: 0,
+        })
+        .await
+        .unwrap();
+    let by_number = |n: &str| list.iter().find(|o| o.number == n).unwrap().clone();
+    let edited_id = by_number(&orders[3].number).id;
+    let events = engine.store().order_events(edited_id).await.unwrap();
+    let last = events.last().unwrap();
+    assert_eq!(last.detail, "changed in the store: ship-to address");
+    assert_eq!(
+        (last.from, last.to),
+        (Some(OrderStatus::Imported), OrderStatus::Imported)
+    );
+    assert_eq!(by_number(&orders[5].number).status, OrderStatus::Cancelled);
+    let cancel_events = engine
+        .store()
+        .order_events(by_number(&orders[5].number).id)
+        .await
+        .unwrap();
+    assert_eq!(
+        cancel_events.last().unwrap().detail,
+        "cancelled in the store"
+    );
+}
+
+#[tokio::test]
+async fn a_malformed_order_is_quarantined_and_does_not_block_its_page() {
+    let (_dir, engine, store, orders) = setup(12).await;
+    store.orders.lock().unwrap().insert(
+        4,
+        Fetched::Malformed(Malformed::new(
+            Some("gid://shopify/Order/77".into()),
+            "total_price \"abc\" is not an amount",
+            "{\"id\":\"gid://shopify/Order/77\",\"totalPrice\":\"abc\"}",
+        )),
+    );
+    let report = sync(&engine, &store).await;
+    assert_eq!(
+        (report.channels[0].imported, report.channels[0].quarantined),
+        (12, 1)
+    );
+    let activity = engine.store().recent_activity(50).await.unwrap();
+    let quarantined = activity.iter().find_map(|entry| match entry {
+        ActivityEntry::Quarantined {
+            reason,
+            excerpt,
+            channel_order_id,
+            ..
+        } => Some((reason.clone(), excerpt.clone(), channel_order_id.clone())),
+        _ => None,
+    });
+    let (reason, excerpt, id) = quarantined.expect("the quarantined order is in Activity");
+    assert!(reason.contains("not an amount"));
+    assert!(excerpt.contains("abc"));
+    assert_eq!(id.as_deref(), Some("gid://shopify/Order/77"));
+    assert!(
+        report.message.contains("1 could not be read"),
+        "{}",
+        report.message
+    );
+
+    // Once the store sends a readable version, the quarantine entry goes.
+    let mut fixed = orders[0].clone();
+    fixed.channel_order_id =
+        dealer_core::domain::ChannelOrderId::parse("gid://shopify/Order/77").unwrap();
+    fixed.number = "#7777".into();
+    fixed.channel_updated_at = Utc::now();
+    *store.orders.lock().unwrap() = vec![fetched(&fixed, false)];
+    sync(&engine, &store).await;
+    let activity = engine.store().recent_activity(100).await.unwrap();
+    assert!(!activity
+        .iter()
+        .any(|e| matches!(e, ActivityEntry::Quarantined { .. })));
+}
+
+#[tokio::test]
+async fn a_failed_page_keeps_what_was_applied_and_the_next_sync_goes_on() {
+    let (_dir, engine, store, _orders) = setup(30).await;
+    *store.fail_on_page.lock().unwrap() = Some(2);
+    let report = sync(&engine, &store).await;
+    assert!(report.failed());
+    assert_eq!(
+        report.channels[0].imported, 20,
+        "two pages applied before the failure"
+    );
+    assert!(report.channels[0]
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("HTTP 503"));
+    let activity = engine.store().recent_activity(100).await.unwrap();
+    assert!(activity
+        .iter()
+        .any(|e| matches!(e, ActivityEntry::SyncRun { error: Some(_), .. })));
+
+    *store.fail_on_page.lock().unwrap() = None;
+    let report = sync(&engine, &store).await;
+    assert!(!report.failed());
+    assert_eq!(
+        engine.store().count_orders().await.unwrap(),
+        30,
+        "each order exactly once"
+    );
+}
+
+#[tokio::test]
+async fn a_second_sync_while_one_runs_is_refused() {
+    let (_dir, engine, store, _orders) = setup(300).await;
+    let engine = Arc::new(engine);
+    let connect = ConnectScripted(store.clone());
+    let (a, b) = tokio::join!(
+        engine.order_sync(&connect, SyncTrigger::Window, &NoProgress, None),
+        engine.order_sync(&connect, SyncTrigger::Tray, &NoProgress, None),
+    );
+    let refused = [&a, &b]
+        .iter()
+        .filter(|r| matches!(r, Err(e) if e.code() == ErrorCode::AlreadyRunning))
+        .count();
+    assert_eq!(refused, 1, "exactly one of two concurrent syncs runs");
+    assert_eq!(engine.store().count_orders().await.unwrap(), 300);
+}

@@ -1,0 +1,60 @@
+//! What runs while the store is open: the engine, the channel connector, the import schedule
+//! and, in the Sandbox, the loopback store. Built whole when the store opens; stopped on exit.
+
+use std::sync::Arc;
+
+use dealer_connectors::Connector;
+use dealer_core::domain::ChannelKind;
+use dealer_core::scheduler::Scheduler;
+use dealer_core::seed::SANDBOX_CHANNEL;
+use dealer_core::Engine;
+use dealer_sandbox::LocalSandbox;
+use tauri::AppHandle;
+
+use crate::progress::WindowProgress;
+
+pub struct Services {
+    pub engine: Arc<Engine>,
+    pub connector: Arc<Connector>,
+    scheduler: Scheduler,
+    /// The loopback store that plays the dealer's store in the Sandbox.
+    sandbox: LocalSandbox,
+}
+
+impl Services {
+    pub async fn start(engine: Engine, app: &AppHandle) -> dealer_core::Result<Self> {
+        let engine = Arc::new(engine);
+        // The loopback store always runs (it costs next to nothing), so the Sandbox works again
+        // the moment the last real store is removed; it is only synced in Sandbox mode.
+        let sandbox = LocalSandbox::attach_or_start(&engine.data_dir().join("sandbox"))
+            .await
+            .map_err(|err| dealer_core::Error::InvalidInput {
+                field: "sandbox".into(),
+                message: format!("the sandbox store could not start: {err}"),
+            })?;
+        engine
+            .store()
+            .ensure_channel(SANDBOX_CHANNEL, ChannelKind::Shopify, &sandbox.url(), true)
+            .await?;
+        let connector = Arc::new(Connector::new(&engine, dealer_sandbox::SHOPIFY_TOKEN));
+        let window = Arc::new(WindowProgress::new(app.clone()));
+        let scheduler = Scheduler::start(engine.clone(), connector.clone(), window.clone(), window);
+        Ok(Self {
+            engine,
+            connector,
+            scheduler,
+            sandbox,
+        })
+    }
+
+    /// Restarts the schedule's interval (after a plan change).
+    pub async fn replan(&self) {
+        self.scheduler.replan().await;
+    }
+
+    pub async fn stop(self) {
+        self.scheduler.stop().await;
+        self.sandbox.stop().await;
+        self.engine.close().await;
+    }
+}
