@@ -334,6 +334,65 @@ impl SecretStore for OsKeyring {
     }
 }
 
+/// A keyring in memory, for tests and benchmarks of everything but the OS keyring itself (which
+/// the end-to-end tests exercise through the real Secret Service).
+#[derive(Default)]
+pub struct MemoryKeyring(std::sync::Mutex<std::collections::HashMap<(String, String), String>>);
+
+impl MemoryKeyring {
+    fn entries(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<(String, String), String>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Replaces every stored secret with `value` (a test of what a wrong key does).
+    pub fn overwrite_all(&self, value: &str) -> Vec<((String, String), String)> {
+        let mut entries = self.entries();
+        let old: Vec<_> = entries
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        for secret in entries.values_mut() {
+            *secret = value.to_string();
+        }
+        old
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries().is_empty()
+    }
+
+    pub fn clear(&self) {
+        self.entries().clear();
+    }
+}
+
+impl SecretStore for MemoryKeyring {
+    fn get(&self, service: &str, account: &str) -> Result<Option<Sensitive<String>>> {
+        let key = (service.to_string(), account.to_string());
+        Ok(self.entries().get(&key).cloned().map(Sensitive::new))
+    }
+
+    fn set(&self, service: &str, account: &str, secret: &Sensitive<String>) -> Result<()> {
+        let key = (service.to_string(), account.to_string());
+        self.entries().insert(key, secret.expose().clone());
+        Ok(())
+    }
+
+    fn delete(&self, service: &str, account: &str) -> Result<()> {
+        self.entries()
+            .remove(&(service.to_string(), account.to_string()));
+        Ok(())
+    }
+}
+
 fn keyring_unavailable(err: keyring::Error) -> Error {
     // keyring's messages name the platform failure (no D-Bus session, no Secret Service, a
     // locked collection) and never the secret.
@@ -344,37 +403,7 @@ fn keyring_unavailable(err: keyring::Error) -> Error {
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use std::collections::HashMap;
-    use std::sync::Mutex;
-
     use super::*;
-
-    /// An in-memory keyring for unit tests of this module; the real one is proven end to end.
-    #[derive(Default)]
-    pub(crate) struct MemoryKeyring(Mutex<HashMap<(String, String), String>>);
-
-    impl SecretStore for MemoryKeyring {
-        fn get(&self, service: &str, account: &str) -> Result<Option<Sensitive<String>>> {
-            let map = self.0.lock().unwrap();
-            Ok(map
-                .get(&(service.to_string(), account.to_string()))
-                .cloned()
-                .map(Sensitive::new))
-        }
-        fn set(&self, service: &str, account: &str, secret: &Sensitive<String>) -> Result<()> {
-            let mut map = self.0.lock().unwrap();
-            map.insert(
-                (service.to_string(), account.to_string()),
-                secret.expose().clone(),
-            );
-            Ok(())
-        }
-        fn delete(&self, service: &str, account: &str) -> Result<()> {
-            let mut map = self.0.lock().unwrap();
-            map.remove(&(service.to_string(), account.to_string()));
-            Ok(())
-        }
-    }
 
     pub(crate) struct NoKeyring;
 

@@ -2,16 +2,15 @@
 //! 20 % of requests failing (errors, 429s, dropped connections): every order is stored exactly
 //! once, and edits and cancellations made between syncs arrive.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::collections::HashSet;
+use std::sync::Arc;
 
 use dealer_connectors::{Connector, HttpPolicy};
 use dealer_core::activity::SyncTrigger;
 use dealer_core::channel::Credentials;
 use dealer_core::domain::ChannelKind;
-use dealer_core::keys::{SecretStore, Unlock};
+use dealer_core::keys::{MemoryKeyring, Unlock};
 use dealer_core::lifecycle::OrderStatus;
-use dealer_core::secret::Sensitive;
 use dealer_core::store::ListOrders;
 use dealer_core::sync::NoProgress;
 use dealer_core::{Engine, OpenRequest};
@@ -20,27 +19,6 @@ use dealer_sandbox::{Faults, OrderEdit, StoreKind};
 use crate::{credentials, fast_bucket, start};
 
 const WOO_SEED: u64 = 3;
-
-#[derive(Default)]
-struct MemoryKeyring(Mutex<HashMap<(String, String), String>>);
-
-impl SecretStore for MemoryKeyring {
-    fn get(&self, s: &str, a: &str) -> dealer_core::Result<Option<Sensitive<String>>> {
-        let map = self.0.lock().unwrap();
-        Ok(map.get(&(s.into(), a.into())).cloned().map(Sensitive::new))
-    }
-    fn set(&self, s: &str, a: &str, secret: &Sensitive<String>) -> dealer_core::Result<()> {
-        self.0
-            .lock()
-            .unwrap()
-            .insert((s.into(), a.into()), secret.expose().clone());
-        Ok(())
-    }
-    fn delete(&self, s: &str, a: &str) -> dealer_core::Result<()> {
-        self.0.lock().unwrap().remove(&(s.into(), a.into()));
-        Ok(())
-    }
-}
 
 fn kind_of(kind: StoreKind) -> ChannelKind {
     match kind {

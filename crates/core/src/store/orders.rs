@@ -160,23 +160,7 @@ pub(crate) async fn insert_order(
     if order.lines.is_empty() {
         return Err(Error::invalid("lines", "an order needs at least one line"));
     }
-    let mut subtotal = crate::domain::Money::new(0, order.total.currency.clone());
-    for line in &order.lines {
-        let quantity = i64::from(line.quantity);
-        if quantity == 0 {
-            return Err(Error::invalid(
-                "quantity",
-                "a line needs a quantity of at least 1",
-            ));
-        }
-        let line_total = line
-            .unit_price
-            .minor
-            .checked_mul(quantity)
-            .map(|minor| crate::domain::Money::new(minor, line.unit_price.currency.clone()))
-            .ok_or_else(|| Error::invalid("unit_price", "line total overflows"))?;
-        subtotal = subtotal.checked_add(&line_total)?;
-    }
+    let subtotal = subtotal(order)?;
     let now = Utc::now();
     let status = OrderStatus::Imported.as_str();
     let email = order.customer_email.as_ref().map(|e| e.as_str());

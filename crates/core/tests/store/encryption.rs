@@ -7,7 +7,9 @@ use std::sync::Arc;
 use dealer_core::store::ListOrders;
 use dealer_core::ErrorCode;
 
-use crate::{open_with_keyring, open_with_passphrase, MemoryKeyring, PASSPHRASE};
+use dealer_core::keys::{MemoryKeyring, SecretStore};
+
+use crate::{open_with_keyring, open_with_passphrase, PASSPHRASE};
 
 /// Every file under `dir` with its bytes.
 fn read_all(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -136,16 +138,15 @@ async fn another_key_in_the_keyring_fails_clearly_and_touches_nothing() {
     let before = snapshot(dir.path());
 
     // Replace the stored key with another valid-looking key.
-    let original = {
-        let mut map = keyring.0.lock().unwrap();
-        let (slot, key) = map.iter_mut().next().unwrap();
-        assert_eq!(
-            slot.0,
-            dealer_core::APP_IDENTIFIER,
-            "namespaced by the app identifier"
-        );
-        std::mem::replace(key, "11".repeat(32))
-    };
+    let mut old = keyring.overwrite_all(&"11".repeat(32));
+    assert_eq!(old.len(), 1, "one key for the store");
+    let ((service, account), original) = old.remove(0);
+    assert_eq!(
+        service,
+        dealer_core::APP_IDENTIFIER,
+        "namespaced by the app identifier"
+    );
+    assert_eq!(account, format!("store-key:{}", store_id(dir.path())));
     let err = open_with_keyring(dir.path(), keyring.clone())
         .await
         .err()
@@ -155,22 +156,22 @@ async fn another_key_in_the_keyring_fails_clearly_and_touches_nothing() {
     assert_eq!(snapshot(dir.path()), before);
 
     // No entry at all: KeyMissing, and no new key is made behind the dealer's back.
-    keyring.0.lock().unwrap().clear();
+    keyring.clear();
     let err = open_with_keyring(dir.path(), keyring.clone())
         .await
         .err()
         .unwrap();
     assert_eq!(err.code(), ErrorCode::KeyMissing);
-    assert!(keyring.0.lock().unwrap().is_empty());
+    assert!(keyring.is_empty());
     assert_eq!(snapshot(dir.path()), before);
 
-    keyring.0.lock().unwrap().insert(
-        (
-            dealer_core::APP_IDENTIFIER.to_string(),
-            format!("store-key:{}", store_id(dir.path())),
-        ),
-        original,
-    );
+    keyring
+        .set(
+            &service,
+            &account,
+            &dealer_core::secret::Sensitive::new(original),
+        )
+        .unwrap();
     let engine = open_with_keyring(dir.path(), keyring).await.unwrap();
     assert_eq!(engine.store().count_orders().await.unwrap(), 5);
 }
