@@ -98,8 +98,21 @@ impl Scheduler {
         progress: Arc<dyn Progress>,
         on_synced: Arc<dyn OnSynced>,
     ) -> Self {
+        Self::start_with_intervals(engine, connect, progress, on_synced, Plan::interval)
+    }
+
+    /// [`start`](Self::start) with other intervals per plan (tests use milliseconds).
+    pub fn start_with_intervals(
+        engine: Arc<Engine>,
+        connect: Arc<dyn Connect>,
+        progress: Arc<dyn Progress>,
+        on_synced: Arc<dyn OnSynced>,
+        intervals: fn(Plan) -> Duration,
+    ) -> Self {
         let (commands, receiver) = mpsc::channel(8);
-        let task = tokio::spawn(run(engine, connect, progress, on_synced, receiver));
+        let task = tokio::spawn(run(
+            engine, connect, progress, on_synced, intervals, receiver,
+        ));
         Self {
             commands,
             task: Some(task),
@@ -133,15 +146,16 @@ async fn run(
     connect: Arc<dyn Connect>,
     progress: Arc<dyn Progress>,
     on_synced: Arc<dyn OnSynced>,
+    intervals: fn(Plan) -> Duration,
     mut commands: mpsc::Receiver<Command>,
 ) {
     let mut backoff: Option<Duration> = None;
     loop {
         let period = match engine.plan().await {
-            Ok(plan) => plan.interval(),
+            Ok(plan) => intervals(plan),
             Err(err) => {
                 tracing::warn!("plan setting unreadable, syncing hourly: {err}");
-                Plan::Basic.interval()
+                intervals(Plan::Basic)
             }
         };
         let first = backoff.map_or(period, |wait| wait.min(period));

@@ -300,3 +300,81 @@ async fn a_second_sync_while_one_runs_is_refused() {
     assert_eq!(refused, 1, "exactly one of two concurrent syncs runs");
     assert_eq!(engine.store().count_orders().await.unwrap(), 300);
 }
+
+struct Count(
+    Arc<std::sync::atomic::AtomicUsize>,
+    Arc<tokio::sync::Notify>,
+);
+
+impl dealer_core::scheduler::OnSynced for Count {
+    fn synced(&self, result: &dealer_core::Result<dealer_core::sync::SyncReport>) {
+        assert!(result.is_ok(), "{result:?}");
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.1.notify_one();
+    }
+}
+
+/// The plans' intervals shrunk to milliseconds: Basic 400 ms, Plus and VIP 150 ms.
+fn short_intervals(plan: dealer_core::scheduler::Plan) -> std::time::Duration {
+    std::time::Duration::from_millis(plan.interval().as_secs() / 9)
+}
+
+#[tokio::test]
+async fn the_schedule_imports_on_the_plan_interval_and_skips_while_paused() {
+    use dealer_core::scheduler::{Plan, Scheduler};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration as StdDuration;
+
+    let (_dir, engine, store, _orders) = setup(5).await;
+    engine.set_plan(Plan::Basic).await.unwrap();
+    let engine = Arc::new(engine);
+    let runs = Arc::new(AtomicUsize::new(0));
+    let done = Arc::new(tokio::sync::Notify::new());
+    let scheduler = Scheduler::start_with_intervals(
+        engine.clone(),
+        Arc::new(ConnectScripted(store.clone())),
+        Arc::new(NoProgress),
+        Arc::new(Count(runs.clone(), done.clone())),
+        short_intervals,
+    );
+    let wait_for_run = || async {
+        tokio::time::timeout(StdDuration::from_secs(10), done.notified())
+            .await
+            .expect("a scheduled sync ran");
+    };
+    // Nothing before the first interval (Basic: 400 ms here).
+    tokio::time::sleep(StdDuration::from_millis(150)).await;
+    assert_eq!(runs.load(Ordering::SeqCst), 0);
+    wait_for_run().await;
+    assert_eq!(runs.load(Ordering::SeqCst), 1);
+    assert_eq!(engine.store().count_orders().await.unwrap(), 5);
+
+    // Paused: several intervals pass without a sync.
+    engine.set_sync_paused(true).await.unwrap();
+    let before = runs.load(Ordering::SeqCst);
+    tokio::time::sleep(StdDuration::from_millis(1300)).await;
+    assert!(
+        runs.load(Ordering::SeqCst) <= before + 1,
+        "at most one already under way"
+    );
+    let paused_runs = runs.load(Ordering::SeqCst);
+    tokio::time::sleep(StdDuration::from_millis(900)).await;
+    assert_eq!(
+        runs.load(Ordering::SeqCst),
+        paused_runs,
+        "no sync while paused"
+    );
+
+    // Resumed on a faster plan: the schedule picks it up after a replan.
+    engine.set_sync_paused(false).await.unwrap();
+    engine.set_plan(Plan::Vip).await.unwrap();
+    scheduler.replan().await;
+    let resumed = tokio::time::timeout(StdDuration::from_secs(10), async {
+        while runs.load(Ordering::SeqCst) <= paused_runs {
+            tokio::time::sleep(StdDuration::from_millis(20)).await;
+        }
+    })
+    .await;
+    assert!(resumed.is_ok(), "a sync ran after resuming");
+    scheduler.stop().await;
+}
