@@ -6,5 +6,6 @@ mod cli_channels;
 mod import;
 mod orders;
 mod passphrase;
+mod settings_channels;
 mod single_instance;
 mod store_proofs;
