@@ -12,6 +12,7 @@ mod error;
 pub mod keys;
 pub mod lifecycle;
 pub mod paths;
+pub mod routing;
 pub mod scheduler;
 pub mod secret;
 pub mod seed;
