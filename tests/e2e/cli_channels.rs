@@ -1,41 +1,15 @@
 //! Connecting real-format stores from the CLI (credentials to the Secret Service), against the
 //! sandbox stores run by `dealer sandbox serve`.
 
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::process::{Command, Stdio};
 
-use dealer_e2e::{cli_binary, wait_until, Home};
-
-struct Serve(Child);
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use dealer_e2e::{cli_binary, Home, SandboxServe};
 
 #[tokio::test]
 async fn channels_are_added_tested_synced_and_removed_from_the_cli() {
     let home = Home::new();
-    let state = tempfile::tempdir().unwrap();
-    let addr_file = state.path().join("addr.json");
-    let _serve = Serve(
-        Command::new(cli_binary())
-            .args(["sandbox", "serve", "--state-dir"])
-            .arg(state.path())
-            .arg("--addr-file")
-            .arg(&addr_file)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    assert!(wait_until(Duration::from_secs(20), || addr_file.exists()));
-    std::thread::sleep(Duration::from_millis(200));
-    let urls: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&addr_file).unwrap()).unwrap();
-    let url = |kind: &str| urls[kind].as_str().unwrap().to_string();
+    let serve = SandboxServe::start().unwrap();
+    let url = |kind: &str| serve.url(kind);
 
     let add = |kind: &str, name: &str, env: &[(&str, &str)]| {
         let mut command = Command::new(cli_binary());
@@ -122,7 +96,7 @@ async fn channels_are_added_tested_synced_and_removed_from_the_cli() {
         "--channel-kind",
         "woocommerce",
         "--state-dir",
-        state.path().to_str().unwrap(),
+        serve.state_dir().to_str().unwrap(),
     ]);
     assert!(placed.contains("#1001"), "{placed}");
     let synced = home.cli_ok(&["sync", "--channel", "Woo shop"]);

@@ -1,19 +1,9 @@
 //! Connecting a store from Settings in the real window: add, test (a good and a refused
 //! answer), and remove; the credentials end up in the Secret Service, not in the store.
 
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use dealer_e2e::{cli_binary, contains, files_under, wait_until, Home};
-
-struct Serve(Child);
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use dealer_e2e::{contains, files_under, Home, SandboxServe};
 
 /// Waits until the channel form has closed (its save finished).
 async fn form_closed(app: &dealer_e2e::App) {
@@ -35,25 +25,8 @@ async fn form_closed(app: &dealer_e2e::App) {
 #[tokio::test]
 async fn a_store_is_connected_tested_and_removed_from_settings() {
     let home = Home::new();
-    let state = tempfile::tempdir().unwrap();
-    let addr_file = state.path().join("addr.json");
-    let _serve = Serve(
-        Command::new(cli_binary())
-            .args(["sandbox", "serve", "--state-dir"])
-            .arg(state.path())
-            .arg("--addr-file")
-            .arg(&addr_file)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    assert!(wait_until(Duration::from_secs(20), || addr_file.exists()));
-    std::thread::sleep(Duration::from_millis(200));
-    let urls: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&addr_file).unwrap()).unwrap();
-    let woo_url = urls["woocommerce"].as_str().unwrap();
-
+    let serve = SandboxServe::start().unwrap();
+    let woo_url = serve.url("woocommerce");
     let app = home.launch().await.unwrap();
     app.click("[data-testid=nav-settings]").await.unwrap();
     app.wait_for_text("[data-testid=channel-title]", "Sandbox Store")
@@ -65,30 +38,30 @@ async fn a_store_is_connected_tested_and_removed_from_settings() {
     app.click("[data-testid=channel-form] [data-testid=channel-kind] option[value=woocommerce]")
         .await
         .unwrap();
-    app.wait_for("[data-testid=channel-form] [data-testid=channel-name]")
-        .await
-        .unwrap()
-        .send_keys("Woo shop")
-        .await
-        .unwrap();
-    app.wait_for("[data-testid=channel-form] [data-testid=channel-url]")
-        .await
-        .unwrap()
-        .send_keys(woo_url)
-        .await
-        .unwrap();
-    app.wait_for("[data-testid=channel-form] [data-testid=channel-key]")
-        .await
-        .unwrap()
-        .send_keys("ck_sandbox")
-        .await
-        .unwrap();
-    app.wait_for("[data-testid=channel-form] [data-testid=channel-secret]")
-        .await
-        .unwrap()
-        .send_keys("cs_wrong")
-        .await
-        .unwrap();
+    app.type_into(
+        "[data-testid=channel-form] [data-testid=channel-name]",
+        "Woo shop",
+    )
+    .await
+    .unwrap();
+    app.type_into(
+        "[data-testid=channel-form] [data-testid=channel-url]",
+        &woo_url,
+    )
+    .await
+    .unwrap();
+    app.type_into(
+        "[data-testid=channel-form] [data-testid=channel-key]",
+        "ck_sandbox",
+    )
+    .await
+    .unwrap();
+    app.type_into(
+        "[data-testid=channel-form] [data-testid=channel-secret]",
+        "cs_wrong",
+    )
+    .await
+    .unwrap();
     app.click("[data-testid=channel-form] [data-testid=channel-save]")
         .await
         .unwrap();
@@ -129,18 +102,18 @@ async fn a_store_is_connected_tested_and_removed_from_settings() {
     app.click(&format!("{woo_row} [data-testid=channel-edit]"))
         .await
         .unwrap();
-    app.wait_for("[data-testid=channel-form] [data-testid=channel-key]")
-        .await
-        .unwrap()
-        .send_keys("ck_sandbox")
-        .await
-        .unwrap();
-    app.wait_for("[data-testid=channel-form] [data-testid=channel-secret]")
-        .await
-        .unwrap()
-        .send_keys("cs_sandbox")
-        .await
-        .unwrap();
+    app.type_into(
+        "[data-testid=channel-form] [data-testid=channel-key]",
+        "ck_sandbox",
+    )
+    .await
+    .unwrap();
+    app.type_into(
+        "[data-testid=channel-form] [data-testid=channel-secret]",
+        "cs_sandbox",
+    )
+    .await
+    .unwrap();
     app.click("[data-testid=channel-form] [data-testid=channel-save]")
         .await
         .unwrap();

@@ -262,6 +262,12 @@ impl App {
         }
     }
 
+    /// Types `text` into the first element matching `css`.
+    pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
+        self.wait_for(css).await?.send_keys(text).await?;
+        Ok(())
+    }
+
     pub async fn click(&self, css: &str) -> Result<()> {
         self.wait_for(css).await?.click().await?;
         Ok(())
@@ -321,6 +327,60 @@ fn wait_for_port(port: u16, timeout: Duration) -> Result<()> {
         std::thread::sleep(Duration::from_millis(50));
     }
     Ok(())
+}
+
+/// The three sandbox stores run by `dealer sandbox serve` in their own process, stopped on drop.
+pub struct SandboxServe {
+    child: Child,
+    state: tempfile::TempDir,
+    urls: serde_json::Value,
+}
+
+impl SandboxServe {
+    pub fn start() -> Result<Self> {
+        let state = tempfile::tempdir()?;
+        let addr_file = state.path().join("addr.json");
+        let child = Command::new(cli_binary())
+            .args(["sandbox", "serve", "--state-dir"])
+            .arg(state.path())
+            .arg("--addr-file")
+            .arg(&addr_file)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("start dealer sandbox serve")?;
+        let mut serve = Self {
+            child,
+            state,
+            urls: serde_json::Value::Null,
+        };
+        let written = || {
+            std::fs::read_to_string(&addr_file)
+                .ok()
+                .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        };
+        if !wait_until(Duration::from_secs(20), || written().is_some()) {
+            bail!("dealer sandbox serve wrote no addresses");
+        }
+        serve.urls = written().unwrap_or_default();
+        Ok(serve)
+    }
+
+    /// The base URL of the store of `kind` (`shopify`, `woocommerce`, `bigcommerce`).
+    pub fn url(&self, kind: &str) -> String {
+        self.urls[kind].as_str().unwrap_or_default().to_string()
+    }
+
+    pub fn state_dir(&self) -> &Path {
+        self.state.path()
+    }
+}
+
+impl Drop for SandboxServe {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 /// Polls `done` until it holds or `timeout` passes; says which.
