@@ -60,3 +60,14 @@ pub fn mode_may_have_changed(app: &AppHandle) {
         },
     );
 }
+
+/// Orders changed outside the window's own reads (a command, the outbox worker): the window
+/// reloads what it shows.
+pub fn orders_changed(app: &AppHandle, reason: &str) {
+    events::emit(
+        app,
+        ActivityChanged {
+            reason: reason.into(),
+        },
+    );
+}

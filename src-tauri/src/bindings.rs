@@ -18,6 +18,9 @@ use dealer_core::scheduler::Plan;
 use dealer_core::store::Channel;
 
 use crate::commands::{with_commands, ChannelInput};
+use dealer_core::fulfilment::{AuthorizeOutcome, AutoAuthorize, AutoAuthorizeStatus, ShipToInput};
+use dealer_core::outbox::Job;
+use dealer_core::store::{OrderDetail, OrderPage, SkuMapping};
 use crate::error::CommandError;
 use crate::events::{ActivityChanged, AppEvent, SyncState};
 use crate::state::AppStatus;
@@ -44,11 +47,7 @@ macro_rules! command_signatures {
 /// Ids are `i64` in Rust and plain numbers in JSON (exact up to 2^53, far beyond any row id),
 /// so the window passes them as `number`, not `bigint`.
 fn json_number(name: String) -> String {
-    if name == "bigint" {
-        "number".into()
-    } else {
-        name
-    }
+    name.replace("bigint", "number")
 }
 
 fn commands() -> Vec<CommandSignature> {
@@ -77,6 +76,27 @@ fn declarations() -> Vec<String> {
         ChannelInput::decl(),
         SyncState::decl(),
         ActivityChanged::decl(),
+        dealer_core::store::OrderPage::decl(),
+        dealer_core::store::StatusCount::decl(),
+        dealer_core::store::OrderDetail::decl(),
+        dealer_core::store::OrderLineView::decl(),
+        dealer_core::store::SupplierInvoiceView::decl(),
+        dealer_core::store::ShipmentView::decl(),
+        dealer_core::store::ShipmentLineView::decl(),
+        dealer_core::store::Attention::decl(),
+        dealer_core::store::AttentionKind::decl(),
+        dealer_core::store::SkuMapping::decl(),
+        dealer_core::domain::Address::decl(),
+        dealer_core::routing::RoutingProblem::decl(),
+        dealer_core::supplier::PaymentStatus::decl(),
+        dealer_core::outbox::Job::decl(),
+        dealer_core::outbox::JobKind::decl(),
+        dealer_core::outbox::JobState::decl(),
+        dealer_core::fulfilment::AuthorizeOutcome::decl(),
+        dealer_core::fulfilment::AuthorizeResult::decl(),
+        dealer_core::fulfilment::AutoAuthorize::decl(),
+        dealer_core::fulfilment::AutoAuthorizeStatus::decl(),
+        dealer_core::fulfilment::ShipToInput::decl(),
     ]
 }
 

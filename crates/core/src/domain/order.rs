@@ -38,8 +38,10 @@ pub enum Actor {
     AutoRule,
     /// A scheduled or requested sync (import, supplier updates).
     Scheduler,
-    /// The engine itself (seeding, migrations of data).
+    /// The engine itself (seeding, migrations of data, routing checks).
     System,
+    /// US Direct: its answers (order placed, payment authorized or declined, shipments).
+    Supplier,
 }
 
 impl Actor {
@@ -49,6 +51,7 @@ impl Actor {
             Actor::AutoRule => "auto_rule",
             Actor::Scheduler => "scheduler",
             Actor::System => "system",
+            Actor::Supplier => "supplier",
         }
     }
 
@@ -58,6 +61,7 @@ impl Actor {
             "auto_rule" => Actor::AutoRule,
             "scheduler" => Actor::Scheduler,
             "system" => Actor::System,
+            "supplier" => Actor::Supplier,
             _ => return None,
         })
     }

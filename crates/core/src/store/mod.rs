@@ -2,8 +2,11 @@
 
 mod channels;
 mod import;
+pub(crate) mod order_detail;
+mod order_query;
 mod orders;
 mod settings;
+mod sku_map;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -14,7 +17,12 @@ use sqlx::{ConnectOptions, Connection, SqlitePool};
 
 pub use channels::Channel;
 pub use import::PageOutcome;
-pub use orders::ListOrders;
+pub use order_detail::{
+    Attention, AttentionKind, OrderDetail, OrderLineView, ShipmentLineView, ShipmentView,
+    SupplierInvoiceView,
+};
+pub use order_query::{ListOrders, OrderPage, StatusCount};
+pub use sku_map::{clean_sku, SkuMapping};
 
 use crate::keys::StoreKey;
 use crate::{Error, Result};

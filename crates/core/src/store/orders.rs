@@ -1,34 +1,12 @@
 //! Storing and listing orders.
 
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
 use sqlx::SqliteConnection;
-use ts_rs::TS;
 
 use super::Store;
-use crate::domain::{Actor, NewOrder, OrderEvent, OrderSummary};
+use crate::domain::{Actor, NewOrder, OrderEvent};
 use crate::lifecycle::{self, OrderStatus};
 use crate::{Error, Result};
-
-/// A page of the Orders list, newest first.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
-pub struct ListOrders {
-    /// Only orders in this status.
-    pub status: Option<OrderStatus>,
-    /// At most this many (1–1000).
-    pub limit: u32,
-    pub offset: u32,
-}
-
-impl Default for ListOrders {
-    fn default() -> Self {
-        Self {
-            status: None,
-            limit: 200,
-            offset: 0,
-        }
-    }
-}
 
 impl Store {
     /// Stores new orders of `channel_id` in one transaction; each gets its `imported` event
@@ -48,44 +26,6 @@ impl Store {
         }
         tx.commit().await?;
         Ok(ids)
-    }
-
-    pub async fn list_orders(&self, query: &ListOrders) -> Result<Vec<OrderSummary>> {
-        if !(1..=1000).contains(&query.limit) {
-            return Err(Error::invalid(
-                "limit",
-                "ask for 1 to 1000 orders at a time",
-            ));
-        }
-        let status = query.status.map(OrderStatus::as_str);
-        let (limit, offset) = (i64::from(query.limit), i64::from(query.offset));
-        let rows = sqlx::query!(
-            r#"SELECT o.id AS "id!", c.name AS channel, o.number, o.status, o.customer_name,
-                      o.total_minor, o.currency, o.placed_at AS "placed_at: DateTime<Utc>"
-               FROM orders o JOIN channels c ON c.id = o.channel_id
-               WHERE (?1 IS NULL OR o.status = ?1)
-               ORDER BY o.placed_at DESC, o.id DESC
-               LIMIT ?2 OFFSET ?3"#,
-            status,
-            limit,
-            offset
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|row| {
-                Ok(OrderSummary {
-                    id: row.id,
-                    channel: row.channel,
-                    number: row.number,
-                    status: parse_status(row.id, &row.status)?,
-                    customer_name: row.customer_name,
-                    total_minor: row.total_minor,
-                    currency: row.currency,
-                    placed_at: row.placed_at,
-                })
-            })
-            .collect()
     }
 
     pub async fn count_orders(&self) -> Result<i64> {
@@ -138,7 +78,7 @@ impl Store {
     }
 }
 
-fn parse_status(order_id: i64, text: &str) -> Result<OrderStatus> {
+pub(super) fn parse_status(order_id: i64, text: &str) -> Result<OrderStatus> {
     OrderStatus::parse(text).ok_or_else(|| {
         lifecycle::TransitionError::UnknownStatus {
             order_id,

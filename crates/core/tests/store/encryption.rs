@@ -56,6 +56,7 @@ async fn database_files_hold_no_customer_data_in_the_clear() {
             status: None,
             limit: 1000,
             offset: 0,
+            ..Default::default()
         })
         .await
         .unwrap();

@@ -180,6 +180,7 @@ async fn imports_once_updates_newer_versions_and_follows_cancellations() {
             status: None,
             limit: 100,
             offset: 0,
+            ..Default::default()
         })
         .await
         .unwrap();

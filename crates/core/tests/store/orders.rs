@@ -20,6 +20,7 @@ async fn lists_newest_first_with_filters_and_pages() {
             status: None,
             limit: 1000,
             offset: 0,
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -41,6 +42,7 @@ async fn lists_newest_first_with_filters_and_pages() {
             status: None,
             limit: 50,
             offset: 100,
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -62,6 +64,7 @@ async fn lists_newest_first_with_filters_and_pages() {
             status: Some(OrderStatus::Cancelled),
             limit: 10,
             offset: 0,
+            ..Default::default()
         })
         .await
         .unwrap();
@@ -73,6 +76,7 @@ async fn lists_newest_first_with_filters_and_pages() {
             status: None,
             limit: 0,
             offset: 0,
+            ..Default::default()
         })
         .await
         .err()

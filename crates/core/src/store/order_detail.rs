@@ -1,0 +1,329 @@
+//! One order as its page shows it: items, ship-to, totals, the supplier's invoice and the
+//! margin, what needs the dealer, shipments, jobs and the whole timeline.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::orders::parse_status;
+use super::Store;
+use crate::domain::{Actor, Address, OrderEvent};
+use crate::lifecycle::OrderStatus;
+use crate::outbox::Job;
+use crate::routing::RoutingProblem;
+use crate::supplier::PaymentStatus;
+use crate::{Error, Result};
+
+/// What kind of problem put an order in `needs_attention`; it decides the Resolve actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename_all = "snake_case")]
+pub enum AttentionKind {
+    /// US Direct's rules failed before sending (edit the address, map a SKU, release the hold).
+    Routing,
+    /// US Direct refused the order (or the request); fix what it says, then route again.
+    Refused,
+    /// US Direct declined the payment; fix the payment method, then authorize again.
+    Declined,
+    /// The dealer cancelled a pending step; route or authorize again.
+    Stopped,
+}
+
+impl AttentionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttentionKind::Routing => "routing",
+            AttentionKind::Refused => "refused",
+            AttentionKind::Declined => "declined",
+            AttentionKind::Stopped => "stopped",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            AttentionKind::Routing,
+            AttentionKind::Refused,
+            AttentionKind::Declined,
+            AttentionKind::Stopped,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Attention {
+    pub kind: AttentionKind,
+    /// What the dealer reads, with what to do.
+    pub reason: String,
+    /// The failed routing rules (routing problems only).
+    pub problems: Vec<RoutingProblem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct OrderLineView {
+    pub sku: String,
+    pub title: String,
+    pub quantity: u32,
+    #[ts(type = "number")]
+    pub unit_price_minor: i64,
+    pub unit_weight_grams: u32,
+    /// The US Direct item it maps to, if mapped.
+    pub supplier_sku: Option<String>,
+}
+
+/// The supplier order and its invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SupplierInvoiceView {
+    pub order_id: String,
+    pub invoice_id: Option<String>,
+    pub currency: String,
+    #[ts(type = "number")]
+    pub product_cost_minor: i64,
+    #[ts(type = "number")]
+    pub shipping_cost_minor: i64,
+    #[ts(type = "number")]
+    pub total_cost_minor: i64,
+    pub payment_status: Option<PaymentStatus>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ShipmentView {
+    pub tracking_number: String,
+    pub carrier: String,
+    pub tracking_url: Option<String>,
+    pub shipped_at: DateTime<Utc>,
+    /// When the store confirmed it; `None` while it is being written back.
+    pub pushed_at: Option<DateTime<Utc>>,
+    pub lines: Vec<ShipmentLineView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ShipmentLineView {
+    pub sku: String,
+    pub quantity: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct OrderDetail {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub channel_id: i64,
+    pub channel: String,
+    pub channel_order_id: String,
+    pub number: String,
+    pub status: OrderStatus,
+    pub customer_name: String,
+    pub customer_email: Option<String>,
+    pub ship_to: Address,
+    pub lines: Vec<OrderLineView>,
+    pub currency: String,
+    #[ts(type = "number")]
+    pub subtotal_minor: i64,
+    #[ts(type = "number")]
+    pub shipping_minor: i64,
+    #[ts(type = "number")]
+    pub tax_minor: i64,
+    #[ts(type = "number")]
+    pub total_minor: i64,
+    pub supplier: Option<SupplierInvoiceView>,
+    /// Subtotal plus shipping charged, less US Direct's invoice (tax passes through), when both
+    /// are in one currency.
+    #[ts(type = "number | null")]
+    pub margin_minor: Option<i64>,
+    pub attention: Option<Attention>,
+    pub weight_hold_released: bool,
+    pub authorized_at: Option<DateTime<Utc>>,
+    pub authorized_by: Option<Actor>,
+    pub placed_at: DateTime<Utc>,
+    /// Authorize Order for Payment applies now.
+    pub can_authorize: bool,
+    pub shipments: Vec<ShipmentView>,
+    pub jobs: Vec<Job>,
+    /// The timeline, oldest first.
+    pub events: Vec<OrderEvent>,
+}
+
+impl Store {
+    pub async fn order_detail(&self, id: i64) -> Result<OrderDetail> {
+        let row = sqlx::query!(
+            r#"SELECT o.id AS "id!", o.channel_id, c.name AS channel, o.channel_order_id, o.number,
+                      o.status, o.customer_name, o.customer_email, o.ship_name, o.ship_line1,
+                      o.ship_line2, o.ship_city, o.ship_state_code, o.ship_postal_code,
+                      o.ship_country_code, o.ship_phone, o.currency, o.subtotal_minor,
+                      o.shipping_minor, o.tax_minor, o.total_minor, o.supplier_order_id,
+                      o.supplier_invoice_id, o.supplier_currency, o.supplier_product_cost_minor,
+                      o.supplier_shipping_cost_minor, o.supplier_cost_minor, o.payment_status,
+                      o.attention_kind, o.attention_reason, o.attention_detail,
+                      o.weight_hold_released, o.authorized_at AS "authorized_at: DateTime<Utc>",
+                      o.authorized_by, o.placed_at AS "placed_at: DateTime<Utc>"
+               FROM orders o JOIN channels c ON c.id = o.channel_id WHERE o.id = ?"#,
+            id
+        )
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or_else(|| Error::NotFound {
+            what: format!("order {id}"),
+        })?;
+        let status = parse_status(id, &row.status)?;
+        let lines = sqlx::query!(
+            r#"SELECT l.sku, l.title, l.quantity, l.unit_price_minor, l.unit_weight_grams,
+                      m.supplier_sku AS "supplier_sku?"
+               FROM order_lines l LEFT JOIN sku_map m ON m.store_sku = l.sku
+               WHERE l.order_id = ? ORDER BY l.position"#,
+            id
+        )
+        .fetch_all(self.pool())
+        .await?
+        .into_iter()
+        .map(|line| OrderLineView {
+            sku: line.sku,
+            title: line.title,
+            quantity: u32::try_from(line.quantity).unwrap_or(0),
+            unit_price_minor: line.unit_price_minor,
+            unit_weight_grams: u32::try_from(line.unit_weight_grams).unwrap_or(0),
+            supplier_sku: line.supplier_sku,
+        })
+        .collect();
+        let supplier = row.supplier_order_id.clone().map(|order_id| {
+            let product = row.supplier_product_cost_minor.unwrap_or(0);
+            let shipping = row.supplier_shipping_cost_minor.unwrap_or(0);
+            SupplierInvoiceView {
+                order_id,
+                invoice_id: row.supplier_invoice_id.clone(),
+                currency: row
+                    .supplier_currency
+                    .clone()
+                    .unwrap_or_else(|| row.currency.clone()),
+                product_cost_minor: product,
+                shipping_cost_minor: shipping,
+                total_cost_minor: row.supplier_cost_minor.unwrap_or(product + shipping),
+                payment_status: row.payment_status.as_deref().and_then(parse_payment),
+            }
+        });
+        let margin_minor = supplier
+            .as_ref()
+            .filter(|invoice| invoice.currency == row.currency)
+            .map(|invoice| row.subtotal_minor + row.shipping_minor - invoice.total_cost_minor);
+        let attention = match (status, row.attention_kind.as_deref()) {
+            (OrderStatus::NeedsAttention, Some(kind)) => {
+                AttentionKind::parse(kind).map(|kind| Attention {
+                    kind,
+                    reason: row.attention_reason.clone().unwrap_or_default(),
+                    problems: row
+                        .attention_detail
+                        .as_deref()
+                        .and_then(|json| serde_json::from_str(json).ok())
+                        .unwrap_or_default(),
+                })
+            }
+            (OrderStatus::NeedsAttention, None) => Some(Attention {
+                kind: AttentionKind::Refused,
+                reason: row.attention_reason.clone().unwrap_or_default(),
+                problems: Vec::new(),
+            }),
+            _ => None,
+        };
+        let can_authorize = status == OrderStatus::AwaitingAuthorization
+            || attention
+                .as_ref()
+                .is_some_and(|attention| attention.kind == AttentionKind::Declined);
+        let shipments = self.shipments(id).await?;
+        let jobs = self.list_jobs(Some(id), 100).await?;
+        let events = self.order_events(id).await?;
+        Ok(OrderDetail {
+            id: row.id,
+            channel_id: row.channel_id,
+            channel: row.channel,
+            channel_order_id: row.channel_order_id,
+            number: row.number,
+            status,
+            customer_name: row.customer_name,
+            customer_email: row.customer_email,
+            ship_to: Address {
+                name: row.ship_name,
+                line1: row.ship_line1,
+                line2: row.ship_line2,
+                city: row.ship_city,
+                state_code: row.ship_state_code,
+                postal_code: row.ship_postal_code,
+                country_code: row.ship_country_code,
+                phone: row.ship_phone,
+            },
+            lines,
+            currency: row.currency,
+            subtotal_minor: row.subtotal_minor,
+            shipping_minor: row.shipping_minor,
+            tax_minor: row.tax_minor,
+            total_minor: row.total_minor,
+            supplier,
+            margin_minor,
+            attention,
+            weight_hold_released: row.weight_hold_released != 0,
+            authorized_at: row.authorized_at,
+            authorized_by: row.authorized_by.as_deref().and_then(Actor::parse),
+            placed_at: row.placed_at,
+            can_authorize,
+            shipments,
+            jobs,
+            events,
+        })
+    }
+
+    pub async fn shipments(&self, order_id: i64) -> Result<Vec<ShipmentView>> {
+        let rows = sqlx::query!(
+            r#"SELECT id AS "id!", tracking_number, carrier, tracking_url,
+                      shipped_at AS "shipped_at: DateTime<Utc>",
+                      pushed_at AS "pushed_at: DateTime<Utc>"
+               FROM shipments WHERE order_id = ? ORDER BY shipped_at, id"#,
+            order_id
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let mut shipments = Vec::with_capacity(rows.len());
+        for row in rows {
+            let lines = sqlx::query!(
+                "SELECT sku, quantity FROM shipment_lines WHERE shipment_id = ? ORDER BY sku",
+                row.id
+            )
+            .fetch_all(self.pool())
+            .await?
+            .into_iter()
+            .map(|line| ShipmentLineView {
+                sku: line.sku,
+                quantity: u32::try_from(line.quantity).unwrap_or(0),
+            })
+            .collect();
+            shipments.push(ShipmentView {
+                tracking_number: row.tracking_number,
+                carrier: row.carrier,
+                tracking_url: row.tracking_url,
+                shipped_at: row.shipped_at,
+                pushed_at: row.pushed_at,
+                lines,
+            });
+        }
+        Ok(shipments)
+    }
+}
+
+pub(crate) fn payment_text(status: PaymentStatus) -> &'static str {
+    match status {
+        PaymentStatus::NotAuthorized => "not_authorized",
+        PaymentStatus::Authorized => "authorized",
+        PaymentStatus::Paid => "paid",
+        PaymentStatus::Declined => "declined",
+    }
+}
+
+fn parse_payment(text: &str) -> Option<PaymentStatus> {
+    [
+        PaymentStatus::NotAuthorized,
+        PaymentStatus::Authorized,
+        PaymentStatus::Paid,
+        PaymentStatus::Declined,
+    ]
+    .into_iter()
+    .find(|status| payment_text(*status) == text)
+}

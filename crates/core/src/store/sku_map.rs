@@ -1,0 +1,120 @@
+//! The dealer's SKU map: which US Direct item each store SKU is.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::Store;
+use crate::{Error, Result};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SkuMapping {
+    pub store_sku: String,
+    pub supplier_sku: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A SKU as typed: trimmed, 1–64 printable characters without spaces.
+pub fn clean_sku(field: &str, sku: &str) -> Result<String> {
+    let sku = sku.trim();
+    if sku.is_empty() {
+        return Err(Error::invalid(field, "is empty; type the SKU"));
+    }
+    if sku.chars().count() > 64 || sku.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::invalid(
+            field,
+            format!("{sku:?} is not a SKU: use up to 64 characters, without spaces"),
+        ));
+    }
+    Ok(sku.to_string())
+}
+
+impl Store {
+    pub async fn sku_map(&self) -> Result<Vec<SkuMapping>> {
+        Ok(sqlx::query_as!(
+            SkuMapping,
+            r#"SELECT store_sku AS "store_sku!", supplier_sku, updated_at AS "updated_at: DateTime<Utc>"
+               FROM sku_map ORDER BY store_sku"#
+        )
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Maps `store_sku` to `supplier_sku` (replacing an earlier mapping).
+    pub async fn set_sku_mapping(&self, store_sku: &str, supplier_sku: &str) -> Result<SkuMapping> {
+        let store_sku = clean_sku("store_sku", store_sku)?;
+        let supplier_sku = clean_sku("supplier_sku", supplier_sku)?;
+        let now = Utc::now();
+        sqlx::query!(
+            "INSERT INTO sku_map (store_sku, supplier_sku, updated_at) VALUES (?, ?, ?)
+             ON CONFLICT (store_sku) DO UPDATE
+             SET supplier_sku = excluded.supplier_sku, updated_at = excluded.updated_at",
+            store_sku,
+            supplier_sku,
+            now
+        )
+        .execute(self.pool())
+        .await?;
+        Ok(SkuMapping {
+            store_sku,
+            supplier_sku,
+            updated_at: now,
+        })
+    }
+
+    /// Maps each SKU to itself where it has no mapping yet (the Sandbox's catalog).
+    pub async fn map_skus_to_themselves(&self, skus: &[&str]) -> Result<()> {
+        let now = Utc::now();
+        let mut tx = self.write_transaction().await?;
+        for sku in skus {
+            sqlx::query!(
+                "INSERT INTO sku_map (store_sku, supplier_sku, updated_at) VALUES (?, ?, ?)
+                 ON CONFLICT (store_sku) DO NOTHING",
+                sku,
+                sku,
+                now
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn remove_sku_mapping(&self, store_sku: &str) -> Result<()> {
+        let removed = sqlx::query!("DELETE FROM sku_map WHERE store_sku = ?", store_sku)
+            .execute(self.pool())
+            .await?;
+        if removed.rows_affected() == 0 {
+            return Err(Error::NotFound {
+                what: format!("a mapping for SKU {store_sku}"),
+            });
+        }
+        Ok(())
+    }
+
+    /// Store SKUs of orders that wait on a mapping, most orders first.
+    pub async fn unmapped_skus(&self) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar!(
+            r#"SELECT l.sku AS "sku!" FROM order_lines l JOIN orders o ON o.id = l.order_id
+               WHERE o.status = 'needs_attention' AND o.attention_kind = 'routing'
+                 AND NOT EXISTS (SELECT 1 FROM sku_map m WHERE m.store_sku = l.sku)
+               GROUP BY l.sku ORDER BY count(*) DESC, l.sku"#
+        )
+        .fetch_all(self.pool())
+        .await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skus_are_trimmed_and_checked() {
+        assert_eq!(clean_sku("s", "  USD-1001 ").unwrap(), "USD-1001");
+        assert!(clean_sku("s", "").is_err());
+        assert!(clean_sku("s", "two words").is_err());
+        assert!(clean_sku("s", &"x".repeat(65)).is_err());
+    }
+}
