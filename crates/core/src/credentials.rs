@@ -105,3 +105,27 @@ pub fn load(keyring: &dyn SecretStore, store_id: &str, channel_id: i64) -> Resul
 pub fn delete(keyring: &dyn SecretStore, store_id: &str, channel_id: i64) -> Result<()> {
     keyring.delete(APP_IDENTIFIER, &account(store_id, channel_id))
 }
+
+/// The keyring entry of this store's US Direct API token.
+pub fn supplier_account(store_id: &str) -> String {
+    format!("supplier:{store_id}")
+}
+
+pub fn save_supplier_token(
+    keyring: &dyn SecretStore,
+    store_id: &str,
+    token: &Sensitive<String>,
+) -> Result<()> {
+    if token.expose().trim().is_empty() {
+        return Err(Error::invalid("token", "the US Direct API token is empty"));
+    }
+    keyring.set(APP_IDENTIFIER, &supplier_account(store_id), token)
+}
+
+/// The US Direct API token, if one was saved.
+pub fn load_supplier_token(
+    keyring: &dyn SecretStore,
+    store_id: &str,
+) -> Result<Option<Sensitive<String>>> {
+    keyring.get(APP_IDENTIFIER, &supplier_account(store_id))
+}

@@ -383,7 +383,9 @@ impl Engine {
 
     // ---- Jobs ----------------------------------------------------------------------------
 
-    /// Runs a failed or waiting job now.
+    /// Retry from Activity. A waiting job runs now, with its key. A step that failed or was
+    /// cancelled is taken again from where the order is now (routed again, or authorized
+    /// again), as a new job with a new key: the old answer stands for the old request.
     pub async fn retry_job(&self, job_id: i64) -> Result<crate::outbox::Job> {
         let mut tx = self.store().write_transaction().await?;
         let job = sqlx::query!(
@@ -395,58 +397,82 @@ impl Engine {
         .ok_or_else(|| Error::NotFound {
             what: format!("job {job_id}"),
         })?;
-        match job.state.as_str() {
-            "pending" | "failed" => {}
+        let now = Utc::now();
+        let kind = JobKind::parse(&job.kind);
+        let redo = match job.state.as_str() {
+            "pending" => false,
+            "failed" | "cancelled" => kind != Some(JobKind::CancelSupplierOrder),
             "running" => return Err(Error::invalid("job", "the job is running now")),
-            other => {
+            _ => {
                 return Err(Error::invalid(
                     "job",
-                    format!("the job has {other}; there is nothing to retry"),
+                    "the job succeeded; there is nothing to retry",
                 ))
             }
+        };
+        if !redo {
+            sqlx::query!(
+                "UPDATE outbox_jobs SET state = 'pending', next_run_at = ?, updated_at = ?,
+                        finished_at = NULL
+                 WHERE id = ?",
+                now,
+                now,
+                job_id
+            )
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            return self.store().job(job_id).await;
         }
-        if job.state == "failed" {
-            // A failed step left its order needing attention; retrying puts it back on track.
-            if let Some(order_id) = job.order_id {
-                let back_to = match JobKind::parse(&job.kind) {
-                    Some(JobKind::CreateSupplierOrder) => Some(OrderStatus::Imported),
-                    Some(JobKind::AuthorizePayment) => Some(OrderStatus::AwaitingAuthorization),
-                    _ => None,
-                };
-                let status =
-                    sqlx::query_scalar!("SELECT status FROM orders WHERE id = ?", order_id)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                if let (Some(to), "needs_attention") = (back_to, status.as_str()) {
-                    lifecycle::transition(&mut tx, order_id, to, Actor::Dealer, "job retried")
-                        .await?;
-                    if to == OrderStatus::AwaitingAuthorization {
-                        lifecycle::transition(
-                            &mut tx,
-                            order_id,
-                            OrderStatus::Authorized,
-                            Actor::Dealer,
-                            "Authorize Order for Payment (retry)",
-                        )
-                        .await?;
-                    }
-                    clear_attention_if_moved(&mut tx, order_id).await?;
-                }
+        let order_id = job
+            .order_id
+            .ok_or_else(|| Error::invalid("job", "the job names no order"))?;
+        let status = sqlx::query_scalar!("SELECT status FROM orders WHERE id = ?", order_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if status != OrderStatus::NeedsAttention.as_str() {
+            return Err(Error::invalid(
+                "job",
+                format!(
+                    "its order is {} now; nothing to retry",
+                    status.replace('_', " ")
+                ),
+            ));
+        }
+        match kind {
+            Some(JobKind::CreateSupplierOrder) => {
+                lifecycle::transition(
+                    &mut tx,
+                    order_id,
+                    OrderStatus::Imported,
+                    Actor::Dealer,
+                    "retried: routing again",
+                )
+                .await?;
+                clear_attention_if_moved(&mut tx, order_id).await?;
+                route_in_tx(&mut tx, self.store_id(), order_id).await?;
+            }
+            _ => {
+                lifecycle::transition(
+                    &mut tx,
+                    order_id,
+                    OrderStatus::AwaitingAuthorization,
+                    Actor::Dealer,
+                    "retried: payment to be authorized again",
+                )
+                .await?;
+                clear_attention_if_moved(&mut tx, order_id).await?;
+                authorize_in_tx(&mut tx, self.store_id(), order_id, Actor::Dealer).await?;
             }
         }
-        let now = Utc::now();
-        sqlx::query!(
-            "UPDATE outbox_jobs SET state = 'pending', next_run_at = ?, updated_at = ?,
-                    finished_at = NULL
-             WHERE id = ?",
-            now,
-            now,
-            job_id
+        let latest = sqlx::query_scalar!(
+            r#"SELECT max(id) AS "id!: i64" FROM outbox_jobs WHERE order_id = ?"#,
+            order_id
         )
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
-        self.store().job(job_id).await
+        self.store().job(latest).await
     }
 
     /// Cancels a job that has not run to its end. Its order needs the dealer afterwards.
@@ -1353,5 +1379,54 @@ mod tests {
         assert!(over_cap.contains("cap of 150.00 USD"), "{over_cap}");
         let off = AutoAuthorize::default();
         assert!(limit_refusal(&off, 1, 0).is_some());
+    }
+}
+
+/// Where US Direct is reached for live orders. The token is in the keyring, never here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SupplierConnection {
+    /// The API base URL, when US Direct is connected.
+    pub url: Option<String>,
+    /// A token is saved in the keyring.
+    pub has_token: bool,
+}
+
+const SUPPLIER_URL_KEY: &str = "supplier_url";
+
+impl Engine {
+    /// Connects US Direct for live orders: an HTTPS API base URL (plain http only on loopback)
+    /// and the API token, which goes to the keyring.
+    pub fn validate_supplier_url(url: &str) -> Result<String> {
+        crate::channel::validate_store_url(crate::domain::ChannelKind::Woocommerce, url)
+            .map_err(|err| match err {
+                Error::InvalidInput { message, .. } => Error::invalid(
+                    "supplier_url",
+                    message.replace("a store must", "US Direct must"),
+                ),
+                other => other,
+            })
+    }
+
+    pub async fn connect_supplier(
+        &self,
+        url: &str,
+        token: &crate::secret::Sensitive<String>,
+    ) -> Result<SupplierConnection> {
+        let url = Self::validate_supplier_url(url)?;
+        crate::credentials::save_supplier_token(self.keyring(), self.store_id(), token)?;
+        self.store().set_setting(SUPPLIER_URL_KEY, &url).await?;
+        tracing::info!(%url, "US Direct connected");
+        self.supplier_connection().await
+    }
+
+    pub async fn supplier_connection(&self) -> Result<SupplierConnection> {
+        let url = self.store().setting(SUPPLIER_URL_KEY).await?;
+        let has_token = match url {
+            Some(_) => {
+                crate::credentials::load_supplier_token(self.keyring(), self.store_id())?.is_some()
+            }
+            None => false,
+        };
+        Ok(SupplierConnection { url, has_token })
     }
 }

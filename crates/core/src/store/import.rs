@@ -166,6 +166,34 @@ async fn apply_order(
     if !changes.is_empty() {
         let detail = format!("changed in the store: {}", changes.join(", "));
         lifecycle::record_note(&mut *conn, existing.id, Actor::Scheduler, &detail).await?;
+        // An order held by US Direct's rules is checked again with what the store changed
+        // (the sync routes it after this page).
+        let held_by_rules = sqlx::query_scalar!(
+            "SELECT count(*) FROM orders
+             WHERE id = ? AND status = 'needs_attention' AND attention_kind = 'routing'",
+            existing.id
+        )
+        .fetch_one(&mut *conn)
+        .await?
+            > 0;
+        if held_by_rules && !incoming.cancelled {
+            lifecycle::transition(
+                &mut *conn,
+                existing.id,
+                OrderStatus::Imported,
+                Actor::Scheduler,
+                "changed in the store: US Direct's checks run again",
+            )
+            .await?;
+            sqlx::query!(
+                "UPDATE orders SET attention_kind = NULL, attention_reason = NULL,
+                        attention_detail = NULL
+                 WHERE id = ?",
+                existing.id
+            )
+            .execute(&mut *conn)
+            .await?;
+        }
     }
     if newly_cancelled {
         match status {

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod encryption;
+mod fulfilment;
 mod import;
 mod lifecycle;
 mod orders;

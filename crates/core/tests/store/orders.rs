@@ -83,3 +83,100 @@ async fn lists_newest_first_with_filters_and_pages() {
         .unwrap();
     assert_eq!(err.code(), ErrorCode::InvalidInput);
 }
+
+#[tokio::test]
+async fn search_finds_number_customer_email_and_sku_with_counts_per_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = open_with_passphrase(dir.path(), PASSPHRASE).await.unwrap();
+    let store = engine.store();
+    store.seed_orders(300, 9).await.unwrap();
+    let all = store
+        .list_orders(&ListOrders {
+            limit: 1000,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let target = store.order_detail(all[42].id).await.unwrap();
+    let search = |text: &str| {
+        let text = text.to_string();
+        async move {
+            store
+                .order_page(&ListOrders {
+                    search: Some(text),
+                    limit: 1000,
+                    ..Default::default()
+                })
+                .await
+                .unwrap()
+        }
+    };
+    let by_number = search(&target.number).await;
+    assert!(by_number.orders.iter().any(|o| o.id == target.id));
+    assert!(by_number.orders.iter().all(|o| o.number.contains(target.number.trim_start_matches('#'))));
+    let email = target.customer_email.clone().unwrap();
+    let by_email = search(&email.to_uppercase()).await;
+    assert!(by_email.orders.iter().any(|o| o.id == target.id), "case-insensitive");
+    let last_name = target.customer_name.split(' ').last().unwrap().to_string();
+    let by_name = search(&last_name[..4]).await;
+    assert!(by_name.orders.iter().any(|o| o.id == target.id), "part of a word");
+    let sku = target.lines[0].sku.clone();
+    let by_sku = search(&sku).await;
+    assert!(by_sku.orders.iter().any(|o| o.id == target.id));
+    assert_eq!(by_sku.total, by_sku.orders.len() as i64);
+    let nothing = search("zzzz-no-such-thing").await;
+    assert_eq!(nothing.total, 0);
+    assert!(nothing.orders.is_empty());
+
+    // Counts per status ignore the status filter, the total follows it.
+    store
+        .transition(
+            target.id,
+            OrderStatus::Cancelled,
+            dealer_core::domain::Actor::Dealer,
+            "test",
+        )
+        .await
+        .unwrap();
+    let cancelled = store
+        .order_page(&ListOrders {
+            status: Some(OrderStatus::Cancelled),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(cancelled.total, 1);
+    assert_eq!(cancelled.orders[0].id, target.id);
+    let count = |status| {
+        cancelled
+            .counts
+            .iter()
+            .find(|c| c.status == status)
+            .map_or(0, |c| c.count)
+    };
+    assert_eq!(count(OrderStatus::Cancelled), 1);
+    assert_eq!(count(OrderStatus::Imported), 299);
+
+    // Channel and date filters.
+    let channel_id = target.channel_id;
+    let in_channel = store
+        .order_page(&ListOrders {
+            channel_id: Some(channel_id + 1000),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(in_channel.total, 0);
+    let since = store
+        .order_page(&ListOrders {
+            placed_from: Some(target.placed_at),
+            limit: 1000,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(since.orders.iter().all(|o| o.placed_at >= target.placed_at));
+    assert_eq!(since.total, 43, "the 43 newest orders");
+}
