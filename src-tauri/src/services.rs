@@ -8,7 +8,7 @@ use dealer_core::domain::ChannelKind;
 use dealer_core::scheduler::Scheduler;
 use dealer_core::seed::SANDBOX_CHANNEL;
 use dealer_core::Engine;
-use dealer_sandbox::LocalSandbox;
+use dealer_sandbox::{LocalSandbox, LocalSupplier, CATALOG};
 use tauri::AppHandle;
 
 use crate::outbox_runner::OutboxRunner;
@@ -22,6 +22,8 @@ pub struct Services {
     pub outbox: OutboxRunner,
     /// The loopback store that plays the dealer's store in the Sandbox.
     sandbox: LocalSandbox,
+    /// The loopback US Direct of the Sandbox.
+    supplier: LocalSupplier,
 }
 
 impl Services {
@@ -35,11 +37,28 @@ impl Services {
                 field: "sandbox".into(),
                 message: format!("the sandbox store could not start: {err}"),
             })?;
+        let state_dir = engine.data_dir().join("sandbox");
+        let supplier = match LocalSupplier::attach_or_start(&state_dir).await {
+            Ok(supplier) => supplier,
+            Err(err) => {
+                sandbox.stop().await;
+                return Err(dealer_core::Error::InvalidInput {
+                    field: "sandbox".into(),
+                    message: format!("the sandbox supplier could not start: {err}"),
+                });
+            }
+        };
         engine
             .store()
             .ensure_channel(SANDBOX_CHANNEL, ChannelKind::Shopify, &sandbox.url(), true)
             .await?;
-        let connector = Arc::new(Connector::new(&engine, dealer_sandbox::SHOPIFY_TOKEN));
+        // The sandbox store sells US Direct's catalog under US Direct's own SKUs.
+        let skus: Vec<&str> = CATALOG.iter().map(|item| item.sku).collect();
+        engine.store().map_skus_to_themselves(&skus).await?;
+        let connector = Arc::new(
+            Connector::new(&engine, dealer_sandbox::SHOPIFY_TOKEN)
+                .with_sandbox_supplier(&supplier.url(), dealer_sandbox::SUPPLIER_TOKEN),
+        );
         let window = Arc::new(WindowProgress::new(app.clone()));
         let scheduler = Scheduler::start(engine.clone(), connector.clone(), window.clone(), window);
         let outbox = OutboxRunner::start(engine.clone(), connector.clone(), app.clone());
@@ -49,6 +68,7 @@ impl Services {
             scheduler,
             outbox,
             sandbox,
+            supplier,
         })
     }
 
@@ -60,6 +80,7 @@ impl Services {
     pub async fn stop(self) {
         self.scheduler.stop().await;
         self.outbox.stop().await;
+        self.supplier.stop().await;
         self.sandbox.stop().await;
         self.engine.close().await;
     }

@@ -40,6 +40,33 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Authorize Order for Payment: US Direct may charge the invoice and ship the order
+    Authorize {
+        /// Order ids (as `dealer orders list` shows them)
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<i64>,
+        /// Print the outcome as JSON
+        #[arg(long)]
+        json: bool,
+        /// Return once queued, without waiting for US Direct's answer
+        #[arg(long)]
+        no_wait: bool,
+    },
+    /// The outbox: calls to US Direct, queued, retried, done
+    Jobs {
+        #[command(subcommand)]
+        command: JobsCommand,
+    },
+    /// The dealer's SKU map (store SKU → US Direct SKU)
+    Sku {
+        #[command(subcommand)]
+        command: SkuCommand,
+    },
+    /// The US Direct account live orders go to
+    Supplier {
+        #[command(subcommand)]
+        command: SupplierCommand,
+    },
     /// The loopback sandbox stores
     Sandbox {
         #[command(subcommand)]
@@ -65,6 +92,13 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum OrdersCommand {
+    /// One order: items, ship-to, totals, US Direct's invoice, shipments and its timeline
+    Show {
+        id: i64,
+        /// Print JSON (with `events` and `shipments`)
+        #[arg(long)]
+        json: bool,
+    },
     /// List orders, newest first
     List {
         /// Print a JSON array instead of a table
@@ -76,6 +110,53 @@ pub enum OrdersCommand {
         /// At most this many [default: all]
         #[arg(long)]
         limit: Option<u32>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// List jobs, newest first
+    List {
+        #[arg(long)]
+        json: bool,
+        /// At most this many
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+    /// Run a waiting job now, or take a failed step again
+    Retry { id: i64 },
+    /// Cancel a job that has not run to its end (its order then needs you)
+    Cancel { id: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SkuCommand {
+    /// List the mappings, and the SKUs orders wait on
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Map a store SKU to a US Direct SKU
+    Map {
+        store_sku: String,
+        supplier_sku: String,
+    },
+    /// Remove a store SKU's mapping
+    Remove { store_sku: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SupplierCommand {
+    /// Connect US Direct: the API base URL; the token from DEALER_SUPPLIER_TOKEN, else a
+    /// hidden prompt (it goes to the OS keyring)
+    Connect {
+        #[arg(long)]
+        url: String,
+    },
+    /// Show where live orders go
+    Show {
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -137,6 +218,29 @@ pub enum SandboxCommand {
 pub enum SettingsCommand {
     /// Show or set the plan, which sets the import schedule (basic: hourly; plus, vip: 15 min)
     Plan { plan: Option<String> },
+    /// Show or set Auto Authorize Orders For Payment. Amounts in dollars (e.g. 150 or 149.99)
+    AutoAuthorize {
+        /// Switch it on
+        #[arg(long, conflicts_with = "off")]
+        on: bool,
+        /// Switch it off
+        #[arg(long)]
+        off: bool,
+        /// Only Auto Authorize Up to a Maximum Order Total (US Direct's invoice total)
+        #[arg(long, value_name = "AMOUNT", conflicts_with = "no_max_total")]
+        max_total: Option<String>,
+        /// No maximum order total
+        #[arg(long)]
+        no_max_total: bool,
+        /// Stop auto authorizing for the day once this much was authorized by the rules
+        #[arg(long, value_name = "AMOUNT", conflicts_with = "no_daily_cap")]
+        daily_cap: Option<String>,
+        /// No daily cap
+        #[arg(long)]
+        no_daily_cap: bool,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

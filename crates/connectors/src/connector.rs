@@ -9,8 +9,9 @@ use dealer_core::secret::Sensitive;
 use dealer_core::store::Channel;
 use dealer_core::supplier::Supplier;
 use dealer_core::sync::Connect;
-use dealer_core::{credentials, Engine};
+use dealer_core::{credentials, Engine, Mode};
 
+use crate::usdirect::{SupplierPolicy, UsDirectClient};
 use crate::{client_with_policy, HttpPolicy};
 
 pub struct Connector {
@@ -19,6 +20,9 @@ pub struct Connector {
     /// The sandbox store's token: not a secret, and needed where no keyring answers.
     sandbox_token: String,
     policy: HttpPolicy,
+    /// The sandbox supplier's API base and token, when it runs.
+    sandbox_supplier: Option<(String, String)>,
+    supplier_policy: SupplierPolicy,
 }
 
 impl Connector {
@@ -28,6 +32,8 @@ impl Connector {
             store_id: engine.store_id().to_string(),
             sandbox_token: sandbox_token.to_string(),
             policy: HttpPolicy::default(),
+            sandbox_supplier: None,
+            supplier_policy: SupplierPolicy::default(),
         }
     }
 
@@ -39,14 +45,47 @@ impl Connector {
 }
 
 impl Connector {
-    /// The US Direct client the outbox worker uses now: the sandbox supplier in Sandbox mode;
-    /// `None` when a live store is connected and US Direct is not (its jobs wait).
+    /// Points Sandbox mode at the sandbox supplier (its API base and non-secret token).
+    pub fn with_sandbox_supplier(mut self, base_url: &str, token: &str) -> Self {
+        self.sandbox_supplier = Some((base_url.to_string(), token.to_string()));
+        self
+    }
+
+    /// The same, with another US Direct policy (tests and benchmarks raise the rate).
+    pub fn with_supplier_policy(mut self, policy: SupplierPolicy) -> Self {
+        self.supplier_policy = policy;
+        self
+    }
+
+    /// The US Direct client the outbox worker uses now: the sandbox supplier in Sandbox mode,
+    /// the connected US Direct account once a live store is connected; `None` when that is
+    /// not connected yet (the jobs wait, and say so).
     pub async fn supplier(
         &self,
         engine: &Engine,
     ) -> dealer_core::Result<Option<Arc<dyn Supplier>>> {
-        let _ = engine;
-        Ok(None)
+        let (url, token) = match engine.mode().await? {
+            Mode::Sandbox => match &self.sandbox_supplier {
+                Some((url, token)) => (url.clone(), Sensitive::new(token.clone())),
+                None => return Ok(None),
+            },
+            Mode::Live => {
+                let Some(url) = engine.supplier_connection().await?.url else {
+                    return Ok(None);
+                };
+                let Some(token) =
+                    credentials::load_supplier_token(self.keyring.as_ref(), &self.store_id)?
+                else {
+                    return Ok(None);
+                };
+                (url, token)
+            }
+        };
+        Ok(Some(Arc::new(UsDirectClient::with_policy(
+            &url,
+            token,
+            self.supplier_policy.clone(),
+        )?)))
     }
 }
 

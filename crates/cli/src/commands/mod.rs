@@ -1,8 +1,10 @@
 //! What each `dealer` subcommand does: parse, call the engine, print.
 
 mod channel;
+mod fulfil;
 mod orders;
 mod sandbox;
+mod session;
 mod sync;
 
 use anyhow::Result;
@@ -30,6 +32,38 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Settings {
             command: SettingsCommand::Plan { plan },
         } => plan_setting(&engine, plan.as_deref()).await,
+        Command::Settings {
+            command:
+                SettingsCommand::AutoAuthorize {
+                    on,
+                    off,
+                    max_total,
+                    no_max_total,
+                    daily_cap,
+                    no_daily_cap,
+                    json,
+                },
+        } => {
+            fulfil::auto_authorize(
+                &engine,
+                fulfil::AutoAuthorizeArgs {
+                    on,
+                    off,
+                    max_total,
+                    no_max_total,
+                    daily_cap,
+                    no_daily_cap,
+                    json,
+                },
+            )
+            .await
+        }
+        Command::Authorize { ids, json, no_wait } => {
+            fulfil::authorize(&engine, &ids, json, no_wait).await
+        }
+        Command::Jobs { command } => fulfil::jobs(&engine, command).await,
+        Command::Sku { command } => fulfil::sku(&engine, command).await,
+        Command::Supplier { command } => fulfil::supplier(&engine, command).await,
         Command::Status { json } => status(&engine, json).await,
         Command::Dev {
             command: DevCommand::Seed { orders, seed },

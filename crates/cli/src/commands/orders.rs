@@ -10,6 +10,7 @@ use crate::args::OrdersCommand;
 
 pub async fn run(engine: &Engine, command: OrdersCommand) -> Result<()> {
     match command {
+        OrdersCommand::Show { id, json } => show(engine, id, json).await,
         OrdersCommand::List {
             json,
             status,
@@ -67,5 +68,89 @@ async fn list(engine: &Engine, json: bool, status: Option<&str>, limit: Option<u
         );
     }
     println!("{} orders", orders.len());
+    Ok(())
+}
+
+async fn show(engine: &Engine, id: i64, json: bool) -> Result<()> {
+    let order = engine.store().order_detail(id).await?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&order)?);
+        return Ok(());
+    }
+    let money = |minor: i64, currency: &str| match Currency::parse(currency) {
+        Ok(currency) => Money::new(minor, currency).to_string(),
+        Err(_) => format!("{minor} ({currency})"),
+    };
+    let cur = order.currency.as_str();
+    println!("Order {} ({}), {}", order.number, order.channel, order.status.as_str().replace('_', " "));
+    println!("placed {}", order.placed_at.format("%Y-%m-%d %H:%M UTC"));
+    println!("customer: {}{}", order.customer_name, order.customer_email.as_deref().map(|e| format!(" <{e}>")).unwrap_or_default());
+    let ship = &order.ship_to;
+    println!(
+        "ship to:  {}, {}{}, {}, {} {}, {}{}",
+        ship.name,
+        ship.line1,
+        ship.line2.as_deref().map(|l| format!(", {l}")).unwrap_or_default(),
+        ship.city,
+        ship.state_code,
+        ship.postal_code,
+        ship.country_code,
+        ship.phone.as_deref().map(|p| format!(" ☎ {p}")).unwrap_or_default()
+    );
+    for line in &order.lines {
+        println!(
+            "  {:>3} × {:<12} {:<36} {:>12}{}",
+            line.quantity,
+            line.sku,
+            line.title,
+            money(line.unit_price_minor, cur),
+            line.supplier_sku.as_deref().map(|s| format!("  → US Direct {s}")).unwrap_or_else(|| "  (not mapped)".into())
+        );
+    }
+    println!(
+        "subtotal {}  shipping {}  tax {}  total {}",
+        money(order.subtotal_minor, cur),
+        money(order.shipping_minor, cur),
+        money(order.tax_minor, cur),
+        money(order.total_minor, cur)
+    );
+    if let Some(invoice) = &order.supplier {
+        println!(
+            "US Direct order {}: items {} + shipping {} = {} (payment {}){}",
+            invoice.order_id,
+            money(invoice.product_cost_minor, &invoice.currency),
+            money(invoice.shipping_cost_minor, &invoice.currency),
+            money(invoice.total_cost_minor, &invoice.currency),
+            invoice
+                .payment_status
+                .map_or("unknown".into(), |p| format!("{p:?}").to_lowercase()),
+            order.margin_minor.map(|m| format!("; margin {}", money(m, cur))).unwrap_or_default()
+        );
+    }
+    if let Some(attention) = &order.attention {
+        println!("needs attention: {}", attention.reason);
+    }
+    for shipment in &order.shipments {
+        println!(
+            "shipped {} {} {}{}",
+            shipment.shipped_at.format("%Y-%m-%d %H:%M"),
+            shipment.carrier,
+            shipment.tracking_number,
+            shipment.tracking_url.as_deref().map(|u| format!(" {u}")).unwrap_or_default()
+        );
+    }
+    println!("timeline:");
+    for event in &order.events {
+        println!(
+            "  {}  {:<22} {:<9} {}",
+            event.at.format("%Y-%m-%d %H:%M:%S"),
+            match event.from {
+                Some(from) if from != event.to => format!("{} → {}", from.as_str(), event.to.as_str()),
+                _ => event.to.as_str().to_string(),
+            },
+            event.actor.as_str(),
+            event.detail
+        );
+    }
     Ok(())
 }

@@ -1,12 +1,9 @@
-//! `dealer sandbox …`, and the app's own sandbox store for commands run in Sandbox mode.
+//! `dealer sandbox …`: run the sandbox servers, place test orders.
 
-use std::future::Future;
 use std::path::Path;
 
 use anyhow::{Context, Result};
 use dealer_core::domain::ChannelKind;
-use dealer_core::seed::SANDBOX_CHANNEL;
-use dealer_core::{Engine, Mode};
 use dealer_sandbox::{LocalSandbox, PlaceOrder, Sandbox, SandboxOptions, StoreKind};
 
 use super::channel::channel_kind;
@@ -61,24 +58,4 @@ pub async fn run(command: SandboxCommand, data_dir: &Path) -> Result<()> {
             Ok(())
         }
     }
-}
-
-/// Runs `work` with the app's sandbox store up (and the sandbox channel pointed at it) when the
-/// store is in Sandbox mode.
-pub async fn with_app_sandbox<T, F, Fut>(engine: &Engine, work: F) -> Result<T>
-where
-    F: FnOnce() -> Fut,
-    Fut: Future<Output = Result<T>>,
-{
-    if engine.mode().await? != Mode::Sandbox {
-        return work().await;
-    }
-    let sandbox = LocalSandbox::attach_or_start(&engine.data_dir().join("sandbox")).await?;
-    engine
-        .store()
-        .ensure_channel(SANDBOX_CHANNEL, ChannelKind::Shopify, &sandbox.url(), true)
-        .await?;
-    let result = work().await;
-    sandbox.stop().await;
-    result
 }

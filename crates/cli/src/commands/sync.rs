@@ -7,18 +7,21 @@ use dealer_core::sync::NoProgress;
 use dealer_core::Engine;
 
 use super::channel::find;
-use super::sandbox::with_app_sandbox;
+use super::fulfil::JOB_WAIT;
+use super::session::{run_jobs, with_services};
 
 pub async fn run(engine: &Engine, only: Option<&str>, json: bool) -> Result<()> {
     let only = match only {
         Some(name) => Some(find(engine, name).await?.id),
         None => None,
     };
-    let report = with_app_sandbox(engine, || async {
-        let connector = Connector::new(engine, dealer_sandbox::SHOPIFY_TOKEN);
-        Ok(engine
+    // Import, route what came in, then send it to US Direct (and any jobs still waiting).
+    let report = with_services(engine, |connector: Connector| async move {
+        let report = engine
             .order_sync(&connector, SyncTrigger::Cli, &NoProgress, only)
-            .await?)
+            .await?;
+        run_jobs(engine, &connector, None, JOB_WAIT).await?;
+        Ok(report)
     })
     .await?;
     if json {
