@@ -1,7 +1,8 @@
 //! Sales-channel clients: Shopify (Admin GraphQL 2025-01), WooCommerce (REST v3) and BigCommerce
-//! (Orders v2), each behind the engine's [`SalesChannel`] trait, over reqwest with rustls.
+//! (Orders v2), each behind the engine's [`SalesChannel`] trait, and the US Direct supplier
+//! client ([`usdirect`]) behind its `Supplier` trait, over reqwest with rustls.
 //!
-//! All three share one retry policy ([`HttpPolicy`], `http`): transient failures are retried
+//! All four share one retry policy ([`HttpPolicy`], `http`): transient failures are retried
 //! with backoff and jitter, rate limits are honoured, and refusals (401/403/404) are reported at
 //! once in terms the dealer can act on. An order a client cannot read never fails its page: it
 //! comes back as [`Fetched::Malformed`](dealer_core::channel::Fetched) with the reason.
@@ -20,6 +21,7 @@ mod stub;
 #[cfg(test)]
 mod testing;
 mod text;
+pub mod usdirect;
 pub mod woocommerce;
 
 use std::sync::Arc;
@@ -30,6 +32,7 @@ use dealer_core::secret::Sensitive;
 
 pub use connector::Connector;
 pub use http::HttpPolicy;
+pub use usdirect::{SupplierPolicy, UsDirectClient};
 
 /// The client for a connected store, with the default [`HttpPolicy`]. Checks the URL (HTTPS
 /// except on loopback) and that the credentials are the kind the platform uses.

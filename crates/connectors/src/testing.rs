@@ -48,3 +48,9 @@ impl<'de> Deserializer<'de> for Probe<'_> {
         ignored_any
     }
 }
+
+/// A file of the project's own `docs/` (the supplier contract is ours, not a vendor's).
+pub(crate) fn project_doc(path: &str) -> String {
+    let full = format!("{}/../../docs/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("reading {full}: {e}"))
+}

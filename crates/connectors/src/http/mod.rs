@@ -1,21 +1,24 @@
 //! One HTTP request with the shared retry policy, for every client.
 //!
 //! Retried: connection failures, timeouts, connections dropped mid-body, 408, 5xx and 429 —
-//! with exponential backoff and full jitter, or exactly as long as the store asks (`Retry-After`
-//! in seconds or as an HTTP-date; BigCommerce's `X-Rate-Limit-Time-Reset-Ms`). Not retried:
-//! 401, 403 and 404, which become [`ChannelError`]s carrying the store's own message. Nothing
-//! here ever formats a header value, so credentials cannot reach an error or a log line.
+//! with exponential backoff and full jitter, or exactly as long as the server asks
+//! (`Retry-After` in seconds or as an HTTP-date; BigCommerce's `X-Rate-Limit-Time-Reset-Ms`).
+//! Not retried: the other 4xx, which [`Http::send`] turns into [`ChannelError`]s carrying the
+//! store's own message and [`Http::exchange`] hands back for the caller to read (the supplier's
+//! error bodies say more than a message). Nothing here ever formats a header value, so
+//! credentials cannot reach an error or a log line.
 
 mod gate;
 pub(crate) mod retry;
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use dealer_core::channel::ChannelError;
 use reqwest::header::HeaderMap;
 use reqwest::{Client, RequestBuilder};
 
-use gate::RateGate;
+pub(crate) use gate::RateGate;
 use retry::Verdict;
 
 /// How patient the clients are with a store.
@@ -45,29 +48,38 @@ impl Default for HttpPolicy {
 
 const USER_AGENT: &str = concat!("DealerPortal/", env!("CARGO_PKG_VERSION"));
 
-/// A store's answer, read to the end.
+/// A server's answer, read to the end.
 #[derive(Debug)]
 pub(crate) struct Reply {
     pub status: u16,
+    /// The path that was asked for, for messages.
+    pub path: String,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
 }
 
-/// The reqwest client of one connected store, with its policy and its rate-limit gate.
-#[derive(Debug)]
+/// The reqwest client of one connected store (or of the supplier), with its policy and its
+/// rate-limit gate.
+#[derive(Debug, Clone)]
 pub(crate) struct Http {
     client: Client,
     policy: HttpPolicy,
-    gate: RateGate,
+    gate: Arc<RateGate>,
+    /// Least time between the starts of two requests through `gate`; zero for no pacing.
+    spacing: Duration,
     /// The permission named when the store answers 403.
     scope: &'static str,
 }
 
 /// How one attempt ended.
 enum Attempt {
+    /// A success, or a refusal that another try would only repeat.
     Done(Reply),
     Fatal(ChannelError),
-    Retry { error: ChannelError, wait: Wait },
+    Retry {
+        error: ChannelError,
+        wait: Wait,
+    },
 }
 
 enum Wait {
@@ -78,6 +90,17 @@ enum Wait {
 
 impl Http {
     pub(crate) fn new(policy: HttpPolicy, scope: &'static str) -> Result<Self, dealer_core::Error> {
+        Self::paced(policy, scope, Arc::default(), Duration::ZERO)
+    }
+
+    /// A client whose requests pass `gate`, which other clients may share, and start at least
+    /// `spacing` apart from every other request through it.
+    pub(crate) fn paced(
+        policy: HttpPolicy,
+        scope: &'static str,
+        gate: Arc<RateGate>,
+        spacing: Duration,
+    ) -> Result<Self, dealer_core::Error> {
         let client = Client::builder()
             .use_rustls_tls()
             .user_agent(USER_AGENT)
@@ -91,7 +114,8 @@ impl Http {
         Ok(Self {
             client,
             policy,
-            gate: RateGate::default(),
+            gate,
+            spacing,
             scope,
         })
     }
@@ -101,22 +125,45 @@ impl Http {
     }
 
     /// Sends the request `build` makes (once per attempt) until it succeeds, is refused, or the
-    /// attempts run out.
+    /// attempts run out; a refusal becomes the [`ChannelError`] that says what to check.
     pub(crate) async fn send<F>(&self, build: F) -> Result<Reply, ChannelError>
+    where
+        F: Fn(&Client) -> RequestBuilder,
+    {
+        let reply = self.exchange(build).await?;
+        match retry::classify(reply.status) {
+            Verdict::Success => Ok(reply),
+            verdict => Err(self.refusal(verdict, &reply)),
+        }
+    }
+
+    /// Like [`Http::send`], but a refusal (a 4xx other than 408 and 429) comes back as the
+    /// reply, for a caller that reads the server's error body itself.
+    pub(crate) async fn exchange<F>(&self, build: F) -> Result<Reply, ChannelError>
     where
         F: Fn(&Client) -> RequestBuilder,
     {
         let attempts = self.policy.max_attempts.max(1);
         let mut attempt = 1;
         loop {
-            self.gate.pass().await;
+            // Another caller was told to stay away longer than this policy waits: hand the
+            // pause to the scheduler without sending anything.
+            let held = self.gate.remaining();
+            if held > self.policy.max_backoff {
+                return Err(ChannelError::RateLimited { retry_after: held });
+            }
+            self.gate.pass(self.spacing).await;
             let (error, wait) = match self.attempt(&build).await {
                 Attempt::Done(reply) => return Ok(reply),
                 Attempt::Fatal(error) => return Err(error),
                 Attempt::Retry { error, wait } => (error, wait),
             };
+            if let Wait::Exactly(wait) = wait {
+                // Nobody sharing the gate calls before the server said, retrying or not.
+                self.gate.hold(wait);
+            }
             if attempt >= attempts {
-                tracing::warn!(attempts, %error, "giving up on the store");
+                tracing::warn!(attempts, %error, "giving up on the server");
                 return Err(error);
             }
             match wait {
@@ -124,8 +171,7 @@ impl Http {
                     return Err(ChannelError::RateLimited { retry_after: wait })
                 }
                 Wait::Exactly(wait) => {
-                    tracing::debug!(attempt, ?wait, %error, "store asked to wait");
-                    self.gate.hold(wait);
+                    tracing::debug!(attempt, ?wait, %error, "server asked to wait");
                 }
                 Wait::Backoff => {
                     let wait = retry::backoff(attempt, &self.policy, &mut rand::thread_rng());
@@ -134,6 +180,29 @@ impl Http {
                 }
             }
             attempt += 1;
+        }
+    }
+
+    fn refusal(&self, verdict: Verdict, reply: &Reply) -> ChannelError {
+        let message = retry::store_message(&reply.body);
+        let detail = if message.is_empty() {
+            format!("HTTP {} for {}", reply.status, reply.path)
+        } else {
+            message
+        };
+        match verdict {
+            Verdict::Unauthorized => ChannelError::Unauthorized { detail },
+            Verdict::Forbidden => ChannelError::MissingScope {
+                scope: self.scope.to_string(),
+                detail,
+            },
+            Verdict::NotFound => ChannelError::NotFound { detail },
+            Verdict::Success | Verdict::Retry | Verdict::RateLimited | Verdict::Refused => {
+                ChannelError::Server {
+                    status: reply.status,
+                    detail,
+                }
+            }
         }
     }
 
@@ -162,20 +231,7 @@ impl Http {
             // The connection dropped mid-body, or the body timed out.
             Err(e) => return transient(&e, self.policy.timeout),
         };
-        let detail = || {
-            let message = retry::store_message(&body);
-            if message.is_empty() {
-                format!("HTTP {status} for {path}")
-            } else {
-                message
-            }
-        };
         match retry::classify(status) {
-            Verdict::Success => Attempt::Done(Reply {
-                status,
-                headers,
-                body,
-            }),
             Verdict::RateLimited => {
                 let asked = retry::retry_after(&headers, SystemTime::now())
                     .or_else(|| retry::reset_after(&headers));
@@ -185,26 +241,31 @@ impl Http {
                 let wait = asked.map_or(Wait::Backoff, Wait::Exactly);
                 Attempt::Retry { error, wait }
             }
-            Verdict::Retry => Attempt::Retry {
-                error: ChannelError::Server {
-                    status,
-                    detail: detail(),
-                },
-                // A 503 may say when to come back.
-                wait: retry::retry_after(&headers, SystemTime::now())
-                    .map_or(Wait::Backoff, Wait::Exactly),
-            },
-            Verdict::Unauthorized => {
-                Attempt::Fatal(ChannelError::Unauthorized { detail: detail() })
+            Verdict::Retry => {
+                let message = retry::store_message(&body);
+                Attempt::Retry {
+                    error: ChannelError::Server {
+                        status,
+                        detail: if message.is_empty() {
+                            format!("HTTP {status} for {path}")
+                        } else {
+                            message
+                        },
+                    },
+                    // A 503 may say when to come back.
+                    wait: retry::retry_after(&headers, SystemTime::now())
+                        .map_or(Wait::Backoff, Wait::Exactly),
+                }
             }
-            Verdict::Forbidden => Attempt::Fatal(ChannelError::MissingScope {
-                scope: self.scope.to_string(),
-                detail: detail(),
-            }),
-            Verdict::NotFound => Attempt::Fatal(ChannelError::NotFound { detail: detail() }),
-            Verdict::Refused => Attempt::Fatal(ChannelError::Server {
+            Verdict::Success
+            | Verdict::Unauthorized
+            | Verdict::Forbidden
+            | Verdict::NotFound
+            | Verdict::Refused => Attempt::Done(Reply {
                 status,
-                detail: detail(),
+                path,
+                headers,
+                body,
             }),
         }
     }
