@@ -10,3 +10,5 @@ pub const WOO_CONSUMER_SECRET: &str = "cs_sandbox";
 pub const BIGCOMMERCE_TOKEN: &str = "sandbox_bc_token";
 /// The store hash in the BigCommerce base URL (`/stores/sandbox`).
 pub const BIGCOMMERCE_STORE_HASH: &str = "sandbox";
+/// The `X-API-TOKEN` the sandbox US Direct supplier accepts.
+pub const SUPPLIER_TOKEN: &str = "usd_sandbox_token";

@@ -1,4 +1,4 @@
-//! Errors of the sandbox's own API (starting a store, editing its orders).
+//! Errors of the sandbox's own API (starting a store or the supplier, editing their orders).
 
 use std::path::PathBuf;
 
@@ -25,6 +25,11 @@ pub enum SandboxError {
     AlreadyCancelled(u64),
     #[error("the running sandbox store at {url} did not take the request: {detail}")]
     Remote { url: String, detail: String },
+    #[error("the sandbox supplier has no order {0}")]
+    SupplierOrderNotFound(String),
+    /// The supplier order is not in a state that allows the change (`code` says why).
+    #[error("{message}")]
+    SupplierConflict { code: &'static str, message: String },
 }
 
 impl SandboxError {
@@ -37,6 +42,8 @@ impl SandboxError {
             Self::OrderNotFound(_) => "order_not_found",
             Self::AlreadyCancelled(_) => "already_cancelled",
             Self::Remote { .. } => "remote",
+            Self::SupplierOrderNotFound(_) => "order_not_found",
+            Self::SupplierConflict { code, .. } => code,
         }
     }
 }

@@ -14,6 +14,10 @@
 //! process can drive a running sandbox: `GET|POST /orders` (an empty POST places the test
 //! order), `POST /orders/random?count=&seed=`, `POST /orders/{id}/edit|cancel|malformed`,
 //! `GET /stats`, `GET|PUT /faults` (PUT replaces the whole fault config).
+//!
+//! [`SandboxSupplier`] plays the dropship supplier, US Direct, on the contract of
+//! docs/supplier-api.yaml (`{base_url}` ends in `/v1`, `X-API-TOKEN: SUPPLIER_TOKEN`); see
+//! the [`supplier`] module.
 
 // `json!` literals of full BigCommerce orders nest deeper than the default limit allows.
 #![recursion_limit = "256"]
@@ -40,12 +44,13 @@ mod shopify;
 mod state;
 mod stats;
 mod store;
+pub mod supplier;
 mod woocommerce;
 
 pub use catalog::{CatalogItem, CATALOG};
 pub use credentials::{
     BIGCOMMERCE_STORE_HASH, BIGCOMMERCE_TOKEN, SHOPIFY_TOKEN, SHOPIFY_TOKEN_NO_ORDERS_SCOPE,
-    WOO_CONSUMER_KEY, WOO_CONSUMER_SECRET,
+    SUPPLIER_TOKEN, WOO_CONSUMER_KEY, WOO_CONSUMER_SECRET,
 };
 pub use error::SandboxError;
 pub use faults::Faults;
@@ -55,3 +60,7 @@ pub use sandbox::Sandbox;
 pub use shopify::ShopifyBucket;
 pub use stats::Stats;
 pub use store::{SandboxOptions, SandboxStore};
+pub use supplier::{
+    advertise_supplier, is_valid_ups_tracking_number, LocalSupplier, SandboxSupplier,
+    SupplierOptions, SupplierOrder, SupplierSettings, SupplierStats,
+};

@@ -110,15 +110,20 @@ pub fn advertise(store: &SandboxStore, state_dir: &Path) -> Result<Address, Sand
         base_url: store.base_url(),
         admin_url: store.admin_url(),
     };
-    let text = serde_json::to_string(&address).map_err(|source| SandboxError::StateFormat {
-        path: addr_file.clone(),
-        source,
-    })?;
-    std::fs::write(&addr_file, text).map_err(|source| SandboxError::StateIo {
-        path: addr_file.clone(),
-        source,
-    })?;
+    write_address(&addr_file, &address)?;
     Ok(address)
+}
+
+/// Writes `address` to `addr_file` as JSON.
+pub(crate) fn write_address(addr_file: &Path, address: &Address) -> Result<(), SandboxError> {
+    let text = serde_json::to_string(address).map_err(|source| SandboxError::StateFormat {
+        path: addr_file.to_owned(),
+        source,
+    })?;
+    std::fs::write(addr_file, text).map_err(|source| SandboxError::StateIo {
+        path: addr_file.to_owned(),
+        source,
+    })
 }
 
 fn client() -> reqwest::Client {
@@ -128,8 +133,8 @@ fn client() -> reqwest::Client {
         .unwrap_or_default()
 }
 
-/// The address in `addr_file`, if a sandbox store answers there.
-async fn running_at(addr_file: &Path) -> Option<Address> {
+/// The address in `addr_file`, if a sandbox server answers there (on `{admin_url}/stats`).
+pub(crate) async fn running_at(addr_file: &Path) -> Option<Address> {
     let text = std::fs::read_to_string(addr_file).ok()?;
     let address: Address = serde_json::from_str(&text).ok()?;
     let alive = client()

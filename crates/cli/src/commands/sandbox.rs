@@ -20,19 +20,22 @@ pub async fn run(command: SandboxCommand, data_dir: &Path) -> Result<()> {
                 ..Default::default()
             })
             .await?;
-            // Other processes (`dealer sandbox place-order --state-dir`) find the stores here.
+            // Other processes (`dealer sandbox place-order --state-dir`, the app's supplier
+            // client) find the stores and the supplier here.
             for kind in StoreKind::ALL {
                 dealer_sandbox::advertise(sandbox.store(kind), &state_dir)?;
             }
+            dealer_sandbox::advertise_supplier(&sandbox.supplier, &state_dir)?;
             let urls = serde_json::to_string_pretty(&sandbox.urls_json())?;
             std::fs::write(&addr_file, &urls)
                 .with_context(|| format!("writing {}", addr_file.display()))?;
             println!("{urls}");
-            eprintln!("sandbox stores running; Ctrl+C stops them");
+            eprintln!("sandbox stores and supplier running; Ctrl+C stops them");
             tokio::signal::ctrl_c().await?;
             for kind in StoreKind::ALL {
                 let _ = std::fs::remove_file(state_dir.join(format!("{}.addr", kind.as_str())));
             }
+            let _ = std::fs::remove_file(state_dir.join("supplier.addr"));
             sandbox.stop().await;
             Ok(())
         }

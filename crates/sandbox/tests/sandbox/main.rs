@@ -6,5 +6,6 @@ mod bigcommerce;
 mod faults;
 mod persistence;
 mod shopify;
+mod supplier;
 mod support;
 mod woocommerce;
