@@ -1,6 +1,7 @@
-//! The three clients against the real sandbox stores (`dealer-sandbox`), which speak the same
-//! wire formats on loopback: paging, edits, cancellations, quarantines, the connection test,
-//! rate limits, Shopify's cost bucket, and injected faults.
+//! The three store clients against the real sandbox stores (`dealer-sandbox`), which speak the
+//! same wire formats on loopback: paging, edits, cancellations, quarantines, the connection
+//! test, rate limits, Shopify's cost bucket, and injected faults; and the US Direct client
+//! against the sandbox supplier (`supplier`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod connection;
@@ -8,6 +9,7 @@ mod engine;
 mod faults;
 mod listing;
 mod shopify;
+mod supplier;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
