@@ -82,6 +82,9 @@ pub enum Command {
         /// Print JSON instead of text
         #[arg(long)]
         json: bool,
+        /// Also run SQLite's integrity check on the store
+        #[arg(long)]
+        check: bool,
     },
     /// Tools for development, tests and benchmarks
     Dev {

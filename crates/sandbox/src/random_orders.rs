@@ -110,7 +110,7 @@ fn random_order(rng: &mut StdRng, n: usize) -> PlaceOrder {
             province_code: state.to_owned(),
             zip: zip.to_owned(),
             country_code: "US".to_owned(),
-            phone: Some(format!("+1 555-01{:02}", rng.gen_range(0..100))),
+            phone: Some(format!("+1 312-555-01{:02}", rng.gen_range(0..100))),
         },
         shipping_minor: SHIPPING.choose(rng).copied().unwrap_or(0),
         // About 7 % sales tax, rounded down to the cent.

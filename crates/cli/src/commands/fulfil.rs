@@ -153,7 +153,9 @@ pub async fn supplier(engine: &Engine, command: SupplierCommand) -> Result<()> {
                 Err(_) => rpassword::prompt_password("US Direct API token: ")
                     .context("no DEALER_SUPPLIER_TOKEN and no terminal to ask on")?,
             };
-            let connection = engine.connect_supplier(&url, &Sensitive::new(token)).await?;
+            let connection = engine
+                .connect_supplier(&url, &Sensitive::new(token))
+                .await?;
             println!(
                 "US Direct connected at {} (token in the OS keyring)",
                 connection.url.unwrap_or_default()
@@ -296,8 +298,9 @@ fn dollars(flag: &str, text: &str) -> Result<i64> {
         .chars()
         .filter(|c| *c != ',')
         .collect();
-    let money = Money::parse_decimal(&cleaned, Currency::usd())
-        .with_context(|| format!("{flag} {text:?}: write an amount in dollars, like 150 or 149.99"))?;
+    let money = Money::parse_decimal(&cleaned, Currency::usd()).with_context(|| {
+        format!("{flag} {text:?}: write an amount in dollars, like 150 or 149.99")
+    })?;
     if money.minor <= 0 {
         bail!("{flag} must be more than $0.00");
     }

@@ -64,7 +64,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Jobs { command } => fulfil::jobs(&engine, command).await,
         Command::Sku { command } => fulfil::sku(&engine, command).await,
         Command::Supplier { command } => fulfil::supplier(&engine, command).await,
-        Command::Status { json } => status(&engine, json).await,
+        Command::Status { json, check } => status(&engine, json, check).await,
         Command::Dev {
             command: DevCommand::Seed { orders, seed },
         } => {
@@ -91,15 +91,22 @@ async fn plan_setting(engine: &Engine, plan: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-async fn status(engine: &Engine, json: bool) -> Result<()> {
+async fn status(engine: &Engine, json: bool, check: bool) -> Result<()> {
     let orders = engine.store().count_orders().await?;
     let mode = engine.mode().await?;
-    let report = serde_json::json!({
+    let mut report = serde_json::json!({
         "data_dir": engine.data_dir(),
         "key_source": engine.key_source(),
         "mode": mode,
         "orders": orders,
     });
+    let integrity = if check {
+        let verdict = engine.store().integrity_check().await?;
+        report["integrity"] = serde_json::Value::String(verdict.clone());
+        Some(verdict)
+    } else {
+        None
+    };
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -107,6 +114,12 @@ async fn status(engine: &Engine, json: bool) -> Result<()> {
         println!("key:        {:?}", engine.key_source());
         println!("mode:       {mode:?}");
         println!("orders:     {orders}");
+        if let Some(verdict) = &integrity {
+            println!("integrity:  {verdict}");
+        }
+    }
+    if integrity.as_deref().is_some_and(|verdict| verdict != "ok") {
+        anyhow::bail!("the store failed SQLite's integrity check; restore it from a backup");
     }
     Ok(())
 }

@@ -82,20 +82,39 @@ async fn show(engine: &Engine, id: i64, json: bool) -> Result<()> {
         Err(_) => format!("{minor} ({currency})"),
     };
     let cur = order.currency.as_str();
-    println!("Order {} ({}), {}", order.number, order.channel, order.status.as_str().replace('_', " "));
+    println!(
+        "Order {} ({}), {}",
+        order.number,
+        order.channel,
+        order.status.as_str().replace('_', " ")
+    );
     println!("placed {}", order.placed_at.format("%Y-%m-%d %H:%M UTC"));
-    println!("customer: {}{}", order.customer_name, order.customer_email.as_deref().map(|e| format!(" <{e}>")).unwrap_or_default());
+    println!(
+        "customer: {}{}",
+        order.customer_name,
+        order
+            .customer_email
+            .as_deref()
+            .map(|e| format!(" <{e}>"))
+            .unwrap_or_default()
+    );
     let ship = &order.ship_to;
     println!(
         "ship to:  {}, {}{}, {}, {} {}, {}{}",
         ship.name,
         ship.line1,
-        ship.line2.as_deref().map(|l| format!(", {l}")).unwrap_or_default(),
+        ship.line2
+            .as_deref()
+            .map(|l| format!(", {l}"))
+            .unwrap_or_default(),
         ship.city,
         ship.state_code,
         ship.postal_code,
         ship.country_code,
-        ship.phone.as_deref().map(|p| format!(" ☎ {p}")).unwrap_or_default()
+        ship.phone
+            .as_deref()
+            .map(|p| format!(" ☎ {p}"))
+            .unwrap_or_default()
     );
     for line in &order.lines {
         println!(
@@ -104,7 +123,10 @@ async fn show(engine: &Engine, id: i64, json: bool) -> Result<()> {
             line.sku,
             line.title,
             money(line.unit_price_minor, cur),
-            line.supplier_sku.as_deref().map(|s| format!("  → US Direct {s}")).unwrap_or_else(|| "  (not mapped)".into())
+            line.supplier_sku
+                .as_deref()
+                .map(|s| format!("  → US Direct {s}"))
+                .unwrap_or_else(|| "  (not mapped)".into())
         );
     }
     println!(
@@ -124,7 +146,10 @@ async fn show(engine: &Engine, id: i64, json: bool) -> Result<()> {
             invoice
                 .payment_status
                 .map_or("unknown".into(), |p| format!("{p:?}").to_lowercase()),
-            order.margin_minor.map(|m| format!("; margin {}", money(m, cur))).unwrap_or_default()
+            order
+                .margin_minor
+                .map(|m| format!("; margin {}", money(m, cur)))
+                .unwrap_or_default()
         );
     }
     if let Some(attention) = &order.attention {
@@ -136,7 +161,11 @@ async fn show(engine: &Engine, id: i64, json: bool) -> Result<()> {
             shipment.shipped_at.format("%Y-%m-%d %H:%M"),
             shipment.carrier,
             shipment.tracking_number,
-            shipment.tracking_url.as_deref().map(|u| format!(" {u}")).unwrap_or_default()
+            shipment
+                .tracking_url
+                .as_deref()
+                .map(|u| format!(" {u}"))
+                .unwrap_or_default()
         );
     }
     println!("timeline:");
@@ -145,7 +174,8 @@ async fn show(engine: &Engine, id: i64, json: bool) -> Result<()> {
             "  {}  {:<22} {:<9} {}",
             event.at.format("%Y-%m-%d %H:%M:%S"),
             match event.from {
-                Some(from) if from != event.to => format!("{} → {}", from.as_str(), event.to.as_str()),
+                Some(from) if from != event.to =>
+                    format!("{} → {}", from.as_str(), event.to.as_str()),
                 _ => event.to.as_str().to_string(),
             },
             event.actor.as_str(),

@@ -2,6 +2,8 @@
 //! A passphrase stands in for the keyring here; the keyring path is proven end to end.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod exactly_once;
+
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -83,6 +83,14 @@ impl Store {
     }
 
     /// Checkpoints the WAL and closes every connection, so the WAL and shm files go away.
+    /// SQLite's `PRAGMA integrity_check`: `"ok"`, or what it found.
+    pub async fn integrity_check(&self) -> Result<String> {
+        let rows: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.join("; "))
+    }
+
     pub async fn close(&self) {
         // The checkpoint's connection is closed directly: handed back to the pool, it could
         // arrive after `Pool::close` has swept the idle ones and stay open.

@@ -93,10 +93,18 @@ pub(crate) async fn inject_faults(
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
+    let answer_delay = state.settings().answer_delay;
+    let run = |request| async move {
+        let response = next.run(request).await;
+        if !answer_delay.is_zero() {
+            tokio::time::sleep(answer_delay).await;
+        }
+        response
+    };
     match fault {
-        Fault::None => next.run(request).await,
+        Fault::None => run(request).await,
         Fault::Drop => {
-            let mut response = next.run(request).await;
+            let mut response = run(request).await;
             state.count(|stats| stats.dropped += 1);
             response.extensions_mut().insert(DropConnection);
             response

@@ -132,6 +132,7 @@ impl SandboxSupplier {
                 decline_reason: None,
                 split_shipments: options.split_shipments,
                 rate_limit_per_sec: options.rate_limit_per_sec,
+                answer_delay: std::time::Duration::ZERO,
             },
             ..SupplierData::default()
         });

@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The supplier's behaviour. JSON: `{shipDelayMs, declineReason, splitShipments,
-/// rateLimitPerSec}`.
+/// rateLimitPerSec, answerDelayMs}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SupplierSettings {
@@ -20,6 +20,11 @@ pub struct SupplierSettings {
     pub split_shipments: bool,
     /// Requests per second per token; `0` turns the limit off.
     pub rate_limit_per_sec: f64,
+    /// Held between an operation acting (and saving) and its answer leaving: the window in
+    /// which a client that dies has had its request carried out without knowing it. Crash
+    /// tests widen it so their kills land there.
+    #[serde(rename = "answerDelayMs", with = "crate::faults::millis", default)]
+    pub answer_delay: Duration,
 }
 
 impl Default for SupplierSettings {
@@ -29,6 +34,7 @@ impl Default for SupplierSettings {
             decline_reason: None,
             split_shipments: false,
             rate_limit_per_sec: 2.0,
+            answer_delay: Duration::ZERO,
         }
     }
 }
@@ -43,6 +49,7 @@ pub(crate) struct SettingsPatch {
     decline_reason: Option<Option<String>>,
     split_shipments: Option<bool>,
     rate_limit_per_sec: Option<f64>,
+    answer_delay_ms: Option<u64>,
 }
 
 fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
@@ -69,6 +76,9 @@ impl SettingsPatch {
                 return Err("rateLimitPerSec must be a number of at least 0".to_owned());
             }
             next.rate_limit_per_sec = rate;
+        }
+        if let Some(ms) = self.answer_delay_ms {
+            next.answer_delay = Duration::from_millis(ms);
         }
         Ok(next)
     }
