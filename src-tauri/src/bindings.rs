@@ -18,12 +18,12 @@ use dealer_core::scheduler::Plan;
 use dealer_core::store::Channel;
 
 use crate::commands::{with_commands, ChannelInput};
-use dealer_core::fulfilment::{AuthorizeOutcome, AutoAuthorize, AutoAuthorizeStatus, ShipToInput};
-use dealer_core::outbox::Job;
-use dealer_core::store::{OrderDetail, OrderPage, SkuMapping};
 use crate::error::CommandError;
 use crate::events::{ActivityChanged, AppEvent, SyncState};
 use crate::state::AppStatus;
+use dealer_core::fulfilment::{AuthorizeOutcome, AutoAuthorize, AutoAuthorizeStatus, ShipToInput};
+use dealer_core::outbox::Job;
+use dealer_core::store::{OrderDetail, OrderPage, SkuMapping};
 
 /// Path of the generated file, from the `src-tauri` crate dir.
 pub const BINDINGS_PATH: &str = "../ui/src/bindings.ts";
@@ -79,6 +79,7 @@ fn declarations() -> Vec<String> {
         dealer_core::store::OrderPage::decl(),
         dealer_core::store::StatusCount::decl(),
         dealer_core::store::OrderDetail::decl(),
+        dealer_core::domain::OrderEvent::decl(),
         dealer_core::store::OrderLineView::decl(),
         dealer_core::store::SupplierInvoiceView::decl(),
         dealer_core::store::ShipmentView::decl(),

@@ -4,9 +4,7 @@
 use dealer_core::activity::{ActivityEntry, SyncTrigger};
 use dealer_core::channel::{ConnectionCheck, Credentials};
 use dealer_core::domain::{Actor, ChannelKind};
-use dealer_core::fulfilment::{
-    AuthorizeOutcome, AutoAuthorize, AutoAuthorizeStatus, ShipToInput,
-};
+use dealer_core::fulfilment::{AuthorizeOutcome, AutoAuthorize, AutoAuthorizeStatus, ShipToInput};
 use dealer_core::outbox::Job;
 use dealer_core::scheduler::Plan;
 use dealer_core::secret::Sensitive;
@@ -74,7 +72,10 @@ pub async fn unlock(
 }
 
 #[tauri::command]
-pub async fn list_orders(state: State<'_, AppState>, query: ListOrders) -> CommandResult<OrderPage> {
+pub async fn list_orders(
+    state: State<'_, AppState>,
+    query: ListOrders,
+) -> CommandResult<OrderPage> {
     Ok(state.engine().await?.store().order_page(&query).await?)
 }
 
@@ -164,7 +165,10 @@ pub async fn set_sku_mapping(
 }
 
 #[tauri::command]
-pub async fn remove_sku_mapping(state: State<'_, AppState>, store_sku: String) -> CommandResult<()> {
+pub async fn remove_sku_mapping(
+    state: State<'_, AppState>,
+    store_sku: String,
+) -> CommandResult<()> {
     Ok(state
         .engine()
         .await?
@@ -194,11 +198,7 @@ pub async fn list_jobs(state: State<'_, AppState>, limit: u32) -> CommandResult<
 }
 
 #[tauri::command]
-pub async fn retry_job(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    id: i64,
-) -> CommandResult<Job> {
+pub async fn retry_job(app: AppHandle, state: State<'_, AppState>, id: i64) -> CommandResult<Job> {
     let services = state.services().await?;
     let job = services.engine.retry_job(id).await?;
     services.outbox.kick();

@@ -148,6 +148,8 @@ can_authorize: boolean, shipments: Array<ShipmentView>, jobs: Array<Job>,
  */
 events: Array<OrderEvent>, };
 
+export type OrderEvent = { id: number, order_id: number, at: string, from: OrderStatus | null, to: OrderStatus, actor: Actor, detail: string, };
+
 export type OrderLineView = { sku: string, title: string, quantity: number, unit_price_minor: number, unit_weight_grams: number, 
 /**
  * The US Direct item it maps to, if mapped.

@@ -495,7 +495,12 @@ impl Engine {
                     "the job is talking to US Direct right now; cancel it when it is back",
                 ))
             }
-            other => return Err(Error::invalid("job", format!("the job has {other} already"))),
+            other => {
+                return Err(Error::invalid(
+                    "job",
+                    format!("the job has {other} already"),
+                ))
+            }
         }
         let now = Utc::now();
         sqlx::query!(
@@ -616,7 +621,12 @@ impl Engine {
         worker: &WorkerId,
         job: &Claimed,
     ) -> Result<JobEnd> {
-        tracing::debug!(job = job.id, kind = job.kind.as_str(), attempt = job.attempts, "job");
+        tracing::debug!(
+            job = job.id,
+            kind = job.kind.as_str(),
+            attempt = job.attempts,
+            "job"
+        );
         let outcome = match job.kind {
             JobKind::CreateSupplierOrder => self.run_create(supplier, worker, job).await,
             JobKind::AuthorizePayment => self.run_authorize(supplier, worker, job).await,
@@ -637,8 +647,14 @@ impl Engine {
             Err(JobError::Supplier(error)) => {
                 // A final answer about this request: the order needs the dealer.
                 let mut tx = self.store().write_transaction().await?;
-                if !outbox::finish(&mut tx, job, worker, JobState::Failed, Some(&error.to_string()))
-                    .await?
+                if !outbox::finish(
+                    &mut tx,
+                    job,
+                    worker,
+                    JobState::Failed,
+                    Some(&error.to_string()),
+                )
+                .await?
                 {
                     return Ok(JobEnd::Retrying);
                 }
@@ -654,8 +670,7 @@ impl Engine {
                         needs_attention(&mut tx, order_id, Actor::Supplier, kind, &reason, None)
                             .await?;
                     } else {
-                        lifecycle::record_note(&mut tx, order_id, Actor::Supplier, &reason)
-                            .await?;
+                        lifecycle::record_note(&mut tx, order_id, Actor::Supplier, &reason).await?;
                     }
                 }
                 tx.commit().await?;
@@ -681,7 +696,12 @@ impl Engine {
         let mut tx = self.store().write_transaction().await?;
         outbox::reschedule(&mut tx, job, worker, delay, error).await?;
         tx.commit().await?;
-        tracing::info!(job = job.id, error, delay_ms = delay.as_millis() as u64, "job will retry");
+        tracing::info!(
+            job = job.id,
+            error,
+            delay_ms = delay.as_millis() as u64,
+            "job will retry"
+        );
         Ok(JobEnd::Retrying)
     }
 
@@ -692,7 +712,9 @@ impl Engine {
         job: &Claimed,
     ) -> Result<JobEnd, JobError> {
         let payload: CreatePayload = parse_payload(job)?;
-        let order_id = job.order_id.ok_or_else(|| bad_job(job, "it names no order"))?;
+        let order_id = job
+            .order_id
+            .ok_or_else(|| bad_job(job, "it names no order"))?;
         let created = supplier
             .create_order(&job.idempotency_key, &payload.request)
             .await?;
@@ -759,7 +781,9 @@ impl Engine {
         job: &Claimed,
     ) -> Result<JobEnd, JobError> {
         let payload: AuthorizePayload = parse_payload(job)?;
-        let order_id = job.order_id.ok_or_else(|| bad_job(job, "it names no order"))?;
+        let order_id = job
+            .order_id
+            .ok_or_else(|| bad_job(job, "it names no order"))?;
         let answer = match supplier
             .authorize_payment(&job.idempotency_key, &payload.invoice_id)
             .await
@@ -854,7 +878,10 @@ impl Engine {
             )
             .await;
         let note = match result {
-            Ok(_) => format!("US Direct cancelled its order {}", payload.supplier_order_id),
+            Ok(_) => format!(
+                "US Direct cancelled its order {}",
+                payload.supplier_order_id
+            ),
             Err(SupplierError::Conflict { code, .. }) if code == "already_shipped" => format!(
                 "US Direct had already shipped {}; it could not be cancelled",
                 payload.supplier_order_id
@@ -932,7 +959,9 @@ fn refusal(kind: JobKind, error: &SupplierError) -> (AttentionKind, String) {
         }
         (JobKind::CreateSupplierOrder, SupplierError::Refused { message, .. }) => (
             AttentionKind::Refused,
-            format!("US Direct refused the order: {message}. Fix it, then Resolve to send it again."),
+            format!(
+                "US Direct refused the order: {message}. Fix it, then Resolve to send it again."
+            ),
         ),
         (_, error) => (
             AttentionKind::Refused,
@@ -1070,7 +1099,10 @@ async fn route_in_tx(conn: &mut SqliteConnection, store_id: &str, order_id: i64)
     // One line per US Direct SKU, as the contract asks.
     let mut supplier_lines: Vec<SupplierLine> = Vec::new();
     for line in &lines {
-        let sku = line.supplier_sku.clone().unwrap_or_else(|| line.sku.clone());
+        let sku = line
+            .supplier_sku
+            .clone()
+            .unwrap_or_else(|| line.sku.clone());
         let quantity = u32::try_from(line.quantity).unwrap_or(0);
         match supplier_lines.iter_mut().find(|l| l.sku == sku) {
             Some(existing) => existing.quantity += quantity,
@@ -1173,9 +1205,7 @@ async fn authorize_in_tx(
                 format!("order {} is already authorized", order.number),
             ))
         }
-        Some(
-            OrderStatus::PartiallyShipped | OrderStatus::Shipped | OrderStatus::Completed,
-        ) => {
+        Some(OrderStatus::PartiallyShipped | OrderStatus::Shipped | OrderStatus::Completed) => {
             return Ok(outcome(
                 AuthorizeResult::AlreadyAuthorized,
                 format!("order {} was authorized and has shipped", order.number),
@@ -1204,12 +1234,16 @@ async fn authorize_in_tx(
             "Auto Authorize: payment of {} authorized",
             money_text(amount, "USD")
         ),
-        _ => format!(
-            "Authorize Order for Payment: {}",
-            money_text(amount, "USD")
-        ),
+        _ => format!("Authorize Order for Payment: {}", money_text(amount, "USD")),
     };
-    lifecycle::transition(&mut *conn, order_id, OrderStatus::Authorized, actor, &detail).await?;
+    lifecycle::transition(
+        &mut *conn,
+        order_id,
+        OrderStatus::Authorized,
+        actor,
+        &detail,
+    )
+    .await?;
     let now = Utc::now();
     let by = actor.as_str();
     sqlx::query!(
@@ -1232,7 +1266,14 @@ async fn authorize_in_tx(
         amount_minor: amount,
     })
     .map_err(|err| Error::invalid("job", err.to_string()))?;
-    outbox::enqueue(conn, JobKind::AuthorizePayment, Some(order_id), &key, &payload).await?;
+    outbox::enqueue(
+        conn,
+        JobKind::AuthorizePayment,
+        Some(order_id),
+        &key,
+        &payload,
+    )
+    .await?;
     Ok(outcome(
         AuthorizeResult::Queued,
         format!("order {} authorized for payment", order.number),
@@ -1294,12 +1335,14 @@ async fn apply_auto_authorize(
     order_id: i64,
     total: i64,
 ) -> Result<()> {
-    let rules: AutoAuthorize =
-        sqlx::query_scalar!("SELECT value FROM settings WHERE key = ?", AUTO_AUTHORIZE_KEY)
-            .fetch_optional(&mut *conn)
-            .await?
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default();
+    let rules: AutoAuthorize = sqlx::query_scalar!(
+        "SELECT value FROM settings WHERE key = ?",
+        AUTO_AUTHORIZE_KEY
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .and_then(|json| serde_json::from_str(&json).ok())
+    .unwrap_or_default();
     if !rules.enabled {
         return Ok(());
     }
@@ -1320,10 +1363,12 @@ pub(crate) async fn enqueue_supplier_cancel(
     conn: &mut SqliteConnection,
     order_id: i64,
 ) -> Result<()> {
-    let Some(supplier_order_id) =
-        sqlx::query_scalar!("SELECT supplier_order_id FROM orders WHERE id = ?", order_id)
-            .fetch_one(&mut *conn)
-            .await?
+    let Some(supplier_order_id) = sqlx::query_scalar!(
+        "SELECT supplier_order_id FROM orders WHERE id = ?",
+        order_id
+    )
+    .fetch_one(&mut *conn)
+    .await?
     else {
         return Ok(());
     };
@@ -1333,8 +1378,18 @@ pub(crate) async fn enqueue_supplier_cancel(
     })
     .map_err(|err| Error::invalid("job", err.to_string()))?;
     // US Direct's order id names the one cancellation.
-    let key = format!("cancel:{}", payload["supplier_order_id"].as_str().unwrap_or_default());
-    outbox::enqueue(conn, JobKind::CancelSupplierOrder, Some(order_id), &key, &payload).await?;
+    let key = format!(
+        "cancel:{}",
+        payload["supplier_order_id"].as_str().unwrap_or_default()
+    );
+    outbox::enqueue(
+        conn,
+        JobKind::CancelSupplierOrder,
+        Some(order_id),
+        &key,
+        &payload,
+    )
+    .await?;
     Ok(())
 }
 
@@ -1374,7 +1429,10 @@ mod tests {
         };
         assert_eq!(limit_refusal(&rules, 9_000, 0), None);
         let over_max = limit_refusal(&rules, 12_000, 0).unwrap();
-        assert!(over_max.contains("maximum order total of 100.00 USD"), "{over_max}");
+        assert!(
+            over_max.contains("maximum order total of 100.00 USD"),
+            "{over_max}"
+        );
         let over_cap = limit_refusal(&rules, 9_000, 8_000).unwrap();
         assert!(over_cap.contains("cap of 150.00 USD"), "{over_cap}");
         let off = AutoAuthorize::default();
@@ -1397,14 +1455,15 @@ impl Engine {
     /// Connects US Direct for live orders: an HTTPS API base URL (plain http only on loopback)
     /// and the API token, which goes to the keyring.
     pub fn validate_supplier_url(url: &str) -> Result<String> {
-        crate::channel::validate_store_url(crate::domain::ChannelKind::Woocommerce, url)
-            .map_err(|err| match err {
+        crate::channel::validate_store_url(crate::domain::ChannelKind::Woocommerce, url).map_err(
+            |err| match err {
                 Error::InvalidInput { message, .. } => Error::invalid(
                     "supplier_url",
                     message.replace("a store must", "US Direct must"),
                 ),
                 other => other,
-            })
+            },
+        )
     }
 
     pub async fn connect_supplier(

@@ -225,8 +225,7 @@ impl Store {
                     .find(|row| {
                         let holder = row.claimed_by.as_deref().unwrap_or_default();
                         let expired = row.lease_until.is_none_or(|until| until < now);
-                        holder != worker.as_str()
-                            && (expired || !WorkerId::holder_alive(holder))
+                        holder != worker.as_str() && (expired || !WorkerId::holder_alive(holder))
                     })
                     .map(|row| row.id)
             }
@@ -252,7 +251,10 @@ impl Store {
         .await?;
         tx.commit().await?;
         let kind = JobKind::parse(&row.kind).ok_or_else(|| {
-            Error::invalid("job", format!("job {id} has a kind this version does not know"))
+            Error::invalid(
+                "job",
+                format!("job {id} has a kind this version does not know"),
+            )
         })?;
         Ok(Some(Claimed {
             id: row.id,

@@ -158,9 +158,7 @@ impl Store {
     /// A page with its total and the counts per status.
     pub async fn order_page(&self, filter: &ListOrders) -> Result<OrderPage> {
         let orders = self.list_orders(filter).await?;
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT o.status, count(*) AS n FROM orders o",
-        );
+        let mut query = QueryBuilder::<Sqlite>::new("SELECT o.status, count(*) AS n FROM orders o");
         push_filters(&mut query, filter, false);
         query.push(" GROUP BY o.status");
         let rows = query.build().fetch_all(self.pool()).await?;

@@ -248,7 +248,9 @@ async fn routed_orders_reach_authorization_once_and_authorize_exactly_once() {
     );
     let path: Vec<_> = detail.events.iter().map(|e| e.to).collect();
     assert_eq!(
-        path.iter().filter(|s| **s != OrderStatus::Imported).collect::<Vec<_>>(),
+        path.iter()
+            .filter(|s| **s != OrderStatus::Imported)
+            .collect::<Vec<_>>(),
         [
             &OrderStatus::AwaitingAuthorization,
             &OrderStatus::Authorized,
@@ -291,12 +293,23 @@ async fn failed_rules_need_the_dealer_and_resolve_routes_again() {
     assert_eq!(held.status, OrderStatus::NeedsAttention);
     let attention = held.attention.unwrap();
     assert_eq!(attention.kind, AttentionKind::Routing);
-    assert!(attention.reason.contains("PO boxes"), "{}", attention.reason);
-    assert!(attention.reason.contains("lower 48"), "{}", attention.reason);
+    assert!(
+        attention.reason.contains("PO boxes"),
+        "{}",
+        attention.reason
+    );
+    assert!(
+        attention.reason.contains("lower 48"),
+        "{}",
+        attention.reason
+    );
     assert_eq!(attention.problems.len(), 2);
     let waiting_on_sku = engine.store().order_detail(unmapped).await.unwrap();
     assert_eq!(waiting_on_sku.status, OrderStatus::NeedsAttention);
-    assert_eq!(engine.store().unmapped_skus().await.unwrap(), vec![sku.clone()]);
+    assert_eq!(
+        engine.store().unmapped_skus().await.unwrap(),
+        vec![sku.clone()]
+    );
     assert_eq!(
         engine.store().list_jobs(None, 10).await.unwrap().len(),
         0,
@@ -323,7 +336,9 @@ async fn failed_rules_need_the_dealer_and_resolve_routes_again() {
         .await
         .unwrap();
     assert_eq!(
-        ids_in(&engine, OrderStatus::AwaitingAuthorization).await.len(),
+        ids_in(&engine, OrderStatus::AwaitingAuthorization)
+            .await
+            .len(),
         2
     );
 }
@@ -400,7 +415,10 @@ async fn auto_authorize_applies_its_limits_and_says_which_one_held_an_order() {
         .unwrap();
     let status = engine.auto_authorize_status().await.unwrap();
     assert!(status.spent_today_minor <= 4_000);
-    assert!(status.spent_today_minor > 0, "something was auto authorized");
+    assert!(
+        status.spent_today_minor > 0,
+        "something was auto authorized"
+    );
     let waiting = ids_in(&engine, OrderStatus::AwaitingAuthorization).await;
     assert!(!waiting.is_empty());
     for id in waiting {
@@ -435,8 +453,7 @@ async fn a_job_left_running_by_a_dead_worker_runs_again_with_its_key() {
     let dead = WorkerId::for_this_process();
     let job = engine.store().claim_job(&dead).await.unwrap().unwrap();
     let payload: serde_json::Value = serde_json::from_str(&job.payload).unwrap();
-    let request: SupplierOrderRequest =
-        serde_json::from_value(payload["request"].clone()).unwrap();
+    let request: SupplierOrderRequest = serde_json::from_value(payload["request"].clone()).unwrap();
     supplier
         .create_order(&job.idempotency_key, &request)
         .await
@@ -450,10 +467,19 @@ async fn a_job_left_running_by_a_dead_worker_runs_again_with_its_key() {
     let next = WorkerId::for_this_process();
     let report = engine.run_outbox(&supplier, &next).await.unwrap();
     assert_eq!(report.succeeded, 1);
-    assert_eq!(supplier.state().made.values().sum::<u32>(), 1, "created once");
+    assert_eq!(
+        supplier.state().made.values().sum::<u32>(),
+        1,
+        "created once"
+    );
     let jobs = engine.store().list_jobs(None, 10).await.unwrap();
     assert_eq!(jobs[0].attempts, 2);
-    assert_eq!(ids_in(&engine, OrderStatus::AwaitingAuthorization).await.len(), 1);
+    assert_eq!(
+        ids_in(&engine, OrderStatus::AwaitingAuthorization)
+            .await
+            .len(),
+        1
+    );
 }
 
 #[tokio::test]
@@ -467,13 +493,24 @@ async fn refusals_need_the_dealer_and_jobs_can_be_retried_or_cancelled() {
     let sku = engine.store().order_detail(ids[0]).await.unwrap().lines[0]
         .sku
         .clone();
-    engine.store().set_sku_mapping(&sku, "USD-9999").await.unwrap();
+    engine
+        .store()
+        .set_sku_mapping(&sku, "USD-9999")
+        .await
+        .unwrap();
     engine.route_imported().await.unwrap();
     engine.run_outbox(&supplier, &worker).await.unwrap();
     let refused = engine.store().order_detail(ids[0]).await.unwrap();
     assert_eq!(refused.status, OrderStatus::NeedsAttention);
-    assert_eq!(refused.attention.as_ref().unwrap().kind, AttentionKind::Refused);
-    assert!(refused.attention.unwrap().reason.contains("not in the catalog"));
+    assert_eq!(
+        refused.attention.as_ref().unwrap().kind,
+        AttentionKind::Refused
+    );
+    assert!(refused
+        .attention
+        .unwrap()
+        .reason
+        .contains("not in the catalog"));
     let failed = refused.jobs[0].clone();
     assert_eq!(failed.state, JobState::Failed);
 

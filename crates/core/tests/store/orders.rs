@@ -113,13 +113,22 @@ async fn search_finds_number_customer_email_and_sku_with_counts_per_status() {
     };
     let by_number = search(&target.number).await;
     assert!(by_number.orders.iter().any(|o| o.id == target.id));
-    assert!(by_number.orders.iter().all(|o| o.number.contains(target.number.trim_start_matches('#'))));
+    assert!(by_number
+        .orders
+        .iter()
+        .all(|o| o.number.contains(target.number.trim_start_matches('#'))));
     let email = target.customer_email.clone().unwrap();
     let by_email = search(&email.to_uppercase()).await;
-    assert!(by_email.orders.iter().any(|o| o.id == target.id), "case-insensitive");
+    assert!(
+        by_email.orders.iter().any(|o| o.id == target.id),
+        "case-insensitive"
+    );
     let last_name = target.customer_name.split(' ').last().unwrap().to_string();
     let by_name = search(&last_name[..4]).await;
-    assert!(by_name.orders.iter().any(|o| o.id == target.id), "part of a word");
+    assert!(
+        by_name.orders.iter().any(|o| o.id == target.id),
+        "part of a word"
+    );
     let sku = target.lines[0].sku.clone();
     let by_sku = search(&sku).await;
     assert!(by_sku.orders.iter().any(|o| o.id == target.id));
