@@ -29,7 +29,7 @@ use crate::{Engine, Error, Result};
 
 /// Auto Authorize Orders For Payment, as the dealer set it. Amounts are US Direct's invoice
 /// totals (items + shipping: what is charged), in USD minor units.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct AutoAuthorize {
     pub enabled: bool,
     /// "Only Auto Authorize Up to a Maximum Order Total".
@@ -38,16 +38,6 @@ pub struct AutoAuthorize {
     /// Auto Authorize stops for the day once its authorizations reach this much.
     #[ts(type = "number | null")]
     pub daily_cap_minor: Option<i64>,
-}
-
-impl Default for AutoAuthorize {
-    fn default() -> Self {
-        Self {
-            enabled: false,
-            max_total_minor: None,
-            daily_cap_minor: None,
-        }
-    }
 }
 
 /// The rules with what they mean today.

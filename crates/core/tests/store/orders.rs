@@ -123,7 +123,12 @@ async fn search_finds_number_customer_email_and_sku_with_counts_per_status() {
         by_email.orders.iter().any(|o| o.id == target.id),
         "case-insensitive"
     );
-    let last_name = target.customer_name.split(' ').last().unwrap().to_string();
+    let last_name = target
+        .customer_name
+        .split(' ')
+        .next_back()
+        .unwrap()
+        .to_string();
     let by_name = search(&last_name[..4]).await;
     assert!(
         by_name.orders.iter().any(|o| o.id == target.id),
