@@ -98,6 +98,39 @@ pub enum ChannelError {
     Protocol { detail: String },
 }
 
+/// A shipment to record in the store: its tracking, and which of the order's lines it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FulfillmentRequest {
+    /// The store's id for the order.
+    pub channel_order_id: String,
+    pub order_number: String,
+    /// Normalized (no spaces, upper case).
+    pub tracking_number: String,
+    /// The carrier as people name it (`UPS`, `FedEx`, `USPS`, `DHL Express`, `Amazon
+    /// Logistics`, `OnTrac`); each client maps it to its platform's own name.
+    pub carrier: String,
+    pub tracking_url: Option<String>,
+    /// Store SKUs and how many of each this shipment holds.
+    pub lines: Vec<FulfillmentLine>,
+    /// With this shipment nothing of the order is left to ship.
+    pub completes_order: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FulfillmentLine {
+    pub sku: String,
+    pub quantity: u32,
+}
+
+/// What the store holds for a shipment after a push.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushedFulfillment {
+    /// The store's id for the fulfillment / shipment / tracking entry.
+    pub id: String,
+    /// It was already there (an earlier push whose answer was lost): nothing new was written.
+    pub already_there: bool,
+}
+
 #[async_trait]
 pub trait SalesChannel: Send + Sync {
     fn kind(&self) -> ChannelKind;
@@ -108,6 +141,21 @@ pub trait SalesChannel: Send + Sync {
 
     /// Checks the URL, the credentials and the permissions the app needs.
     async fn test_connection(&self) -> Result<ConnectionCheck, ChannelError>;
+
+    /// Records a shipment's tracking in the store. Looks before it writes: when the store
+    /// already has a fulfillment with this tracking number for the order, it returns that one
+    /// (`already_there`) and writes nothing, so a push retried after a crash never makes two.
+    async fn push_fulfillment(
+        &self,
+        request: &FulfillmentRequest,
+    ) -> Result<PushedFulfillment, ChannelError> {
+        Err(ChannelError::Protocol {
+            detail: format!(
+                "this store's client cannot record tracking yet (order {})",
+                request.order_number
+            ),
+        })
+    }
 
     /// Pages are numbered (WooCommerce, BigCommerce): an order changed during a pass moves to
     /// the end of the list and shifts the rest back, so the engine reads the window again when

@@ -8,7 +8,9 @@ use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
 
 use crate::error::SandboxError;
 use crate::ids;
-use crate::model::{OrderEdit, PlaceOrder, SandboxOrder, StoreKind};
+use crate::model::{
+    NewFulfillment, OrderEdit, PlaceOrder, SandboxFulfillment, SandboxNote, SandboxOrder, StoreKind,
+};
 
 const FIRST_NUMBER: u64 = 1001;
 
@@ -74,6 +76,9 @@ impl OrderBook {
             tax_minor: order.tax_minor,
             currency: order.currency,
             malformed: false,
+            fulfillments: Vec::new(),
+            notes: Vec::new(),
+            completed_at: None,
         };
         self.orders.insert(placed.id, placed.clone());
         placed
@@ -100,6 +105,97 @@ impl OrderBook {
                 return Err(SandboxError::AlreadyCancelled(id));
             }
             order.cancelled_at = Some(now);
+            Ok(())
+        })
+    }
+
+    /// Records a fulfillment (lines must still be unfulfilled), as the store does on a
+    /// fulfillment or shipment call. Ids are unique across the store.
+    pub(crate) fn fulfill(
+        &mut self,
+        id: u64,
+        new: NewFulfillment,
+    ) -> Result<(SandboxOrder, SandboxFulfillment), SandboxError> {
+        let fulfillment_id = self
+            .orders
+            .values()
+            .flat_map(|order| order.fulfillments.iter().map(|f| f.id))
+            .max()
+            .unwrap_or(7_000_000)
+            + 1;
+        let mut made = None;
+        let order = self.change(id, |order, now| {
+            if order.cancelled_at.is_some() {
+                return Err(SandboxError::AlreadyCancelled(id));
+            }
+            if new.lines.is_empty() {
+                return Err(SandboxError::InvalidFulfillment(
+                    "a fulfillment needs at least one line".into(),
+                ));
+            }
+            for line in &new.lines {
+                if line.quantity == 0 || line.quantity > order.unfulfilled(line.position) {
+                    return Err(SandboxError::InvalidFulfillment(format!(
+                        "line {} has {} unfulfilled; {} asked",
+                        line.position,
+                        order.unfulfilled(line.position),
+                        line.quantity
+                    )));
+                }
+            }
+            let fulfillment = SandboxFulfillment {
+                id: fulfillment_id,
+                tracking_number: new.tracking_number,
+                carrier: new.carrier,
+                tracking_url: new.tracking_url,
+                lines: new.lines,
+                created_at: now,
+            };
+            order.fulfillments.push(fulfillment.clone());
+            made = Some(fulfillment);
+            Ok(())
+        })?;
+        let fulfillment = made.ok_or(SandboxError::OrderNotFound(id))?;
+        Ok((order, fulfillment))
+    }
+
+    /// Adds a note to the order (WooCommerce order notes).
+    pub(crate) fn add_note(
+        &mut self,
+        id: u64,
+        note: String,
+        customer_note: bool,
+    ) -> Result<(SandboxOrder, SandboxNote), SandboxError> {
+        let note_id = self
+            .orders
+            .values()
+            .flat_map(|order| order.notes.iter().map(|n| n.id))
+            .max()
+            .unwrap_or(8_000_000)
+            + 1;
+        let mut made = None;
+        let order = self.change(id, |order, now| {
+            let note = SandboxNote {
+                id: note_id,
+                note,
+                customer_note,
+                created_at: now,
+            };
+            order.notes.push(note.clone());
+            made = Some(note);
+            Ok(())
+        })?;
+        let note = made.ok_or(SandboxError::OrderNotFound(id))?;
+        Ok((order, note))
+    }
+
+    /// Marks the order completed (WooCommerce status `completed`).
+    pub(crate) fn complete(&mut self, id: u64) -> Result<SandboxOrder, SandboxError> {
+        self.change(id, |order, now| {
+            if order.cancelled_at.is_some() {
+                return Err(SandboxError::AlreadyCancelled(id));
+            }
+            order.completed_at.get_or_insert(now);
             Ok(())
         })
     }

@@ -23,6 +23,9 @@ pub enum SandboxError {
     OrderNotFound(u64),
     #[error("order {0} is already cancelled")]
     AlreadyCancelled(u64),
+    /// A fulfillment the order cannot take (no lines, more than is left to ship).
+    #[error("invalid fulfillment: {0}")]
+    InvalidFulfillment(String),
     #[error("the running sandbox store at {url} did not take the request: {detail}")]
     Remote { url: String, detail: String },
     #[error("the sandbox supplier has no order {0}")]
@@ -41,6 +44,7 @@ impl SandboxError {
             Self::StateFormat { .. } => "state_format",
             Self::OrderNotFound(_) => "order_not_found",
             Self::AlreadyCancelled(_) => "already_cancelled",
+            Self::InvalidFulfillment(_) => "invalid_fulfillment",
             Self::Remote { .. } => "remote",
             Self::SupplierOrderNotFound(_) => "order_not_found",
             Self::SupplierConflict { code, .. } => code,

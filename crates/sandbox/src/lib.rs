@@ -55,7 +55,10 @@ pub use credentials::{
 pub use error::SandboxError;
 pub use faults::Faults;
 pub use local::{advertise, Address, LocalSandbox};
-pub use model::{OrderEdit, PlaceOrder, SandboxAddress, SandboxLine, SandboxOrder, StoreKind};
+pub use model::{
+    NewFulfillment, OrderEdit, PlaceOrder, SandboxAddress, SandboxFulfilledLine, SandboxFulfillment,
+    SandboxLine, SandboxNote, SandboxOrder, StoreKind,
+};
 pub use sandbox::Sandbox;
 pub use shopify::ShopifyBucket;
 pub use stats::Stats;

@@ -108,6 +108,55 @@ pub struct SandboxOrder {
     /// Served with a broken field (see `SandboxStore::make_malformed`).
     #[serde(default)]
     pub malformed: bool,
+    /// What the store recorded as shipped (Shopify fulfillments, WooCommerce shipment
+    /// trackings, BigCommerce shipments), oldest first.
+    #[serde(default)]
+    pub fulfillments: Vec<SandboxFulfillment>,
+    /// Notes on the order (WooCommerce order notes; `customer_note` ones the shopper sees).
+    #[serde(default)]
+    pub notes: Vec<SandboxNote>,
+    /// Set when the store marked the order done (WooCommerce status `completed`).
+    #[serde(default)]
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+/// A shipment the store recorded for an order, with its tracking.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SandboxFulfillment {
+    /// The store's id for it (unique across the store).
+    pub id: u64,
+    pub tracking_number: String,
+    /// The carrier as the store names it (Shopify's company, Woo's provider, BigCommerce's
+    /// shipping provider).
+    pub carrier: String,
+    #[serde(default)]
+    pub tracking_url: Option<String>,
+    /// Which lines (by position in `SandboxOrder::lines`) and how many of each.
+    pub lines: Vec<SandboxFulfilledLine>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SandboxFulfilledLine {
+    pub position: usize,
+    pub quantity: u32,
+}
+
+/// What a client asks the store to record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewFulfillment {
+    pub tracking_number: String,
+    pub carrier: String,
+    pub tracking_url: Option<String>,
+    pub lines: Vec<SandboxFulfilledLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SandboxNote {
+    pub id: u64,
+    pub note: String,
+    pub customer_note: bool,
+    pub created_at: DateTime<Utc>,
 }
 
 impl SandboxOrder {
@@ -117,6 +166,19 @@ impl SandboxOrder {
 
     pub fn total_minor(&self) -> i64 {
         self.subtotal_minor() + self.shipping_minor + self.tax_minor
+    }
+
+    /// Units of line `position` not yet in a fulfillment.
+    pub fn unfulfilled(&self, position: usize) -> u32 {
+        let ordered = self.lines.get(position).map_or(0, |line| line.quantity);
+        let shipped: u32 = self
+            .fulfillments
+            .iter()
+            .flat_map(|f| &f.lines)
+            .filter(|line| line.position == position)
+            .map(|line| line.quantity)
+            .sum();
+        ordered.saturating_sub(shipped)
     }
 
     pub fn total_grams(&self) -> u64 {

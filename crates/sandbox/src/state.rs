@@ -79,6 +79,27 @@ impl StoreState {
         self.write(|book| book.cancel(id))
     }
 
+    pub(crate) fn fulfill(
+        &self,
+        id: u64,
+        new: crate::model::NewFulfillment,
+    ) -> Result<(SandboxOrder, crate::model::SandboxFulfillment), SandboxError> {
+        self.write(|book| book.fulfill(id, new))
+    }
+
+    pub(crate) fn add_note(
+        &self,
+        id: u64,
+        note: String,
+        customer_note: bool,
+    ) -> Result<(SandboxOrder, crate::model::SandboxNote), SandboxError> {
+        self.write(|book| book.add_note(id, note, customer_note))
+    }
+
+    pub(crate) fn complete(&self, id: u64) -> Result<SandboxOrder, SandboxError> {
+        self.write(|book| book.complete(id))
+    }
+
     pub(crate) fn make_malformed(&self, id: u64) -> Result<SandboxOrder, SandboxError> {
         self.write(|book| book.make_malformed(id))
     }

@@ -130,6 +130,15 @@ impl SandboxStore {
         self.state.cancel(id)
     }
 
+    /// Records a fulfillment as the store's API would (tests and the admin API use it).
+    pub fn fulfill(
+        &self,
+        id: u64,
+        new: crate::model::NewFulfillment,
+    ) -> Result<crate::model::SandboxFulfillment, SandboxError> {
+        self.state.fulfill(id, new).map(|(_, fulfillment)| fulfillment)
+    }
+
     /// From now on the order is served with broken fields (an unparseable total and prices;
     /// for WooCommerce and BigCommerce also a line without quantity), so a client must
     /// quarantine it. Its page stays valid JSON.
