@@ -111,7 +111,7 @@ mod tests {
         assert_eq!(
             serde_json::to_value(SupplierSettings::default()).unwrap(),
             json!({"shipDelayMs": 20000, "declineReason": null, "splitShipments": false,
-                   "rateLimitPerSec": 2.0})
+                   "rateLimitPerSec": 2.0, "answerDelayMs": 0})
         );
     }
 }

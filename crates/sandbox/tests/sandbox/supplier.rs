@@ -1024,7 +1024,7 @@ async fn the_admin_api_holds_releases_ships_and_counts() {
     assert_eq!(
         settings,
         json!({ "shipDelayMs": 50, "declineReason": null, "splitShipments": true,
-                "rateLimitPerSec": 0.0 })
+                "rateLimitPerSec": 0.0, "answerDelayMs": 0 })
     );
     assert_eq!(supplier.settings().ship_delay, Duration::from_millis(50));
     let typo = put_settings(&supplier, json!({ "shipDelay": 5 })).await;
