@@ -19,6 +19,8 @@ pub async fn order_sync(app: &AppHandle, trigger: SyncTrigger) -> CommandResult<
         .engine
         .order_sync(services.connector.as_ref(), trigger, &progress, None)
         .await?;
+    // Order Sync also sends what it imported to US Direct and reads US Direct's shipments.
+    services.outbox.poll_supplier();
     events::emit(
         app,
         ActivityChanged {

@@ -7,6 +7,7 @@ mod commands;
 mod error;
 mod events;
 mod logging;
+mod notify;
 mod outbox_runner;
 mod progress;
 mod services;
@@ -33,6 +34,7 @@ pub fn run() {
             tracing::info!("second launch: focusing the running window");
             actions::show_main_window(app);
         }))
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let log_dir = app.path().app_log_dir()?;
             app.manage(LogGuard(logging::init(&log_dir)));

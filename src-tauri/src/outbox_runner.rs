@@ -2,8 +2,9 @@
 //! authorizations, cancellations) in the background, woken at once by the window's actions and
 //! otherwise when the next job comes due. The window hears of every change.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use dealer_connectors::Connector;
@@ -18,8 +19,13 @@ use crate::actions;
 /// Longest sleep between passes: imported orders are routed at least this often.
 const IDLE: Duration = Duration::from_secs(5);
 
+/// How often US Direct's changes (shipments, holds) are read when nothing asks sooner.
+pub const SUPPLIER_POLL: Duration = Duration::from_secs(5 * 60);
+
 pub struct OutboxRunner {
     wake: Arc<Notify>,
+    /// Set by Order Sync: read US Direct's changes on the next pass.
+    poll_now: Arc<AtomicBool>,
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
 }
@@ -27,9 +33,28 @@ pub struct OutboxRunner {
 impl OutboxRunner {
     pub fn start(engine: Arc<Engine>, connector: Arc<Connector>, app: AppHandle) -> Self {
         let wake = Arc::new(Notify::new());
+        let poll_now = Arc::new(AtomicBool::new(true));
         let (stop, stopped) = watch::channel(false);
-        let task = tokio::spawn(run(engine, connector, app, wake.clone(), stopped));
-        Self { wake, stop, task }
+        let task = tokio::spawn(run(
+            engine,
+            connector,
+            app,
+            wake.clone(),
+            poll_now.clone(),
+            stopped,
+        ));
+        Self {
+            wake,
+            poll_now,
+            stop,
+            task,
+        }
+    }
+
+    /// Reads US Direct's changes on a pass now (Order Sync asks for it).
+    pub fn poll_supplier(&self) {
+        self.poll_now.store(true, Ordering::Release);
+        self.wake.notify_one();
     }
 
     /// Runs a pass now (an order was authorized, resolved, a job retried).
@@ -49,14 +74,21 @@ async fn run(
     connector: Arc<Connector>,
     app: AppHandle,
     wake: Arc<Notify>,
+    poll_now: Arc<AtomicBool>,
     mut stopped: watch::Receiver<bool>,
 ) {
     let worker = WorkerId::for_this_process();
+    let mut last_poll: Option<Instant> = None;
     loop {
         if *stopped.borrow() {
             return;
         }
-        let changed = pass(&engine, &connector, &worker).await;
+        let due = last_poll.is_none_or(|at| at.elapsed() >= SUPPLIER_POLL);
+        let poll = poll_now.swap(false, Ordering::AcqRel) || due;
+        if poll {
+            last_poll = Some(Instant::now());
+        }
+        let changed = pass(&engine, &connector, &worker, poll, &app).await;
         if changed {
             actions::orders_changed(&app, "outbox");
         }
@@ -76,7 +108,13 @@ async fn run(
 }
 
 /// One pass; true when something changed that the window shows.
-async fn pass(engine: &Engine, connector: &Connector, worker: &WorkerId) -> bool {
+async fn pass(
+    engine: &Engine,
+    connector: &Connector,
+    worker: &WorkerId,
+    poll: bool,
+    app: &AppHandle,
+) -> bool {
     let mut changed = false;
     match engine.route_imported().await {
         Ok(routed) => changed |= routed > 0,
@@ -90,9 +128,25 @@ async fn pass(engine: &Engine, connector: &Connector, worker: &WorkerId) -> bool
             return changed;
         }
     };
-    match engine.run_outbox(supplier.as_ref(), worker).await {
+    match engine.run_outbox(supplier.as_ref(), connector, worker).await {
         Ok(report) => changed |= report.succeeded + report.failed > 0,
         Err(err) => tracing::warn!("the outbox worker failed: {err}"),
     }
+    if poll {
+        match engine.supplier_sync(supplier.as_ref()).await {
+            Ok(report) => {
+                changed |= report.changes > 0;
+                // New tracking goes out to the store right away.
+                if !report.shipments.is_empty() {
+                    if let Err(err) = engine.run_outbox(supplier.as_ref(), connector, worker).await
+                    {
+                        tracing::warn!("the outbox worker failed: {err}");
+                    }
+                }
+            }
+            Err(err) => tracing::warn!("reading US Direct's changes failed: {err}"),
+        }
+    }
+    crate::notify::announce_shipments(app, engine).await;
     changed
 }

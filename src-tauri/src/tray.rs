@@ -1,4 +1,4 @@
-//! The tray icon and its menu: Open, Order Sync, Pause syncing, Quit. It stays when the window
+//! The tray icon and its menu: Open, Order Sync, Pause syncing, Latest shipment, Quit. It stays when the window
 //! is closed, so syncing goes on in the background.
 
 use dealer_core::activity::SyncTrigger;
@@ -12,13 +12,30 @@ const OPEN: &str = "open";
 const ORDER_SYNC: &str = "order-sync";
 const PAUSE: &str = "pause-syncing";
 const QUIT: &str = "quit";
+const LATEST_SHIPMENT: &str = "latest-shipment";
 
 /// The menu items whose state the app changes after the tray is built.
 pub struct TrayMenu {
     pause: CheckMenuItem<Wry>,
+    latest: MenuItem<Wry>,
+    latest_order: std::sync::Mutex<Option<i64>>,
 }
 
 impl TrayMenu {
+    /// "Latest shipment: #1001" leads to that order.
+    pub fn show_latest_shipment(&self, order_id: i64, number: &str) {
+        if let Ok(mut latest) = self.latest_order.lock() {
+            *latest = Some(order_id);
+        }
+        let shown = self
+            .latest
+            .set_text(format!("Latest shipment: order {number}"))
+            .and_then(|()| self.latest.set_enabled(true));
+        if let Err(err) = shown {
+            tracing::warn!("tray menu: {err}");
+        }
+    }
+
     pub fn show_paused(&self, paused: bool) {
         if let Err(err) = self.pause.set_checked(paused) {
             tracing::warn!("tray menu: {err}");
@@ -31,8 +48,18 @@ pub fn build(app: &AppHandle, paused: bool) -> tauri::Result<TrayMenu> {
     let sync = MenuItem::with_id(app, ORDER_SYNC, "Order Sync", true, None::<&str>)?;
     let pause = CheckMenuItem::with_id(app, PAUSE, "Pause syncing", true, paused, None::<&str>)?;
     let quit = MenuItem::with_id(app, QUIT, "Quit", true, None::<&str>)?;
+    let latest = MenuItem::with_id(
+        app,
+        LATEST_SHIPMENT,
+        "No shipments yet",
+        false,
+        None::<&str>,
+    )?;
     let separator = PredefinedMenuItem::separator(app)?;
-    let menu = Menu::with_items(app, &[&open, &sync, &pause, &separator, &quit])?;
+    let menu = Menu::with_items(
+        app,
+        &[&open, &sync, &pause, &latest, &separator, &quit],
+    )?;
     let mut tray = TrayIconBuilder::with_id("main")
         .tooltip("Dealer Portal")
         .menu(&menu)
@@ -41,7 +68,11 @@ pub fn build(app: &AppHandle, paused: bool) -> tauri::Result<TrayMenu> {
         tray = tray.icon(icon.clone());
     }
     tray.build(app)?;
-    Ok(TrayMenu { pause })
+    Ok(TrayMenu {
+        pause,
+        latest,
+        latest_order: std::sync::Mutex::new(None),
+    })
 }
 
 fn on_menu_event(app: &AppHandle, event: MenuEvent) {
@@ -65,6 +96,17 @@ fn on_menu_event(app: &AppHandle, event: MenuEvent) {
                     app.state::<TrayMenu>().show_paused(!paused);
                 }
             });
+        }
+        LATEST_SHIPMENT => {
+            let latest = app
+                .state::<TrayMenu>()
+                .latest_order
+                .lock()
+                .ok()
+                .and_then(|latest| *latest);
+            if let Some(order_id) = latest {
+                crate::notify::open_order(app, order_id);
+            }
         }
         QUIT => app.exit(0),
         other => tracing::debug!(id = other, "unknown tray menu item"),

@@ -25,6 +25,8 @@ use crate::supplier::{
     Authorization, PaymentStatus, ShipTo, Supplier, SupplierError, SupplierLine,
     SupplierOrderRequest,
 };
+use crate::channel::ChannelError;
+use crate::sync::Connect;
 use crate::{Engine, Error, Result};
 
 /// Auto Authorize Orders For Payment, as the dealer set it. Amounts are US Direct's invoice
@@ -391,7 +393,10 @@ impl Engine {
         let kind = JobKind::parse(&job.kind);
         let redo = match job.state.as_str() {
             "pending" => false,
-            "failed" | "cancelled" => kind != Some(JobKind::CancelSupplierOrder),
+            "failed" | "cancelled" => matches!(
+                kind,
+                Some(JobKind::CreateSupplierOrder | JobKind::AuthorizePayment)
+            ),
             "running" => return Err(Error::invalid("job", "the job is running now")),
             _ => {
                 return Err(Error::invalid(
@@ -507,12 +512,13 @@ impl Engine {
                 JobKind::CreateSupplierOrder => "Sending the order to US Direct",
                 JobKind::AuthorizePayment => "The payment authorization",
                 JobKind::CancelSupplierOrder => "Cancelling at US Direct",
+                JobKind::PushTracking => "Writing the tracking to your store",
             };
             let status = sqlx::query_scalar!("SELECT status FROM orders WHERE id = ?", order_id)
                 .fetch_one(&mut *tx)
                 .await?;
             let parked = matches!(status.as_str(), "imported" | "authorized");
-            if parked && kind != JobKind::CancelSupplierOrder {
+            if parked && matches!(kind, JobKind::CreateSupplierOrder | JobKind::AuthorizePayment) {
                 let reason = format!(
                     "{what} was cancelled by you. Resolve to send it again, or cancel the order \
                      in your store."
@@ -555,11 +561,12 @@ impl Engine {
     pub async fn run_outbox(
         &self,
         supplier: &dyn Supplier,
+        connect: &dyn Connect,
         worker: &WorkerId,
     ) -> Result<OutboxReport> {
         let mut report = OutboxReport::default();
         while let Some(job) = self.store().claim_job(worker).await? {
-            match self.run_job(supplier, worker, &job).await? {
+            match self.run_job(supplier, connect, worker, &job).await? {
                 JobEnd::Done => report.succeeded += 1,
                 JobEnd::Retrying => report.retrying += 1,
                 JobEnd::Failed => report.failed += 1,
@@ -574,12 +581,13 @@ impl Engine {
     pub async fn run_outbox_until(
         &self,
         supplier: &dyn Supplier,
+        connect: &dyn Connect,
         worker: &WorkerId,
         order_id: Option<i64>,
         deadline: std::time::Instant,
     ) -> Result<bool> {
         loop {
-            self.run_outbox(supplier, worker).await?;
+            self.run_outbox(supplier, connect, worker).await?;
             let open = sqlx::query_scalar!(
                 "SELECT count(*) FROM outbox_jobs
                  WHERE state IN ('pending', 'running') AND (?1 IS NULL OR order_id = ?1)",
@@ -601,13 +609,18 @@ impl Engine {
                     .max(Duration::from_millis(50)),
                 None => Duration::from_millis(200),
             };
-            tokio::time::sleep(wait.min(deadline - now)).await;
+            // Nothing comes due before the deadline: no use waiting for it.
+            if now + wait > deadline {
+                return Ok(false);
+            }
+            tokio::time::sleep(wait).await;
         }
     }
 
     async fn run_job(
         &self,
         supplier: &dyn Supplier,
+        connect: &dyn Connect,
         worker: &WorkerId,
         job: &Claimed,
     ) -> Result<JobEnd> {
@@ -621,9 +634,32 @@ impl Engine {
             JobKind::CreateSupplierOrder => self.run_create(supplier, worker, job).await,
             JobKind::AuthorizePayment => self.run_authorize(supplier, worker, job).await,
             JobKind::CancelSupplierOrder => self.run_cancel(supplier, worker, job).await,
+            JobKind::PushTracking => self.run_push(connect, worker, job).await,
         };
         match outcome {
             Ok(end) => Ok(end),
+            Err(JobError::Channel(error)) => {
+                let transient = matches!(
+                    error,
+                    ChannelError::Unreachable { .. }
+                        | ChannelError::RateLimited { .. }
+                        | ChannelError::Server { .. }
+                );
+                let retry_after = match &error {
+                    ChannelError::RateLimited { retry_after } => Some(*retry_after),
+                    _ => None,
+                };
+                if transient {
+                    return self
+                        .retry_later(job, worker, &error.to_string(), retry_after)
+                        .await;
+                }
+                // The store refused it (credentials, permissions, a missing order): it waits
+                // for the dealer, retried slowly, since fixing the channel lets it through.
+                let message = format!("the store did not take the tracking: {error}");
+                self.retry_later(job, worker, &message, Some(Duration::from_secs(600)))
+                    .await
+            }
             Err(JobError::Supplier(error)) if error.is_transient() => {
                 self.retry_later(job, worker, &error.to_string(), error.retry_after())
                     .await
@@ -853,6 +889,39 @@ impl Engine {
         Ok(JobEnd::Done)
     }
 
+    async fn run_push(
+        &self,
+        connect: &dyn Connect,
+        worker: &WorkerId,
+        job: &Claimed,
+    ) -> Result<JobEnd, JobError> {
+        let payload: crate::shipments::PushPayload = parse_payload(job)?;
+        let plan = {
+            let mut conn = self.store().pool().acquire().await?;
+            crate::shipments::push_plan(&mut conn, payload.shipment_id).await?
+        };
+        let channel = self
+            .store()
+            .channels()
+            .await?
+            .into_iter()
+            .find(|channel| channel.id == plan.channel_id)
+            .ok_or_else(|| bad_job(job, "its store was disconnected; connect it again to send the tracking"))?;
+        let client = connect.client(&channel)?;
+        let pushed = client
+            .push_fulfillment(&plan.request)
+            .await
+            .map_err(JobError::Channel)?;
+        let mut tx = self.store().write_transaction().await?;
+        if !outbox::finish(&mut tx, job, worker, JobState::Succeeded, None).await? {
+            return Ok(JobEnd::Retrying);
+        }
+        crate::shipments::record_pushed(&mut tx, payload.shipment_id, &pushed, &channel.name)
+            .await?;
+        tx.commit().await?;
+        Ok(JobEnd::Done)
+    }
+
     async fn run_cancel(
         &self,
         supplier: &dyn Supplier,
@@ -898,6 +967,7 @@ enum JobEnd {
 
 enum JobError {
     Supplier(SupplierError),
+    Channel(ChannelError),
     Engine(Error),
 }
 

@@ -18,9 +18,11 @@ pub mod routing;
 pub mod scheduler;
 pub mod secret;
 pub mod seed;
+pub mod shipments;
 pub mod store;
 pub mod supplier;
 pub mod sync;
+pub mod tracking;
 
 pub use engine::{Engine, Mode, OpenRequest};
 pub use error::{Error, ErrorCode, Result};

@@ -24,6 +24,8 @@ pub enum JobKind {
     CreateSupplierOrder,
     AuthorizePayment,
     CancelSupplierOrder,
+    /// Write a shipment's tracking to the store.
+    PushTracking,
 }
 
 impl JobKind {
@@ -32,6 +34,7 @@ impl JobKind {
             JobKind::CreateSupplierOrder => "create_supplier_order",
             JobKind::AuthorizePayment => "authorize_payment",
             JobKind::CancelSupplierOrder => "cancel_supplier_order",
+            JobKind::PushTracking => "push_tracking",
         }
     }
 
@@ -40,6 +43,7 @@ impl JobKind {
             JobKind::CreateSupplierOrder,
             JobKind::AuthorizePayment,
             JobKind::CancelSupplierOrder,
+            JobKind::PushTracking,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == text)

@@ -65,7 +65,13 @@ pub async fn run_jobs(
     };
     let worker = WorkerId::for_this_process();
     let done = engine
-        .run_outbox_until(supplier.as_ref(), &worker, order_id, Instant::now() + wait)
+        .run_outbox_until(
+            supplier.as_ref(),
+            connector,
+            &worker,
+            order_id,
+            Instant::now() + wait,
+        )
         .await?;
     if !done {
         let jobs = engine.store().list_jobs(order_id, 1000).await?;

@@ -21,6 +21,26 @@ pub async fn run(engine: &Engine, only: Option<&str>, json: bool) -> Result<()> 
             .order_sync(&connector, SyncTrigger::Cli, &NoProgress, only)
             .await?;
         run_jobs(engine, &connector, None, JOB_WAIT).await?;
+        // US Direct's shipments, then their tracking out to the store.
+        if let Some(supplier) = connector.supplier(engine).await? {
+            let shipped = engine.supplier_sync(supplier.as_ref()).await?;
+            for shipment in &shipped.shipments {
+                eprintln!(
+                    "order {} shipped: {} {}{}",
+                    shipment.order_number,
+                    shipment.carrier,
+                    shipment.tracking_number,
+                    if shipment.tracking_valid {
+                        ""
+                    } else {
+                        " (not a valid tracking number: not sent to the store)"
+                    }
+                );
+            }
+            if !shipped.shipments.is_empty() {
+                run_jobs(engine, &connector, None, JOB_WAIT).await?;
+            }
+        }
         Ok(report)
     })
     .await?;

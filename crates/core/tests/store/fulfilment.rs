@@ -154,6 +154,18 @@ impl Supplier for FakeSupplier {
     }
 }
 
+/// No store is reached in these tests (no shipments): a push would be a bug.
+struct NoStores;
+
+impl dealer_core::sync::Connect for NoStores {
+    fn client(
+        &self,
+        channel: &dealer_core::store::Channel,
+    ) -> dealer_core::Result<Arc<dyn dealer_core::channel::SalesChannel>> {
+        panic!("no store calls expected here, got one for {}", channel.name)
+    }
+}
+
 /// A store with `count` seeded orders, their SKUs mapped as themselves.
 async fn engine_with_orders(dir: &std::path::Path, count: usize) -> Engine {
     let engine = open_with_passphrase(dir, PASSPHRASE).await.unwrap();
@@ -193,6 +205,7 @@ async fn routed_orders_reach_authorization_once_and_authorize_exactly_once() {
     let done = engine
         .run_outbox_until(
             &supplier,
+            &NoStores,
             &worker,
             None,
             std::time::Instant::now() + std::time::Duration::from_secs(60),
@@ -229,6 +242,7 @@ async fn routed_orders_reach_authorization_once_and_authorize_exactly_once() {
     engine
         .run_outbox_until(
             &supplier,
+            &NoStores,
             &worker,
             None,
             std::time::Instant::now() + std::time::Duration::from_secs(60),
@@ -329,6 +343,7 @@ async fn failed_rules_need_the_dealer_and_resolve_routes_again() {
     engine
         .run_outbox_until(
             &supplier,
+            &NoStores,
             &worker,
             None,
             std::time::Instant::now() + std::time::Duration::from_secs(30),
@@ -350,12 +365,12 @@ async fn a_decline_needs_the_dealer_who_authorizes_again_with_a_new_key() {
     let supplier = FakeSupplier::default();
     let worker = WorkerId::for_this_process();
     engine.route_imported().await.unwrap();
-    engine.run_outbox(&supplier, &worker).await.unwrap();
+    engine.run_outbox(&supplier, &NoStores, &worker).await.unwrap();
     let id = ids_in(&engine, OrderStatus::AwaitingAuthorization).await[0];
 
     supplier.state().decline = Some("Card on file expired".into());
     engine.authorize(&[id], Actor::Dealer).await.unwrap();
-    engine.run_outbox(&supplier, &worker).await.unwrap();
+    engine.run_outbox(&supplier, &NoStores, &worker).await.unwrap();
     let declined = engine.store().order_detail(id).await.unwrap();
     assert_eq!(declined.status, OrderStatus::NeedsAttention);
     let attention = declined.attention.unwrap();
@@ -366,7 +381,7 @@ async fn a_decline_needs_the_dealer_who_authorizes_again_with_a_new_key() {
     supplier.state().decline = None;
     let again = engine.authorize(&[id], Actor::Dealer).await.unwrap();
     assert_eq!(again[0].result, AuthorizeResult::Queued);
-    engine.run_outbox(&supplier, &worker).await.unwrap();
+    engine.run_outbox(&supplier, &NoStores, &worker).await.unwrap();
     let done = engine.store().order_detail(id).await.unwrap();
     assert_eq!(done.status, OrderStatus::Processing);
     let keys: Vec<_> = done
@@ -407,6 +422,7 @@ async fn auto_authorize_applies_its_limits_and_says_which_one_held_an_order() {
     engine
         .run_outbox_until(
             &supplier,
+            &NoStores,
             &worker,
             None,
             std::time::Instant::now() + std::time::Duration::from_secs(30),
@@ -465,7 +481,7 @@ async fn a_job_left_running_by_a_dead_worker_runs_again_with_its_key() {
         .unwrap();
 
     let next = WorkerId::for_this_process();
-    let report = engine.run_outbox(&supplier, &next).await.unwrap();
+    let report = engine.run_outbox(&supplier, &NoStores, &next).await.unwrap();
     assert_eq!(report.succeeded, 1);
     assert_eq!(
         supplier.state().made.values().sum::<u32>(),
@@ -499,7 +515,7 @@ async fn refusals_need_the_dealer_and_jobs_can_be_retried_or_cancelled() {
         .await
         .unwrap();
     engine.route_imported().await.unwrap();
-    engine.run_outbox(&supplier, &worker).await.unwrap();
+    engine.run_outbox(&supplier, &NoStores, &worker).await.unwrap();
     let refused = engine.store().order_detail(ids[0]).await.unwrap();
     assert_eq!(refused.status, OrderStatus::NeedsAttention);
     assert_eq!(
@@ -525,7 +541,7 @@ async fn refusals_need_the_dealer_and_jobs_can_be_retried_or_cancelled() {
     );
 
     // Cancel a pending authorization: the order needs the dealer, nothing reaches US Direct.
-    engine.run_outbox(&supplier, &worker).await.unwrap();
+    engine.run_outbox(&supplier, &NoStores, &worker).await.unwrap();
     let other = ids[1];
     assert_eq!(
         engine.store().order_detail(other).await.unwrap().status,

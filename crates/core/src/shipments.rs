@@ -1,0 +1,537 @@
+//! Shipments in from US Direct, tracking out to the store.
+//!
+//! `Engine::supplier_sync` reads US Direct's change log from the saved cursor, a page per
+//! transaction: holds, cancellations, payment captures and shipments. Each new tracking number
+//! is stored once per order (`UNIQUE (order_id, tracking_number)`), checked against its
+//! carrier's format and check digit, and moves the order to `partially_shipped` or `shipped`.
+//! A valid one gets a `push_tracking` outbox job; an invalid one puts the order in
+//! `needs_attention` and is never pushed. When the store has confirmed every shipment of a
+//! shipped order, the order is `completed`.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+use ts_rs::TS;
+
+use crate::channel::{FulfillmentLine, FulfillmentRequest, PushedFulfillment};
+use crate::domain::Actor;
+use crate::lifecycle::{self, OrderStatus};
+use crate::outbox::{self, JobKind};
+use crate::store::AttentionKind;
+use crate::supplier::{PaymentStatus, Supplier, SupplierError, SupplierOrder, SupplierOrderStatus};
+use crate::{Engine, Error, Result};
+
+const SUPPLIER_CURSOR_KEY: &str = "supplier_cursor";
+
+/// A shipment that just arrived, for the dealer's notification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct NewShipment {
+    #[ts(type = "number")]
+    pub shipment_id: i64,
+    #[ts(type = "number")]
+    pub order_id: i64,
+    pub order_number: String,
+    pub carrier: String,
+    pub tracking_number: String,
+    pub tracking_valid: bool,
+}
+
+/// What one pass over US Direct's changes did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+pub struct SupplierSyncReport {
+    pub changes: u32,
+    pub shipments: Vec<NewShipment>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub(crate) struct PushPayload {
+    pub shipment_id: i64,
+}
+
+impl Engine {
+    /// Reads US Direct's changes since the saved cursor and applies them.
+    pub async fn supplier_sync(
+        &self,
+        supplier: &dyn Supplier,
+    ) -> std::result::Result<SupplierSyncReport, SupplierSyncError> {
+        let mut report = SupplierSyncReport::default();
+        let mut cursor = self.store().setting(SUPPLIER_CURSOR_KEY).await?;
+        for _ in 0..1000 {
+            let page = match supplier.list_changes(cursor.as_deref(), 100).await {
+                Ok(page) => page,
+                // The cursor is too old for US Direct (or was never ours): start over. Every
+                // entry is an order's whole state, so reading again converges.
+                Err(SupplierError::Invalid { message, .. }) if cursor.is_some() => {
+                    tracing::warn!(%message, "US Direct refused the saved cursor; reading again");
+                    cursor = None;
+                    continue;
+                }
+                Err(error) => return Err(error.into()),
+            };
+            let mut tx = self.store().write_transaction().await?;
+            for change in &page.changes {
+                apply_change(&mut tx, change, &mut report).await?;
+                report.changes += 1;
+            }
+            sqlx::query!(
+                "INSERT INTO settings (key, value) VALUES (?, ?)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                SUPPLIER_CURSOR_KEY,
+                page.next_cursor
+            )
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            cursor = Some(page.next_cursor);
+            if !page.has_more {
+                break;
+            }
+        }
+        if !report.shipments.is_empty() {
+            tracing::info!(shipments = report.shipments.len(), "shipments from US Direct");
+        }
+        Ok(report)
+    }
+
+    /// Shipments the dealer has not been told of yet, oldest first; marks them told.
+    pub async fn take_unannounced_shipments(&self) -> Result<Vec<NewShipment>> {
+        let mut tx = self.store().write_transaction().await?;
+        let rows = sqlx::query!(
+            r#"SELECT s.id AS "id!", s.order_id, o.number, s.carrier, s.tracking_number,
+                      s.tracking_valid
+               FROM shipments s JOIN orders o ON o.id = s.order_id
+               WHERE s.notified_at IS NULL ORDER BY s.id"#
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let now = Utc::now();
+        for row in &rows {
+            sqlx::query!(
+                "UPDATE shipments SET notified_at = ? WHERE id = ?",
+                now,
+                row.id
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| NewShipment {
+                shipment_id: row.id,
+                order_id: row.order_id,
+                order_number: row.number,
+                carrier: row.carrier,
+                tracking_number: row.tracking_number,
+                tracking_valid: row.tracking_valid != 0,
+            })
+            .collect())
+    }
+}
+
+/// Why reading US Direct's changes stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum SupplierSyncError {
+    #[error(transparent)]
+    Supplier(#[from] SupplierError),
+    #[error(transparent)]
+    Engine(#[from] Error),
+}
+
+impl From<sqlx::Error> for SupplierSyncError {
+    fn from(error: sqlx::Error) -> Self {
+        SupplierSyncError::Engine(error.into())
+    }
+}
+
+async fn apply_change(
+    conn: &mut SqliteConnection,
+    change: &SupplierOrder,
+    report: &mut SupplierSyncReport,
+) -> Result<()> {
+    let Some(order) = sqlx::query!(
+        r#"SELECT id AS "id!", number, status, attention_kind FROM orders
+           WHERE supplier_order_id = ?"#,
+        change.id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        // Not ours (yet): an order whose creation this store has not recorded comes back with
+        // its next change, or with the job's replayed answer.
+        return Ok(());
+    };
+    let order_id = order.id;
+    let payment = crate::store::order_detail::payment_text(change.invoice.payment_status);
+    sqlx::query!(
+        "UPDATE orders SET payment_status = ? WHERE id = ?",
+        payment,
+        order_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    for shipment in &change.shipments {
+        if let Some(new) = record_shipment(conn, order_id, &order.number, shipment).await? {
+            report.shipments.push(new);
+        }
+    }
+    let status = current_status(conn, order_id).await?;
+    match change.status {
+        SupplierOrderStatus::OnHold if status == OrderStatus::Processing => {
+            let reason = format!(
+                "US Direct put the order on hold: {}. Contact US Direct to release it.",
+                change.hold_reason.as_deref().unwrap_or("no reason given")
+            );
+            lifecycle::transition(
+                &mut *conn,
+                order_id,
+                OrderStatus::NeedsAttention,
+                Actor::Supplier,
+                &reason,
+            )
+            .await?;
+            set_attention(conn, order_id, AttentionKind::Refused, &reason).await?;
+        }
+        SupplierOrderStatus::Processing | SupplierOrderStatus::Open
+            if status == OrderStatus::NeedsAttention
+                && order.attention_kind.as_deref() == Some("refused")
+                && change.invoice.payment_status == PaymentStatus::Authorized =>
+        {
+            lifecycle::transition(
+                &mut *conn,
+                order_id,
+                OrderStatus::Processing,
+                Actor::Supplier,
+                "US Direct released the hold",
+            )
+            .await?;
+            clear_attention(conn, order_id).await?;
+        }
+        SupplierOrderStatus::Canceled if status.can_move_to(OrderStatus::Cancelled) => {
+            lifecycle::transition(
+                &mut *conn,
+                order_id,
+                OrderStatus::Cancelled,
+                Actor::Supplier,
+                "US Direct cancelled the order",
+            )
+            .await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+async fn current_status(conn: &mut SqliteConnection, order_id: i64) -> Result<OrderStatus> {
+    let text = sqlx::query_scalar!("SELECT status FROM orders WHERE id = ?", order_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    OrderStatus::parse(&text).ok_or_else(|| {
+        lifecycle::TransitionError::UnknownStatus {
+            order_id,
+            status: text,
+        }
+        .into()
+    })
+}
+
+async fn set_attention(
+    conn: &mut SqliteConnection,
+    order_id: i64,
+    kind: AttentionKind,
+    reason: &str,
+) -> Result<()> {
+    let kind = kind.as_str();
+    sqlx::query!(
+        "UPDATE orders SET attention_kind = ?, attention_reason = ?, attention_detail = NULL
+         WHERE id = ?",
+        kind,
+        reason,
+        order_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+async fn clear_attention(conn: &mut SqliteConnection, order_id: i64) -> Result<()> {
+    sqlx::query!(
+        "UPDATE orders SET attention_kind = NULL, attention_reason = NULL,
+                attention_detail = NULL
+         WHERE id = ?",
+        order_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Stores a shipment the first time its tracking number is seen for the order; moves the
+/// order on and queues the push (or flags a bad number). `None` when it was known.
+async fn record_shipment(
+    conn: &mut SqliteConnection,
+    order_id: i64,
+    order_number: &str,
+    shipment: &crate::supplier::SupplierShipment,
+) -> Result<Option<NewShipment>> {
+    let check = crate::tracking::check(&shipment.tracking_number, Some(&shipment.carrier));
+    let number = if check.normalized.is_empty() {
+        shipment.tracking_number.trim().to_string()
+    } else {
+        check.normalized.clone()
+    };
+    let known = sqlx::query_scalar!(
+        "SELECT count(*) FROM shipments WHERE order_id = ? AND tracking_number = ?",
+        order_id,
+        number
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if known > 0 {
+        return Ok(None);
+    }
+    let carrier = check
+        .carrier
+        .map(|carrier| carrier.display_name().to_string())
+        .unwrap_or_else(|| shipment.carrier.clone());
+    let url = check
+        .url
+        .clone()
+        .or_else(|| Some(shipment.tracking_url.clone()).filter(|url| !url.is_empty()));
+    let now = Utc::now();
+    let valid = i64::from(check.valid);
+    let shipment_id = sqlx::query_scalar!(
+        r#"INSERT INTO shipments (order_id, tracking_number, carrier, tracking_url, shipped_at,
+                                  created_at, supplier_shipment_id, method, tracking_valid)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id AS "id!""#,
+        order_id,
+        number,
+        carrier,
+        url,
+        shipment.shipped_at,
+        now,
+        shipment.id,
+        shipment.method,
+        valid
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    // US Direct names its own SKUs; the store's lines are found through the SKU map.
+    for line in &shipment.lines {
+        let store_sku = sqlx::query_scalar!(
+            r#"SELECT l.sku AS "sku!" FROM order_lines l
+               LEFT JOIN sku_map m ON m.store_sku = l.sku
+               WHERE l.order_id = ? AND coalesce(m.supplier_sku, l.sku) = ?
+               ORDER BY l.position LIMIT 1"#,
+            order_id,
+            line.sku
+        )
+        .fetch_optional(&mut *conn)
+        .await?
+        .unwrap_or_else(|| line.sku.clone());
+        let quantity = i64::from(line.quantity);
+        sqlx::query!(
+            "INSERT INTO shipment_lines (shipment_id, sku, quantity) VALUES (?, ?, ?)
+             ON CONFLICT (shipment_id, sku) DO UPDATE SET quantity = quantity + excluded.quantity",
+            shipment_id,
+            store_sku,
+            quantity
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    let mut status = current_status(conn, order_id).await?;
+    if status == OrderStatus::Authorized {
+        // Shipped before this store recorded US Direct's authorization answer.
+        lifecycle::transition(
+            &mut *conn,
+            order_id,
+            OrderStatus::Processing,
+            Actor::Supplier,
+            "US Direct is fulfilling the order",
+        )
+        .await?;
+        status = OrderStatus::Processing;
+    }
+    let remaining = sqlx::query_scalar!(
+        r#"SELECT coalesce(sum(max(l.quantity - coalesce(
+                      (SELECT sum(sl.quantity) FROM shipment_lines sl
+                       JOIN shipments s ON s.id = sl.shipment_id
+                       WHERE s.order_id = l.order_id AND sl.sku = l.sku), 0), 0)), 0)
+                  AS "remaining!: i64"
+           FROM order_lines l WHERE l.order_id = ?"#,
+        order_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let next = if remaining == 0 {
+        OrderStatus::Shipped
+    } else {
+        OrderStatus::PartiallyShipped
+    };
+    let detail = format!(
+        "US Direct shipped it: {carrier} {number}{}",
+        if remaining > 0 {
+            format!(" ({remaining} items still to ship)")
+        } else {
+            String::new()
+        }
+    );
+    if status != next && status.can_move_to(next) {
+        lifecycle::transition(&mut *conn, order_id, next, Actor::Supplier, &detail).await?;
+    } else {
+        lifecycle::record_note(&mut *conn, order_id, Actor::Supplier, &detail).await?;
+    }
+    if check.valid {
+        let payload = serde_json::to_value(PushPayload { shipment_id })
+            .map_err(|err| Error::invalid("job", err.to_string()))?;
+        outbox::enqueue(
+            conn,
+            JobKind::PushTracking,
+            Some(order_id),
+            &format!("push:{order_id}:{number}"),
+            &payload,
+        )
+        .await?;
+    } else {
+        let reason = format!(
+            "US Direct sent tracking number {number} ({}), which is not valid: {}. It was not \
+             sent to your store; ask US Direct for the right number.",
+            shipment.carrier,
+            check.reason.as_deref().unwrap_or("unknown format")
+        );
+        let status = current_status(conn, order_id).await?;
+        if status.can_move_to(OrderStatus::NeedsAttention) {
+            lifecycle::transition(
+                &mut *conn,
+                order_id,
+                OrderStatus::NeedsAttention,
+                Actor::System,
+                &reason,
+            )
+            .await?;
+            set_attention(conn, order_id, AttentionKind::Refused, &reason).await?;
+        } else {
+            lifecycle::record_note(&mut *conn, order_id, Actor::System, &reason).await?;
+        }
+    }
+    Ok(Some(NewShipment {
+        shipment_id,
+        order_id,
+        order_number: order_number.to_string(),
+        carrier,
+        tracking_number: number,
+        tracking_valid: check.valid,
+    }))
+}
+
+/// What a `push_tracking` job sends.
+pub(crate) struct PushPlan {
+    pub channel_id: i64,
+    pub request: FulfillmentRequest,
+}
+
+/// Builds the store request for a shipment.
+pub(crate) async fn push_plan(conn: &mut SqliteConnection, shipment_id: i64) -> Result<PushPlan> {
+    let row = sqlx::query!(
+        r#"SELECT s.order_id, s.tracking_number, s.carrier, s.tracking_url, o.channel_id,
+                  o.channel_order_id, o.number
+           FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.id = ?"#,
+        shipment_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| Error::NotFound {
+        what: format!("shipment {shipment_id}"),
+    })?;
+    let lines = sqlx::query!(
+        "SELECT sku, quantity FROM shipment_lines WHERE shipment_id = ? ORDER BY sku",
+        shipment_id
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|line| FulfillmentLine {
+        sku: line.sku,
+        quantity: u32::try_from(line.quantity).unwrap_or(0),
+    })
+    .collect();
+    let status = current_status(conn, row.order_id).await?;
+    let others_pending = sqlx::query_scalar!(
+        "SELECT count(*) FROM shipments WHERE order_id = ? AND id != ? AND pushed_at IS NULL",
+        row.order_id,
+        shipment_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(PushPlan {
+        channel_id: row.channel_id,
+        request: FulfillmentRequest {
+            channel_order_id: row.channel_order_id,
+            order_number: row.number,
+            tracking_number: row.tracking_number,
+            carrier: row.carrier,
+            tracking_url: row.tracking_url,
+            lines,
+            completes_order: status == OrderStatus::Shipped && others_pending == 0,
+        },
+    })
+}
+
+/// Records the store's confirmation; completes the order once every shipment is confirmed.
+pub(crate) async fn record_pushed(
+    conn: &mut SqliteConnection,
+    shipment_id: i64,
+    pushed: &PushedFulfillment,
+    channel: &str,
+) -> Result<()> {
+    let now: DateTime<Utc> = Utc::now();
+    sqlx::query!(
+        "UPDATE shipments SET pushed_at = ?, channel_fulfillment_id = ? WHERE id = ?",
+        now,
+        pushed.id,
+        shipment_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    let row = sqlx::query!(
+        "SELECT order_id, tracking_number FROM shipments WHERE id = ?",
+        shipment_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let detail = format!(
+        "tracking {} {} {channel}{}",
+        row.tracking_number,
+        if pushed.already_there {
+            "was already in"
+        } else {
+            "written to"
+        },
+        if pushed.already_there {
+            " (nothing written twice)"
+        } else {
+            ""
+        }
+    );
+    let status = current_status(conn, row.order_id).await?;
+    let unconfirmed = sqlx::query_scalar!(
+        "SELECT count(*) FROM shipments WHERE order_id = ? AND pushed_at IS NULL",
+        row.order_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if status == OrderStatus::Shipped && unconfirmed == 0 {
+        lifecycle::transition(
+            &mut *conn,
+            row.order_id,
+            OrderStatus::Completed,
+            Actor::System,
+            &format!("{detail}; every shipment is in the store"),
+        )
+        .await?;
+    } else {
+        lifecycle::record_note(&mut *conn, row.order_id, Actor::System, &detail).await?;
+    }
+    Ok(())
+}
