@@ -17,7 +17,8 @@ use dealer_core::channel::ConnectionCheck;
 use dealer_core::scheduler::Plan;
 use dealer_core::store::Channel;
 
-use crate::commands::{with_commands, ChannelInput};
+use crate::commands::{with_commands, ChannelInput, PlacedTestOrder};
+use dealer_core::onboarding::Onboarding;
 use crate::error::CommandError;
 use crate::events::{ActivityChanged, AppEvent, SyncState};
 use crate::state::AppStatus;
@@ -98,6 +99,12 @@ fn declarations() -> Vec<String> {
         dealer_core::fulfilment::AutoAuthorize::decl(),
         dealer_core::fulfilment::AutoAuthorizeStatus::decl(),
         dealer_core::fulfilment::ShipToInput::decl(),
+        dealer_core::onboarding::Onboarding::decl(),
+        dealer_core::onboarding::OnboardingCheck::decl(),
+        dealer_core::onboarding::OnboardingStep::decl(),
+        dealer_core::onboarding::TestOrderRef::decl(),
+        crate::commands::PlacedTestOrder::decl(),
+        crate::notify::OpenOrder::decl(),
     ]
 }
 
@@ -105,6 +112,10 @@ fn events() -> Vec<(&'static str, String)> {
     vec![
         (SyncState::NAME, SyncState::name()),
         (ActivityChanged::NAME, ActivityChanged::name()),
+        (
+            <crate::notify::OpenOrder as AppEvent>::NAME,
+            crate::notify::OpenOrder::name(),
+        ),
         (
             <dealer_core::sync::SyncProgress as AppEvent>::NAME,
             dealer_core::sync::SyncProgress::name(),

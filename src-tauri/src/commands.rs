@@ -5,6 +5,7 @@ use dealer_core::activity::{ActivityEntry, SyncTrigger};
 use dealer_core::channel::{ConnectionCheck, Credentials};
 use dealer_core::domain::{Actor, ChannelKind};
 use dealer_core::fulfilment::{AuthorizeOutcome, AutoAuthorize, AutoAuthorizeStatus, ShipToInput};
+use dealer_core::onboarding::Onboarding;
 use dealer_core::outbox::Job;
 use dealer_core::scheduler::Plan;
 use dealer_core::secret::Sensitive;
@@ -41,6 +42,11 @@ macro_rules! with_commands {
             list_jobs(limit: u32) -> Vec<Job>;
             retry_job(id: i64) -> Job;
             cancel_job(id: i64) -> Job;
+            onboarding_status() -> Onboarding;
+            mark_test_order(id: i64) -> Onboarding;
+            place_test_order() -> PlacedTestOrder;
+            shipment_notifications() -> bool;
+            set_shipment_notifications(on: bool) -> bool;
             recent_activity(limit: u32) -> Vec<ActivityEntry>;
             order_sync() -> SyncReport;
             set_sync_paused(paused: bool) -> SyncState;
@@ -329,4 +335,51 @@ pub async fn test_channel(state: State<'_, AppState>, id: i64) -> CommandResult<
         .engine
         .test_channel(services.connector.as_ref(), id)
         .await?)
+}
+
+#[tauri::command]
+pub async fn onboarding_status(state: State<'_, AppState>) -> CommandResult<Onboarding> {
+    Ok(state.engine().await?.onboarding().await?)
+}
+
+#[tauri::command]
+pub async fn mark_test_order(state: State<'_, AppState>, id: i64) -> CommandResult<Onboarding> {
+    Ok(state.engine().await?.mark_test_order(id).await?)
+}
+
+/// The order the Sandbox store just took.
+#[derive(Debug, Clone, serde::Serialize, TS)]
+pub struct PlacedTestOrder {
+    pub number: String,
+}
+
+/// Sandbox only: a shopper places the onboarding guide's test order in the sandbox store.
+#[tauri::command]
+pub async fn place_test_order(state: State<'_, AppState>) -> CommandResult<PlacedTestOrder> {
+    let services = state.services().await?;
+    if services.engine.mode().await? != dealer_core::Mode::Sandbox {
+        return Err(CommandError::new(
+            ErrorCode::InvalidInput,
+            "a live store is connected: place the test order in your store",
+        ));
+    }
+    let placed = services.place_sandbox_test_order().await?;
+    Ok(PlacedTestOrder {
+        number: format!("#{}", placed.number),
+    })
+}
+
+#[tauri::command]
+pub async fn shipment_notifications(state: State<'_, AppState>) -> CommandResult<bool> {
+    Ok(crate::notify::notifications_on(&*state.engine().await?).await)
+}
+
+#[tauri::command]
+pub async fn set_shipment_notifications(state: State<'_, AppState>, on: bool) -> CommandResult<bool> {
+    let engine = state.engine().await?;
+    engine
+        .store()
+        .set_setting(crate::notify::NOTIFY_SETTING, if on { "on" } else { "off" })
+        .await?;
+    Ok(on)
 }

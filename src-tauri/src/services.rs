@@ -8,7 +8,7 @@ use dealer_core::domain::ChannelKind;
 use dealer_core::scheduler::Scheduler;
 use dealer_core::seed::SANDBOX_CHANNEL;
 use dealer_core::Engine;
-use dealer_sandbox::{LocalSandbox, LocalSupplier, CATALOG};
+use dealer_sandbox::{LocalSandbox, LocalSupplier, PlaceOrder, SandboxOrder, CATALOG};
 use tauri::AppHandle;
 
 use crate::outbox_runner::OutboxRunner;
@@ -70,6 +70,17 @@ impl Services {
             sandbox,
             supplier,
         })
+    }
+
+    /// The onboarding guide's test order, placed in the sandbox store as a shopper would.
+    pub async fn place_sandbox_test_order(&self) -> dealer_core::Result<SandboxOrder> {
+        self.sandbox
+            .place_order(PlaceOrder::test_order())
+            .await
+            .map_err(|err| dealer_core::Error::InvalidInput {
+                field: "sandbox".into(),
+                message: format!("the sandbox store did not take the order: {err}"),
+            })
     }
 
     /// Restarts the schedule's interval (after a plan change).

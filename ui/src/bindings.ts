@@ -196,7 +196,7 @@ export type PaymentStatus = "not_authorized" | "authorized" | "paid" | "declined
 
 export type Job = { id: number, kind: JobKind, order_id: number | null, order_number: string | null, idempotency_key: string, state: JobState, attempts: number, next_run_at: string, last_error: string | null, created_at: string, updated_at: string, finished_at: string | null, };
 
-export type JobKind = "create_supplier_order" | "authorize_payment" | "cancel_supplier_order";
+export type JobKind = "create_supplier_order" | "authorize_payment" | "cancel_supplier_order" | "push_tracking";
 
 export type JobState = "pending" | "running" | "succeeded" | "failed" | "cancelled";
 
@@ -234,6 +234,30 @@ waiting_within_limits: Array<number>, };
 
 export type ShipToInput = { name: string, line1: string, line2: string | null, city: string, state_code: string, postal_code: string, country_code: string, phone: string | null, };
 
+export type Onboarding = { test_order: TestOrderRef | null, checks: Array<OnboardingCheck>, 
+/**
+ * Every check is ticked: the dealer can start selling.
+ */
+complete: boolean, };
+
+export type OnboardingCheck = { step: OnboardingStep, done_at: string | null, 
+/**
+ * While not done: what to do, or what to wait for.
+ */
+hint: string | null, };
+
+export type OnboardingStep = "imported" | "routed_and_authorized" | "tracking_synced";
+
+export type TestOrderRef = { id: number, number: string, status: OrderStatus, 
+/**
+ * The dealer chose it (rather than the first order).
+ */
+marked: boolean, };
+
+export type PlacedTestOrder = { number: string, };
+
+export type OpenOrder = { order_id: number, };
+
 /** Sends one command to the backend; the Tauri transport wraps `invoke`, tests pass a mock. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
 
@@ -256,6 +280,11 @@ export function makeCommands(invoke: Invoke) {
     listJobs: (limit: number) => invoke<Array<Job>>("list_jobs", { limit }),
     retryJob: (id: number) => invoke<Job>("retry_job", { id }),
     cancelJob: (id: number) => invoke<Job>("cancel_job", { id }),
+    onboardingStatus: () => invoke<Onboarding>("onboarding_status", {}),
+    markTestOrder: (id: number) => invoke<Onboarding>("mark_test_order", { id }),
+    placeTestOrder: () => invoke<PlacedTestOrder>("place_test_order", {}),
+    shipmentNotifications: () => invoke<boolean>("shipment_notifications", {}),
+    setShipmentNotifications: (on: boolean) => invoke<boolean>("set_shipment_notifications", { on }),
     recentActivity: (limit: number) => invoke<Array<ActivityEntry>>("recent_activity", { limit }),
     orderSync: () => invoke<SyncReport>("order_sync", {}),
     setSyncPaused: (paused: boolean) => invoke<SyncState>("set_sync_paused", { paused }),
@@ -274,5 +303,6 @@ export type Commands = ReturnType<typeof makeCommands>;
 export type EventPayloads = {
   "sync-paused-changed": SyncState,
   "activity-changed": ActivityChanged,
+  "open-order": OpenOrder,
   "sync-progress": SyncProgress,
 };

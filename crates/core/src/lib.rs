@@ -12,6 +12,7 @@ mod error;
 pub mod fulfilment;
 pub mod keys;
 pub mod lifecycle;
+pub mod onboarding;
 pub mod outbox;
 pub mod paths;
 pub mod routing;
