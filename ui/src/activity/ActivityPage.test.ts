@@ -237,3 +237,95 @@ describe("Activity page", () => {
     );
   });
 });
+
+describe("Activity page: jobs", () => {
+  async function openJobs() {
+    const rendered = await renderReadyApp();
+    await rendered.user.click(screen.getByTestId("nav-activity"));
+    await rendered.user.click(
+      within(screen.getByTestId("activity-filter")).getByRole("radio", { name: "Jobs" }),
+    );
+    await screen.findAllByTestId("job-row");
+    return rendered;
+  }
+
+  it("lists the latest jobs in words, newest first", async () => {
+    const { backend } = await openJobs();
+    const listJobs = vi.spyOn(backend.commands, "listJobs");
+    backend.emit("activity-changed", { reason: "outbox" });
+    await waitFor(() => expect(listJobs).toHaveBeenCalledWith(200));
+
+    const [newest] = screen.getAllByTestId("job-row") as HTMLElement[];
+    expect(newest).toHaveTextContent("Send to US Direct");
+    expect(within(newest as HTMLElement).getByTestId("job-order")).toHaveTextContent("#1240");
+    expect(within(newest as HTMLElement).getByTestId("job-state")).toHaveTextContent("Waiting");
+    const kinds = screen.getAllByTestId("job-kind").map((cell) => cell.textContent ?? "");
+    expect(kinds.some((kind) => kind.includes("Authorize payment"))).toBe(true);
+    expect(kinds.some((kind) => kind.includes("Cancel at US Direct"))).toBe(true);
+    // Finished jobs have no actions; open ones have both.
+    const done = screen
+      .getAllByTestId("job-row")
+      .find((row) => row.dataset.state === "succeeded") as HTMLElement;
+    expect(within(done).queryByTestId("job-retry")).not.toBeInTheDocument();
+    expect(within(newest as HTMLElement).getByTestId("job-retry")).toHaveTextContent("Run now");
+  });
+
+  it("retries a failed job and the order goes back on its way", async () => {
+    const { backend, user } = await openJobs();
+    const retryJob = vi.spyOn(backend.commands, "retryJob");
+    const failed = screen
+      .getAllByTestId("job-row")
+      .find((row) => row.dataset.state === "failed") as HTMLElement;
+    expect(within(failed).getByTestId("job-error")).toHaveTextContent(
+      "US Direct refused the order (422 item_discontinued)",
+    );
+
+    await user.click(within(failed).getByTestId("job-retry"));
+
+    expect(retryJob).toHaveBeenCalledTimes(1);
+    await waitFor(() =>
+      expect(within(failed).getByTestId("job-state")).toHaveTextContent("Retrying"),
+    );
+    expect((await backend.commands.getOrder(150)).status).toBe("imported");
+  });
+
+  it("cancels a job only after a confirm, and shows why one could not be", async () => {
+    const { backend, user } = await openJobs();
+    const cancelJob = vi.spyOn(backend.commands, "cancelJob");
+    const newest = screen.getAllByTestId("job-row")[0] as HTMLElement;
+
+    await user.click(within(newest).getByTestId("job-cancel"));
+    await user.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(cancelJob).not.toHaveBeenCalled();
+
+    cancelJob.mockRejectedValueOnce({
+      code: "invalid_input",
+      message: "job: the job is talking to US Direct right now; cancel it when it is back",
+    });
+    await user.click(within(newest).getByTestId("job-cancel"));
+    await user.click(screen.getByTestId("job-cancel-dialog-confirm"));
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "The job was not cancelled: job: the job is talking to US Direct right now",
+    );
+
+    await user.click(screen.getByTestId("job-cancel-dialog-confirm"));
+    await waitFor(() => expect(screen.queryByTestId("job-cancel-dialog")).not.toBeInTheDocument());
+    await waitFor(() =>
+      expect(
+        within(screen.getAllByTestId("job-row")[0] as HTMLElement).getByTestId("job-state"),
+      ).toHaveTextContent("Cancelled"),
+    );
+  });
+
+  it("opens a job's order, and Back returns to Activity", async () => {
+    const { user } = await openJobs();
+
+    await user.click(screen.getAllByTestId("job-order")[0] as HTMLElement);
+
+    expect(await screen.findByTestId("order-page")).toBeVisible();
+    expect(screen.getByTestId("page-title")).toHaveTextContent("Order #1240");
+    expect(screen.getByTestId("order-back")).toHaveTextContent("Back to Activity");
+    await user.click(screen.getByTestId("order-back"));
+    expect(screen.getByTestId("page-title")).toHaveTextContent("Activity");
+  });
+});

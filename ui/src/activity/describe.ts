@@ -9,6 +9,7 @@ const ACTORS: Record<Actor, string> = {
   auto_rule: "auto-authorize rule",
   scheduler: "scheduler",
   system: "Dealer Portal",
+  supplier: "US Direct",
 };
 
 /** What started a sync run (`SyncTrigger` on the Rust side, sent as a plain string). */
@@ -23,10 +24,15 @@ export type OrderEvent = Extract<ActivityEntry, { kind: "order_event" }>;
 export type SyncRun = Extract<ActivityEntry, { kind: "sync_run" }>;
 export type Quarantined = Extract<ActivityEntry, { kind: "quarantined" }>;
 
-/** "#1001 imported → awaiting authorization by dealer" */
+/** "#1001 imported → awaiting authorization by dealer"; a note: "#1001 (imported) by US Direct" */
 export function describeOrderEvent(entry: OrderEvent): string {
   const to = statusLabel(entry.to).toLowerCase();
-  const change = entry.from ? `${statusLabel(entry.from).toLowerCase()} → ${to}` : to;
+  const change =
+    entry.from === entry.to
+      ? `(${to})`
+      : entry.from
+        ? `${statusLabel(entry.from).toLowerCase()} → ${to}`
+        : to;
   return `${orderNumber(entry.order_number)} ${change} by ${ACTORS[entry.actor] ?? entry.actor}`;
 }
 
@@ -51,13 +57,15 @@ export function isProblem(entry: ActivityEntry): boolean {
   return entry.kind === "quarantined" || (entry.kind === "sync_run" && entry.error !== null);
 }
 
-export type ActivityFilter = "all" | "sync" | "problems" | "orders";
+/** "jobs" shows the outbox's jobs instead of entries. */
+export type ActivityFilter = "all" | "sync" | "problems" | "orders" | "jobs";
 
 export const ACTIVITY_FILTERS: { id: ActivityFilter; label: string; empty: string }[] = [
   { id: "all", label: "All", empty: "No activity yet." },
   { id: "sync", label: "Sync runs", empty: "No Order Sync runs in the latest activity." },
   { id: "problems", label: "Problems", empty: "No problems in the latest activity." },
   { id: "orders", label: "Order changes", empty: "No order changes in the latest activity." },
+  { id: "jobs", label: "Jobs", empty: "No jobs yet. Calls to US Direct are listed here." },
 ];
 
 export function matchesFilter(entry: ActivityEntry, filter: ActivityFilter): boolean {
@@ -68,6 +76,8 @@ export function matchesFilter(entry: ActivityEntry, filter: ActivityFilter): boo
       return isProblem(entry);
     case "orders":
       return entry.kind === "order_event";
+    case "jobs":
+      return false;
     default:
       return true;
   }

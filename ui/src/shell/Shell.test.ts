@@ -101,6 +101,17 @@ describe("the window", () => {
     expect(screen.getByTestId("sync-paused")).toBeVisible();
   });
 
+  it("opens an order's page when the tray asks for it", async () => {
+    const { backend, user } = await renderReadyApp();
+    await user.click(screen.getByTestId("nav-activity"));
+
+    backend.emit("open-order", { order_id: 231 });
+
+    expect(await screen.findByTestId("order-page")).toBeVisible();
+    await waitFor(() => expect(screen.getByTestId("page-title")).toHaveTextContent("Order #1231"));
+    expect(screen.getByTestId("order-back")).toHaveTextContent("Back to Activity");
+  });
+
   it("re-reads the store's status when the backend reports a change", async () => {
     const { backend } = await renderReadyApp({ mode: "sandbox" });
     const appStatus = vi.spyOn(backend.commands, "appStatus");

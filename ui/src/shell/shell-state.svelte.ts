@@ -1,14 +1,26 @@
-// State the whole ready window shares: which page is open, the store's status (mode, plan...),
-// whether scheduled syncing is paused, where a running Order Sync is, and a counter that pages
-// watch to reload when orders, activity or channels may have changed.
+// State the whole ready window shares: which page is open (and which order, when one is open over
+// it), the store's status (mode, plan...), whether scheduled syncing is paused, where a running
+// Order Sync is, a counter that pages watch to reload when orders, activity or channels may have
+// changed, and the Orders list's filters and place, kept while an order is open.
 
 import { createContext } from "svelte";
 import type { SyncProgress } from "../bindings";
 import type { ReadyStatus } from "../lib/app-status";
+import { OrdersViewState } from "../orders/view-state.svelte";
 import { DEFAULT_PAGE, type Page } from "./pages";
+
+/** An order page, opened from a page that Back returns to. */
+export interface OpenOrder {
+  id: number;
+  from: Page;
+}
 
 export class ShellState {
   page: Page = $state(DEFAULT_PAGE);
+  /** The order shown instead of `page`; the sidebar keeps `page` marked. */
+  order: OpenOrder | null = $state.raw(null);
+  /** The Orders list's filters, selection and scroll position, kept across pages. */
+  readonly orders = new OrdersViewState();
   /** The latest ready status: the Sandbox label, Settings' store facts and plan read it. */
   status: ReadyStatus = $state.raw() as ReadyStatus;
   syncPaused: boolean = $state(false);
@@ -25,6 +37,19 @@ export class ShellState {
 
   navigate(page: Page): void {
     this.page = page;
+    this.order = null;
+  }
+
+  /** Opens an order's page over the current page (or over `from`). */
+  openOrder(id: number, from: Page = this.page): void {
+    this.page = from;
+    this.order = { id, from };
+  }
+
+  /** Back from an order to the page it was opened from. */
+  closeOrder(): void {
+    if (this.order?.from === "orders") this.orders.restoreFocus = true;
+    this.order = null;
   }
 
   dataChanged(): void {

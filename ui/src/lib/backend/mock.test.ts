@@ -192,7 +192,9 @@ describe("mock backend: channels", () => {
     expect((await backend.commands.listChannels()).map((c) => c.name)).toEqual(["Sandbox Store"]);
     expect(await mode(backend)).toBe("sandbox");
     expect(reasons).toEqual(["channels_changed"]);
-    const [order] = await backend.commands.listOrders({ status: null, limit: 10, offset: 0 });
+    const {
+      orders: [order],
+    } = await backend.commands.listOrders({ status: null, limit: 10, offset: 0 });
     expect(order?.channel).toMatch(/^Main store \(removed \d{4}-\d\d-\d\d \d\d:\d\d\)$/);
     // The name is free again.
     await expect(backend.commands.addChannel(SHOPIFY)).resolves.toMatchObject({ id: 3 });

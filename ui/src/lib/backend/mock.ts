@@ -6,6 +6,7 @@
 import {
   type ActivityEntry,
   type AppStatus,
+  type AutoAuthorize,
   type Channel,
   type ChannelInput,
   type ChannelKind,
@@ -17,6 +18,7 @@ import {
   makeCommands,
   type OrderSummary,
   type Plan,
+  type ShipToInput,
   type SyncReport,
 } from "../../bindings";
 import { hostOf, isLoopbackHost, splitUrl } from "../store-url";
@@ -28,6 +30,7 @@ import {
   seedActivity,
   seedOrders,
 } from "./mock-data";
+import { createFulfilment } from "./mock-fulfilment";
 import type { Backend, EventName, WindowEvents } from "./transport";
 
 /** How the mock store starts: open, or locked behind an existing or a new passphrase. */
@@ -66,6 +69,15 @@ export interface MockOptions {
   syncPaused?: boolean;
   /** Delay before each answer and between sync pages, to see loading states in a browser. */
   latencyMs?: number;
+  /** Auto Authorize as the dealer last saved it; off by default. */
+  autoAuthorize?: AutoAuthorize;
+  /** Ids of orders whose payment the sandbox US Direct declines. */
+  declinePayments?: number[];
+  /**
+   * The outbox runs on its own this long after a command queues a job, as in the app. Unset,
+   * it runs only when a test calls `runOutbox`.
+   */
+  outboxDelayMs?: number;
 }
 
 export interface MockCall {
@@ -80,14 +92,14 @@ export interface MockBackend extends Backend {
   emit<K extends EventName>(event: K, payload: WindowEvents[K]): void;
   /** Runs an Order Sync the window did not start (the tray's, or the schedule's). */
   runSync(trigger: Exclude<MockTrigger, "window">): Promise<SyncReport>;
+  /** One pass of the outbox worker: runs every pending job against the sandbox US Direct. */
+  runOutbox(): { succeeded: number; retrying: number; failed: number };
 }
 
 export const MOCK_PASSPHRASE = "correct horse battery";
 const DATA_DIR = "/home/dealer/.local/share/com.dealerportal.desktop";
 const VERSION = "0.1.0";
 const MIN_PASSPHRASE_LENGTH = 8;
-/** `list_orders` answers at most this many rows per call (see `ListOrders.limit`). */
-const MAX_LIST_LIMIT = 1000;
 const MAX_CHANNEL_NAME = 60;
 /** Orders on each full page the sandbox store sends; the last page has half. */
 const SANDBOX_PAGE_SIZE = 100;
@@ -118,6 +130,15 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
   let syncing = false;
   const calls: MockCall[] = [];
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
+  const fulfilment = createFulfilment(
+    {
+      orders,
+      activity,
+      channels: () => channels,
+      changed: (reason) => emit("activity-changed", { reason }),
+    },
+    options,
+  );
 
   function emit<K extends EventName>(event: K, payload: WindowEvents[K]): void {
     for (const handler of listeners.get(event) ?? []) {
@@ -346,7 +367,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
         await delay(options.latencyMs ?? 0);
         const size = channel.is_sandbox ? pageSize(page, pages) : 0;
         if (channel.is_sandbox && page === pages) {
-          importOrder(channel.name);
+          importOrder(channel);
           report.imported += 1;
           report.unchanged += size - 1;
           report.quarantined += quarantine(channel.name);
@@ -368,31 +389,20 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     return report;
   }
 
-  function importOrder(channel: string): void {
-    const at = new Date().toISOString();
+  function importOrder(channel: Channel): void {
     const newest = orders[0];
-    const number = String(Number(newest?.number ?? "1000") + 1);
     const order: OrderSummary = {
-      id: Math.max(0, ...orders.map((o) => o.id)) + 1,
-      channel,
-      number,
-      status: "awaiting_authorization",
+      id: orders.reduce((max, o) => Math.max(max, o.id), 0) + 1,
+      channel: channel.name,
+      number: String(Number(newest?.number ?? "1000") + 1),
+      status: "imported",
       customer_name: "Test Order",
       total_minor: 1_999,
       currency: "USD",
-      placed_at: at,
+      placed_at: new Date().toISOString(),
     };
-    orders.unshift(order);
-    activity.unshift({
-      kind: "order_event",
-      at,
-      order_id: order.id,
-      order_number: number,
-      from: "imported",
-      to: "awaiting_authorization",
-      actor: "system",
-      detail: "Routed to US Direct: all checks passed",
-    });
+    fulfilment.importOrder(order, channel.id);
+    fulfilment.wakeOutbox();
   }
 
   /** Records the sandbox's unreadable orders; one seen again counts up instead of repeating. */
@@ -441,14 +451,6 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
 
   // ---- Dispatch -------------------------------------------------------------------------------
 
-  function listOrders(query: ListOrders): OrderSummary[] {
-    if (query.limit < 1 || query.limit > MAX_LIST_LIMIT || query.offset < 0) {
-      throw commandError("invalid_input", `limit must be 1–${MAX_LIST_LIMIT}, offset at least 0.`);
-    }
-    const matching = query.status ? orders.filter((o) => o.status === query.status) : orders;
-    return matching.slice(query.offset, query.offset + query.limit).map((o) => ({ ...o }));
-  }
-
   function setPlan(wanted: unknown): Plan {
     const found = PLANS.find((known) => known === wanted);
     if (!found) {
@@ -468,7 +470,35 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     requireOpen();
     switch (command) {
       case "list_orders":
-        return listOrders(args.query as ListOrders);
+        return fulfilment.listOrders(args.query as ListOrders);
+      case "get_order":
+        return fulfilment.getOrder(Number(args.id));
+      case "authorize_orders":
+        return fulfilment.authorizeOrders((args.ids as unknown[]).map(Number));
+      case "edit_ship_to":
+        return fulfilment.editShipTo(Number(args.id), args.shipTo as ShipToInput);
+      case "release_weight_hold":
+        return fulfilment.releaseWeightHold(Number(args.id));
+      case "route_again":
+        return fulfilment.routeAgain(Number(args.id));
+      case "list_sku_map":
+        return fulfilment.listSkuMap();
+      case "unmapped_skus":
+        return fulfilment.unmappedSkus();
+      case "set_sku_mapping":
+        return fulfilment.setSkuMapping(String(args.storeSku), String(args.supplierSku));
+      case "remove_sku_mapping":
+        return fulfilment.removeSkuMapping(String(args.storeSku));
+      case "auto_authorize_status":
+        return fulfilment.autoAuthorizeStatus();
+      case "set_auto_authorize":
+        return fulfilment.setAutoAuthorize(args.rules as AutoAuthorize);
+      case "list_jobs":
+        return fulfilment.listJobs(Number(args.limit));
+      case "retry_job":
+        return fulfilment.retryJob(Number(args.id));
+      case "cancel_job":
+        return fulfilment.cancelJob(Number(args.id));
       case "recent_activity":
         return activity.slice(0, Number(args.limit)).map((entry) => ({ ...entry }));
       case "order_sync":
@@ -505,6 +535,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     calls,
     emit,
     runSync,
+    runOutbox: () => fulfilment.runOutbox(),
     listen: async (event, handler) => {
       const handlers = listeners.get(event) ?? new Set();
       listeners.set(event, handlers);

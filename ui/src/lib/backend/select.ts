@@ -17,5 +17,7 @@ export async function selectBackend(): Promise<Backend> {
     locked,
     mode: params.get("mode") === "live" ? "live" : "sandbox",
     latencyMs: params.has("slow") ? 400 : 0,
+    // As in the app, queued supplier calls run a moment later and the window hears about it.
+    outboxDelayMs: 1500,
   });
 }

@@ -1,0 +1,117 @@
+import { screen, waitFor, within } from "@testing-library/svelte";
+import { describe, expect, it, vi } from "vitest";
+import type { MockOptions } from "../lib/backend/mock";
+import { renderReadyApp } from "../test/render-app";
+
+async function openSettings(options: MockOptions = {}) {
+  const rendered = await renderReadyApp(options);
+  await rendered.user.click(screen.getByTestId("nav-settings"));
+  await screen.findByTestId("auto-authorize-toggle");
+  return rendered;
+}
+
+describe("Settings: Auto Authorize Orders For Payment", () => {
+  it("shows the saved rules, what they spent today and how many orders wait", async () => {
+    await openSettings({
+      autoAuthorize: { enabled: true, max_total_minor: 15_000, daily_cap_minor: 100_000 },
+    });
+
+    expect(
+      screen.getByRole("checkbox", { name: "Auto Authorize Orders For Payment" }),
+    ).toBeChecked();
+    expect(screen.getByLabelText("Only Auto Authorize Up to a Maximum Order Total")).toHaveValue(
+      "150.00",
+    );
+    expect(screen.getByTestId("auto-authorize-cap")).toHaveValue("1000.00");
+    expect(screen.getByTestId("auto-authorize-spent")).toHaveTextContent(
+      "Spent today by Auto Authorize: $0.00 of $1,000.00 · 2 orders are waiting for authorization",
+    );
+  });
+
+  it("saves the rules in cents, checking the amounts first", async () => {
+    const { backend, user } = await openSettings();
+    const setAutoAuthorize = vi.spyOn(backend.commands, "setAutoAuthorize");
+    const max = screen.getByTestId("auto-authorize-max");
+    const cap = screen.getByTestId("auto-authorize-cap");
+
+    await user.type(max, "-5");
+    await user.type(cap, "12.345");
+    await user.click(screen.getByTestId("auto-authorize-save"));
+    expect(screen.getByTestId("auto-authorize-max-error")).toHaveTextContent(
+      "The amount cannot be negative.",
+    );
+    expect(screen.getByTestId("auto-authorize-cap-error")).toHaveTextContent(
+      "Use at most 2 decimal places (cents).",
+    );
+    expect(max).toHaveFocus();
+    expect(max).toHaveAttribute("aria-invalid", "true");
+    expect(setAutoAuthorize).not.toHaveBeenCalled();
+
+    await user.clear(max);
+    await user.type(max, "$1,250.5");
+    await user.clear(cap);
+    await user.click(screen.getByTestId("auto-authorize-save"));
+
+    expect(setAutoAuthorize).toHaveBeenCalledWith({
+      enabled: false,
+      max_total_minor: 125_050,
+      daily_cap_minor: null,
+    });
+    expect(await screen.findByTestId("auto-authorize-saved")).toHaveTextContent(
+      "Saved. Auto Authorize is off.",
+    );
+    expect(max).toHaveValue("1250.50");
+    expect(screen.queryByTestId("auto-authorize-offer")).not.toBeInTheDocument();
+  });
+
+  it("shows the backend's refusal", async () => {
+    const { backend, user } = await openSettings();
+    vi.spyOn(backend.commands, "setAutoAuthorize").mockRejectedValue({
+      code: "invalid_input",
+      message: "max_total: must be more than $0.00; leave it empty for no limit",
+    });
+
+    await user.click(screen.getByTestId("auto-authorize-toggle"));
+    await user.click(screen.getByTestId("auto-authorize-save"));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "Not saved: max_total: must be more than $0.00; leave it empty for no limit",
+    );
+  });
+
+  it("switched on, offers to authorize the orders already waiting within the limits", async () => {
+    const { backend, user } = await openSettings();
+    const authorize = vi.spyOn(backend.commands, "authorizeOrders");
+
+    await user.click(screen.getByTestId("auto-authorize-toggle"));
+    await user.click(screen.getByTestId("auto-authorize-save"));
+
+    const offer = await screen.findByTestId("auto-authorize-offer");
+    expect(offer).toHaveTextContent("Authorize the 2 orders already waiting?");
+    await user.click(within(offer).getByTestId("auto-authorize-offer-confirm"));
+
+    expect(authorize).toHaveBeenCalledWith([238, 239]);
+    expect(await screen.findByTestId("bulk-authorize-summary")).toHaveTextContent(
+      "2 orders authorized for payment.",
+    );
+    expect(screen.queryByTestId("auto-authorize-offer")).not.toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.getByTestId("auto-authorize-spent")).toHaveTextContent(
+        "0 orders are waiting for authorization",
+      ),
+    );
+  });
+
+  it("offers nothing when no waiting order is within the limits", async () => {
+    const { user } = await openSettings();
+
+    await user.click(screen.getByTestId("auto-authorize-toggle"));
+    await user.type(screen.getByTestId("auto-authorize-max"), "1");
+    await user.click(screen.getByTestId("auto-authorize-save"));
+
+    expect(await screen.findByTestId("auto-authorize-saved")).toHaveTextContent(
+      "Auto Authorize is on.",
+    );
+    expect(screen.queryByTestId("auto-authorize-offer")).not.toBeInTheDocument();
+  });
+});
