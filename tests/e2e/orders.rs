@@ -23,13 +23,21 @@ async fn orders_page_lists_the_seeded_orders_and_every_page_opens() {
         "Orders"
     );
     app.wait_for("[data-testid=order-row]").await.unwrap();
+    app.wait_for_text("[data-testid=orders-total]", "40")
+        .await
+        .unwrap();
+    // The list is virtual: the rows in view (and a few beyond) are in the page, not all 40.
     let rows = app.all("[data-testid=order-row]").await.unwrap();
-    assert_eq!(rows.len(), 40, "one row per seeded order");
+    assert!(
+        (8..40).contains(&rows.len()),
+        "{} rows rendered for 40 orders",
+        rows.len()
+    );
 
     // Newest first, the same order and values as the CLI reads from the store.
     let numbers = app.all("[data-testid=order-number]").await.unwrap();
     let customers = app.all("[data-testid=order-customer]").await.unwrap();
-    for index in [0, 17, 39] {
+    for index in [0, 3, 7] {
         assert_eq!(
             numbers[index].text().await.unwrap(),
             listed[index]["number"].as_str().unwrap()
@@ -47,9 +55,12 @@ async fn orders_page_lists_the_seeded_orders_and_every_page_opens() {
         .filter(|c| !c.is_whitespace() && *c != ',')
         .collect();
     assert_eq!(shown, expected, "total as shown: {first_total:?}");
-    assert_eq!(
-        app.text("[data-testid=order-status]").await.unwrap(),
-        "Imported"
+    // Seeded orders go on to US Direct's checks as soon as the app runs: any of the first
+    // statuses may show.
+    let status = app.text("[data-testid=order-status]").await.unwrap();
+    assert!(
+        ["Imported", "Awaiting authorization", "Needs attention"].contains(&status.as_str()),
+        "status {status:?}"
     );
     let badge = app.text("[data-testid=sandbox-badge]").await.unwrap();
     assert!(

@@ -7,8 +7,10 @@
 mod connection;
 mod engine;
 mod faults;
+mod lifecycle;
 mod listing;
 mod shopify;
+mod store_fulfillment;
 mod supplier;
 
 use std::collections::BTreeMap;
