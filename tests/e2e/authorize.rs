@@ -24,16 +24,22 @@ async fn authorize_an_order_from_its_page() {
 
     app.click("[data-testid=order-row]").await.unwrap();
     app.wait_for("[data-testid=order-page]").await.unwrap();
-    app.wait_for_text("[data-testid=order-page] [data-testid=order-status]", "Awaiting")
-        .await
-        .unwrap();
+    app.wait_for_text(
+        "[data-testid=order-page] [data-testid=order-status]",
+        "Awaiting",
+    )
+    .await
+    .unwrap();
     let before = app.all("[data-testid=timeline-row]").await.unwrap().len();
     app.screenshot("authorize-order-page").await.unwrap();
 
     app.click("[data-testid=authorize-order]").await.unwrap();
-    app.wait_for_text("[data-testid=order-page] [data-testid=order-status]", "Processing")
-        .await
-        .unwrap();
+    app.wait_for_text(
+        "[data-testid=order-page] [data-testid=order-status]",
+        "Processing",
+    )
+    .await
+    .unwrap();
     let timeline = app.text("[data-testid=order-page]").await.unwrap();
     assert!(
         timeline.contains("Authorize Order for Payment"),

@@ -26,6 +26,7 @@ async fn orders_page_lists_the_seeded_orders_and_every_page_opens() {
     app.wait_for_text("[data-testid=orders-total]", "40")
         .await
         .unwrap();
+    app.screenshot("orders-virtual-list").await.unwrap();
     // The list is virtual: the rows in view (and a few beyond) are in the page, not all 40.
     let rows = app.all("[data-testid=order-row]").await.unwrap();
     assert!(
@@ -39,11 +40,11 @@ async fn orders_page_lists_the_seeded_orders_and_every_page_opens() {
     let customers = app.all("[data-testid=order-customer]").await.unwrap();
     for index in [0, 3, 7] {
         assert_eq!(
-            numbers[index].text().await.unwrap(),
+            app.element_text(&numbers[index]).await.unwrap(),
             listed[index]["number"].as_str().unwrap()
         );
         assert_eq!(
-            customers[index].text().await.unwrap(),
+            app.element_text(&customers[index]).await.unwrap(),
             listed[index]["customer_name"].as_str().unwrap()
         );
     }
