@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use dealer_core::tracking::Carrier;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -85,6 +86,11 @@ pub enum Command {
         /// Also run SQLite's integrity check on the store
         #[arg(long)]
         check: bool,
+    },
+    /// Tracking numbers: check one (carrier, check digit, tracking page); needs no store
+    Tracking {
+        #[command(subcommand)]
+        command: TrackingCommand,
     },
     /// Tools for development, tests and benchmarks
     Dev {
@@ -244,6 +250,28 @@ pub enum SettingsCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrackingCommand {
+    /// Is NUMBER a tracking number a carrier could have issued? Exits 1 when it is not
+    Check {
+        number: String,
+        /// The carrier the supplier named (ups, fedex, usps, dhl, amazon, ontrac); decides
+        /// between carriers that share a number format
+        #[arg(long, value_name = "NAME", value_parser = parse_carrier)]
+        carrier: Option<Carrier>,
+        /// Print {"valid", "carrier", "url", "normalized", "reason"} as JSON
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_carrier(name: &str) -> Result<Carrier, String> {
+    Carrier::from_name(name).ok_or_else(|| {
+        let known: Vec<&str> = Carrier::ALL.iter().map(|c| c.as_str()).collect();
+        format!("unknown carrier; one of {}", known.join(", "))
+    })
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,6 +6,7 @@ mod orders;
 mod sandbox;
 mod session;
 mod sync;
+mod tracking;
 
 use anyhow::Result;
 use dealer_core::keys::Unlock;
@@ -15,6 +16,10 @@ use dealer_core::{Engine, OpenRequest};
 use crate::args::{Cli, Command, DevCommand, SettingsCommand};
 
 pub async fn run(cli: Cli) -> Result<()> {
+    // Checking a tracking number needs no data dir at all.
+    if let Command::Tracking { command } = cli.command {
+        return tracking::run(command);
+    }
     let data_dir = dealer_core::paths::resolve_data_dir(cli.data_dir.as_deref())?;
     // The sandbox commands work on the sandbox's own state: no need to unlock the store.
     if let Command::Sandbox { command } = cli.command {
@@ -72,7 +77,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("seeded {orders} orders; the store holds {total}");
             Ok(())
         }
-        Command::Sandbox { .. } => Ok(()),
+        Command::Sandbox { .. } | Command::Tracking { .. } => Ok(()),
     };
     engine.close().await;
     result

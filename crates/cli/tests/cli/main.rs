@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod exactly_once;
+mod tracking;
 
 use std::path::Path;
 use std::process::{Command, Output};
