@@ -1,27 +1,32 @@
-// The three checks a dealer's test order has to pass before they start selling (DESIGN.md).
-// None is ticked yet: ticking follows the order's events once the backend reports them.
+// The three checks a dealer's test order has to pass before they start selling (DESIGN.md), in
+// the order the backend reports them. The backend ticks them from the order's own events.
 
-export interface OnboardingCheck {
-  id: number;
+import type { OnboardingStep } from "../bindings";
+
+export interface StepInfo {
+  /** 1, 2, 3: the guide's numbering. */
+  number: number;
   title: string;
-  /** What to do when the order is stuck before this check. */
-  whenStuck: string;
 }
 
-export const ONBOARDING_CHECKS: readonly OnboardingCheck[] = [
-  {
-    id: 1,
-    title: "Order imports from your sales channel",
-    whenStuck: "Check the store connection in Settings, then click Order Sync.",
-  },
-  {
-    id: 2,
+export const STEPS: Readonly<Record<OnboardingStep, StepInfo>> = {
+  imported: { number: 1, title: "Order imports from your sales channel" },
+  routed_and_authorized: {
+    number: 2,
     title: "Order is routed to US Direct and authorized for payment",
-    whenStuck: "Open the order and click Authorize Order for Payment.",
   },
-  {
-    id: 3,
-    title: "Tracking syncs back to your store",
-    whenStuck: "US Direct ships 2–4 business days after payment; check again after that.",
-  },
-];
+  tracking_synced: { number: 3, title: "Tracking syncs back to your store" },
+};
+
+/** The title of a step the backend names; an unknown one is shown as sent. */
+export function stepInfo(step: OnboardingStep, index: number): StepInfo {
+  return STEPS[step] ?? { number: index + 1, title: step };
+}
+
+/** "#1001", " 1001 " → "1001": how a dealer may type an order number, for comparing. */
+export function bareNumber(typed: string): string {
+  return typed.trim().replace(/^#\s*/, "");
+}
+
+/** How often the open checklist asks again while it is not complete. */
+export const ONBOARDING_POLL_MS = 5_000;

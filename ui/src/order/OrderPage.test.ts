@@ -67,6 +67,38 @@ describe("Order page", () => {
     expect(screen.queryByTestId("job-retry")).not.toBeInTheDocument();
   });
 
+  it("shows each shipment's carrier, tracking link, shipped time and that it is being sent to the store", async () => {
+    const { backend } = await openOrder("1231");
+    const { shipments } = await backend.commands.getOrder(231);
+
+    const row = screen.getByTestId("shipment-row");
+    expect(within(row).getByTestId("shipment-carrier")).toHaveTextContent("UPS");
+    expect(within(row).getByTestId("tracking-link")).toHaveTextContent("1Z999AA10100000231");
+    expect(within(row).getByTestId("shipment-shipped-at")).toHaveAttribute(
+      "datetime",
+      shipments[0]?.shipped_at,
+    );
+    expect(within(row).getByTestId("shipment-shipped-at").textContent?.trim()).toMatch(
+      /^\d+\/\d+\/\d+, \d+:\d\d [AP]M$/,
+    );
+    const state = within(row).getByTestId("shipment-sync-state");
+    expect(state).toHaveTextContent("Being sent to your store");
+    expect(state).toHaveAttribute("data-synced", "false");
+  });
+
+  it("says a shipment's tracking is in the store once the store confirmed it", async () => {
+    const { backend } = await openOrder("1100");
+    const { shipments } = await backend.commands.getOrder(100);
+
+    const state = within(screen.getByTestId("shipment-row")).getByTestId("shipment-sync-state");
+    expect(state).toHaveTextContent(/^✓ In your store since \d+\/\d+\/\d+, \d+:\d\d [AP]M$/);
+    expect(state).toHaveAttribute("data-synced", "true");
+    expect(within(state).getByText(/\d+:\d\d/)).toHaveAttribute(
+      "datetime",
+      shipments[0]?.pushed_at,
+    );
+  });
+
   it("says what is not known yet for an order US Direct has not invoiced", async () => {
     await openOrder("1240");
 

@@ -136,4 +136,74 @@ describe("Settings page", () => {
     expect(select).toHaveValue("plus");
     expect(screen.getByTestId("plan-interval")).toHaveTextContent("every 15 minutes");
   });
+
+  it("turns shipment notifications off and on, and explains them", async () => {
+    const { backend, user } = await renderReadyApp();
+    const set = vi.spyOn(backend.commands, "setShipmentNotifications");
+    await user.click(screen.getByTestId("nav-settings"));
+
+    const toggle = await screen.findByLabelText("Notify me when an order ships");
+    expect(toggle).toHaveAttribute("data-testid", "notify-shipments-toggle");
+    await waitFor(() => expect(toggle).toBeEnabled());
+    expect(toggle).toBeChecked();
+    expect(toggle).toHaveAccessibleDescription(expect.stringContaining("desktop notification"));
+    expect(toggle).toHaveAccessibleDescription(expect.stringContaining("“Latest shipment”"));
+
+    await user.click(toggle);
+    expect(set).toHaveBeenCalledWith(false);
+    await waitFor(() => expect(toggle).not.toBeChecked());
+    expect(await backend.commands.shipmentNotifications()).toBe(false);
+
+    await user.keyboard(" ");
+    expect(set).toHaveBeenLastCalledWith(true);
+    await waitFor(() => expect(toggle).toBeChecked());
+    expect(await backend.commands.shipmentNotifications()).toBe(true);
+  });
+
+  it("shows the notification setting the store holds", async () => {
+    const { user } = await renderReadyApp({ shipmentNotifications: false });
+    await user.click(screen.getByTestId("nav-settings"));
+
+    const toggle = await screen.findByTestId("notify-shipments-toggle");
+    await waitFor(() => expect(toggle).toBeEnabled());
+    expect(toggle).not.toBeChecked();
+  });
+
+  it("puts the notification box back and says why when the change fails", async () => {
+    const { backend, user } = await renderReadyApp();
+    vi.spyOn(backend.commands, "setShipmentNotifications").mockRejectedValue({
+      code: "storage",
+      message: "The database failed: disk full",
+    });
+    await user.click(screen.getByTestId("nav-settings"));
+    const toggle = await screen.findByTestId("notify-shipments-toggle");
+    await waitFor(() => expect(toggle).toBeEnabled());
+
+    await user.click(toggle);
+
+    expect(await screen.findByTestId("notify-shipments-error")).toHaveTextContent(
+      "Could not change notifications: The database failed: disk full",
+    );
+    expect(toggle).toBeChecked();
+    expect(toggle).toBeEnabled();
+  });
+
+  it("says when the notification setting cannot be read, and reads it again", async () => {
+    const { backend, user } = await renderReadyApp();
+    vi.spyOn(backend.commands, "shipmentNotifications").mockRejectedValueOnce({
+      code: "store_locked",
+      message: "The store is locked: unlock it first",
+    });
+    await user.click(screen.getByTestId("nav-settings"));
+
+    const error = await screen.findByTestId("notify-shipments-error");
+    expect(error).toHaveTextContent("Could not read this setting: The store is locked");
+    const toggle = screen.getByTestId("notify-shipments-toggle");
+    expect(toggle).toBeDisabled();
+
+    await user.click(within(error).getByRole("button", { name: "Try again" }));
+    await waitFor(() => expect(toggle).toBeEnabled());
+    expect(toggle).toBeChecked();
+    expect(screen.queryByTestId("notify-shipments-error")).not.toBeInTheDocument();
+  });
 });

@@ -573,3 +573,78 @@ export function seedActivity(orders: OrderSummary[]): ActivityEntry[] {
   });
   return entries.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
 }
+
+/**
+ * UPS's check digit for the 15 characters after "1Z" (`dealer_core::tracking::ups_check_digit`):
+ * letters count `(letter - 'A' + 2) % 10`, odd positions once, even positions twice, and the
+ * digit brings the sum up to a multiple of 10.
+ */
+export function upsCheckDigit(body: string): number {
+  let sum = 0;
+  for (const [index, char] of [...body.toUpperCase()].entries()) {
+    const code = char.charCodeAt(0);
+    const value = code >= 65 && code <= 90 ? (code - 65 + 2) % 10 : Number(char);
+    sum += index % 2 === 0 ? value : 2 * value;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+/** A valid UPS number the sandbox US Direct ships an order with: shipper, service, package. */
+export function upsTrackingNumber(orderId: number): string {
+  const body = `999AA103${String(orderId % 10_000_000).padStart(7, "0")}`;
+  return `1Z${body}${upsCheckDigit(body)}`;
+}
+
+/** What the sandbox store holds for an order placed there, before Order Sync imports it. */
+export interface PlacedStoreOrder {
+  number: string;
+  placed_at: string;
+  customer_name: string;
+  customer_email: string;
+  ship_to: Address;
+  lines: MockLine[];
+  subtotal_minor: number;
+  shipping_minor: number;
+  tax_minor: number;
+  total_minor: number;
+  currency: string;
+}
+
+/**
+ * The onboarding guide's test order (`dealer_sandbox::PlaceOrder::test_order`): one $4.99 item,
+ * free shipping, Texas sales tax, shipped inside the lower 48.
+ */
+export function testStoreOrder(number: string, placedAt: string): PlacedStoreOrder {
+  const price = 499;
+  const tax = 41;
+  return {
+    number,
+    placed_at: placedAt,
+    customer_name: "Taylor Tester",
+    customer_email: "taylor.tester@example.com",
+    ship_to: {
+      name: "Taylor Tester",
+      line1: "500 W 2nd St",
+      line2: "Suite 1900",
+      city: "Austin",
+      state_code: "TX",
+      postal_code: "78701",
+      country_code: "US",
+      phone: "+1 512-555-0134",
+    },
+    lines: [
+      {
+        sku: "USD-1001",
+        title: "Sample Pack: Microfiber Cloth",
+        quantity: 1,
+        unit_price_minor: price,
+        unit_weight_grams: 60,
+      },
+    ],
+    subtotal_minor: price,
+    shipping_minor: 0,
+    tax_minor: tax,
+    total_minor: price + tax,
+    currency: "USD",
+  };
+}

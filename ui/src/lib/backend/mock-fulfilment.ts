@@ -18,6 +18,9 @@ import type {
   Job,
   JobKind,
   ListOrders,
+  Onboarding,
+  OnboardingCheck,
+  OnboardingStep,
   OrderDetail,
   OrderEvent,
   OrderPage,
@@ -48,6 +51,7 @@ import {
   seedTimeline,
   seedTracking,
   splitTotal,
+  upsTrackingNumber,
 } from "./mock-data";
 import { problemMessage, routingProblems } from "./mock-routing";
 
@@ -71,6 +75,21 @@ export interface FulfilmentOptions {
    * does. Unset (tests), the outbox runs only when `runOutbox` is called.
    */
   outboxDelayMs?: number;
+  /**
+   * The sandbox US Direct ships a test order this long after it confirmed the payment, and the
+   * app picks the tracking up then. Unset (tests), it ships in the same outbox pass.
+   */
+  sandboxShipDelayMs?: number;
+}
+
+/** What an imported order brings beyond its summary; seeded from the summary when left out. */
+export interface ImportedOrder {
+  customer_email: string | null;
+  ship_to: Address;
+  lines: MockLine[];
+  subtotal_minor: number;
+  shipping_minor: number;
+  tax_minor: number;
 }
 
 /** An order past its summary: what the order page shows, stored as the engine stores it. */
@@ -165,6 +184,10 @@ export function createFulfilment(context: FulfilmentContext, options: Fulfilment
     if (["imported", "authorized", "needs_attention"].includes(order.status)) jobsOf(order.id);
   }
   let outboxTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The order the dealer marked as the onboarding test order. */
+  let markedTestOrder: number | null = null;
+  /** Orders placed from the app in the sandbox store (Place a test order). */
+  const placedInSandbox = new Set<number>();
 
   // ---- Orders ---------------------------------------------------------------------------------
 
@@ -206,7 +229,7 @@ export function createFulfilment(context: FulfilmentContext, options: Fulfilment
   }
 
   /** Adds an order Order Sync just imported (newest first) and routes it, as the engine does. */
-  function importOrder(summary: OrderSummary, channelId: number): void {
+  function importOrder(summary: OrderSummary, channelId: number, given?: ImportedOrder): void {
     orders.unshift(summary);
     byId.set(summary.id, summary);
     channelIds.set(summary.id, channelId);
@@ -214,12 +237,12 @@ export function createFulfilment(context: FulfilmentContext, options: Fulfilment
     const order: MockOrder = {
       summary,
       channel_order_id: String(5_000_000_000 + summary.id),
-      customer_email: seedEmail(summary),
-      ship_to: seedShipTo(summary),
-      lines: seedLines(summary),
-      subtotal_minor: subtotal,
-      shipping_minor: shipping,
-      tax_minor: tax,
+      customer_email: given ? given.customer_email : seedEmail(summary),
+      ship_to: given ? { ...given.ship_to } : seedShipTo(summary),
+      lines: given ? given.lines.map((line) => ({ ...line })) : seedLines(summary),
+      subtotal_minor: given?.subtotal_minor ?? subtotal,
+      shipping_minor: given?.shipping_minor ?? shipping,
+      tax_minor: given?.tax_minor ?? tax,
       supplier: null,
       attention: null,
       weight_hold_released: false,
@@ -703,15 +726,16 @@ export function createFulfilment(context: FulfilmentContext, options: Fulfilment
       .map((job) => ({ ...job }));
   }
 
-  function enqueue(kind: JobKind, order: MockOrder): void {
+  function enqueue(kind: JobKind, order: MockOrder, givenKey?: string): void {
     const now = new Date().toISOString();
     const id = order.summary.id;
     const list = jobsOf(id);
     const tries = list.filter((job) => job.kind === kind).length;
     const key =
-      kind === "cancel_supplier_order"
+      givenKey ??
+      (kind === "cancel_supplier_order"
         ? `cancel:${order.supplier?.order_id ?? id}`
-        : idempotencyKey(kind, id, tries + 1);
+        : idempotencyKey(kind, id, tries + 1));
     const job: Job = {
       id: nextJobId++,
       kind,
@@ -898,11 +922,148 @@ export function createFulfilment(context: FulfilmentContext, options: Fulfilment
       }
       invoice.payment_status = "authorized";
       const detail = `US Direct authorized payment of invoice ${invoice.invoice_id}; it will ship the order`;
-      if (status === "authorized") transition(order, "processing", "supplier", detail);
-      else note(order, "supplier", detail);
+      if (status === "authorized") {
+        transition(order, "processing", "supplier", detail);
+        if (shipsInSandbox(order.summary.id)) shipLater(order);
+      } else {
+        note(order, "supplier", detail);
+      }
+    } else if (job.kind === "push_tracking") {
+      pushTracking(job, order);
     } else {
       note(order, "supplier", `US Direct cancelled its order ${order.supplier?.order_id ?? ""}`);
     }
+  }
+
+  // ---- Shipments ------------------------------------------------------------------------------
+
+  /** The sandbox US Direct ships the test orders (and only those: seeded orders stay put). */
+  function shipsInSandbox(id: number): boolean {
+    return placedInSandbox.has(id) || id === testOrderId();
+  }
+
+  function shipLater(order: MockOrder): void {
+    const delay = options.sandboxShipDelayMs;
+    if (delay === undefined) {
+      ship(order);
+      return;
+    }
+    setTimeout(() => {
+      if (ship(order)) afterChange("shipments");
+    }, delay);
+  }
+
+  /**
+   * `shipments::record`: a new tracking number from US Direct (valid, so it goes to the store
+   * through the outbox), and the order shipped. False when the order moved on meanwhile.
+   */
+  function ship(order: MockOrder): boolean {
+    if (order.summary.status !== "processing") return false;
+    const id = order.summary.id;
+    const number = upsTrackingNumber(id);
+    order.shipments.push({
+      tracking_number: number,
+      carrier: "UPS",
+      tracking_url: `https://www.ups.com/track?tracknum=${number}`,
+      shipped_at: new Date().toISOString(),
+      pushed_at: null,
+      lines: order.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })),
+    });
+    if (order.supplier) order.supplier.payment_status = "paid";
+    transition(order, "shipped", "supplier", `US Direct shipped it: UPS ${number}`);
+    enqueue("push_tracking", order, `push:${id}:${number}`);
+    return true;
+  }
+
+  /** `shipments::push`: the store confirmed the tracking; every shipment in it completes the order. */
+  function pushTracking(job: Job, order: MockOrder): void {
+    const id = order.summary.id;
+    const shipment = order.shipments.find(
+      (candidate) => job.idempotency_key === `push:${id}:${candidate.tracking_number}`,
+    );
+    if (!shipment) return;
+    shipment.pushed_at = new Date().toISOString();
+    const detail = `tracking ${shipment.tracking_number} written to ${order.summary.channel}`;
+    const unconfirmed = order.shipments.some((candidate) => candidate.pushed_at === null);
+    if (order.summary.status === "shipped" && !unconfirmed) {
+      transition(order, "completed", "system", `${detail}; every shipment is in the store`);
+    } else {
+      note(order, "system", detail);
+    }
+  }
+
+  // ---- Onboarding -----------------------------------------------------------------------------
+
+  /** The test order: the one the dealer marked, or else the first order imported. */
+  function testOrderId(): number | null {
+    if (markedTestOrder !== null && byId.has(markedTestOrder)) return markedTestOrder;
+    // The marked order is gone: fall back to the first one, as the engine does.
+    markedTestOrder = null;
+    let first: number | null = null;
+    for (const order of orders) if (first === null || order.id < first) first = order.id;
+    return first;
+  }
+
+  function check(step: OnboardingStep, doneAt: string | null, hint: string): OnboardingCheck {
+    return { step, done_at: doneAt, hint: doneAt === null && hint !== "" ? hint : null };
+  }
+
+  /** `Engine::onboarding`: each check ticked from the test order's own events and shipments. */
+  function onboarding(): Onboarding {
+    const id = testOrderId();
+    if (id === null) {
+      return {
+        test_order: null,
+        checks: [
+          check("imported", null, NO_TEST_ORDER_HINT),
+          check("routed_and_authorized", null, "Waiting for the test order."),
+          check("tracking_synced", null, "Waiting for the test order."),
+        ],
+        complete: false,
+      };
+    }
+    const order = full(id);
+    const importedAt = order.events[0]?.at ?? null;
+    const authorizedAt =
+      order.events.find((event) => event.from === "authorized" && event.to === "processing")?.at ??
+      null;
+    const pushed = order.shipments.map((shipment) => shipment.pushed_at);
+    const syncedAt =
+      pushed.length === 0 || pushed.some((at) => at === null)
+        ? null
+        : (pushed as string[]).reduce((latest, at) =>
+            Date.parse(at) > Date.parse(latest) ? at : latest,
+          );
+    const checks = [
+      check("imported", importedAt, ""),
+      check("routed_and_authorized", authorizedAt, ROUTED_HINTS[order.summary.status] ?? ""),
+      check(
+        "tracking_synced",
+        syncedAt,
+        order.shipments.length === 0 ? NO_TRACKING_HINT : TRACKING_ARRIVED_HINT,
+      ),
+    ];
+    return {
+      test_order: {
+        id,
+        number: order.summary.number,
+        status: order.summary.status,
+        marked: markedTestOrder === id,
+      },
+      checks,
+      complete: checks.every((item) => item.done_at !== null),
+    };
+  }
+
+  function markTestOrder(id: number): Onboarding {
+    summaryOf(id);
+    markedTestOrder = id;
+    return onboarding();
+  }
+
+  /** An order the dealer placed in the sandbox store from the app: US Direct ships it. */
+  function placedInSandboxStore(id: number): void {
+    placedInSandbox.add(id);
   }
 
   /** Tells the window, and wakes the outbox the way the app's commands kick its worker. */
@@ -940,8 +1101,31 @@ export function createFulfilment(context: FulfilmentContext, options: Fulfilment
     retryJob,
     cancelJob,
     runOutbox,
+    onboarding,
+    markTestOrder,
+    placedInSandboxStore,
   };
 }
+
+const NO_TEST_ORDER_HINT =
+  "Place a test order in your store (in the Sandbox: Place a test order), then press Order Sync. If it does not appear, check the store's connection in Settings.";
+
+/** What step 2 waits for, by the test order's status (`Engine::onboarding`). */
+const ROUTED_HINTS: Partial<Record<OrderStatus, string>> = {
+  imported:
+    "Being sent to US Direct; this takes a few seconds (see Activity → Jobs if it does not move).",
+  awaiting_authorization:
+    "Awaiting authorization: open the order and press Authorize Order for Payment.",
+  authorized: "Authorized; waiting for US Direct to confirm the payment.",
+  needs_attention: "The order needs attention: open it to see why and Resolve it.",
+  cancelled: "The test order was cancelled: place another one.",
+};
+
+const NO_TRACKING_HINT =
+  "No tracking yet: US Direct ships 2–4 business days after payment (the Sandbox ships in about 20 seconds; press Order Sync to check).";
+
+const TRACKING_ARRIVED_HINT =
+  "Tracking arrived; it is being written to your store (see Activity → Jobs if it does not move).";
 
 /** "awaiting_authorization" → "awaiting authorization", as the engine's messages write it. */
 function words(status: OrderStatus): string {

@@ -17,6 +17,7 @@ import {
   type Mode,
   makeCommands,
   type OrderSummary,
+  type PlacedTestOrder,
   type Plan,
   type ShipToInput,
   type SyncReport,
@@ -25,10 +26,12 @@ import { hostOf, isLoopbackHost, splitUrl } from "../store-url";
 import { commandError } from "./errors";
 import {
   liveChannel,
+  type PlacedStoreOrder,
   SANDBOX_CHANNEL_NAME,
   sandboxChannel,
   seedActivity,
   seedOrders,
+  testStoreOrder,
 } from "./mock-data";
 import { createFulfilment } from "./mock-fulfilment";
 import type { Backend, EventName, WindowEvents } from "./transport";
@@ -78,6 +81,13 @@ export interface MockOptions {
    * it runs only when a test calls `runOutbox`.
    */
   outboxDelayMs?: number;
+  /**
+   * The sandbox US Direct ships a test order this long after confirming its payment, as the
+   * app's sandbox does (about 20 s). Unset, it ships in the same `runOutbox` pass.
+   */
+  sandboxShipDelayMs?: number;
+  /** "Notify me when an order ships"; on by default, as in the app. */
+  shipmentNotifications?: boolean;
 }
 
 export interface MockCall {
@@ -128,6 +138,9 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
   const activity: ActivityEntry[] = options.activity ? [...options.activity] : seedActivity(orders);
   let syncPaused = options.syncPaused ?? false;
   let syncing = false;
+  let notifyShipments = options.shipmentNotifications ?? true;
+  /** Orders placed in the sandbox store that the next Order Sync imports. */
+  const placedOrders: PlacedStoreOrder[] = [];
   const calls: MockCall[] = [];
   const listeners = new Map<EventName, Set<(payload: never) => void>>();
   const fulfilment = createFulfilment(
@@ -367,9 +380,13 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
         await delay(options.latencyMs ?? 0);
         const size = channel.is_sandbox ? pageSize(page, pages) : 0;
         if (channel.is_sandbox && page === pages) {
-          importOrder(channel);
-          report.imported += 1;
-          report.unchanged += size - 1;
+          // What was placed in the sandbox store comes in; without it, one shopper's order.
+          const placed = placedOrders.splice(0);
+          for (const order of placed) importPlaced(order, channel);
+          if (placed.length === 0) importOrder(channel);
+          const imported = Math.max(placed.length, 1);
+          report.imported += imported;
+          report.unchanged += Math.max(0, size - imported);
           report.quarantined += quarantine(channel.name);
         } else {
           report.unchanged += size;
@@ -402,6 +419,51 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       placed_at: new Date().toISOString(),
     };
     fulfilment.importOrder(order, channel.id);
+    fulfilment.wakeOutbox();
+  }
+
+  function nextOrderId(): number {
+    return orders.reduce((max, o) => Math.max(max, o.id), 0) + 1;
+  }
+
+  /** The sandbox store numbers its orders on from the highest number it has given. */
+  function nextOrderNumber(): number {
+    const numbers = [...orders, ...placedOrders].map((order) =>
+      Number(order.number.replace(/^#/, "")),
+    );
+    return Math.max(1000, ...numbers.filter(Number.isFinite)) + 1;
+  }
+
+  /** Sandbox only: a shopper places the onboarding guide's test order in the sandbox store. */
+  function placeTestOrder(): PlacedTestOrder {
+    if (mode() !== "sandbox") {
+      throw commandError(
+        "invalid_input",
+        "a live store is connected: place the test order in your store",
+      );
+    }
+    const order = testStoreOrder(String(nextOrderNumber()), new Date().toISOString());
+    placedOrders.push(order);
+    return { number: `#${order.number}` };
+  }
+
+  function importPlaced(placed: PlacedStoreOrder, channel: Channel): void {
+    const id = nextOrderId();
+    fulfilment.importOrder(
+      {
+        id,
+        channel: channel.name,
+        number: placed.number,
+        status: "imported",
+        customer_name: placed.customer_name,
+        total_minor: placed.total_minor,
+        currency: placed.currency,
+        placed_at: placed.placed_at,
+      },
+      channel.id,
+      placed,
+    );
+    fulfilment.placedInSandboxStore(id);
     fulfilment.wakeOutbox();
   }
 
@@ -499,6 +561,17 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
         return fulfilment.retryJob(Number(args.id));
       case "cancel_job":
         return fulfilment.cancelJob(Number(args.id));
+      case "onboarding_status":
+        return fulfilment.onboarding();
+      case "mark_test_order":
+        return fulfilment.markTestOrder(Number(args.id));
+      case "place_test_order":
+        return placeTestOrder();
+      case "shipment_notifications":
+        return notifyShipments;
+      case "set_shipment_notifications":
+        notifyShipments = Boolean(args.on);
+        return notifyShipments;
       case "recent_activity":
         return activity.slice(0, Number(args.limit)).map((entry) => ({ ...entry }));
       case "order_sync":
