@@ -5,6 +5,7 @@
 mod authorize;
 mod cli_channels;
 mod import;
+mod lifecycle;
 mod orders;
 mod passphrase;
 mod settings_channels;

@@ -460,6 +460,78 @@ pub fn http_put_json(url: &str, body: &str) -> Result<()> {
     Ok(())
 }
 
+/// `GET url` on a loopback server, as JSON.
+pub fn http_get_json(url: &str) -> Result<serde_json::Value> {
+    let rest = url.strip_prefix("http://").context("a loopback http URL")?;
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let mut stream = TcpStream::connect(host)?;
+    use std::io::{Read, Write};
+    write!(
+        stream,
+        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    let (head, body) = answer.split_once("\r\n\r\n").context("an HTTP answer")?;
+    if !head.starts_with("HTTP/1.1 2") {
+        bail!(
+            "GET {url} answered: {}",
+            head.lines().next().unwrap_or_default()
+        );
+    }
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        bail!("GET {url}: chunked answers are not read here");
+    }
+    Ok(serde_json::from_str(body)?)
+}
+
+/// Watches the session bus for desktop notifications (`org.freedesktop.Notifications.Notify`)
+/// with `dbus-monitor`, into a file, until dropped.
+pub struct NotificationWatch {
+    child: Child,
+    file: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl NotificationWatch {
+    pub fn start() -> Result<Self> {
+        let dir = tempfile::tempdir()?;
+        let file = dir.path().join("notifications.txt");
+        let out = std::fs::File::create(&file)?;
+        let child = Command::new("dbus-monitor")
+            .args([
+                "--session",
+                "interface='org.freedesktop.Notifications',member='Notify'",
+            ])
+            .stdout(out)
+            .stderr(Stdio::null())
+            .spawn()
+            .context("start dbus-monitor")?;
+        // Let it subscribe before anything is sent.
+        std::thread::sleep(Duration::from_millis(300));
+        Ok(Self {
+            child,
+            file,
+            _dir: dir,
+        })
+    }
+
+    /// What was seen on the bus so far.
+    pub fn seen(&self) -> String {
+        std::fs::read_to_string(&self.file).unwrap_or_default()
+    }
+}
+
+impl Drop for NotificationWatch {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// Every regular file under `dir`, recursively, with its bytes.
 pub fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut found = Vec::new();

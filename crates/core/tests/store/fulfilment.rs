@@ -22,7 +22,7 @@ use dealer_core::Engine;
 use crate::{open_with_passphrase, PASSPHRASE};
 
 #[derive(Default)]
-struct State {
+pub struct State {
     /// Idempotency key → the order it created.
     created: HashMap<String, CreatedOrder>,
     /// Order number → how many orders were made for it.
@@ -35,13 +35,15 @@ struct State {
     /// Calls to fail with a transient error before answering.
     flaky: u32,
     calls: u32,
+    /// What `list_changes` answers (whole order states), every time.
+    pub changes: Vec<SupplierOrder>,
 }
 
 #[derive(Default, Clone)]
-struct FakeSupplier(Arc<Mutex<State>>);
+pub struct FakeSupplier(Arc<Mutex<State>>);
 
 impl FakeSupplier {
-    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+    pub fn state(&self) -> std::sync::MutexGuard<'_, State> {
         self.0.lock().unwrap()
     }
 
@@ -130,8 +132,8 @@ impl Supplier for FakeSupplier {
 
     async fn list_changes(&self, _: Option<&str>, _: u32) -> Result<ChangesPage, SupplierError> {
         Ok(ChangesPage {
-            changes: Vec::new(),
-            next_cursor: String::new(),
+            changes: self.state().changes.clone(),
+            next_cursor: "c1".into(),
             has_more: false,
         })
     }
@@ -155,7 +157,7 @@ impl Supplier for FakeSupplier {
 }
 
 /// No store is reached in these tests (no shipments): a push would be a bug.
-struct NoStores;
+pub struct NoStores;
 
 impl dealer_core::sync::Connect for NoStores {
     fn client(
@@ -167,7 +169,7 @@ impl dealer_core::sync::Connect for NoStores {
 }
 
 /// A store with `count` seeded orders, their SKUs mapped as themselves.
-async fn engine_with_orders(dir: &std::path::Path, count: usize) -> Engine {
+pub async fn engine_with_orders(dir: &std::path::Path, count: usize) -> Engine {
     let engine = open_with_passphrase(dir, PASSPHRASE).await.unwrap();
     engine.store().seed_orders(count, 7).await.unwrap();
     let skus: Vec<String> = (1001..=1008).map(|n| format!("USD-{n}")).collect();
@@ -176,7 +178,7 @@ async fn engine_with_orders(dir: &std::path::Path, count: usize) -> Engine {
     engine
 }
 
-async fn ids_in(engine: &Engine, status: OrderStatus) -> Vec<i64> {
+pub async fn ids_in(engine: &Engine, status: OrderStatus) -> Vec<i64> {
     engine
         .store()
         .list_orders(&ListOrders {
@@ -365,12 +367,18 @@ async fn a_decline_needs_the_dealer_who_authorizes_again_with_a_new_key() {
     let supplier = FakeSupplier::default();
     let worker = WorkerId::for_this_process();
     engine.route_imported().await.unwrap();
-    engine.run_outbox(&supplier, &NoStores, &worker).await.unwrap();
+    engine
+        .run_outbox(&supplier, &NoStores, &worker)
+        .await
+        .unwrap();
     let id = ids_in(&engine, OrderStatus::AwaitingAuthorization).await[0];
 
     supplier.state().decline = Some("Card on file expired".into());
     engine.authorize(&[id], Actor::Dealer).await.unwrap();
-    engine.run_outbox(&supplier, &NoStores, &worker).await.unwrap();
+    engine
+        .run_outbox(&supplier, &NoStores, &worker)
+        .await
+        .unwrap();
     let declined = engine.store().order_detail(id).await.unwrap();
     assert_eq!(declined.status, OrderStatus::NeedsAttention);
     let attention = declined.attention.unwrap();
@@ -381,7 +389,10 @@ async fn a_decline_needs_the_dealer_who_authorizes_again_with_a_new_key() {
     supplier.state().decline = None;
     let again = engine.authorize(&[id], Actor::Dealer).await.unwrap();
     assert_eq!(again[0].result, AuthorizeResult::Queued);
-    engine.run_outbox(&supplier, &NoStores, &worker).await.unwrap();
+    engine
+        .run_outbox(&supplier, &NoStores, &worker)
+        .await
+        .unwrap();
     let done = engine.store().order_detail(id).await.unwrap();
     assert_eq!(done.status, OrderStatus::Processing);
     let keys: Vec<_> = done
@@ -481,7 +492,10 @@ async fn a_job_left_running_by_a_dead_worker_runs_again_with_its_key() {
         .unwrap();
 
     let next = WorkerId::for_this_process();
-    let report = engine.run_outbox(&supplier, &NoStores, &next).await.unwrap();
+    let report = engine
+        .run_outbox(&supplier, &NoStores, &next)
+        .await
+        .unwrap();
     assert_eq!(report.succeeded, 1);
     assert_eq!(
         supplier.state().made.values().sum::<u32>(),
@@ -515,7 +529,10 @@ async fn refusals_need_the_dealer_and_jobs_can_be_retried_or_cancelled() {
         .await
         .unwrap();
     engine.route_imported().await.unwrap();
-    engine.run_outbox(&supplier, &NoStores, &worker).await.unwrap();
+    engine
+        .run_outbox(&supplier, &NoStores, &worker)
+        .await
+        .unwrap();
     let refused = engine.store().order_detail(ids[0]).await.unwrap();
     assert_eq!(refused.status, OrderStatus::NeedsAttention);
     assert_eq!(
@@ -541,7 +558,10 @@ async fn refusals_need_the_dealer_and_jobs_can_be_retried_or_cancelled() {
     );
 
     // Cancel a pending authorization: the order needs the dealer, nothing reaches US Direct.
-    engine.run_outbox(&supplier, &NoStores, &worker).await.unwrap();
+    engine
+        .run_outbox(&supplier, &NoStores, &worker)
+        .await
+        .unwrap();
     let other = ids[1];
     assert_eq!(
         engine.store().order_detail(other).await.unwrap().status,

@@ -6,6 +6,7 @@ mod fulfilment;
 mod import;
 mod lifecycle;
 mod orders;
+mod shipments;
 
 use std::path::Path;
 use std::sync::Arc;
