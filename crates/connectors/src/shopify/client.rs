@@ -1,10 +1,14 @@
 //! The Shopify client: paced GraphQL calls, the orders page (with the rest of long orders' line
-//! items) and the connection test.
+//! items), the connection test, and tracking written back (`push`).
+
+use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::SecondsFormat;
 use dealer_core::channel::{
-    validate_store_url, ChannelError, ConnectionCheck, Fetched, ListRequest, Page, SalesChannel,
+    validate_store_url, ChannelError, ConnectionCheck, Fetched, FulfillmentRequest, ListRequest,
+    Page, PushedFulfillment, SalesChannel,
 };
 use dealer_core::domain::ChannelKind;
 use dealer_core::secret::Sensitive;
@@ -17,19 +21,23 @@ use tokio::time::Instant;
 use super::documents::Doc;
 use super::envelope::{Envelope, Failure};
 use super::pacing::{CostReport, Pacer, Plan, MAX_FIRST};
-use super::wire::{LineNode, OrderLinesNode, OrderNode, OrdersPage};
-use super::{parse, API_VERSION};
-use crate::http::{retry, Http, HttpPolicy};
+use super::wire::{AppInstallation, LineNode, OrderLinesNode, OrderNode, OrdersPage};
+use super::{parse, tracking, API_VERSION};
+use crate::http::{retry, Http, HttpPolicy, RateGate};
 use crate::quarantine::{self, Reason};
 
 /// Line items one order may have before it is quarantined rather than paged through.
 const MAX_ORDER_LINES: usize = 1000;
 
-/// A Shopify store's Admin GraphQL API. The app needs the `read_orders` scope; without
-/// `read_all_orders` Shopify shows only the last 60 days of orders.
+/// A Shopify store's Admin GraphQL API. The app needs the `read_orders` scope, and
+/// `write_fulfillments` with `write_merchant_managed_fulfillment_orders` to write tracking back;
+/// without `read_all_orders` Shopify shows only the last 60 days of orders.
 #[derive(Debug)]
 pub struct ShopifyClient {
     http: Http,
+    /// For mutations: one attempt per call, since a lost answer may hide a change Shopify made
+    /// (the caller looks before trying again). Shares `http`'s rate-limit gate.
+    once: Http,
     endpoint: String,
     token: Sensitive<String>,
     /// Shared by every call so that the bucket is known across pages; held for a whole call,
@@ -55,9 +63,15 @@ impl ShopifyClient {
             });
         }
         let base = validate_store_url(ChannelKind::Shopify, base_url)?;
+        let gate = Arc::new(RateGate::default());
+        let single = HttpPolicy {
+            max_attempts: 1,
+            ..policy.clone()
+        };
         Ok(Self {
             endpoint: format!("{base}/admin/api/{API_VERSION}/graphql.json"),
-            http: Http::new(policy, "read_orders")?,
+            once: Http::paced(single, "write_fulfillments", gate.clone(), Duration::ZERO)?,
+            http: Http::paced(policy, "read_orders", gate, Duration::ZERO)?,
             token,
             pacer: Mutex::new(Pacer::default()),
         })
@@ -65,9 +79,19 @@ impl ShopifyClient {
 
     /// One POST of `doc` (with the shared HTTP retries) and its parsed envelope.
     async fn post(&self, doc: Doc, variables: &Value) -> Result<Envelope, ChannelError> {
+        let body = self.send(&self.http, doc, variables).await?;
+        Envelope::parse(&body)
+    }
+
+    /// The body of Shopify's answer to `doc`, sent through `http` (retried as its policy says).
+    async fn send(
+        &self,
+        http: &Http,
+        doc: Doc,
+        variables: &Value,
+    ) -> Result<Vec<u8>, ChannelError> {
         let body = json!({ "query": doc.text(), "variables": variables });
-        let reply = self
-            .http
+        let reply = http
             .send(|client| {
                 // Checked in `with_policy`.
                 let mut token = HeaderValue::from_str(self.token.expose())
@@ -80,7 +104,7 @@ impl ShopifyClient {
                     .json(&body)
             })
             .await?;
-        Envelope::parse(&reply.body)
+        Ok(reply.body)
     }
 
     /// Sends `doc` when the bucket can pay for it, as large as the bucket allows (at most
@@ -129,7 +153,7 @@ impl ShopifyClient {
                 }
                 Some(Failure::AccessDenied(detail)) => {
                     return Err(ChannelError::MissingScope {
-                        scope: "read_orders".into(),
+                        scope: doc.scope().into(),
                         detail,
                     })
                 }
@@ -286,9 +310,34 @@ impl SalesChannel for ShopifyClient {
         // Reading the shop needs no scope; listing one order proves `read_orders`.
         self.paced(&mut pacer, Doc::OrdersScope, 1, |_| json!({}))
             .await?;
+        // Writing tracking back needs two more, which only the app's own scopes tell.
+        let (data, _) = self
+            .paced(&mut pacer, Doc::AppScopes, 1, |_| json!({}))
+            .await?;
+        let app = AppInstallation::deserialize(&data["currentAppInstallation"]).map_err(|e| {
+            ChannelError::Protocol {
+                detail: format!("data.currentAppInstallation has no access scopes: {e}"),
+            }
+        })?;
+        let granted = app.access_scopes.iter().map(|scope| scope.handle.as_str());
+        let missing = tracking::missing_tracking_scopes(granted);
+        if !missing.is_empty() {
+            return Err(ChannelError::MissingScope {
+                scope: missing.join(" and "),
+                detail: "needed to write tracking back to the store's orders".into(),
+            });
+        }
         Ok(ConnectionCheck { store_name })
+    }
+
+    async fn push_fulfillment(
+        &self,
+        request: &FulfillmentRequest,
+    ) -> Result<PushedFulfillment, ChannelError> {
+        self.push(request).await
     }
 }
 
+mod push;
 #[cfg(test)]
 mod tests;

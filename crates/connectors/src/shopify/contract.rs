@@ -5,12 +5,15 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use apollo_compiler::ast::OperationType;
 use apollo_compiler::executable::{Selection, SelectionSet};
 use apollo_compiler::schema::ExtendedType;
 use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Schema};
 
-use super::documents::{documents, Doc};
+use super::documents::{
+    documents, Doc, FULFILLMENT_ORDERS, FULFILLMENT_ORDER_LINES, MUTATION_COST,
+};
 use crate::testing::spec;
 
 /// The schema, parsed once for all tests. Parsed leniently: strict validation flags two
@@ -55,6 +58,15 @@ fn a_wrong_document_fails_the_same_check() {
         "query { orders(first: 5) { nodes { id totalPriceV3 } } }",
         // A sort key that does not exist.
         "query { orders(first: 5, sortKey: MODIFIED_AT) { nodes { id } } }",
+        // The tracking input has `number`, not `trackingNumber`.
+        "mutation { fulfillmentCreate(fulfillment: { lineItemsByFulfillmentOrder: \
+         [{ fulfillmentOrderId: \"gid://shopify/FulfillmentOrder/1\" }], \
+         trackingInfo: { trackingNumber: \"1Z\" } }) { userErrors { message } } }",
+        // A fulfillment order line item has `remainingQuantity` and `totalQuantity` only.
+        "query { order(id: \"gid://shopify/Order/1\") { fulfillmentOrders(first: 1) { \
+         nodes { lineItems(first: 5) { nodes { id quantity } } } } } }",
+        // `Order.fulfillments` is a plain list, not a connection.
+        "query { order(id: \"gid://shopify/Order/1\") { fulfillments(first: 5) { nodes { id } } } }",
     ];
     for text in wrong {
         assert!(validate("wrong", text).is_err(), "accepted: {text}");
@@ -125,7 +137,12 @@ fn the_pacers_costs_are_the_documents_costs() {
         let operation = valid.operations.iter().next().unwrap();
         for (first, lines) in [(1, 1), (7, 10), (250, 50)] {
             let vars = HashMap::from([("first", first), ("lines", lines)]);
-            let computed = cost(&valid, &operation.selection_set, &vars);
+            let computed = if operation.operation_type == OperationType::Mutation {
+                // A mutation costs 10, whatever it selects.
+                MUTATION_COST * operation.selection_set.selections.len() as f64
+            } else {
+                cost(&valid, &operation.selection_set, &vars)
+            };
             let paged_first = if doc.is_paged() { first as u32 } else { 1 };
             let expected = doc.cost(paged_first, lines as u32);
             // The unpaged documents' node is part of their fixed cost.
@@ -142,4 +159,10 @@ fn the_pacers_costs_are_the_documents_costs() {
             );
         }
     }
+}
+
+#[test]
+fn the_fulfillment_orders_document_reads_the_lines_its_cost_assumes() {
+    let lines = format!("lineItems(first: {FULFILLMENT_ORDER_LINES})");
+    assert!(FULFILLMENT_ORDERS.contains(&lines), "{FULFILLMENT_ORDERS}");
 }

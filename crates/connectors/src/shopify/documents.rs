@@ -1,6 +1,7 @@
 //! Every GraphQL document the Shopify client sends, and what each costs by Shopify's published
-//! rules (object = 1, scalar or enum = 0, connection = 2 + first × node cost). The contract test
-//! validates the documents against the 2025-01 schema and recomputes these costs from them.
+//! rules (object = 1, scalar or enum = 0, connection = 2 + first × node cost, mutation = 10).
+//! The contract test validates the documents against the 2025-01 schema and recomputes these
+//! costs from them.
 
 /// The fields of a line item the engine needs. A macro, so the documents below are `&'static
 /// str` constants with the fragment included.
@@ -72,6 +73,62 @@ pub(crate) const SHOP_NAME: &str = "query ShopName { shop { name } }";
 /// The connection test: one order id proves the `read_orders` scope (`ACCESS_DENIED` without).
 pub(crate) const ORDERS_SCOPE: &str = "query OrdersScope { orders(first: 1) { nodes { id } } }";
 
+/// The connection test: the scopes granted to the app, for the ones tracking needs (the query
+/// itself needs none).
+pub(crate) const APP_SCOPES: &str =
+    "query AppScopes { currentAppInstallation { accessScopes { handle } } }";
+
+/// Look before writing tracking: the order's fulfillments (all of them: `Order.fulfillments` is
+/// a plain list) and their tracking numbers.
+pub(crate) const ORDER_FULFILLMENTS: &str = r#"
+query OrderFulfillments($id: ID!) {
+  order(id: $id) {
+    fulfillments {
+      id
+      status
+      trackingInfo { number }
+    }
+  }
+}
+"#;
+
+/// Line items per fulfillment order read with it. An order with more lines in one fulfillment
+/// order than this cannot have its tracking written back by this client.
+pub(crate) const FULFILLMENT_ORDER_LINES: u32 = 50;
+
+/// What is left to ship: the order's fulfillment orders, what each allows, and each line's
+/// remaining quantity with the order line's SKU. `$first` fulfillment orders per page.
+pub(crate) const FULFILLMENT_ORDERS: &str = r#"
+query FulfillmentOrders($id: ID!, $first: Int!, $after: String) {
+  order(id: $id) {
+    cancelledAt
+    displayFulfillmentStatus
+    fulfillmentOrders(first: $first, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        id
+        status
+        supportedActions { action }
+        lineItems(first: 50) {
+          pageInfo { hasNextPage }
+          nodes { id remainingQuantity lineItem { id sku } }
+        }
+      }
+    }
+  }
+}
+"#;
+
+/// Records a shipment: the fulfillment order line items and quantities it holds, its tracking.
+pub(crate) const FULFILLMENT_CREATE: &str = r#"
+mutation FulfillmentCreate($fulfillment: FulfillmentInput!) {
+  fulfillmentCreate(fulfillment: $fulfillment) {
+    fulfillment { id status trackingInfo { number company url } }
+    userErrors { field message }
+  }
+}
+"#;
+
 /// A document the client sends, with its cost shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Doc {
@@ -79,14 +136,22 @@ pub(crate) enum Doc {
     OrderLines,
     ShopName,
     OrdersScope,
+    AppScopes,
+    OrderFulfillments,
+    FulfillmentOrders,
+    FulfillmentCreate,
 }
 
 impl Doc {
-    pub(crate) const ALL: [Doc; 4] = [
+    pub(crate) const ALL: [Doc; 8] = [
         Doc::Orders,
         Doc::OrderLines,
         Doc::ShopName,
         Doc::OrdersScope,
+        Doc::AppScopes,
+        Doc::OrderFulfillments,
+        Doc::FulfillmentOrders,
+        Doc::FulfillmentCreate,
     ];
 
     pub(crate) fn text(self) -> &'static str {
@@ -95,6 +160,10 @@ impl Doc {
             Doc::OrderLines => ORDER_LINES,
             Doc::ShopName => SHOP_NAME,
             Doc::OrdersScope => ORDERS_SCOPE,
+            Doc::AppScopes => APP_SCOPES,
+            Doc::OrderFulfillments => ORDER_FULFILLMENTS,
+            Doc::FulfillmentOrders => FULFILLMENT_ORDERS,
+            Doc::FulfillmentCreate => FULFILLMENT_CREATE,
         }
     }
 
@@ -104,6 +173,24 @@ impl Doc {
             Doc::OrderLines => "OrderLines",
             Doc::ShopName => "ShopName",
             Doc::OrdersScope => "OrdersScope",
+            Doc::AppScopes => "AppScopes",
+            Doc::OrderFulfillments => "OrderFulfillments",
+            Doc::FulfillmentOrders => "FulfillmentOrders",
+            Doc::FulfillmentCreate => "FulfillmentCreate",
+        }
+    }
+
+    /// The access scope an `ACCESS_DENIED` answer to this document is about.
+    pub(crate) fn scope(self) -> &'static str {
+        match self {
+            Doc::Orders
+            | Doc::OrderLines
+            | Doc::ShopName
+            | Doc::OrdersScope
+            | Doc::AppScopes
+            | Doc::OrderFulfillments => "read_orders",
+            Doc::FulfillmentOrders => "read_merchant_managed_fulfillment_orders",
+            Doc::FulfillmentCreate => "write_fulfillments",
         }
     }
 
@@ -129,14 +216,25 @@ impl Doc {
             Doc::ShopName => (1.0, 0.0),
             // orders connection 2 + one order of cost 1.
             Doc::OrdersScope => (3.0, 0.0),
+            // the app installation 1, its scopes 1.
+            Doc::AppScopes => (2.0, 0.0),
+            // order 1, its fulfillments 1, their tracking 1.
+            Doc::OrderFulfillments => (3.0, 0.0),
+            // order 1 + connection 2 + pageInfo 1; a fulfillment order 1, its actions 1, its
+            // lineItems connection 2 + pageInfo 1 + 50 × (line 1 + order line 1).
+            Doc::FulfillmentOrders => (4.0, 5.0 + f64::from(FULFILLMENT_ORDER_LINES) * 2.0),
+            Doc::FulfillmentCreate => (MUTATION_COST, 0.0),
         }
     }
 
     /// Whether `first` is chosen by the pacer (else the document fixes its own).
     pub(crate) fn is_paged(self) -> bool {
-        matches!(self, Doc::Orders | Doc::OrderLines)
+        matches!(self, Doc::Orders | Doc::OrderLines | Doc::FulfillmentOrders)
     }
 }
+
+/// A mutation costs 10 points, whatever it selects.
+pub(crate) const MUTATION_COST: f64 = 10.0;
 
 /// A line item 1, its price bag 2, variant 1, inventory item 1, measurement 1, weight 1.
 const LINE_COST: f64 = 7.0;

@@ -7,6 +7,11 @@
 //! Shopify reports in `extensions.cost` (see `pacing`), so a long sync runs at the restore rate
 //! without being throttled.
 //!
+//! Tracking goes back with `fulfillmentCreate` on the order's fulfillment orders that allow
+//! `CREATE_FULFILLMENT`, after looking for a fulfillment that already carries the tracking
+//! number (see `client/push.rs`); that needs the `write_fulfillments` and
+//! `write_merchant_managed_fulfillment_orders` scopes, which the connection test checks.
+//!
 //! Shopify shows only the last 60 days of orders unless the app also has the
 //! `read_all_orders` scope; older changes are invisible to this client without it.
 
@@ -15,6 +20,7 @@ mod documents;
 mod envelope;
 mod pacing;
 mod parse;
+mod tracking;
 mod wire;
 
 pub use client::ShopifyClient;

@@ -112,7 +112,7 @@ pub(crate) struct Plan {
 pub(crate) struct Pacer {
     bucket: Option<Bucket>,
     /// Per document: reported requested cost ÷ static cost.
-    scale: [f64; 4],
+    scale: [f64; Doc::ALL.len()],
     /// Line items per order, chosen from the bucket's size.
     lines: u32,
     /// Ceiling on `first` and on `lines` after a `MAX_COST_EXCEEDED`.
@@ -128,7 +128,7 @@ impl Default for Pacer {
     fn default() -> Self {
         Self {
             bucket: None,
-            scale: [INITIAL_SCALE; 4],
+            scale: [INITIAL_SCALE; Doc::ALL.len()],
             lines: PROBE_LINES,
             first_cap: MAX_FIRST,
             lines_cap: MAX_LINES,
@@ -187,7 +187,16 @@ impl Pacer {
             }
             (Doc::Orders, None) => target.div_ceil(2),
             (Doc::OrderLines, _) => target.min(LINES_WORTH_WAITING_FOR),
-            (Doc::ShopName | Doc::OrdersScope, _) => target,
+            // Most orders have a single fulfillment order: one is worth sending for.
+            (Doc::FulfillmentOrders, _) => 1,
+            (
+                Doc::ShopName
+                | Doc::OrdersScope
+                | Doc::AppScopes
+                | Doc::OrderFulfillments
+                | Doc::FulfillmentCreate,
+                _,
+            ) => target,
         };
         if now_fits >= enough {
             return plan(now_fits, Duration::ZERO);

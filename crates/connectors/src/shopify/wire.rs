@@ -118,3 +118,117 @@ pub(crate) struct Weight {
 pub(crate) struct OrderLinesNode {
     pub line_items: LineConnection,
 }
+
+/// `data.order` of [`super::documents::ORDER_FULFILLMENTS`].
+#[derive(Debug, Deserialize)]
+pub(crate) struct OrderFulfillmentsNode {
+    pub fulfillments: Vec<FulfillmentNode>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct FulfillmentNode {
+    /// The GID, `gid://shopify/Fulfillment/…`.
+    pub id: String,
+    /// `FulfillmentStatus`: SUCCESS, CANCELLED, ERROR, FAILURE (or the legacy PENDING, OPEN).
+    pub status: String,
+    pub tracking_info: Vec<TrackingInfo>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct TrackingInfo {
+    pub number: Option<String>,
+}
+
+/// `data.order` of [`super::documents::FULFILLMENT_ORDERS`].
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct FulfillmentOrdersNode {
+    pub cancelled_at: Option<String>,
+    /// `OrderDisplayFulfillmentStatus`, for messages.
+    pub display_fulfillment_status: String,
+    pub fulfillment_orders: FulfillmentOrderConnection,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct FulfillmentOrderConnection {
+    pub page_info: PageInfo,
+    pub nodes: Vec<FulfillmentOrderNode>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct FulfillmentOrderNode {
+    /// The GID, `gid://shopify/FulfillmentOrder/…`.
+    pub id: String,
+    /// `FulfillmentOrderStatus`: OPEN, IN_PROGRESS, CLOSED, ON_HOLD, …
+    pub status: String,
+    pub supported_actions: Vec<SupportedAction>,
+    pub line_items: FulfillmentOrderLines,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct SupportedAction {
+    /// `FulfillmentOrderAction`, e.g. CREATE_FULFILLMENT.
+    pub action: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct FulfillmentOrderLines {
+    pub page_info: MorePages,
+    pub nodes: Vec<FulfillmentOrderLineNode>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct MorePages {
+    pub has_next_page: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct FulfillmentOrderLineNode {
+    /// The GID, `gid://shopify/FulfillmentOrderLineItem/…`.
+    pub id: String,
+    pub remaining_quantity: i64,
+    pub line_item: OrderLineRef,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct OrderLineRef {
+    pub sku: Option<String>,
+}
+
+/// `data.fulfillmentCreate` of [`super::documents::FULFILLMENT_CREATE`].
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct FulfillmentCreatePayload {
+    pub fulfillment: Option<CreatedFulfillment>,
+    pub user_errors: Vec<UserError>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct CreatedFulfillment {
+    pub id: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct UserError {
+    /// The path to the input field, when the error is about one.
+    pub field: Option<Vec<String>>,
+    pub message: String,
+}
+
+/// `data.currentAppInstallation` of [`super::documents::APP_SCOPES`].
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct AppInstallation {
+    pub access_scopes: Vec<AccessScope>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct AccessScope {
+    pub handle: String,
+}

@@ -10,6 +10,7 @@ mod faults;
 mod lifecycle;
 mod listing;
 mod shopify;
+mod shopify_fulfillment;
 mod store_fulfillment;
 mod supplier;
 

@@ -18,7 +18,9 @@ use super::graphql::error::GraphqlError;
 use super::graphql::project::execute;
 use super::graphql::validate::validate;
 use super::resolvers::{Root, Scopes};
-use crate::credentials::{SHOPIFY_TOKEN, SHOPIFY_TOKEN_NO_ORDERS_SCOPE};
+use crate::credentials::{
+    SHOPIFY_TOKEN, SHOPIFY_TOKEN_NO_FULFILLMENT_SCOPES, SHOPIFY_TOKEN_NO_ORDERS_SCOPE,
+};
 use crate::state::{lock, StoreState};
 use crate::stats::StatsCounters;
 
@@ -35,6 +37,7 @@ pub(crate) async fn graphql(
     {
         Some(SHOPIFY_TOKEN) => Scopes::All,
         Some(SHOPIFY_TOKEN_NO_ORDERS_SCOPE) => Scopes::WithoutReadOrders,
+        Some(SHOPIFY_TOKEN_NO_FULFILLMENT_SCOPES) => Scopes::WithoutFulfillments,
         _ => {
             return error_response(
                 StatusCode::UNAUTHORIZED,

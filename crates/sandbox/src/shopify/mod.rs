@@ -1,7 +1,11 @@
 //! The Shopify store: Admin GraphQL API 2025-01 at `POST /admin/api/2025-01/graphql.json`,
-//! authenticated with `X-Shopify-Access-Token`, rate-limited by calculated query cost.
+//! authenticated with `X-Shopify-Access-Token`, rate-limited by calculated query cost. Orders
+//! are read with `orders`/`order` (their fulfillment orders and fulfillments included) and
+//! tracking is written back with the `fulfillmentCreate` mutation.
 
 mod bucket;
+mod fulfillment_create;
+mod fulfillment_json;
 mod graphql;
 mod handler;
 mod order_json;

@@ -4,6 +4,7 @@
 
 use serde_json::{json, Value};
 
+use super::fulfillment_json::{display_fulfillment_status, fulfillment_order, fulfillments};
 use crate::dates::iso_seconds_z;
 use crate::geo::{country_name, province_name};
 use crate::ids::{self, stable_id};
@@ -22,12 +23,7 @@ pub(crate) fn order_node(order: &SandboxOrder) -> Value {
     let money = |minor: i64| money_bag(minor, currency, order.malformed);
     let cancelled = order.cancelled_at.map(iso_seconds_z);
     let address_id = ids::address_id(StoreKind::Shopify, order.number);
-    let lines: Vec<Value> = order
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(index, line)| line_item(order, index, line))
-        .collect();
+    let lines = line_items(order);
     json!({
         "id": gid("Order", order.id),
         "legacyResourceId": order.id.to_string(),
@@ -50,7 +46,7 @@ pub(crate) fn order_node(order: &SandboxOrder) -> Value {
         "currencyCode": currency,
         "presentmentCurrencyCode": currency,
         "displayFinancialStatus": if order.is_cancelled() { "REFUNDED" } else { "PAID" },
-        "displayFulfillmentStatus": "UNFULFILLED",
+        "displayFulfillmentStatus": display_fulfillment_status(order),
         "requiresShipping": true,
         "subtotalLineItemsQuantity": order.item_count(),
         "totalWeight": order.total_grams().to_string(),
@@ -58,7 +54,6 @@ pub(crate) fn order_node(order: &SandboxOrder) -> Value {
         "shippingAddress": mailing_address(&order.ship_to, address_id),
         // The sandbox bills to the ship-to address.
         "billingAddress": mailing_address(&order.ship_to, address_id),
-        "lineItems": lines,
         "subtotalPriceSet": money(order.subtotal_minor()),
         "totalShippingPriceSet": money(order.shipping_minor),
         "totalTaxSet": money(order.tax_minor),
@@ -68,6 +63,9 @@ pub(crate) fn order_node(order: &SandboxOrder) -> Value {
         "currentShippingPriceSet": money(order.shipping_minor),
         "currentTotalTaxSet": money(order.tax_minor),
         "currentTotalPriceSet": money(order.total_minor()),
+        "fulfillmentOrders": [fulfillment_order(order, &lines)],
+        "fulfillments": fulfillments(order, &lines),
+        "lineItems": lines,
     })
 }
 
@@ -104,6 +102,16 @@ fn mailing_address(address: &SandboxAddress, id: u64) -> Value {
     })
 }
 
+/// The order's `LineItem` objects, by position.
+pub(crate) fn line_items(order: &SandboxOrder) -> Vec<Value> {
+    order
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(index, line)| line_item(order, index, line))
+        .collect()
+}
+
 fn line_item(order: &SandboxOrder, index: usize, line: &SandboxLine) -> Value {
     let currency = order.currency.as_str();
     let money = |minor: i64| money_bag(minor, currency, order.malformed);
@@ -112,10 +120,10 @@ fn line_item(order: &SandboxOrder, index: usize, line: &SandboxLine) -> Value {
     let product_id = stable_id(8_800_000_000_000, &sku_key);
     let inventory_item_id = stable_id(46_000_000_000_000, &sku_key);
     // A malformed order's lines lose their (non-null) quantity too.
-    let quantity = if order.malformed {
-        Value::Null
+    let (quantity, unfulfilled) = if order.malformed {
+        (Value::Null, Value::Null)
     } else {
-        json!(line.quantity)
+        (json!(line.quantity), json!(order.unfulfilled(index)))
     };
     json!({
         "id": gid("LineItem", ids::line_id(StoreKind::Shopify, order.number, index)),
@@ -126,7 +134,7 @@ fn line_item(order: &SandboxOrder, index: usize, line: &SandboxLine) -> Value {
         "vendor": "US Direct",
         "quantity": quantity,
         "currentQuantity": quantity,
-        "unfulfilledQuantity": quantity,
+        "unfulfilledQuantity": unfulfilled,
         "requiresShipping": true,
         "originalUnitPriceSet": money(line.unit_price_minor),
         "discountedUnitPriceSet": money(line.unit_price_minor),

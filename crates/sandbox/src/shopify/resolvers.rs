@@ -1,8 +1,10 @@
-//! The root fields the sandbox answers (`shop`, `orders`, `order`), with the token's scopes
-//! applied. New root fields (e.g. the `fulfillmentCreate` mutation) go here and in `schema`.
+//! The root fields the sandbox answers (`shop`, `orders`, `order`, `currentAppInstallation`
+//! and the `fulfillmentCreate` mutation), with the token's scopes applied. New root fields go
+//! here and in `schema`.
 
 use serde_json::{json, Map, Value};
 
+use super::fulfillment_create::fulfillment_create;
 use super::graphql::error::GraphqlError;
 use super::graphql::project::{Resolved, RootResolver};
 use super::order_json::order_node;
@@ -10,11 +12,37 @@ use super::orders_query::orders_page;
 use super::shop_json::shop_object;
 use crate::state::StoreState;
 
-/// What the access token may read.
+/// What the access token may read and write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Scopes {
     All,
     WithoutReadOrders,
+    /// No fulfillment scopes: fulfillment orders are hidden (Shopify shows an app without
+    /// access to them an empty list) and `fulfillmentCreate` is denied.
+    WithoutFulfillments,
+}
+
+const FULFILLMENT_SCOPES: [&str; 4] = [
+    "read_fulfillments",
+    "write_fulfillments",
+    "read_merchant_managed_fulfillment_orders",
+    "write_merchant_managed_fulfillment_orders",
+];
+
+impl Scopes {
+    /// The access scope handles granted to the app.
+    fn handles(self) -> Vec<&'static str> {
+        let orders = ["read_orders", "write_orders"];
+        match self {
+            Self::All => orders.into_iter().chain(FULFILLMENT_SCOPES).collect(),
+            Self::WithoutReadOrders => FULFILLMENT_SCOPES.to_vec(),
+            Self::WithoutFulfillments => orders.to_vec(),
+        }
+    }
+
+    fn fulfillments(self) -> bool {
+        self != Self::WithoutFulfillments
+    }
 }
 
 pub(crate) struct Root<'a> {
@@ -30,11 +58,23 @@ impl RootResolver for Root<'_> {
     fn resolve(&mut self, field: &str, arguments: &Map<String, Value>) -> Resolved {
         match field {
             "shop" => Resolved::Value(shop_object(&self.state.origin)),
+            "currentAppInstallation" => Resolved::Value(app_installation(self.scopes)),
             "orders" | "order" if self.scopes == Scopes::WithoutReadOrders => {
-                Resolved::Failed(access_denied(field))
+                Resolved::Failed(access_denied(field, "`read_orders` access scope."))
             }
+            "fulfillmentCreate" if !self.scopes.fulfillments() => Resolved::Failed(access_denied(
+                field,
+                "`write_fulfillments` access scope. Also: \
+                 `write_merchant_managed_fulfillment_orders` access scope.",
+            )),
+            "fulfillmentCreate" => fulfillment_create(self.state, arguments),
             "orders" => match self.state.read(|book| orders_page(book, arguments)) {
-                Ok(listed) => {
+                Ok(mut listed) => {
+                    if !self.scopes.fulfillments() {
+                        for (_, node) in &mut listed.page.items {
+                            hide_fulfillment_orders(node);
+                        }
+                    }
                     self.served += listed.served;
                     if let Some((query, search)) = listed.search {
                         if !search.warnings.is_empty() {
@@ -51,8 +91,12 @@ impl RootResolver for Root<'_> {
                     .and_then(Value::as_str)
                     .and_then(|gid| gid.strip_prefix("gid://shopify/Order/"))
                     .and_then(|id| id.parse::<u64>().ok());
-                let node = id.and_then(|id| self.state.read(|book| book.get(id).map(order_node)));
+                let mut node =
+                    id.and_then(|id| self.state.read(|book| book.get(id).map(order_node)));
                 self.served += u64::from(node.is_some());
+                if let (Some(node), false) = (node.as_mut(), self.scopes.fulfillments()) {
+                    hide_fulfillment_orders(node);
+                }
                 Resolved::Value(node.unwrap_or(Value::Null))
             }
             _ => Resolved::Value(Value::Null),
@@ -60,16 +104,37 @@ impl RootResolver for Root<'_> {
     }
 }
 
-fn access_denied(field: &str) -> GraphqlError {
+fn access_denied(field: &str, required: &str) -> GraphqlError {
     GraphqlError::new(format!(
-        "Access denied for {field} field. Required access: `read_orders` access scope."
+        "Access denied for {field} field. Required access: {required}"
     ))
     .code("ACCESS_DENIED")
     .extension(
         "documentation",
         "https://shopify.dev/api/usage/access-scopes",
     )
-    .extension("requiredAccess", "`read_orders` access scope.")
+    .extension("requiredAccess", required)
+}
+
+fn hide_fulfillment_orders(order: &mut Value) {
+    if let Some(order) = order.as_object_mut() {
+        order.insert("fulfillmentOrders".to_owned(), Value::Array(Vec::new()));
+    }
+}
+
+fn app_installation(scopes: Scopes) -> Value {
+    let scopes: Vec<Value> = scopes
+        .handles()
+        .into_iter()
+        .map(|handle| json!({ "handle": handle, "description": scope_description(handle) }))
+        .collect();
+    json!({ "id": "gid://shopify/AppInstallation/1", "accessScopes": scopes })
+}
+
+fn scope_description(handle: &str) -> String {
+    let (action, resource) = handle.split_once('_').unwrap_or(("read", handle));
+    let verb = if action == "write" { "Modify" } else { "Read" };
+    format!("{verb} {}", resource.replace('_', " "))
 }
 
 fn search_extension(query: &str, warnings: &[super::search::Warning]) -> Value {

@@ -12,7 +12,7 @@ use super::graphql::schema::{self, Kind, TYPES};
 use super::graphql::validate::validate;
 use super::order_json::order_node;
 use crate::book::OrderBook;
-use crate::model::{PlaceOrder, SandboxOrder, StoreKind};
+use crate::model::{NewFulfillment, PlaceOrder, SandboxFulfilledLine, SandboxOrder, StoreKind};
 
 fn sdl_schema() -> Valid<Schema> {
     let path = concat!(
@@ -110,7 +110,50 @@ fn order_json_has_every_modelled_field() {
             }
         }
     }
-    check(&order_node(&sample_order(false)), "Order", "Order");
+    check(&order_node(&fulfilled_order()), "Order", "Order");
+}
+
+/// The sample order with one fulfillment, so the fulfillment types are reached too.
+fn fulfilled_order() -> SandboxOrder {
+    let mut book = OrderBook::new(StoreKind::Shopify);
+    let order = book.place(PlaceOrder::test_order());
+    let new = NewFulfillment {
+        tracking_number: "1Z999AA10123456784".into(),
+        carrier: "UPS".into(),
+        tracking_url: None,
+        lines: vec![SandboxFulfilledLine {
+            position: 0,
+            quantity: 1,
+        }],
+    };
+    book.fulfill(order.id, new).unwrap().0
+}
+
+#[test]
+fn a_mutation_costs_ten_whatever_it_selects() {
+    let prepared = prepare(
+        "mutation($f: FulfillmentInput!) { fulfillmentCreate(fulfillment: $f) { \
+         fulfillment { id trackingInfo { number } fulfillmentLineItems(first: 10) { nodes { id } } } \
+         userErrors { field message } } }",
+        json!({ "f": { "lineItemsByFulfillmentOrder": [] } }),
+    );
+    assert_eq!(validate(&prepared).unwrap(), 10);
+    let execution = execute(&prepared, &mut FixedRoot(Vec::new()));
+    assert_eq!(execution.actual_cost, 10);
+}
+
+#[test]
+fn a_plain_list_honours_first() {
+    let mut order = fulfilled_order();
+    let second = order.fulfillments[0].clone();
+    order.fulfillments.push(second);
+    let (data, _) = run(
+        "{ orders(first: 1) { nodes { all: fulfillments { id } one: fulfillments(first: 1) { id } } } }",
+        vec![order],
+    );
+    let node = &data["orders"]["nodes"][0];
+    assert_eq!(node["all"].as_array().unwrap().len(), 2);
+    assert_eq!(node["one"].as_array().unwrap().len(), 1);
 }
 
 struct FixedRoot(Vec<SandboxOrder>);
@@ -285,7 +328,7 @@ fn validation_rejects_what_the_sandbox_cannot_answer() {
     );
     assert_eq!(
         validation_codes(
-            "{ orders(first: 1) { nodes { fulfillmentOrders(first: 1) { nodes { id } } } } }",
+            "{ orders(first: 1) { nodes { returns(first: 1) { nodes { id } } } } }",
             none.clone()
         ),
         ["undefinedField"]

@@ -6,6 +6,7 @@ mod bigcommerce;
 mod faults;
 mod persistence;
 mod shopify;
+mod shopify_fulfillment;
 mod supplier;
 mod support;
 mod woocommerce;

@@ -23,6 +23,8 @@ struct Store {
     too_many_next: Option<&'static str>,
     /// The token lacks `read_orders`.
     deny_orders: bool,
+    /// The scopes the app was granted.
+    scopes: Vec<&'static str>,
     /// Orders queries seen: (first, lines, requested cost).
     queries: Vec<(u32, u32, f64)>,
 }
@@ -147,6 +149,18 @@ fn answer(store: &mut Store, seen: &Seen) -> Scripted {
             return graphql_error("ACCESS_DENIED", message, json!({}), None);
         }
         Doc::OrdersScope => (json!({"orders": {"nodes": [{"id": gid(0)}]}}), 3.0),
+        Doc::AppScopes => {
+            let scopes: Vec<Value> = store
+                .scopes
+                .iter()
+                .map(|handle| json!({ "handle": handle }))
+                .collect();
+            let app = json!({ "currentAppInstallation": { "accessScopes": scopes } });
+            (app, 2.0)
+        }
+        Doc::OrderFulfillments | Doc::FulfillmentOrders | Doc::FulfillmentCreate => {
+            panic!("this stub store takes no tracking (see push/tests.rs)")
+        }
         Doc::Orders => {
             let from = cursor("after") as usize;
             let to = (from + first as usize).min(store.orders.len());
@@ -195,6 +209,11 @@ async fn stub_store(maximum: f64, restore: f64, orders: Vec<u32>) -> (Stub, Arc<
         throttle_next: false,
         too_many_next: None,
         deny_orders: false,
+        scopes: vec![
+            "read_orders",
+            "write_fulfillments",
+            "write_merchant_managed_fulfillment_orders",
+        ],
         queries: Vec::new(),
     }));
     let shared = store.clone();
@@ -359,6 +378,17 @@ async fn the_connection_test_names_the_shop_and_the_missing_scope() {
         client.test_connection().await.unwrap().store_name,
         "Stub Shop"
     );
+    store
+        .lock()
+        .unwrap()
+        .scopes
+        .retain(|scope| *scope == "read_orders");
+    let err = client.test_connection().await.unwrap_err();
+    assert!(
+        matches!(&err, ChannelError::MissingScope { scope, .. } if scope == "write_fulfillments and write_merchant_managed_fulfillment_orders"),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("tracking"), "{err}");
     store.lock().unwrap().deny_orders = true;
     let err = client.test_connection().await.unwrap_err();
     assert!(

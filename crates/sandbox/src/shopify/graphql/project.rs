@@ -62,6 +62,7 @@ pub(crate) fn execute(prepared: &Prepared, root: &mut dyn RootResolver) -> Execu
     for group in &groups {
         let field = group.first();
         let selection = group.selection();
+        let cost_before = projector.cost;
         let value = match schema::field_kind(root_type, &field.name) {
             _ if field.name == "__typename" => Value::from(root_type),
             None => Value::Null,
@@ -83,6 +84,9 @@ pub(crate) fn execute(prepared: &Prepared, root: &mut dyn RootResolver) -> Execu
                 }
             },
         };
+        if root_type == schema::MUTATION_ROOT {
+            projector.cost = cost_before + schema::MUTATION_COST;
+        }
         data.insert(group.key.to_string(), value);
     }
     Execution {
@@ -144,6 +148,8 @@ impl Projector<'_> {
             (Kind::List(type_name), Value::Array(items)) => Value::Array(
                 items
                     .iter()
+                    // `first` on a plain list (`Order.fulfillments`) truncates it.
+                    .take(self.list_limit(field))
                     .map(|item| {
                         self.cost += 1;
                         self.object(item, type_name, selection)
@@ -168,6 +174,16 @@ impl Projector<'_> {
             }
             _ => Value::Null,
         }
+    }
+
+    fn list_limit(&self, field: &ast::Field) -> usize {
+        self.prepared
+            .arguments(field)
+            .get("first")
+            .and_then(Value::as_u64)
+            .map_or(usize::MAX, |first| {
+                usize::try_from(first).unwrap_or(usize::MAX)
+            })
     }
 
     /// Projects a page as a connection object; only builds `edges`/`nodes` when selected.

@@ -1,8 +1,8 @@
 //! The slice of the Admin API 2025-01 schema the sandbox models: for each type, its fields and
 //! what kind of value each one is. Validation, cost and projection all read it, so a field
 //! exists in the sandbox exactly when it is listed here (a test checks every entry against the
-//! official SDL). To model more (fulfillment orders, `fulfillmentCreate`), add types and fields
-//! here and the values in the JSON builders or resolvers.
+//! official SDL). To model more, add types and fields here and the values in the JSON builders
+//! or resolvers.
 
 /// What a field returns, as far as validation, cost and projection care.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,6 +29,8 @@ use Kind::{Connection, Leaf, List, Object, Wrapper};
 
 pub(crate) const QUERY_ROOT: &str = "QueryRoot";
 pub(crate) const MUTATION_ROOT: &str = "Mutation";
+/// What a mutation field costs, whatever it selects (Shopify's published rule).
+pub(crate) const MUTATION_COST: u64 = 10;
 
 const NODE: &[&str] = &["Node"];
 const LEGACY_NODE: &[&str] = &["LegacyInteroperability", "Node"];
@@ -41,12 +43,13 @@ pub(crate) const TYPES: &[ObjectType] = &[
             ("shop", Object("Shop")),
             ("orders", Connection("OrderConnection")),
             ("order", Object("Order")),
+            ("currentAppInstallation", Object("AppInstallation")),
         ],
     },
     ObjectType {
         name: MUTATION_ROOT,
         interfaces: &[],
-        fields: &[],
+        fields: &[("fulfillmentCreate", Object("FulfillmentCreatePayload"))],
     },
     ObjectType {
         name: "Shop",
@@ -138,6 +141,11 @@ pub(crate) const TYPES: &[ObjectType] = &[
             ("currentShippingPriceSet", Object("MoneyBag")),
             ("currentTotalTaxSet", Object("MoneyBag")),
             ("currentTotalPriceSet", Object("MoneyBag")),
+            (
+                "fulfillmentOrders",
+                Connection("FulfillmentOrderConnection"),
+            ),
+            ("fulfillments", List("Fulfillment")),
         ],
     },
     ObjectType {
@@ -281,6 +289,144 @@ pub(crate) const TYPES: &[ObjectType] = &[
         name: "MoneyV2",
         interfaces: &[],
         fields: &[("amount", Leaf), ("currencyCode", Leaf)],
+    },
+    ObjectType {
+        name: "AppInstallation",
+        interfaces: &["HasMetafields", "Node"],
+        fields: &[("id", Leaf), ("accessScopes", List("AccessScope"))],
+    },
+    ObjectType {
+        name: "AccessScope",
+        interfaces: &[],
+        fields: &[("handle", Leaf), ("description", Leaf)],
+    },
+    ObjectType {
+        name: "FulfillmentOrderConnection",
+        interfaces: &[],
+        fields: &[
+            ("edges", Wrapper("FulfillmentOrderEdge")),
+            ("nodes", List("FulfillmentOrder")),
+            ("pageInfo", Wrapper("PageInfo")),
+        ],
+    },
+    ObjectType {
+        name: "FulfillmentOrderEdge",
+        interfaces: &[],
+        fields: &[("cursor", Leaf), ("node", Object("FulfillmentOrder"))],
+    },
+    ObjectType {
+        name: "FulfillmentOrder",
+        interfaces: NODE,
+        fields: &[
+            ("id", Leaf),
+            ("orderId", Leaf),
+            ("orderName", Leaf),
+            ("status", Leaf),
+            ("requestStatus", Leaf),
+            ("createdAt", Leaf),
+            ("updatedAt", Leaf),
+            ("supportedActions", List("FulfillmentOrderSupportedAction")),
+            (
+                "lineItems",
+                Connection("FulfillmentOrderLineItemConnection"),
+            ),
+        ],
+    },
+    ObjectType {
+        name: "FulfillmentOrderSupportedAction",
+        interfaces: &[],
+        fields: &[("action", Leaf), ("externalUrl", Leaf)],
+    },
+    ObjectType {
+        name: "FulfillmentOrderLineItemConnection",
+        interfaces: &[],
+        fields: &[
+            ("edges", Wrapper("FulfillmentOrderLineItemEdge")),
+            ("nodes", List("FulfillmentOrderLineItem")),
+            ("pageInfo", Wrapper("PageInfo")),
+        ],
+    },
+    ObjectType {
+        name: "FulfillmentOrderLineItemEdge",
+        interfaces: &[],
+        fields: &[
+            ("cursor", Leaf),
+            ("node", Object("FulfillmentOrderLineItem")),
+        ],
+    },
+    ObjectType {
+        name: "FulfillmentOrderLineItem",
+        interfaces: NODE,
+        fields: &[
+            ("id", Leaf),
+            ("sku", Leaf),
+            ("productTitle", Leaf),
+            ("totalQuantity", Leaf),
+            ("remainingQuantity", Leaf),
+            ("requiresShipping", Leaf),
+            ("lineItem", Object("LineItem")),
+        ],
+    },
+    ObjectType {
+        name: "Fulfillment",
+        interfaces: LEGACY_NODE,
+        fields: &[
+            ("id", Leaf),
+            ("legacyResourceId", Leaf),
+            ("name", Leaf),
+            ("status", Leaf),
+            ("displayStatus", Leaf),
+            ("createdAt", Leaf),
+            ("updatedAt", Leaf),
+            ("requiresShipping", Leaf),
+            ("totalQuantity", Leaf),
+            ("trackingInfo", List("FulfillmentTrackingInfo")),
+            (
+                "fulfillmentLineItems",
+                Connection("FulfillmentLineItemConnection"),
+            ),
+        ],
+    },
+    ObjectType {
+        name: "FulfillmentTrackingInfo",
+        interfaces: &[],
+        fields: &[("company", Leaf), ("number", Leaf), ("url", Leaf)],
+    },
+    ObjectType {
+        name: "FulfillmentLineItemConnection",
+        interfaces: &[],
+        fields: &[
+            ("edges", Wrapper("FulfillmentLineItemEdge")),
+            ("nodes", List("FulfillmentLineItem")),
+            ("pageInfo", Wrapper("PageInfo")),
+        ],
+    },
+    ObjectType {
+        name: "FulfillmentLineItemEdge",
+        interfaces: &[],
+        fields: &[("cursor", Leaf), ("node", Object("FulfillmentLineItem"))],
+    },
+    ObjectType {
+        name: "FulfillmentLineItem",
+        interfaces: NODE,
+        fields: &[
+            ("id", Leaf),
+            ("quantity", Leaf),
+            ("lineItem", Object("LineItem")),
+        ],
+    },
+    ObjectType {
+        name: "FulfillmentCreatePayload",
+        interfaces: &[],
+        fields: &[
+            ("fulfillment", Object("Fulfillment")),
+            ("userErrors", List("UserError")),
+        ],
+    },
+    ObjectType {
+        name: "UserError",
+        interfaces: &["DisplayableError"],
+        fields: &[("field", Leaf), ("message", Leaf)],
     },
 ];
 

@@ -5,7 +5,8 @@
 //!
 //! Cost, after Shopify's calculated query cost (simplified): a scalar or enum costs 0, an
 //! object 1 plus its selection, a connection 2 plus `first` times the cost of its selection,
-//! where `edges` and `pageInfo` are free and each `node` (or `nodes` entry) is an object.
+//! where `edges` and `pageInfo` are free and each `node` (or `nodes` entry) is an object; a
+//! mutation field costs 10 whatever it selects.
 //! `actualQueryCost` applies the same rules to what was returned (see `project`).
 
 use apollo_compiler::ast::{self, Selection};
@@ -57,7 +58,12 @@ impl Walk<'_> {
             let field = group.first();
             self.path.push(field.name.to_string());
             self.undeclared_variables(field);
-            cost += self.field(field, &group.selection(), type_name);
+            let field_cost = self.field(field, &group.selection(), type_name);
+            cost += if type_name == schema::MUTATION_ROOT {
+                schema::MUTATION_COST
+            } else {
+                field_cost
+            };
             self.path.pop();
         }
         cost
