@@ -23,6 +23,7 @@ mod testing;
 mod text;
 pub mod usdirect;
 pub mod woocommerce;
+mod write_once;
 
 use std::sync::Arc;
 

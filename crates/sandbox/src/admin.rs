@@ -29,6 +29,10 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/orders/{id}/malformed", post(make_malformed))
         .route("/stats", get(stats))
         .route("/faults", get(get_faults).put(put_faults))
+        .route(
+            "/plugins",
+            get(crate::woocommerce::get_plugins).put(crate::woocommerce::put_plugins),
+        )
         .fallback(not_found)
 }
 

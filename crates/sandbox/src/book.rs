@@ -9,7 +9,8 @@ use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
 use crate::error::SandboxError;
 use crate::ids;
 use crate::model::{
-    NewFulfillment, OrderEdit, PlaceOrder, SandboxFulfillment, SandboxNote, SandboxOrder, StoreKind,
+    NewFulfillment, OrderEdit, PlaceOrder, SandboxFulfilledLine, SandboxFulfillment, SandboxNote,
+    SandboxOrder, StoreKind,
 };
 
 const FIRST_NUMBER: u64 = 1001;
@@ -116,18 +117,17 @@ impl OrderBook {
         id: u64,
         new: NewFulfillment,
     ) -> Result<(SandboxOrder, SandboxFulfillment), SandboxError> {
-        let fulfillment_id = self
-            .orders
-            .values()
-            .flat_map(|order| order.fulfillments.iter().map(|f| f.id))
-            .max()
-            .unwrap_or(7_000_000)
-            + 1;
-        let mut made = None;
-        let order = self.change(id, |order, now| {
-            if order.cancelled_at.is_some() {
-                return Err(SandboxError::AlreadyCancelled(id));
-            }
+        self.fulfill_with(id, new, BTreeMap::new())
+    }
+
+    /// [`OrderBook::fulfill`], keeping what else the format's API was sent (`details`).
+    pub(crate) fn fulfill_with(
+        &mut self,
+        id: u64,
+        new: NewFulfillment,
+        details: BTreeMap<String, String>,
+    ) -> Result<(SandboxOrder, SandboxFulfillment), SandboxError> {
+        self.record_fulfillment(id, details, |order| {
             if new.lines.is_empty() {
                 return Err(SandboxError::InvalidFulfillment(
                     "a fulfillment needs at least one line".into(),
@@ -143,6 +143,52 @@ impl OrderBook {
                     )));
                 }
             }
+            Ok(new)
+        })
+    }
+
+    /// Records tracking that names no lines (WooCommerce's Shipment Tracking has none): it
+    /// takes every unit still unshipped, which may be none when earlier tracking took them all.
+    /// `new.lines` is ignored.
+    pub(crate) fn fulfill_remaining(
+        &mut self,
+        id: u64,
+        new: NewFulfillment,
+        details: BTreeMap<String, String>,
+    ) -> Result<(SandboxOrder, SandboxFulfillment), SandboxError> {
+        self.record_fulfillment(id, details, |order| {
+            let lines = (0..order.lines.len())
+                .map(|position| SandboxFulfilledLine {
+                    position,
+                    quantity: order.unfulfilled(position),
+                })
+                .filter(|line| line.quantity > 0)
+                .collect();
+            Ok(NewFulfillment { lines, ..new })
+        })
+    }
+
+    /// Appends the fulfillment `decide` makes from the order as it stands (or changes nothing
+    /// if it refuses).
+    fn record_fulfillment(
+        &mut self,
+        id: u64,
+        details: BTreeMap<String, String>,
+        decide: impl FnOnce(&SandboxOrder) -> Result<NewFulfillment, SandboxError>,
+    ) -> Result<(SandboxOrder, SandboxFulfillment), SandboxError> {
+        let fulfillment_id = self
+            .orders
+            .values()
+            .flat_map(|order| order.fulfillments.iter().map(|f| f.id))
+            .max()
+            .unwrap_or(7_000_000)
+            + 1;
+        let mut made = None;
+        let order = self.change(id, |order, now| {
+            if order.cancelled_at.is_some() {
+                return Err(SandboxError::AlreadyCancelled(id));
+            }
+            let new = decide(order)?;
             let fulfillment = SandboxFulfillment {
                 id: fulfillment_id,
                 tracking_number: new.tracking_number,
@@ -150,6 +196,7 @@ impl OrderBook {
                 tracking_url: new.tracking_url,
                 lines: new.lines,
                 created_at: now,
+                details,
             };
             order.fulfillments.push(fulfillment.clone());
             made = Some(fulfillment);

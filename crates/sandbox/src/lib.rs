@@ -6,14 +6,19 @@
 //!
 //! What a client talks to (credentials in the `*_TOKEN` / `WOO_*` constants):
 //! - Shopify: `POST {base_url}/admin/api/2025-01/graphql.json` with `X-Shopify-Access-Token`;
-//! - WooCommerce: `GET {base_url}/wp-json/wc/v3/orders[/<id>]` with HTTP Basic auth;
-//! - BigCommerce: `GET {base_url}/v2/orders[/<id>[/products|/shipping_addresses]]` with
-//!   `X-Auth-Token`, where `base_url` already ends in `/stores/sandbox`.
+//! - WooCommerce: `GET {base_url}/wp-json/wc/v3/orders[/<id>]` with HTTP Basic auth; for
+//!   tracking, `PUT …/orders/<id>` (status), `GET|POST …/orders/<id>/notes` and the Shipment
+//!   Tracking extension's `GET|POST {base_url}/wp-json/wc-shipment-tracking/v3/orders/<id>/
+//!   shipment-trackings`;
+//! - BigCommerce: `GET {base_url}/v2/orders[/<id>[/products|/shipping_addresses]]` and
+//!   `GET|POST {base_url}/v2/orders/<id>/shipments` with `X-Auth-Token`, where `base_url`
+//!   already ends in `/stores/sandbox`.
 //!
 //! Each store also serves an admin API at `{base_url}/_sandbox` (no auth, no faults) so another
 //! process can drive a running sandbox: `GET|POST /orders` (an empty POST places the test
 //! order), `POST /orders/random?count=&seed=`, `POST /orders/{id}/edit|cancel|malformed`,
-//! `GET /stats`, `GET|PUT /faults` (PUT replaces the whole fault config).
+//! `GET /stats`, `GET|PUT /faults` (PUT replaces the whole fault config), and for WooCommerce
+//! `GET|PUT /plugins` (`{"shipment_tracking": bool}`).
 //!
 //! [`SandboxSupplier`] plays the dropship supplier, US Direct, on the contract of
 //! docs/supplier-api.yaml (`{base_url}` ends in `/v1`, `X-API-TOKEN: SUPPLIER_TOKEN`); see
@@ -56,8 +61,8 @@ pub use error::SandboxError;
 pub use faults::Faults;
 pub use local::{advertise, Address, LocalSandbox};
 pub use model::{
-    NewFulfillment, OrderEdit, PlaceOrder, SandboxAddress, SandboxFulfilledLine, SandboxFulfillment,
-    SandboxLine, SandboxNote, SandboxOrder, StoreKind,
+    NewFulfillment, OrderEdit, PlaceOrder, SandboxAddress, SandboxFulfilledLine,
+    SandboxFulfillment, SandboxLine, SandboxNote, SandboxOrder, StoreKind,
 };
 pub use sandbox::Sandbox;
 pub use shopify::ShopifyBucket;

@@ -1,6 +1,7 @@
 //! The orders a sandbox store holds, in no particular wire format. Money is integer minor units
 //! of `currency`; each wire format renders it its own way.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
@@ -134,6 +135,11 @@ pub struct SandboxFulfillment {
     /// Which lines (by position in `SandboxOrder::lines`) and how many of each.
     pub lines: Vec<SandboxFulfilledLine>,
     pub created_at: DateTime<Utc>,
+    /// What the format's API was sent that the fields above do not hold, to echo back as the
+    /// store would (WooCommerce's `date_shipped` and custom provider, BigCommerce's
+    /// `shipping_provider`, `tracking_carrier`, `comments`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub details: BTreeMap<String, String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

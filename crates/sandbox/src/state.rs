@@ -2,7 +2,9 @@
 //! the order book (saved after each change when a state dir is set), the fault injector, the
 //! counters and each format's rate-limit state.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::bigcommerce::RateWindow;
@@ -22,6 +24,11 @@ pub(crate) struct StoreState {
     pub stats: StatsCounters,
     pub cost_bucket: Mutex<CostBucket>,
     pub rate_window: Mutex<RateWindow>,
+    /// WooCommerce: the Shipment Tracking extension is installed (its routes answer).
+    shipment_tracking: AtomicBool,
+    /// Writes still to apply and then answer with a dropped connection, as when the client
+    /// dies (or the network fails) after the store did the work.
+    answers_to_lose: AtomicU32,
     book: Mutex<OrderBook>,
     state_file: Option<PathBuf>,
     faults: Mutex<FaultInjector>,
@@ -47,6 +54,8 @@ impl StoreState {
             stats: StatsCounters::default(),
             cost_bucket: Mutex::new(CostBucket::new(bucket)),
             rate_window: Mutex::new(RateWindow::default()),
+            shipment_tracking: AtomicBool::new(true),
+            answers_to_lose: AtomicU32::new(0),
             book: Mutex::new(book),
             state_file,
             faults: Mutex::new(FaultInjector::new(faults)),
@@ -85,6 +94,24 @@ impl StoreState {
         new: crate::model::NewFulfillment,
     ) -> Result<(SandboxOrder, crate::model::SandboxFulfillment), SandboxError> {
         self.write(|book| book.fulfill(id, new))
+    }
+
+    pub(crate) fn fulfill_with(
+        &self,
+        id: u64,
+        new: crate::model::NewFulfillment,
+        details: BTreeMap<String, String>,
+    ) -> Result<(SandboxOrder, crate::model::SandboxFulfillment), SandboxError> {
+        self.write(|book| book.fulfill_with(id, new, details))
+    }
+
+    pub(crate) fn fulfill_remaining(
+        &self,
+        id: u64,
+        new: crate::model::NewFulfillment,
+        details: BTreeMap<String, String>,
+    ) -> Result<(SandboxOrder, crate::model::SandboxFulfillment), SandboxError> {
+        self.write(|book| book.fulfill_remaining(id, new, details))
     }
 
     pub(crate) fn add_note(
@@ -126,6 +153,27 @@ impl StoreState {
             Some(path) => persist::save(path, self.kind, book.iter()),
             None => Ok(()),
         }
+    }
+
+    pub(crate) fn shipment_tracking(&self) -> bool {
+        self.shipment_tracking.load(Ordering::SeqCst)
+    }
+
+    pub(crate) fn set_shipment_tracking(&self, installed: bool) {
+        self.shipment_tracking.store(installed, Ordering::SeqCst);
+    }
+
+    pub(crate) fn lose_answers(&self, count: u32) {
+        self.answers_to_lose.store(count, Ordering::SeqCst);
+    }
+
+    /// Whether the answer to the write just applied is to be lost (counts it).
+    pub(crate) fn take_lost_answer(&self) -> bool {
+        self.answers_to_lose
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| {
+                left.checked_sub(1)
+            })
+            .is_ok()
     }
 
     pub(crate) fn set_faults(&self, faults: Faults) {

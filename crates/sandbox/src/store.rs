@@ -136,7 +136,22 @@ impl SandboxStore {
         id: u64,
         new: crate::model::NewFulfillment,
     ) -> Result<crate::model::SandboxFulfillment, SandboxError> {
-        self.state.fulfill(id, new).map(|(_, fulfillment)| fulfillment)
+        self.state
+            .fulfill(id, new)
+            .map(|(_, fulfillment)| fulfillment)
+    }
+
+    /// WooCommerce: whether the store has the Shipment Tracking extension (on by default). Off,
+    /// its `wc-shipment-tracking/v3` routes answer 404 `rest_no_route`, as on a store without it.
+    pub fn set_shipment_tracking(&self, installed: bool) {
+        self.state.set_shipment_tracking(installed);
+    }
+
+    /// The next `count` tracking writes (WooCommerce shipment trackings, notes and order
+    /// updates; BigCommerce shipments) are applied, then their connection is dropped without an
+    /// answer: the client cannot tell whether the write happened.
+    pub fn lose_next_write_answers(&self, count: u32) {
+        self.state.lose_answers(count);
     }
 
     /// From now on the order is served with broken fields (an unparseable total and prices;

@@ -1,11 +1,11 @@
 //! The BigCommerce client: the order list, each order's sub-resources, the store's weight unit
-//! and the connection test.
+//! and the connection test; shipments go back through `fulfillment`.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use dealer_core::channel::{
-    validate_store_url, ChannelError, ConnectionCheck, Fetched, ListRequest, Malformed, Page,
-    SalesChannel,
+    validate_store_url, ChannelError, ConnectionCheck, Fetched, FulfillmentRequest, ListRequest,
+    Malformed, Page, PushedFulfillment, SalesChannel,
 };
 use dealer_core::domain::ChannelKind;
 use dealer_core::secret::Sensitive;
@@ -21,7 +21,7 @@ use crate::http::{Http, HttpPolicy, Reply};
 use crate::{paging, quarantine};
 
 /// Orders per page: the most the API returns.
-const LIMIT: u32 = 250;
+pub(super) const LIMIT: u32 = 250;
 /// Orders whose products and addresses are fetched at the same time: quick enough, and well
 /// under the request windows of every BigCommerce plan.
 const CONCURRENT_ORDERS: usize = 4;
@@ -32,6 +32,7 @@ const MAX_PRODUCT_PAGES: u32 = 20;
 pub(super) const ORDERS_PATH: &str = "/orders";
 pub(super) const PRODUCTS_PATH: &str = "/orders/{order_id}/products";
 pub(super) const SHIPPING_ADDRESSES_PATH: &str = "/orders/{order_id}/shipping_addresses";
+pub(super) const SHIPMENTS_PATH: &str = "/orders/{order_id}/shipments";
 
 /// A BigCommerce store, reached through its API base
 /// (`https://api.bigcommerce.com/stores/{store_hash}`). The API account needs Orders read-only;
@@ -74,20 +75,43 @@ impl BigCommerceClient {
         query: Vec<(&'static str, String)>,
     ) -> impl Fn(&Client) -> RequestBuilder + 'a {
         move |client| {
-            // Checked in `with_policy`; an empty value would only earn a 401.
-            let mut token = HeaderValue::from_str(self.token.expose())
-                .unwrap_or_else(|_| HeaderValue::from_static(""));
-            token.set_sensitive(true);
             client
                 .get(format!("{}/v2{path}", self.base))
                 .query(&query)
-                .header("X-Auth-Token", token)
+                .header("X-Auth-Token", self.token_header())
                 .header(ACCEPT, "application/json")
         }
     }
 
+    fn token_header(&self) -> HeaderValue {
+        // Checked in `with_policy`; an empty value would only earn a 401.
+        let mut token = HeaderValue::from_str(self.token.expose())
+            .unwrap_or_else(|_| HeaderValue::from_static(""));
+        token.set_sensitive(true);
+        token
+    }
+
+    /// `POST {base}/v2{path}` with a JSON body.
+    pub(super) fn post<'a>(
+        &'a self,
+        path: &'a str,
+        body: &'a serde_json::Value,
+    ) -> impl Fn(&Client) -> RequestBuilder + 'a {
+        move |client| {
+            client
+                .post(format!("{}/v2{path}", self.base))
+                .header("X-Auth-Token", self.token_header())
+                .header(ACCEPT, "application/json")
+                .json(body)
+        }
+    }
+
+    pub(super) fn http(&self) -> &Http {
+        &self.http
+    }
+
     /// A JSON array, where 204 (and an empty body) means none.
-    async fn list(
+    pub(super) async fn list(
         &self,
         path: String,
         query: Vec<(&'static str, String)>,
@@ -176,7 +200,10 @@ impl BigCommerceClient {
     }
 
     /// All of an order's products, page by page; `None` past [`MAX_PRODUCT_PAGES`].
-    async fn products(&self, id: u64) -> Result<Option<Vec<serde_json::Value>>, ChannelError> {
+    pub(super) async fn products(
+        &self,
+        id: u64,
+    ) -> Result<Option<Vec<serde_json::Value>>, ChannelError> {
         let mut products = Vec::new();
         for page in 1..=MAX_PRODUCT_PAGES {
             let batch = self
@@ -199,7 +226,7 @@ fn known_unit_or_pounds(units: Option<&str>) -> WeightUnit {
     })
 }
 
-fn sub_path(template: &str, id: u64) -> String {
+pub(super) fn sub_path(template: &str, id: u64) -> String {
     template.replace("{order_id}", &id.to_string())
 }
 
@@ -263,6 +290,13 @@ impl SalesChannel for BigCommerceClient {
             // v2 sends no page count: a full page may have a successor.
             next: (raw.len() >= LIMIT as usize).then(|| paging::cursor(page + 1)),
         })
+    }
+
+    async fn push_fulfillment(
+        &self,
+        request: &FulfillmentRequest,
+    ) -> Result<PushedFulfillment, ChannelError> {
+        self.push(request).await
     }
 
     async fn test_connection(&self) -> Result<ConnectionCheck, ChannelError> {

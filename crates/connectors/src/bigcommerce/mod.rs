@@ -6,8 +6,11 @@
 //! `/v2/orders/{id}/products` and `/v2/orders/{id}/shipping_addresses`, fetched a few orders at a
 //! time. The rate-limit headers (`X-Rate-Limit-Requests-Left`, `X-Rate-Limit-Time-Reset-Ms`)
 //! pause every request of the client when the window is spent.
+//!
+//! Tracking goes back as an order shipment (`POST /v2/orders/{id}/shipments`, `fulfillment`).
 
 mod client;
+mod fulfillment;
 mod parse;
 mod wire;
 
@@ -15,3 +18,5 @@ pub use client::BigCommerceClient;
 
 #[cfg(test)]
 mod contract;
+#[cfg(test)]
+mod shipment_contract;

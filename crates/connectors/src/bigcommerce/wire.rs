@@ -58,3 +58,28 @@ pub(crate) struct BcStore {
     /// "LBS", "Ounces", "KGS", "Grams" or "Tonnes".
     pub weight_units: Option<String>,
 }
+
+/// One entry of `/orders/{id}/shipments`: its id and tracking number.
+#[derive(Debug, Deserialize)]
+pub(crate) struct BcShipment {
+    pub id: u64,
+    pub tracking_number: Option<String>,
+}
+
+/// What a shipment needs of an order product: its id (the shipment's `order_product_id`), SKU,
+/// how many were ordered and shipped, and the address it goes to.
+#[derive(Debug, Deserialize)]
+pub(crate) struct BcShipProduct {
+    pub id: u64,
+    pub sku: Option<String>,
+    pub quantity: i64,
+    #[serde(default)]
+    pub quantity_shipped: i64,
+    pub order_address_id: Option<u64>,
+}
+
+/// One entry of `/orders/{id}/shipping_addresses`: its id (the shipment's `order_address_id`).
+#[derive(Debug, Deserialize)]
+pub(crate) struct BcAddressId {
+    pub id: u64,
+}

@@ -131,9 +131,27 @@ impl Http {
         F: Fn(&Client) -> RequestBuilder,
     {
         let reply = self.exchange(build).await?;
+        self.check(reply)
+    }
+
+    /// A reply from [`Http::exchange`] as [`Http::send`] returns it: a refusal becomes its
+    /// [`ChannelError`].
+    pub(crate) fn check(&self, reply: Reply) -> Result<Reply, ChannelError> {
         match retry::classify(reply.status) {
             Verdict::Success => Ok(reply),
             verdict => Err(self.refusal(verdict, &reply)),
+        }
+    }
+
+    /// The same client, sharing its gate, that sends each request once: for a write without an
+    /// idempotency key, whose caller looks at the store again before repeating it.
+    pub(crate) fn without_retries(&self) -> Self {
+        Self {
+            policy: HttpPolicy {
+                max_attempts: 1,
+                ..self.policy.clone()
+            },
+            ..self.clone()
         }
     }
 

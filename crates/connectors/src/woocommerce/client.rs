@@ -1,13 +1,15 @@
-//! The WooCommerce client: requests, pagination and the connection test.
+//! The WooCommerce client: requests, pagination and the connection test; tracking goes back
+//! through `fulfillment`.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use dealer_core::channel::{
-    validate_store_url, ChannelError, ConnectionCheck, ListRequest, Page, SalesChannel,
+    validate_store_url, ChannelError, ConnectionCheck, FulfillmentRequest, ListRequest, Page,
+    PushedFulfillment, SalesChannel,
 };
 use dealer_core::domain::ChannelKind;
 use dealer_core::secret::Sensitive;
-use reqwest::{Client, RequestBuilder};
+use reqwest::{Client, Method, RequestBuilder};
 
 use super::parse;
 use super::wire::SiteIndex;
@@ -63,6 +65,29 @@ impl WooClient {
                 .basic_auth(self.key.expose(), Some(self.secret.expose()))
                 .header(reqwest::header::ACCEPT, "application/json")
         }
+    }
+
+    /// A request with a JSON body (`None` for none) to `path` under the site.
+    pub(super) fn call<'a>(
+        &'a self,
+        method: Method,
+        path: &'a str,
+        body: Option<&'a serde_json::Value>,
+    ) -> impl Fn(&Client) -> RequestBuilder + 'a {
+        move |client| {
+            let request = client
+                .request(method.clone(), format!("{}{path}", self.base))
+                .basic_auth(self.key.expose(), Some(self.secret.expose()))
+                .header(reqwest::header::ACCEPT, "application/json");
+            match body {
+                Some(body) => request.json(body),
+                None => request,
+            }
+        }
+    }
+
+    pub(super) fn http(&self) -> &Http {
+        &self.http
     }
 
     async fn orders(&self, query: &[(&str, String)]) -> Result<Reply, ChannelError> {
@@ -127,6 +152,13 @@ impl SalesChannel for WooClient {
             items: raw.iter().map(parse::order).collect(),
             next: more.then(|| paging::cursor(page + 1)),
         })
+    }
+
+    async fn push_fulfillment(
+        &self,
+        request: &FulfillmentRequest,
+    ) -> Result<PushedFulfillment, ChannelError> {
+        self.push(request).await
     }
 
     async fn test_connection(&self) -> Result<ConnectionCheck, ChannelError> {

@@ -4,8 +4,12 @@
 //! Orders are listed with `GET /wp-json/wc/v3/orders?modified_after=…&dates_are_gmt=true&
 //! orderby=modified&order=asc&per_page=100&page=N`; `X-WP-TotalPages` says whether another page
 //! follows. Money arrives as decimal strings and is parsed exactly.
+//!
+//! Tracking goes back through the Shipment Tracking extension where the store has it, else as
+//! a customer note and status `completed` (`fulfillment`).
 
 mod client;
+mod fulfillment;
 mod parse;
 mod wire;
 
@@ -13,3 +17,5 @@ pub use client::WooClient;
 
 #[cfg(test)]
 mod contract;
+#[cfg(test)]
+mod tracking_contract;

@@ -56,3 +56,31 @@ pub(crate) struct SiteIndex {
     #[serde(default)]
     pub namespaces: Vec<String>,
 }
+
+/// An item of the Shipment Tracking extension (`wc-shipment-tracking/v3`): its id and number.
+#[derive(Debug, Deserialize)]
+pub(crate) struct WooTracking {
+    pub tracking_id: String,
+    #[serde(default)]
+    pub tracking_number: String,
+}
+
+/// An order note (`/orders/<id>/notes`).
+#[derive(Debug, Deserialize)]
+pub(crate) struct WooNote {
+    pub id: u64,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The order's status, read before completing it.
+#[derive(Debug, Deserialize)]
+pub(crate) struct WooOrderStatus {
+    pub status: String,
+}
+
+/// WordPress's REST error body, `{code, message, data}`: the code says which 404 it is.
+#[derive(Debug, Deserialize)]
+pub(crate) struct WpError {
+    pub code: String,
+}

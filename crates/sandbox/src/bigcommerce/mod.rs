@@ -1,9 +1,12 @@
 //! The BigCommerce store: REST Orders v2 under `/stores/sandbox/v2`, authenticated with
-//! `X-Auth-Token`, with BigCommerce's rate-limit headers on every answer.
+//! `X-Auth-Token`, with BigCommerce's rate-limit headers on every answer. Tracking comes back
+//! as order shipments (`shipments`), which move the order's status.
 
+mod carriers;
 mod order_json;
 mod orders;
 mod rate_limit;
+mod shipments;
 mod store_json;
 
 use axum::http::StatusCode;
@@ -35,6 +38,18 @@ pub(crate) fn router() -> Router<std::sync::Arc<StoreState>> {
         .route(
             "/stores/{hash}/v2/orders/{id}/shipping_addresses",
             get(orders::order_shipping_addresses),
+        )
+        .route(
+            "/stores/{hash}/v2/orders/{id}/shipments",
+            get(shipments::list_shipments).post(shipments::create_shipment),
+        )
+        .route(
+            "/stores/{hash}/v2/orders/{id}/shipments/count",
+            get(shipments::count_shipments),
+        )
+        .route(
+            "/stores/{hash}/v2/orders/{id}/shipments/{shipment_id}",
+            get(shipments::get_shipment),
         )
         // The links BigCommerce itself puts in orders spell it without the underscore.
         .route(

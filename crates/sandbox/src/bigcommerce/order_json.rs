@@ -1,6 +1,7 @@
 //! An order in BigCommerce Orders v2 shapes: the order (RFC 2822 dates, money as 4-decimal
 //! strings, `products` and `shipping_addresses` as resource links), its products (with weight
 //! in the store's pounds) and its shipping address (state by name, as BigCommerce sends it).
+//! Shipments move its status and `items_shipped` / `quantity_shipped`.
 
 use serde_json::{json, Value};
 
@@ -14,13 +15,44 @@ const BROKEN_AMOUNT: &str = "not-a-number";
 
 pub(crate) const STATUS_AWAITING_FULFILLMENT: (u64, &str) = (11, "Awaiting Fulfillment");
 pub(crate) const STATUS_CANCELLED: (u64, &str) = (5, "Cancelled");
+pub(crate) const STATUS_SHIPPED: (u64, &str) = (2, "Shipped");
+pub(crate) const STATUS_PARTIALLY_SHIPPED: (u64, &str) = (3, "Partially Shipped");
 
+/// The status BigCommerce's shipments move an order through: Awaiting Fulfillment, Partially
+/// Shipped once some items are in a shipment, Shipped once all are.
 pub(crate) fn status(order: &SandboxOrder) -> (u64, &'static str) {
+    let shipped = items_shipped(order);
     if order.is_cancelled() {
         STATUS_CANCELLED
-    } else {
+    } else if shipped == 0 {
         STATUS_AWAITING_FULFILLMENT
+    } else if shipped >= order.item_count() {
+        STATUS_SHIPPED
+    } else {
+        STATUS_PARTIALLY_SHIPPED
     }
+}
+
+/// Units of the order in a shipment.
+pub(crate) fn items_shipped(order: &SandboxOrder) -> u64 {
+    (0..order.lines.len())
+        .map(|position| u64::from(quantity_shipped(order, position)))
+        .sum()
+}
+
+fn quantity_shipped(order: &SandboxOrder, position: usize) -> u32 {
+    let ordered = order.lines.get(position).map_or(0, |line| line.quantity);
+    ordered.saturating_sub(order.unfulfilled(position))
+}
+
+/// The catalog product id BigCommerce gives a line's product.
+pub(crate) fn product_id(order: &SandboxOrder, position: usize) -> u64 {
+    let sku_key = order
+        .lines
+        .get(position)
+        .map(|line| line.sku.clone().unwrap_or_else(|| line.title.clone()))
+        .unwrap_or_default();
+    stable_id(0, &sku_key) % 10_000
 }
 
 fn money(order: &SandboxOrder, minor: i64) -> String {
@@ -50,7 +82,7 @@ pub(crate) fn order_object(order: &SandboxOrder, api_base: &str) -> Value {
         "customer_id": 0,
         "date_created": rfc2822(order.created_at),
         "date_modified": rfc2822(order.updated_at),
-        "date_shipped": "",
+        "date_shipped": date_shipped(order),
         "status_id": status_id,
         "status": status,
         "subtotal_ex_tax": m(subtotal),
@@ -76,7 +108,7 @@ pub(crate) fn order_object(order: &SandboxOrder, api_base: &str) -> Value {
         "total_tax": m(order.tax_minor),
         "is_tax_inclusive_pricing": false,
         "items_total": order.item_count(),
-        "items_shipped": 0,
+        "items_shipped": items_shipped(order),
         "payment_method": "Credit Card",
         "payment_provider_id": format!("sandbox-{}", order.id),
         "payment_status": "captured",
@@ -100,21 +132,7 @@ pub(crate) fn order_object(order: &SandboxOrder, api_base: &str) -> Value {
         "shipping_address_count": 1,
         "ebay_order_id": "0",
         "cart_id": format!("sandbox-cart-{}", order.id),
-        "billing_address": {
-            "first_name": order.customer_first_name,
-            "last_name": order.customer_last_name,
-            "company": "",
-            "street_1": ship_to.address1,
-            "street_2": ship_to.address2.clone().unwrap_or_default(),
-            "city": ship_to.city,
-            "state": province_name(&ship_to.country_code, &ship_to.province_code),
-            "zip": ship_to.zip,
-            "country": country_name(&ship_to.country_code),
-            "country_iso2": ship_to.country_code,
-            "phone": ship_to.phone.clone().unwrap_or_default(),
-            "email": order.email,
-            "form_fields": [],
-        },
+        "billing_address": billing_address(order),
         "is_email_opt_in": false,
         "credit_card_type": null,
         "order_source": "www",
@@ -134,6 +152,53 @@ pub(crate) fn order_object(order: &SandboxOrder, api_base: &str) -> Value {
     })
 }
 
+/// The sandbox bills to the ship-to address, under the customer's own name.
+pub(crate) fn billing_address(order: &SandboxOrder) -> Value {
+    let ship_to = &order.ship_to;
+    json!({
+        "first_name": order.customer_first_name,
+        "last_name": order.customer_last_name,
+        "company": "",
+        "street_1": ship_to.address1,
+        "street_2": ship_to.address2.clone().unwrap_or_default(),
+        "city": ship_to.city,
+        "state": province_name(&ship_to.country_code, &ship_to.province_code),
+        "zip": ship_to.zip,
+        "country": country_name(&ship_to.country_code),
+        "country_iso2": ship_to.country_code,
+        "phone": ship_to.phone.clone().unwrap_or_default(),
+        "email": order.email,
+        "form_fields": [],
+    })
+}
+
+/// The ship-to as a shipment prints it (`shippingAddress_Base`).
+pub(crate) fn shipment_address(order: &SandboxOrder) -> Value {
+    let ship_to = &order.ship_to;
+    json!({
+        "first_name": ship_to.first_name,
+        "last_name": ship_to.last_name,
+        "company": "",
+        "street_1": ship_to.address1,
+        "street_2": ship_to.address2.clone().unwrap_or_default(),
+        "city": ship_to.city,
+        "state": province_name(&ship_to.country_code, &ship_to.province_code),
+        "zip": ship_to.zip,
+        "country": country_name(&ship_to.country_code),
+        "country_iso2": ship_to.country_code,
+        "phone": ship_to.phone.clone().unwrap_or_default(),
+        "email": order.email,
+    })
+}
+
+/// Set once everything has shipped: when the last shipment was made.
+fn date_shipped(order: &SandboxOrder) -> String {
+    match (status(order), order.fulfillments.last()) {
+        (STATUS_SHIPPED, Some(last)) => rfc2822(last.created_at),
+        _ => String::new(),
+    }
+}
+
 pub(crate) fn products(order: &SandboxOrder) -> Value {
     let totals: Vec<i64> = order.lines.iter().map(line_total_minor).collect();
     let taxes = allocate(order.tax_minor, &totals);
@@ -149,7 +214,7 @@ pub(crate) fn products(order: &SandboxOrder) -> Value {
             let mut product = json!({
                 "id": ids::line_id(StoreKind::Bigcommerce, order.number, index),
                 "order_id": order.id,
-                "product_id": stable_id(0, &sku_key) % 10_000,
+                "product_id": product_id(order, index),
                 "variant_id": stable_id(0, &format!("variant-{sku_key}")) % 10_000,
                 "order_address_id": address_id,
                 "name": line.title,
@@ -186,7 +251,7 @@ pub(crate) fn products(order: &SandboxOrder) -> Value {
                 "wrapping_cost_inc_tax": zero(order),
                 "wrapping_cost_tax": zero(order),
                 "wrapping_message": "",
-                "quantity_shipped": 0,
+                "quantity_shipped": quantity_shipped(order, index),
                 "fixed_shipping_cost": zero(order),
                 "ebay_item_id": "",
                 "ebay_transaction_id": "",
@@ -234,7 +299,7 @@ pub(crate) fn shipping_addresses(order: &SandboxOrder, api_base: &str) -> Value 
         "email": order.email,
         "phone": ship_to.phone.clone().unwrap_or_default(),
         "items_total": order.item_count(),
-        "items_shipped": 0,
+        "items_shipped": items_shipped(order),
         "shipping_method": "Flat Rate",
         "base_cost": m(order.shipping_minor),
         "cost_ex_tax": m(order.shipping_minor),

@@ -26,7 +26,7 @@ const DEFAULT_LIMIT: usize = 50;
 const MAX_LIMIT: usize = 250;
 
 /// Checks the store hash and the token; the answer to send instead, if any.
-fn refuse(hash: &str, headers: &HeaderMap) -> Option<Response> {
+pub(crate) fn refuse(hash: &str, headers: &HeaderMap) -> Option<Response> {
     if hash != BIGCOMMERCE_STORE_HASH {
         return Some(not_found_response());
     }

@@ -1,7 +1,8 @@
 //! The discovery documents: `GET /wp-json/` (the site and its namespaces) and
 //! `GET /wp-json/wc/v3` (the namespace's routes and their arguments). Both are public, as on
 //! WordPress. They list only what the sandbox serves, so a client that probes for a namespace
-//! (e.g. the Shipment Tracking extension) learns the truth.
+//! (e.g. the Shipment Tracking extension's, listed only while it is switched on) learns the
+//! truth.
 
 use std::sync::Arc;
 
@@ -15,6 +16,10 @@ use crate::state::StoreState;
 
 pub(crate) async fn site_index(State(state): State<Arc<StoreState>>) -> Response {
     let origin = &state.origin;
+    let mut namespaces = vec!["wc/v3"];
+    if state.shipment_tracking() {
+        namespaces.push(super::tracking::NAMESPACE);
+    }
     Json(json!({
         "name": SITE_NAME,
         "description": "A WooCommerce sandbox for Dealer Portal",
@@ -22,7 +27,7 @@ pub(crate) async fn site_index(State(state): State<Arc<StoreState>>) -> Response
         "home": origin,
         "gmt_offset": GMT_OFFSET_HOURS,
         "timezone_string": "",
-        "namespaces": ["wc/v3"],
+        "namespaces": namespaces,
         "authentication": [],
         "routes": {
             "/wc/v3": route(origin, "/wc/v3", json!({
@@ -47,14 +52,69 @@ pub(crate) async fn wc_v3_index(State(state): State<Arc<StoreState>>) -> Respons
             "/wc/v3/orders": route(origin, "/wc/v3/orders", list_args()),
             "/wc/v3/orders/(?P<id>[\\d]+)": json!({
                 "namespace": "wc/v3",
-                "methods": ["GET"],
-                "endpoints": [{
-                    "methods": ["GET"],
-                    "args": {
-                        "id": arg("integer", "Unique identifier for the resource."),
-                        "context": context_arg(),
+                "methods": ["GET", "POST", "PUT", "PATCH"],
+                "endpoints": [
+                    {
+                        "methods": ["GET"],
+                        "args": {
+                            "id": arg("integer", "Unique identifier for the resource."),
+                            "context": context_arg(),
+                        },
                     },
-                }],
+                    {
+                        "methods": ["POST", "PUT", "PATCH"],
+                        "args": {
+                            "id": arg("integer", "Unique identifier for the resource."),
+                            "status": with_enum(
+                                arg("string", "Order status."),
+                                json!("pending"),
+                                &[
+                                    "pending",
+                                    "processing",
+                                    "on-hold",
+                                    "completed",
+                                    "cancelled",
+                                    "refunded",
+                                    "failed",
+                                ],
+                            ),
+                        },
+                    },
+                ],
+            }),
+            "/wc/v3/orders/(?P<order_id>[\\d]+)/notes": json!({
+                "namespace": "wc/v3",
+                "methods": ["GET", "POST"],
+                "endpoints": [
+                    {
+                        "methods": ["GET"],
+                        "args": {
+                            "order_id": arg("integer", "The order ID."),
+                            "context": context_arg(),
+                            "type": with_enum(
+                                arg("string", "Limit result to customers or internal notes."),
+                                json!("any"),
+                                &["any", "customer", "internal"],
+                            ),
+                        },
+                    },
+                    {
+                        "methods": ["POST"],
+                        "args": {
+                            "order_id": arg("integer", "The order ID."),
+                            "note": required(arg("string", "Order note content.")),
+                            "customer_note": with_default(
+                                arg(
+                                    "boolean",
+                                    "If true, the note will be shown to customers and they \
+                                     will be notified. If false, the note will be for admin \
+                                     reference only.",
+                                ),
+                                json!(false),
+                            ),
+                        },
+                    },
+                ],
             }),
         },
         "_links": { "up": [{ "href": format!("{origin}/wp-json/") }] },
@@ -151,6 +211,13 @@ fn context_arg() -> Value {
 
 fn arg(kind: &str, description: &str) -> Value {
     json!({ "required": false, "description": description, "type": kind })
+}
+
+fn required(mut arg: Value) -> Value {
+    if let Some(fields) = arg.as_object_mut() {
+        fields.insert("required".to_owned(), json!(true));
+    }
+    arg
 }
 
 fn with_default(mut arg: Value, default: Value) -> Value {

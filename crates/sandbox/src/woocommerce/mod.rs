@@ -1,11 +1,21 @@
 //! The WooCommerce store: the WordPress REST API under `/wp-json`, namespace `wc/v3`, HTTP Basic
-//! auth with a consumer key and secret. The site runs at a fixed UTC−5 so a client that reads
+//! auth with a consumer key and secret. Tracking goes back through the Shipment Tracking
+//! extension's `wc-shipment-tracking/v3` (switchable, see `tracking`) or through order notes and
+//! the order's status (`notes`, `update`). The site runs at a fixed UTC−5 so a client that reads
 //! the local `date_*` fields instead of the `*_gmt` ones gets visibly wrong times.
 
+mod admin;
 mod auth;
 mod index;
+mod notes;
 mod order_json;
 mod orders;
+mod providers;
+mod request;
+mod tracking;
+mod update;
+
+pub(crate) use admin::{get_plugins, put_plugins};
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -31,7 +41,33 @@ pub(crate) fn router() -> Router<std::sync::Arc<StoreState>> {
         .route("/wp-json/wc/v3", get(index::wc_v3_index))
         .route("/wp-json/wc/v3/", get(index::wc_v3_index))
         .route("/wp-json/wc/v3/orders", get(orders::list_orders))
-        .route("/wp-json/wc/v3/orders/{id}", get(orders::get_order))
+        .route(
+            "/wp-json/wc/v3/orders/{id}",
+            get(orders::get_order)
+                .put(update::update_order)
+                .post(update::update_order)
+                .patch(update::update_order),
+        )
+        .route(
+            "/wp-json/wc/v3/orders/{id}/notes",
+            get(notes::list_notes).post(notes::add_note),
+        )
+        .route(
+            "/wp-json/wc/v3/orders/{id}/notes/{note_id}",
+            get(notes::get_note),
+        )
+        .route(
+            "/wp-json/wc-shipment-tracking/v3/orders/{id}/shipment-trackings",
+            get(tracking::list_trackings).post(tracking::create_tracking),
+        )
+        .route(
+            "/wp-json/wc-shipment-tracking/v3/orders/{id}/shipment-trackings/{tracking_id}",
+            get(tracking::get_tracking),
+        )
+        .route(
+            "/wp-json/wc-shipment-tracking/v3/shipment-trackings/providers",
+            get(tracking::list_providers),
+        )
         .fallback(no_route)
         .method_not_allowed_fallback(no_route)
 }

@@ -17,6 +17,8 @@ const TAX_RATE_ID: u64 = 1;
 pub(crate) fn status(order: &SandboxOrder) -> &'static str {
     if order.is_cancelled() {
         "cancelled"
+    } else if order.completed_at.is_some() {
+        "completed"
     } else {
         "processing"
     }
@@ -110,8 +112,8 @@ pub(crate) fn order_object(order: &SandboxOrder, origin: &str) -> Value {
         "transaction_id": format!("ch_sandbox_{}", order.id),
         "date_paid": local(order.created_at),
         "date_paid_gmt": gmt(order.created_at),
-        "date_completed": null,
-        "date_completed_gmt": null,
+        "date_completed": order.completed_at.map(local),
+        "date_completed_gmt": order.completed_at.map(gmt),
         "cart_hash": "",
         "meta_data": [],
         "line_items": line_items,

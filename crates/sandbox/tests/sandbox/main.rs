@@ -7,6 +7,7 @@ mod faults;
 mod persistence;
 mod shopify;
 mod shopify_fulfillment;
+mod store_fulfillment;
 mod supplier;
 mod support;
 mod woocommerce;
