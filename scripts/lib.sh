@@ -10,8 +10,8 @@ TAURI_DRIVER_VERSION="2.1.0"
 BUILD_PACKAGES=(build-essential pkg-config libssl-dev libdbus-1-dev libwebkit2gtk-4.1-dev
   libayatana-appindicator3-dev librsvg2-dev libxdo-dev python3)
 # ...and what the end-to-end tests add: a virtual display, a session bus, a Secret Service,
-# the WebKit WebDriver, and xdotool to count windows.
-TEST_PACKAGES=(xvfb dbus-x11 gnome-keyring webkit2gtk-driver xdotool)
+# the WebKit WebDriver, xdotool to count windows and dbus-monitor to see notifications.
+TEST_PACKAGES=(xvfb dbus-x11 dbus-bin gnome-keyring webkit2gtk-driver xdotool)
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
