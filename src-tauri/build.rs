@@ -43,6 +43,7 @@ fn dealer_portal_commands() -> &'static [&'static str] {
         "place_test_order",
         "shipment_notifications",
         "set_shipment_notifications",
+        "open_tracking",
         "recent_activity",
         "order_sync",
         "set_sync_paused",

@@ -47,6 +47,7 @@ macro_rules! with_commands {
             place_test_order() -> PlacedTestOrder;
             shipment_notifications() -> bool;
             set_shipment_notifications(on: bool) -> bool;
+            open_tracking(order_id: i64, tracking_number: String) -> ();
             recent_activity(limit: u32) -> Vec<ActivityEntry>;
             order_sync() -> SyncReport;
             set_sync_paused(paused: bool) -> SyncState;
@@ -382,4 +383,37 @@ pub async fn set_shipment_notifications(state: State<'_, AppState>, on: bool) ->
         .set_setting(crate::notify::NOTIFY_SETTING, if on { "on" } else { "off" })
         .await?;
     Ok(on)
+}
+
+/// Opens a shipment's tracking page in the dealer's browser. The window names the shipment;
+/// the address comes from the store (an https carrier page), so the window cannot open
+/// anything else.
+#[tauri::command]
+pub async fn open_tracking(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    order_id: i64,
+    tracking_number: String,
+) -> CommandResult<()> {
+    use tauri_plugin_opener::OpenerExt;
+    let shipments = state.engine().await?.store().shipments(order_id).await?;
+    let url = shipments
+        .into_iter()
+        .find(|shipment| shipment.tracking_number == tracking_number)
+        .and_then(|shipment| shipment.tracking_url)
+        .filter(|url| url.starts_with("https://"))
+        .ok_or_else(|| {
+            CommandError::new(
+                ErrorCode::NotFound,
+                "this shipment has no tracking page; search the number on the carrier's site",
+            )
+        })?;
+    app.opener()
+        .open_url(url, None::<&str>)
+        .map_err(|err| {
+            CommandError::new(
+                ErrorCode::Internal,
+                format!("the browser could not be opened: {err}"),
+            )
+        })
 }

@@ -285,6 +285,7 @@ export function makeCommands(invoke: Invoke) {
     placeTestOrder: () => invoke<PlacedTestOrder>("place_test_order", {}),
     shipmentNotifications: () => invoke<boolean>("shipment_notifications", {}),
     setShipmentNotifications: (on: boolean) => invoke<boolean>("set_shipment_notifications", { on }),
+    openTracking: (orderId: number, trackingNumber: string) => invoke<null>("open_tracking", { orderId, trackingNumber }),
     recentActivity: (limit: number) => invoke<Array<ActivityEntry>>("recent_activity", { limit }),
     orderSync: () => invoke<SyncReport>("order_sync", {}),
     setSyncPaused: (paused: boolean) => invoke<SyncState>("set_sync_paused", { paused }),

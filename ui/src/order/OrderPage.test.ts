@@ -86,6 +86,18 @@ describe("Order page", () => {
     expect(state).toHaveAttribute("data-synced", "false");
   });
 
+  it("opens the tracking page through the shell, by order and tracking number", async () => {
+    const { backend, user } = await openOrder("1231");
+    const open = vi.spyOn(backend.commands, "openTracking");
+    await user.click(screen.getByTestId("tracking-link"));
+    expect(open).toHaveBeenCalledWith(231, "1Z999AA10100000231");
+    expect(screen.queryByTestId("tracking-open-error")).toBeNull();
+
+    open.mockRejectedValueOnce(commandError("not_found", "this shipment has no tracking page"));
+    await user.click(screen.getByTestId("tracking-link"));
+    expect(await screen.findByTestId("tracking-open-error")).toHaveTextContent("no tracking page");
+  });
+
   it("says a shipment's tracking is in the store once the store confirmed it", async () => {
     const { backend } = await openOrder("1100");
     const { shipments } = await backend.commands.getOrder(100);

@@ -139,6 +139,8 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
   let syncPaused = options.syncPaused ?? false;
   let syncing = false;
   let notifyShipments = options.shipmentNotifications ?? true;
+  /** Tracking numbers whose page the window asked to open, in order. */
+  const openedTracking: string[] = [];
   /** Orders placed in the sandbox store that the next Order Sync imports. */
   const placedOrders: PlacedStoreOrder[] = [];
   const calls: MockCall[] = [];
@@ -572,6 +574,9 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       case "set_shipment_notifications":
         notifyShipments = Boolean(args.on);
         return notifyShipments;
+      case "open_tracking":
+        openedTracking.push(String(args.trackingNumber));
+        return null;
       case "recent_activity":
         return activity.slice(0, Number(args.limit)).map((entry) => ({ ...entry }));
       case "order_sync":
