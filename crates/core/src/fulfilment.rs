@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 use ts_rs::TS;
 
+use crate::channel::ChannelError;
 use crate::domain::{Actor, Address, Currency, Money, NewOrderLine, Sku};
 use crate::lifecycle::{self, OrderStatus};
 use crate::outbox::{self, Claimed, JobKind, JobState, WorkerId};
@@ -25,7 +26,6 @@ use crate::supplier::{
     Authorization, PaymentStatus, ShipTo, Supplier, SupplierError, SupplierLine,
     SupplierOrderRequest,
 };
-use crate::channel::ChannelError;
 use crate::sync::Connect;
 use crate::{Engine, Error, Result};
 
@@ -518,7 +518,12 @@ impl Engine {
                 .fetch_one(&mut *tx)
                 .await?;
             let parked = matches!(status.as_str(), "imported" | "authorized");
-            if parked && matches!(kind, JobKind::CreateSupplierOrder | JobKind::AuthorizePayment) {
+            if parked
+                && matches!(
+                    kind,
+                    JobKind::CreateSupplierOrder | JobKind::AuthorizePayment
+                )
+            {
                 let reason = format!(
                     "{what} was cancelled by you. Resolve to send it again, or cancel the order \
                      in your store."
@@ -906,7 +911,12 @@ impl Engine {
             .await?
             .into_iter()
             .find(|channel| channel.id == plan.channel_id)
-            .ok_or_else(|| bad_job(job, "its store was disconnected; connect it again to send the tracking"))?;
+            .ok_or_else(|| {
+                bad_job(
+                    job,
+                    "its store was disconnected; connect it again to send the tracking",
+                )
+            })?;
         let client = connect.client(&channel)?;
         let pushed = client
             .push_fulfillment(&plan.request)

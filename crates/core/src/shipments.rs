@@ -88,7 +88,10 @@ impl Engine {
             }
         }
         if !report.shipments.is_empty() {
-            tracing::info!(shipments = report.shipments.len(), "shipments from US Direct");
+            tracing::info!(
+                shipments = report.shipments.len(),
+                "shipments from US Direct"
+            );
         }
         Ok(report)
     }
