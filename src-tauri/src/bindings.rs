@@ -18,11 +18,11 @@ use dealer_core::scheduler::Plan;
 use dealer_core::store::Channel;
 
 use crate::commands::{with_commands, ChannelInput, PlacedTestOrder};
-use dealer_core::onboarding::Onboarding;
 use crate::error::CommandError;
 use crate::events::{ActivityChanged, AppEvent, SyncState};
 use crate::state::AppStatus;
 use dealer_core::fulfilment::{AuthorizeOutcome, AutoAuthorize, AutoAuthorizeStatus, ShipToInput};
+use dealer_core::onboarding::Onboarding;
 use dealer_core::outbox::Job;
 use dealer_core::store::{OrderDetail, OrderPage, SkuMapping};
 

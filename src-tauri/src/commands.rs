@@ -376,7 +376,10 @@ pub async fn shipment_notifications(state: State<'_, AppState>) -> CommandResult
 }
 
 #[tauri::command]
-pub async fn set_shipment_notifications(state: State<'_, AppState>, on: bool) -> CommandResult<bool> {
+pub async fn set_shipment_notifications(
+    state: State<'_, AppState>,
+    on: bool,
+) -> CommandResult<bool> {
     let engine = state.engine().await?;
     engine
         .store()
@@ -408,12 +411,10 @@ pub async fn open_tracking(
                 "this shipment has no tracking page; search the number on the carrier's site",
             )
         })?;
-    app.opener()
-        .open_url(url, None::<&str>)
-        .map_err(|err| {
-            CommandError::new(
-                ErrorCode::Internal,
-                format!("the browser could not be opened: {err}"),
-            )
-        })
+    app.opener().open_url(url, None::<&str>).map_err(|err| {
+        CommandError::new(
+            ErrorCode::Internal,
+            format!("the browser could not be opened: {err}"),
+        )
+    })
 }

@@ -128,7 +128,10 @@ async fn pass(
             return changed;
         }
     };
-    match engine.run_outbox(supplier.as_ref(), connector, worker).await {
+    match engine
+        .run_outbox(supplier.as_ref(), connector, worker)
+        .await
+    {
         Ok(report) => changed |= report.succeeded + report.failed > 0,
         Err(err) => tracing::warn!("the outbox worker failed: {err}"),
     }
@@ -138,7 +141,9 @@ async fn pass(
                 changed |= report.changes > 0;
                 // New tracking goes out to the store right away.
                 if !report.shipments.is_empty() {
-                    if let Err(err) = engine.run_outbox(supplier.as_ref(), connector, worker).await
+                    if let Err(err) = engine
+                        .run_outbox(supplier.as_ref(), connector, worker)
+                        .await
                     {
                         tracing::warn!("the outbox worker failed: {err}");
                     }

@@ -56,10 +56,7 @@ pub fn build(app: &AppHandle, paused: bool) -> tauri::Result<TrayMenu> {
         None::<&str>,
     )?;
     let separator = PredefinedMenuItem::separator(app)?;
-    let menu = Menu::with_items(
-        app,
-        &[&open, &sync, &pause, &latest, &separator, &quit],
-    )?;
+    let menu = Menu::with_items(app, &[&open, &sync, &pause, &latest, &separator, &quit])?;
     let mut tray = TrayIconBuilder::with_id("main")
         .tooltip("Dealer Portal")
         .menu(&menu)
