@@ -88,7 +88,23 @@ fn search_terms(text: &str) -> (Vec<String>, Vec<String>) {
     (indexed, short)
 }
 
-fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &ListOrders, with_status: bool) {
+/// A search's full-text matches, looked up once per call and shared by the page and the counts.
+struct SearchHits {
+    /// The matching order ids as a JSON array, for `json_each`.
+    ids: String,
+    count: i64,
+}
+
+/// Up to this many search matches are read by id. Past it, walking an index in list order and
+/// testing each entry costs less: a read by id is a table page, an index page holds dozens.
+const LOOK_UP_AT_MOST: i64 = 500;
+
+fn push_filters(
+    query: &mut QueryBuilder<'_, Sqlite>,
+    filter: &ListOrders,
+    hits: Option<&SearchHits>,
+    with_status: bool,
+) {
     query.push(" WHERE 1 = 1");
     if let (true, Some(status)) = (with_status, filter.status) {
         query.push(" AND o.status = ").push_bind(status.as_str());
@@ -102,15 +118,22 @@ fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &ListOrders, with_
     if let Some(before) = filter.placed_before {
         query.push(" AND o.placed_at < ").push_bind(before);
     }
+    if let Some(hits) = hits {
+        // A few matches are read by id. For many, `+o.id` keeps SQLite from reading each one:
+        // it walks the index that suits the rest of the query (list order, status, channel) and
+        // tests the orders it meets against the matches.
+        query
+            .push(if hits.count <= LOOK_UP_AT_MOST {
+                " AND o.id IN"
+            } else {
+                " AND +o.id IN"
+            })
+            .push(" (SELECT value FROM json_each(")
+            .push_bind(hits.ids.clone())
+            .push("))");
+    }
     if let Some(search) = filter.search.as_deref() {
-        let (indexed, short) = search_terms(search);
-        if !indexed.is_empty() {
-            query
-                .push(" AND o.id IN (SELECT rowid FROM order_search WHERE order_search MATCH ")
-                .push_bind(indexed.join(" AND "))
-                .push(")");
-        }
-        for word in short {
+        for word in search_terms(search).1 {
             query
                 .push(" AND o.number LIKE ")
                 .push_bind(format!("%{}%", word.replace(['%', '_'], "")));
@@ -120,23 +143,78 @@ fn push_filters(query: &mut QueryBuilder<'_, Sqlite>, filter: &ListOrders, with_
 
 impl Store {
     pub async fn list_orders(&self, filter: &ListOrders) -> Result<Vec<OrderSummary>> {
-        if !(1..=1000).contains(&filter.limit) {
-            return Err(Error::invalid(
-                "limit",
-                "ask for 1 to 1000 orders at a time",
-            ));
+        check_limit(filter)?;
+        let hits = self.search_hits(filter).await?;
+        self.page_rows(filter, hits.as_ref()).await
+    }
+
+    /// A page with its total and the counts per status.
+    pub async fn order_page(&self, filter: &ListOrders) -> Result<OrderPage> {
+        check_limit(filter)?;
+        let hits = self.search_hits(filter).await?;
+        // Two reads on two connections at once.
+        let (orders, counts) = tokio::try_join!(
+            self.page_rows(filter, hits.as_ref()),
+            self.status_counts(filter, hits.as_ref())
+        )?;
+        let total = match filter.status {
+            Some(status) => counts
+                .iter()
+                .find(|count| count.status == status)
+                .map_or(0, |count| count.count),
+            None => counts.iter().map(|count| count.count).sum(),
+        };
+        Ok(OrderPage {
+            orders,
+            total,
+            counts,
+        })
+    }
+
+    /// The orders the search's indexed words match, if it has any.
+    async fn search_hits(&self, filter: &ListOrders) -> Result<Option<SearchHits>> {
+        let Some(search) = filter.search.as_deref() else {
+            return Ok(None);
+        };
+        let (indexed, _) = search_terms(search);
+        if indexed.is_empty() {
+            return Ok(None);
         }
+        let words = indexed.join(" AND ");
+        // One row with every id: a row per match costs more than the match.
+        let hits = sqlx::query!(
+            r#"SELECT json_group_array(rowid) AS "ids!: String", count(*) AS "count!: i64"
+               FROM order_search WHERE order_search MATCH ?"#,
+            words
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok(Some(SearchHits {
+            ids: hits.ids,
+            count: hits.count,
+        }))
+    }
+
+    async fn page_rows(
+        &self,
+        filter: &ListOrders,
+        hits: Option<&SearchHits>,
+    ) -> Result<Vec<OrderSummary>> {
+        // The page's ids first, from the indexes alone; then only those rows are read. Read row
+        // by row, a deep page would fetch every skipped order from the table.
         let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT o.id, c.name AS channel, o.number, o.status, o.customer_name, o.total_minor,
-                    o.currency, o.placed_at
-             FROM orders o JOIN channels c ON c.id = o.channel_id",
+            "SELECT p.id, c.name AS channel, p.number, p.status, p.customer_name, p.total_minor,
+                    p.currency, p.placed_at
+             FROM orders p JOIN channels c ON c.id = p.channel_id
+             WHERE p.id IN (SELECT o.id FROM orders o",
         );
-        push_filters(&mut query, filter, true);
+        push_filters(&mut query, filter, hits, true);
         query
             .push(" ORDER BY o.placed_at DESC, o.id DESC LIMIT ")
             .push_bind(i64::from(filter.limit))
             .push(" OFFSET ")
-            .push_bind(i64::from(filter.offset));
+            .push_bind(i64::from(filter.offset))
+            .push(") ORDER BY p.placed_at DESC, p.id DESC");
         let rows = query.build().fetch_all(self.pool()).await?;
         rows.iter()
             .map(|row| {
@@ -155,11 +233,14 @@ impl Store {
             .collect()
     }
 
-    /// A page with its total and the counts per status.
-    pub async fn order_page(&self, filter: &ListOrders) -> Result<OrderPage> {
-        let orders = self.list_orders(filter).await?;
+    /// Orders per status under the filters, status aside, in lifecycle order.
+    async fn status_counts(
+        &self,
+        filter: &ListOrders,
+        hits: Option<&SearchHits>,
+    ) -> Result<Vec<StatusCount>> {
         let mut query = QueryBuilder::<Sqlite>::new("SELECT o.status, count(*) AS n FROM orders o");
-        push_filters(&mut query, filter, false);
+        push_filters(&mut query, filter, hits, false);
         query.push(" GROUP BY o.status");
         let rows = query.build().fetch_all(self.pool()).await?;
         let mut counts = Vec::new();
@@ -177,18 +258,18 @@ impl Store {
                 .iter()
                 .position(|status| *status == count.status)
         });
-        let total = match filter.status {
-            Some(status) => counts
-                .iter()
-                .find(|count| count.status == status)
-                .map_or(0, |count| count.count),
-            None => counts.iter().map(|count| count.count).sum(),
-        };
-        Ok(OrderPage {
-            orders,
-            total,
-            counts,
-        })
+        Ok(counts)
+    }
+}
+
+fn check_limit(filter: &ListOrders) -> Result<()> {
+    if (1..=1000).contains(&filter.limit) {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "limit",
+            "ask for 1 to 1000 orders at a time",
+        ))
     }
 }
 
@@ -201,5 +282,61 @@ mod tests {
         let (indexed, short) = search_terms(r#"jane "doe" #1001 NY"#);
         assert_eq!(indexed, vec![r#""jane""#, r#""""doe""""#, r##""#1001""##]);
         assert_eq!(short, vec!["NY"]);
+    }
+
+    /// A word in every order is past `LOOK_UP_AT_MOST`, so the index-walk form answers it: the
+    /// same pages and counts as the list without the word.
+    #[tokio::test]
+    async fn a_search_matching_every_order_pages_and_counts_like_the_whole_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = crate::Engine::open_with_keyring(
+            crate::OpenRequest {
+                data_dir: dir.path().to_path_buf(),
+                unlock: Default::default(),
+            },
+            std::sync::Arc::new(crate::keys::MemoryKeyring::default()),
+        )
+        .await
+        .unwrap();
+        let store = engine.store();
+        store.seed_orders(700, 5).await.unwrap();
+        let every_email = ListOrders {
+            search: Some("example.com".into()),
+            ..ListOrders::default()
+        };
+        let hits = store.search_hits(&every_email).await.unwrap().unwrap();
+        assert!(hits.count > LOOK_UP_AT_MOST);
+        let first = store.list_orders(&ListOrders::default()).await.unwrap();
+        for order in first.iter().step_by(7) {
+            store
+                .transition(
+                    order.id,
+                    OrderStatus::Cancelled,
+                    crate::domain::Actor::Dealer,
+                    "test",
+                )
+                .await
+                .unwrap();
+        }
+        for (status, offset) in [
+            (None, 0),
+            (None, 650),
+            (Some(OrderStatus::Cancelled), 10),
+            (Some(OrderStatus::Imported), 300),
+        ] {
+            let whole = ListOrders {
+                status,
+                limit: 100,
+                offset,
+                ..ListOrders::default()
+            };
+            let searched = ListOrders {
+                search: every_email.search.clone(),
+                ..whole.clone()
+            };
+            let page = store.order_page(&searched).await.unwrap();
+            assert_eq!(page, store.order_page(&whole).await.unwrap());
+        }
+        engine.close().await;
     }
 }
