@@ -150,10 +150,8 @@ impl Engine {
                 .record_sync_run(trigger, None, started_at, &RunCounts::default(), None)
                 .await?;
         }
-        // New orders go on to US Direct's checks at once (the outbox worker sends them).
-        let routed = self.route_imported().await?;
         let message = summary(&reports);
-        tracing::info!(trigger = trigger.as_str(), %message, routed, "order sync done");
+        tracing::info!(trigger = trigger.as_str(), %message, "order sync done");
         Ok(SyncReport {
             started_at,
             channels: reports,

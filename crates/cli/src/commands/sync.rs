@@ -20,6 +20,7 @@ pub async fn run(engine: &Engine, only: Option<&str>, json: bool) -> Result<()> 
         let report = engine
             .order_sync(&connector, SyncTrigger::Cli, &NoProgress, only)
             .await?;
+        engine.route_imported().await?;
         run_jobs(engine, &connector, None, JOB_WAIT).await?;
         // US Direct's shipments, then their tracking out to the store.
         if let Some(supplier) = connector.supplier(engine).await? {

@@ -120,6 +120,7 @@ async fn lifecycle_under_faults(kind: StoreKind, orders: usize, seed: u64) {
         let _ = engine
             .order_sync(&connector, SyncTrigger::Schedule, &NoProgress, None)
             .await;
+        engine.route_imported().await.unwrap();
         let soon = Instant::now() + Duration::from_secs(5);
         engine
             .run_outbox_until(us_direct.as_ref(), &connector, &worker, None, soon)
