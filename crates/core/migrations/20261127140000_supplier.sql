@@ -39,16 +39,14 @@ CREATE INDEX outbox_jobs_order ON outbox_jobs (order_id, id);
 CREATE INDEX outbox_jobs_updated ON outbox_jobs (updated_at DESC);
 
 -- Search over order number, customer, email, SKUs and tracking numbers: one row per order
--- (rowid = orders.id), kept by triggers. Trigram tokens match any part of a word (3+ chars).
+-- (rowid = orders.id). Trigram tokens match any part of a word (3+ chars). The engine writes an
+-- order's row once its lines are in (one write per order, not one per line: imports stay
+-- fast); triggers follow later edits of the order and new shipments.
 CREATE VIRTUAL TABLE order_search USING fts5 (
     number, customer, email, skus, tracking,
     tokenize = 'trigram'
 );
 
-CREATE TRIGGER order_search_insert AFTER INSERT ON orders BEGIN
-    INSERT INTO order_search (rowid, number, customer, email, skus, tracking)
-    VALUES (new.id, new.number, new.customer_name, coalesce(new.customer_email, ''), '', '');
-END;
 CREATE TRIGGER order_search_update AFTER UPDATE OF number, customer_name, customer_email ON orders
 BEGIN
     UPDATE order_search
@@ -58,17 +56,6 @@ BEGIN
 END;
 CREATE TRIGGER order_search_delete AFTER DELETE ON orders BEGIN
     DELETE FROM order_search WHERE rowid = old.id;
-END;
-CREATE TRIGGER order_search_lines_insert AFTER INSERT ON order_lines BEGIN
-    UPDATE order_search
-    SET skus = (SELECT group_concat(sku, ' ') FROM order_lines WHERE order_id = new.order_id)
-    WHERE rowid = new.order_id;
-END;
-CREATE TRIGGER order_search_lines_delete AFTER DELETE ON order_lines BEGIN
-    UPDATE order_search
-    SET skus = coalesce((SELECT group_concat(sku, ' ') FROM order_lines
-                         WHERE order_id = old.order_id), '')
-    WHERE rowid = old.order_id;
 END;
 CREATE TRIGGER order_search_shipments_insert AFTER INSERT ON shipments BEGIN
     UPDATE order_search

@@ -177,6 +177,27 @@ pub(crate) async fn insert_lines(
     )
     .execute(&mut *conn)
     .await?;
+    index_for_search(conn, id).await
+}
+
+/// Writes the order's row of the search index (number, customer, email, SKUs, tracking), once
+/// its lines are in.
+pub(crate) async fn index_for_search(conn: &mut SqliteConnection, id: i64) -> Result<()> {
+    sqlx::query!("DELETE FROM order_search WHERE rowid = ?", id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!(
+        "INSERT INTO order_search (rowid, number, customer, email, skus, tracking)
+         SELECT o.id, o.number, o.customer_name, coalesce(o.customer_email, ''),
+                coalesce((SELECT group_concat(sku, ' ') FROM order_lines l
+                          WHERE l.order_id = o.id), ''),
+                coalesce((SELECT group_concat(tracking_number, ' ') FROM shipments s
+                          WHERE s.order_id = o.id), '')
+         FROM orders o WHERE o.id = ?",
+        id
+    )
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
