@@ -5,7 +5,7 @@
 
 use std::future::Future;
 
-use dealer_core::channel::{ChannelError, PushedFulfillment};
+use dealer_core::channel::{ChannelError, FulfillmentRequest, PushedFulfillment};
 
 use crate::http::{retry, HttpPolicy};
 
@@ -71,6 +71,31 @@ pub(crate) fn same_tracking(stored: &str, wanted: &str) -> bool {
             .collect()
     };
     !wanted.trim().is_empty() && normalized(stored) == normalized(wanted)
+}
+
+/// A 404 on an order's own routes means the order is gone, not the store.
+pub(crate) fn order_missing(error: ChannelError, request: &FulfillmentRequest) -> ChannelError {
+    match error {
+        ChannelError::NotFound { detail } => ChannelError::NotFound {
+            detail: format!(
+                "order {} is not in the store any more: {detail}",
+                request.order_number
+            ),
+        },
+        other => other,
+    }
+}
+
+/// A write needs the platform's write permission (`scope`), where the client's own reads name
+/// the read one.
+pub(crate) fn write_scope(error: ChannelError, scope: &str) -> ChannelError {
+    match error {
+        ChannelError::MissingScope { detail, .. } => ChannelError::MissingScope {
+            scope: scope.into(),
+            detail,
+        },
+        other => other,
+    }
 }
 
 #[cfg(test)]

@@ -385,15 +385,7 @@ impl Engine {
     /// again), as a new job with a new key: the old answer stands for the old request.
     pub async fn retry_job(&self, job_id: i64) -> Result<crate::outbox::Job> {
         let mut tx = self.store().write_transaction().await?;
-        let job = sqlx::query!(
-            "SELECT state, kind, order_id FROM outbox_jobs WHERE id = ?",
-            job_id
-        )
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| Error::NotFound {
-            what: format!("job {job_id}"),
-        })?;
+        let job = job_row(&mut tx, job_id).await?;
         let now = Utc::now();
         let kind = JobKind::parse(&job.kind);
         let redo = match job.state.as_str() {
@@ -478,15 +470,7 @@ impl Engine {
     /// Cancels a job that has not run to its end. Its order needs the dealer afterwards.
     pub async fn cancel_job(&self, job_id: i64) -> Result<crate::outbox::Job> {
         let mut tx = self.store().write_transaction().await?;
-        let job = sqlx::query!(
-            "SELECT state, kind, order_id FROM outbox_jobs WHERE id = ?",
-            job_id
-        )
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| Error::NotFound {
-            what: format!("job {job_id}"),
-        })?;
+        let job = job_row(&mut tx, job_id).await?;
         match job.state.as_str() {
             "pending" | "failed" => {}
             "running" => {
@@ -972,6 +956,30 @@ impl Engine {
         tx.commit().await?;
         Ok(JobEnd::Done)
     }
+}
+
+/// A job's state, kind and order, for Retry and Cancel.
+struct JobRow {
+    state: String,
+    kind: String,
+    order_id: Option<i64>,
+}
+
+async fn job_row(conn: &mut SqliteConnection, job_id: i64) -> Result<JobRow> {
+    let row = sqlx::query!(
+        "SELECT state, kind, order_id FROM outbox_jobs WHERE id = ?",
+        job_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| Error::NotFound {
+        what: format!("job {job_id}"),
+    })?;
+    Ok(JobRow {
+        state: row.state,
+        kind: row.kind,
+        order_id: row.order_id,
+    })
 }
 
 enum JobEnd {

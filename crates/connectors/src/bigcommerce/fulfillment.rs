@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 
 use super::client::{sub_path, BigCommerceClient, LIMIT, SHIPMENTS_PATH, SHIPPING_ADDRESSES_PATH};
 use super::wire::{BcAddressId, BcShipProduct, BcShipment};
-use crate::write_once::{same_tracking, write_then_confirm};
+use crate::write_once::{order_missing, same_tracking, write_scope, write_then_confirm};
 
 /// The API account scope a shipment needs.
 const WRITE_SCOPE: &str = "Orders (modify)";
@@ -56,7 +56,7 @@ impl BigCommerceClient {
                 let reply = writer
                     .send(self.post(path, body))
                     .await
-                    .map_err(|e| write_scope(order_missing(e, request)))?;
+                    .map_err(|e| write_scope(order_missing(e, request), WRITE_SCOPE))?;
                 let shipment: BcShipment = read(&reply.body, "the new shipment")?;
                 Ok(shipment.id.to_string())
             },
@@ -278,28 +278,4 @@ fn read<T: DeserializeOwned>(body: &[u8], what: &str) -> Result<T, ChannelError>
     serde_json::from_slice(body).map_err(|e| ChannelError::Protocol {
         detail: format!("{what} could not be read: {e}"),
     })
-}
-
-/// A 404 on an order's own routes means the order is gone, not the store.
-fn order_missing(error: ChannelError, request: &FulfillmentRequest) -> ChannelError {
-    match error {
-        ChannelError::NotFound { detail } => ChannelError::NotFound {
-            detail: format!(
-                "order {} is not in the store any more: {detail}",
-                request.order_number
-            ),
-        },
-        other => other,
-    }
-}
-
-/// A shipment needs Orders (modify); the client's own scope names read-only.
-fn write_scope(error: ChannelError) -> ChannelError {
-    match error {
-        ChannelError::MissingScope { detail, .. } => ChannelError::MissingScope {
-            scope: WRITE_SCOPE.into(),
-            detail,
-        },
-        other => other,
-    }
 }

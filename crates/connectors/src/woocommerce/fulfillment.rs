@@ -20,7 +20,7 @@ use serde_json::{json, Value};
 use super::client::WooClient;
 use super::wire::{WooNote, WooOrderStatus, WooTracking, WpError};
 use crate::http::Reply;
-use crate::write_once::{same_tracking, write_then_confirm};
+use crate::write_once::{order_missing, same_tracking, write_scope, write_then_confirm};
 
 /// The key permission a write needs (WooCommerce → Settings → Advanced → REST API).
 const WRITE_SCOPE: &str = "Read/Write";
@@ -100,7 +100,7 @@ impl WooClient {
                 let reply = writer
                     .send(self.call(Method::POST, path, Some(body)))
                     .await
-                    .map_err(|e| write_scope(order_missing(e, request)))?;
+                    .map_err(|e| write_scope(order_missing(e, request), WRITE_SCOPE))?;
                 json::<WooTracking>(&reply, "the new tracking item").map(|item| item.tracking_id)
             },
             move || async move {
@@ -131,7 +131,7 @@ impl WooClient {
                         let reply = writer
                             .send(self.call(Method::POST, path, Some(body)))
                             .await
-                            .map_err(|e| write_scope(order_missing(e, request)))?;
+                            .map_err(|e| write_scope(order_missing(e, request), WRITE_SCOPE))?;
                         json::<WooNote>(&reply, "the new order note")
                             .map(|note| note.id.to_string())
                     },
@@ -183,7 +183,7 @@ impl WooClient {
                 self.http()
                     .send(self.call(Method::PUT, &path, Some(&body)))
                     .await
-                    .map_err(|e| write_scope(order_missing(e, request)))?;
+                    .map_err(|e| write_scope(order_missing(e, request), WRITE_SCOPE))?;
             }
             "completed" => {}
             other => tracing::warn!(
@@ -257,28 +257,4 @@ fn json<T: DeserializeOwned>(reply: &Reply, what: &str) -> Result<T, ChannelErro
     serde_json::from_slice(&reply.body).map_err(|e| ChannelError::Protocol {
         detail: format!("{what} from {} could not be read: {e}", reply.path),
     })
-}
-
-/// A 404 on an order's own routes means the order is gone, not the store.
-fn order_missing(error: ChannelError, request: &FulfillmentRequest) -> ChannelError {
-    match error {
-        ChannelError::NotFound { detail } => ChannelError::NotFound {
-            detail: format!(
-                "order {} is not in the store any more: {detail}",
-                request.order_number
-            ),
-        },
-        other => other,
-    }
-}
-
-/// Writes need a Read/Write key; the client's own scope names Read.
-fn write_scope(error: ChannelError) -> ChannelError {
-    match error {
-        ChannelError::MissingScope { detail, .. } => ChannelError::MissingScope {
-            scope: WRITE_SCOPE.into(),
-            detail,
-        },
-        other => other,
-    }
 }
