@@ -1,6 +1,7 @@
 //! Connecting, editing and removing sales channels: the row in the store and the credentials in
 //! the keyring move together.
 
+use crate::changes::Change;
 use crate::channel::{ConnectionCheck, Credentials};
 use crate::domain::ChannelKind;
 use crate::store::Channel;
@@ -24,6 +25,7 @@ impl Engine {
             return Err(err);
         }
         tracing::info!(channel = %channel.name, kind = kind.as_str(), "channel added");
+        self.publish(Change::Channels);
         Ok(channel)
     }
 
@@ -49,6 +51,7 @@ impl Engine {
         if let Some(creds) = creds {
             credentials::save(self.keyring(), self.store_id(), id, creds)?;
         }
+        self.publish(Change::Channels);
         Ok(channel)
     }
 
@@ -64,6 +67,7 @@ impl Engine {
         self.store().remove_channel(id).await?;
         credentials::delete(self.keyring(), self.store_id(), id)?;
         tracing::info!(channel = %channel.name, "channel removed");
+        self.publish(Change::Channels);
         Ok(())
     }
 

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::changes::{Change, Changes};
 use crate::keys::{self, KeySource, OsKeyring, SecretStore, Unlock};
 use crate::paths::DATABASE_FILE;
 use crate::store::Store;
@@ -30,6 +31,7 @@ pub enum Mode {
 
 pub struct Engine {
     store: Store,
+    changes: Changes,
     pub(crate) sync_running: std::sync::atomic::AtomicBool,
     data_dir: PathBuf,
     key_source: KeySource,
@@ -78,6 +80,7 @@ impl Engine {
         tracing::info!(data_dir = %data_dir.display(), new = is_new, "store open");
         Ok(Self {
             store,
+            changes: Changes::new(),
             sync_running: std::sync::atomic::AtomicBool::new(false),
             data_dir,
             key_source: manifest.key_source,
@@ -99,6 +102,16 @@ impl Engine {
     /// The id naming this store's keyring entries.
     pub fn store_id(&self) -> &str {
         &self.store_id
+    }
+
+    /// Tells listeners what changed (see [`Change`]).
+    pub fn publish(&self, change: Change) {
+        self.changes.publish(change);
+    }
+
+    /// Hears every change published from now on.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Change> {
+        self.changes.subscribe()
     }
 
     pub fn store(&self) -> &Store {

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 use ts_rs::TS;
 
+use crate::changes::Change;
 use crate::channel::ChannelError;
 use crate::domain::{Actor, Address, Currency, Money, NewOrderLine, Sku};
 use crate::lifecycle::{self, OrderStatus};
@@ -209,6 +210,10 @@ impl Engine {
             }
             tx.commit().await?;
         }
+        if !ids.is_empty() {
+            self.publish(Change::Orders { reason: "routed" });
+            self.publish(Change::JobsDue);
+        }
         Ok(ids.len())
     }
 
@@ -254,6 +259,8 @@ impl Engine {
         }
         clear_attention_if_moved(&mut tx, order_id).await?;
         tx.commit().await?;
+        self.publish(Change::Orders { reason: "resolved" });
+        self.publish(Change::JobsDue);
         self.store().order_detail(order_id).await
     }
 
@@ -327,6 +334,7 @@ impl Engine {
         )
         .await?;
         tx.commit().await?;
+        self.publish(Change::Orders { reason: "resolved" });
         if status == "needs_attention" {
             self.route_again(order_id).await
         } else {
@@ -375,6 +383,15 @@ impl Engine {
             }
             outcomes.push(outcome);
         }
+        self.publish(Change::Orders {
+            reason: "authorized",
+        });
+        if outcomes
+            .iter()
+            .any(|outcome| outcome.result == AuthorizeResult::Queued)
+        {
+            self.publish(Change::JobsDue);
+        }
         Ok(outcomes)
     }
 
@@ -414,6 +431,10 @@ impl Engine {
             .execute(&mut *tx)
             .await?;
             tx.commit().await?;
+            self.publish(Change::Orders {
+                reason: "job_retried",
+            });
+            self.publish(Change::JobsDue);
             return self.store().job(job_id).await;
         }
         let order_id = job
@@ -464,6 +485,10 @@ impl Engine {
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
+        self.publish(Change::Orders {
+            reason: "job_retried",
+        });
+        self.publish(Change::JobsDue);
         self.store().job(latest).await
     }
 
@@ -545,6 +570,9 @@ impl Engine {
             }
         }
         tx.commit().await?;
+        self.publish(Change::Orders {
+            reason: "job_cancelled",
+        });
         self.store().job(job_id).await
     }
 

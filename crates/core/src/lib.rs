@@ -3,6 +3,7 @@
 //! call into it.
 
 pub mod activity;
+pub mod changes;
 pub mod channel;
 mod channels;
 pub mod credentials;

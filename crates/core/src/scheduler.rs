@@ -66,7 +66,11 @@ impl Engine {
     }
 
     pub async fn set_plan(&self, plan: Plan) -> Result<()> {
-        self.store().set_setting(PLAN_SETTING, plan.as_str()).await
+        self.store()
+            .set_setting(PLAN_SETTING, plan.as_str())
+            .await?;
+        self.publish(crate::changes::Change::Plan);
+        Ok(())
     }
 }
 

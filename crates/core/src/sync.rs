@@ -291,7 +291,9 @@ impl Engine {
     pub async fn set_sync_paused(&self, paused: bool) -> Result<()> {
         self.store()
             .set_setting(SYNC_PAUSED_SETTING, if paused { "true" } else { "false" })
-            .await
+            .await?;
+        self.publish(crate::changes::Change::SyncPaused { paused });
+        Ok(())
     }
 }
 
