@@ -18,40 +18,32 @@ fn main() {
     .unwrap_or_else(|err| panic!("tauri build step failed: {err:#}"));
 }
 
-/// Must match the handlers registered in src/commands.rs (the build fails on an unknown one).
+/// The command names, read from the one list in src/commands.rs (`with_commands!`), so a new
+/// command needs no edit here.
 fn dealer_portal_commands() -> &'static [&'static str] {
-    &[
-        "app_status",
-        "unlock",
-        "list_orders",
-        "get_order",
-        "authorize_orders",
-        "edit_ship_to",
-        "release_weight_hold",
-        "route_again",
-        "list_sku_map",
-        "unmapped_skus",
-        "set_sku_mapping",
-        "remove_sku_mapping",
-        "auto_authorize_status",
-        "set_auto_authorize",
-        "list_jobs",
-        "retry_job",
-        "cancel_job",
-        "onboarding_status",
-        "mark_test_order",
-        "place_test_order",
-        "shipment_notifications",
-        "set_shipment_notifications",
-        "open_tracking",
-        "recent_activity",
-        "order_sync",
-        "set_sync_paused",
-        "set_plan",
-        "list_channels",
-        "add_channel",
-        "update_channel",
-        "remove_channel",
-        "test_channel",
-    ]
+    println!("cargo:rerun-if-changed=src/commands.rs");
+    let source = std::fs::read_to_string("src/commands.rs")
+        .unwrap_or_else(|err| panic!("reading src/commands.rs: {err}"));
+    let names: Vec<&'static str> = command_list(&source)
+        .into_iter()
+        .map(|name| &*Box::leak(name.into_boxed_str()))
+        .collect();
+    assert!(!names.is_empty(), "no commands found in src/commands.rs");
+    Box::leak(names.into_boxed_slice())
+}
+
+/// The names in the `$callback! { name(args) -> Type; … }` block of `with_commands!`.
+fn command_list(source: &str) -> Vec<String> {
+    source
+        .lines()
+        .skip_while(|line| !line.contains("$callback! {"))
+        .skip(1)
+        .take_while(|line| line.trim() != "}")
+        .filter_map(|line| {
+            let line = line.trim();
+            let name = line.split('(').next()?;
+            (line.ends_with(';') && name.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+                .then(|| name.to_string())
+        })
+        .collect()
 }

@@ -1,5 +1,8 @@
 //! The window's commands: each a few lines over the engine. The list below is the one place
-//! they are named; the handler, the TypeScript bindings and the permission checks all read it.
+//! they are named: the invoke handler, the TypeScript bindings, build.rs's permission list and
+//! the window's capability file are all made from it. Commands are generic over Tauri's
+//! runtime (tests drive them on the mock runtime), and what follows a change (wake the outbox,
+//! tell the window) comes from the engine's change events, not from the command.
 
 use dealer_core::activity::{ActivityEntry, SyncTrigger};
 use dealer_core::channel::{ConnectionCheck, Credentials};
@@ -12,7 +15,11 @@ use dealer_core::secret::Sensitive;
 use dealer_core::store::{Channel, ListOrders, OrderDetail, OrderPage, SkuMapping};
 use dealer_core::sync::SyncReport;
 use serde::Deserialize;
-use tauri::{AppHandle, State};
+use std::sync::Arc;
+
+use dealer_core::Engine;
+use dealer_runtime::Running;
+use tauri::{AppHandle, Manager, Runtime};
 use ts_rs::TS;
 
 use crate::actions;
@@ -62,109 +69,89 @@ macro_rules! with_commands {
 }
 pub(crate) use with_commands;
 
-#[tauri::command]
-pub async fn app_status(state: State<'_, AppState>) -> CommandResult<AppStatus> {
-    state.status().await
+async fn running<R: Runtime>(app: &AppHandle<R>) -> CommandResult<Arc<Running>> {
+    app.state::<AppState<R>>().running().await
+}
+
+async fn engine<R: Runtime>(app: &AppHandle<R>) -> CommandResult<Arc<Engine>> {
+    app.state::<AppState<R>>().engine().await
 }
 
 #[tauri::command]
-pub async fn unlock(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    passphrase: String,
-) -> CommandResult<AppStatus> {
-    let status = state.unlock(passphrase).await?;
+pub async fn app_status<R: Runtime>(app: AppHandle<R>) -> CommandResult<AppStatus> {
+    app.state::<AppState<R>>().status().await
+}
+
+#[tauri::command]
+pub async fn unlock<R: Runtime>(app: AppHandle<R>, passphrase: String) -> CommandResult<AppStatus> {
+    let status = app.state::<AppState<R>>().unlock(passphrase).await?;
     crate::sync_tray_with_store(&app).await;
     Ok(status)
 }
 
 #[tauri::command]
-pub async fn list_orders(
-    state: State<'_, AppState>,
+pub async fn list_orders<R: Runtime>(
+    app: AppHandle<R>,
     query: ListOrders,
 ) -> CommandResult<OrderPage> {
-    Ok(state.engine().await?.store().order_page(&query).await?)
+    Ok(engine(&app).await?.store().order_page(&query).await?)
 }
 
 #[tauri::command]
-pub async fn get_order(state: State<'_, AppState>, id: i64) -> CommandResult<OrderDetail> {
-    Ok(state.engine().await?.store().order_detail(id).await?)
+pub async fn get_order<R: Runtime>(app: AppHandle<R>, id: i64) -> CommandResult<OrderDetail> {
+    Ok(engine(&app).await?.store().order_detail(id).await?)
 }
 
 /// Authorize Order for Payment, for one order (the order page) or many (the list's bulk
-/// action). The payment authorizations go out through the outbox worker, woken here.
+/// action). The payment authorizations go out through the outbox worker.
 #[tauri::command]
-pub async fn authorize_orders(
-    app: AppHandle,
-    state: State<'_, AppState>,
+pub async fn authorize_orders<R: Runtime>(
+    app: AppHandle<R>,
     ids: Vec<i64>,
 ) -> CommandResult<Vec<AuthorizeOutcome>> {
-    let services = state.services().await?;
-    let outcomes = services.engine.authorize(&ids, Actor::Dealer).await?;
-    services.outbox.kick();
-    actions::orders_changed(&app, "authorized");
-    Ok(outcomes)
+    Ok(engine(&app).await?.authorize(&ids, Actor::Dealer).await?)
 }
 
 #[tauri::command]
-pub async fn edit_ship_to(
-    app: AppHandle,
-    state: State<'_, AppState>,
+pub async fn edit_ship_to<R: Runtime>(
+    app: AppHandle<R>,
     id: i64,
     ship_to: ShipToInput,
 ) -> CommandResult<OrderDetail> {
-    let services = state.services().await?;
-    let order = services.engine.edit_ship_to(id, ship_to).await?;
-    services.outbox.kick();
-    actions::orders_changed(&app, "resolved");
-    Ok(order)
+    Ok(engine(&app).await?.edit_ship_to(id, ship_to).await?)
 }
 
 #[tauri::command]
-pub async fn release_weight_hold(
-    app: AppHandle,
-    state: State<'_, AppState>,
+pub async fn release_weight_hold<R: Runtime>(
+    app: AppHandle<R>,
     id: i64,
 ) -> CommandResult<OrderDetail> {
-    let services = state.services().await?;
-    let order = services.engine.release_weight_hold(id).await?;
-    services.outbox.kick();
-    actions::orders_changed(&app, "resolved");
-    Ok(order)
+    Ok(engine(&app).await?.release_weight_hold(id).await?)
 }
 
 #[tauri::command]
-pub async fn route_again(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    id: i64,
-) -> CommandResult<OrderDetail> {
-    let services = state.services().await?;
-    let order = services.engine.route_again(id).await?;
-    services.outbox.kick();
-    actions::orders_changed(&app, "resolved");
-    Ok(order)
+pub async fn route_again<R: Runtime>(app: AppHandle<R>, id: i64) -> CommandResult<OrderDetail> {
+    Ok(engine(&app).await?.route_again(id).await?)
 }
 
 #[tauri::command]
-pub async fn list_sku_map(state: State<'_, AppState>) -> CommandResult<Vec<SkuMapping>> {
-    Ok(state.engine().await?.store().sku_map().await?)
+pub async fn list_sku_map<R: Runtime>(app: AppHandle<R>) -> CommandResult<Vec<SkuMapping>> {
+    Ok(engine(&app).await?.store().sku_map().await?)
 }
 
 /// SKUs that orders needing attention wait on.
 #[tauri::command]
-pub async fn unmapped_skus(state: State<'_, AppState>) -> CommandResult<Vec<String>> {
-    Ok(state.engine().await?.store().unmapped_skus().await?)
+pub async fn unmapped_skus<R: Runtime>(app: AppHandle<R>) -> CommandResult<Vec<String>> {
+    Ok(engine(&app).await?.store().unmapped_skus().await?)
 }
 
 #[tauri::command]
-pub async fn set_sku_mapping(
-    state: State<'_, AppState>,
+pub async fn set_sku_mapping<R: Runtime>(
+    app: AppHandle<R>,
     store_sku: String,
     supplier_sku: String,
 ) -> CommandResult<SkuMapping> {
-    Ok(state
-        .engine()
+    Ok(engine(&app)
         .await?
         .store()
         .set_sku_mapping(&store_sku, &supplier_sku)
@@ -172,12 +159,11 @@ pub async fn set_sku_mapping(
 }
 
 #[tauri::command]
-pub async fn remove_sku_mapping(
-    state: State<'_, AppState>,
+pub async fn remove_sku_mapping<R: Runtime>(
+    app: AppHandle<R>,
     store_sku: String,
 ) -> CommandResult<()> {
-    Ok(state
-        .engine()
+    Ok(engine(&app)
         .await?
         .store()
         .remove_sku_mapping(&store_sku)
@@ -185,70 +171,65 @@ pub async fn remove_sku_mapping(
 }
 
 #[tauri::command]
-pub async fn auto_authorize_status(
-    state: State<'_, AppState>,
+pub async fn auto_authorize_status<R: Runtime>(
+    app: AppHandle<R>,
 ) -> CommandResult<AutoAuthorizeStatus> {
-    Ok(state.engine().await?.auto_authorize_status().await?)
+    Ok(engine(&app).await?.auto_authorize_status().await?)
 }
 
 #[tauri::command]
-pub async fn set_auto_authorize(
-    state: State<'_, AppState>,
+pub async fn set_auto_authorize<R: Runtime>(
+    app: AppHandle<R>,
     rules: AutoAuthorize,
 ) -> CommandResult<AutoAuthorizeStatus> {
-    Ok(state.engine().await?.set_auto_authorize(rules).await?)
+    Ok(engine(&app).await?.set_auto_authorize(rules).await?)
 }
 
 #[tauri::command]
-pub async fn list_jobs(state: State<'_, AppState>, limit: u32) -> CommandResult<Vec<Job>> {
-    Ok(state.engine().await?.store().list_jobs(None, limit).await?)
+pub async fn list_jobs<R: Runtime>(app: AppHandle<R>, limit: u32) -> CommandResult<Vec<Job>> {
+    Ok(engine(&app).await?.store().list_jobs(None, limit).await?)
 }
 
 #[tauri::command]
-pub async fn retry_job(app: AppHandle, state: State<'_, AppState>, id: i64) -> CommandResult<Job> {
-    let services = state.services().await?;
-    let job = services.engine.retry_job(id).await?;
-    services.outbox.kick();
-    actions::orders_changed(&app, "job_retried");
-    Ok(job)
+pub async fn retry_job<R: Runtime>(app: AppHandle<R>, id: i64) -> CommandResult<Job> {
+    Ok(engine(&app).await?.retry_job(id).await?)
 }
 
 #[tauri::command]
-pub async fn cancel_job(app: AppHandle, state: State<'_, AppState>, id: i64) -> CommandResult<Job> {
-    let job = state.engine().await?.cancel_job(id).await?;
-    actions::orders_changed(&app, "job_cancelled");
-    Ok(job)
+pub async fn cancel_job<R: Runtime>(app: AppHandle<R>, id: i64) -> CommandResult<Job> {
+    Ok(engine(&app).await?.cancel_job(id).await?)
 }
 
 #[tauri::command]
-pub async fn recent_activity(
-    state: State<'_, AppState>,
+pub async fn recent_activity<R: Runtime>(
+    app: AppHandle<R>,
     limit: u32,
 ) -> CommandResult<Vec<ActivityEntry>> {
-    Ok(state.engine().await?.store().recent_activity(limit).await?)
+    Ok(engine(&app).await?.store().recent_activity(limit).await?)
 }
 
 #[tauri::command]
-pub async fn order_sync(app: AppHandle) -> CommandResult<SyncReport> {
+pub async fn order_sync<R: Runtime>(app: AppHandle<R>) -> CommandResult<SyncReport> {
     actions::order_sync(&app, SyncTrigger::Window).await
 }
 
 #[tauri::command]
-pub async fn set_sync_paused(app: AppHandle, paused: bool) -> CommandResult<SyncState> {
+pub async fn set_sync_paused<R: Runtime>(
+    app: AppHandle<R>,
+    paused: bool,
+) -> CommandResult<SyncState> {
     actions::set_sync_paused(&app, paused).await
 }
 
 #[tauri::command]
-pub async fn set_plan(state: State<'_, AppState>, plan: Plan) -> CommandResult<Plan> {
-    let services = state.services().await?;
-    services.engine.set_plan(plan).await?;
-    services.replan().await;
+pub async fn set_plan<R: Runtime>(app: AppHandle<R>, plan: Plan) -> CommandResult<Plan> {
+    engine(&app).await?.set_plan(plan).await?;
     Ok(plan)
 }
 
 #[tauri::command]
-pub async fn list_channels(state: State<'_, AppState>) -> CommandResult<Vec<Channel>> {
-    Ok(state.engine().await?.store().channels().await?)
+pub async fn list_channels<R: Runtime>(app: AppHandle<R>) -> CommandResult<Vec<Channel>> {
+    Ok(engine(&app).await?.store().channels().await?)
 }
 
 /// A channel as the dealer enters it. Credentials travel one way: from the window into the
@@ -289,28 +270,25 @@ impl ChannelInput {
 }
 
 #[tauri::command]
-pub async fn add_channel(
-    app: AppHandle,
-    state: State<'_, AppState>,
+pub async fn add_channel<R: Runtime>(
+    app: AppHandle<R>,
     input: ChannelInput,
 ) -> CommandResult<Channel> {
-    let engine = state.engine().await?;
+    let engine = engine(&app).await?;
     let (kind, name, url) = (input.kind, input.name.clone(), input.url.clone());
     let credentials = input.credentials().ok_or_else(|| {
         CommandError::new(ErrorCode::InvalidInput, "enter the store's credentials")
     })?;
-    let channel = engine.add_channel(kind, &name, &url, &credentials).await?;
-    actions::mode_may_have_changed(&app);
-    Ok(channel)
+    Ok(engine.add_channel(kind, &name, &url, &credentials).await?)
 }
 
 #[tauri::command]
-pub async fn update_channel(
-    state: State<'_, AppState>,
+pub async fn update_channel<R: Runtime>(
+    app: AppHandle<R>,
     id: i64,
     input: ChannelInput,
 ) -> CommandResult<Channel> {
-    let engine = state.engine().await?;
+    let engine = engine(&app).await?;
     let (name, url) = (input.name.clone(), input.url.clone());
     let credentials = input.credentials();
     Ok(engine
@@ -319,33 +297,30 @@ pub async fn update_channel(
 }
 
 #[tauri::command]
-pub async fn remove_channel(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    id: i64,
-) -> CommandResult<()> {
-    state.engine().await?.remove_channel(id).await?;
-    actions::mode_may_have_changed(&app);
-    Ok(())
+pub async fn remove_channel<R: Runtime>(app: AppHandle<R>, id: i64) -> CommandResult<()> {
+    Ok(engine(&app).await?.remove_channel(id).await?)
 }
 
 #[tauri::command]
-pub async fn test_channel(state: State<'_, AppState>, id: i64) -> CommandResult<ConnectionCheck> {
-    let services = state.services().await?;
-    Ok(services
-        .engine
-        .test_channel(services.connector.as_ref(), id)
+pub async fn test_channel<R: Runtime>(
+    app: AppHandle<R>,
+    id: i64,
+) -> CommandResult<ConnectionCheck> {
+    let running = running(&app).await?;
+    Ok(running
+        .engine()
+        .test_channel(running.connector().as_ref(), id)
         .await?)
 }
 
 #[tauri::command]
-pub async fn onboarding_status(state: State<'_, AppState>) -> CommandResult<Onboarding> {
-    Ok(state.engine().await?.onboarding().await?)
+pub async fn onboarding_status<R: Runtime>(app: AppHandle<R>) -> CommandResult<Onboarding> {
+    Ok(engine(&app).await?.onboarding().await?)
 }
 
 #[tauri::command]
-pub async fn mark_test_order(state: State<'_, AppState>, id: i64) -> CommandResult<Onboarding> {
-    Ok(state.engine().await?.mark_test_order(id).await?)
+pub async fn mark_test_order<R: Runtime>(app: AppHandle<R>, id: i64) -> CommandResult<Onboarding> {
+    Ok(engine(&app).await?.mark_test_order(id).await?)
 }
 
 /// The order the Sandbox store just took.
@@ -356,32 +331,25 @@ pub struct PlacedTestOrder {
 
 /// Sandbox only: a shopper places the onboarding guide's test order in the sandbox store.
 #[tauri::command]
-pub async fn place_test_order(state: State<'_, AppState>) -> CommandResult<PlacedTestOrder> {
-    let services = state.services().await?;
-    if services.engine.mode().await? != dealer_core::Mode::Sandbox {
-        return Err(CommandError::new(
-            ErrorCode::InvalidInput,
-            "a live store is connected: place the test order in your store",
-        ));
-    }
-    let placed = services.place_sandbox_test_order().await?;
+pub async fn place_test_order<R: Runtime>(app: AppHandle<R>) -> CommandResult<PlacedTestOrder> {
+    let placed = running(&app).await?.runtime().place_test_order().await?;
     Ok(PlacedTestOrder {
         number: format!("#{}", placed.number),
     })
 }
 
 #[tauri::command]
-pub async fn shipment_notifications(state: State<'_, AppState>) -> CommandResult<bool> {
-    Ok(crate::notify::notifications_on(&*state.engine().await?).await)
+pub async fn shipment_notifications<R: Runtime>(app: AppHandle<R>) -> CommandResult<bool> {
+    Ok(crate::notify::notifications_on(&*engine(&app).await?).await)
 }
 
 #[tauri::command]
-pub async fn set_shipment_notifications(
-    state: State<'_, AppState>,
+pub async fn set_shipment_notifications<R: Runtime>(
+    app: AppHandle<R>,
     on: bool,
 ) -> CommandResult<bool> {
-    let engine = state.engine().await?;
-    engine
+    engine(&app)
+        .await?
         .store()
         .set_setting(crate::notify::NOTIFY_SETTING, if on { "on" } else { "off" })
         .await?;
@@ -392,14 +360,13 @@ pub async fn set_shipment_notifications(
 /// the address comes from the store (an https carrier page), so the window cannot open
 /// anything else.
 #[tauri::command]
-pub async fn open_tracking(
-    app: AppHandle,
-    state: State<'_, AppState>,
+pub async fn open_tracking<R: Runtime>(
+    app: AppHandle<R>,
     order_id: i64,
     tracking_number: String,
 ) -> CommandResult<()> {
     use tauri_plugin_opener::OpenerExt;
-    let shipments = state.engine().await?.store().shipments(order_id).await?;
+    let shipments = engine(&app).await?.store().shipments(order_id).await?;
     let url = shipments
         .into_iter()
         .find(|shipment| shipment.tracking_number == tracking_number)
@@ -418,3 +385,6 @@ pub async fn open_tracking(
         )
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,7 +1,7 @@
 //! Events the shell sends to the window, each a typed payload with its name.
 
 use serde::Serialize;
-use tauri::{AppHandle, Emitter};
+use tauri::{AppHandle, Emitter, Runtime};
 use ts_rs::TS;
 
 pub trait AppEvent: Serialize + Clone {
@@ -33,7 +33,7 @@ impl AppEvent for dealer_core::sync::SyncProgress {
     const NAME: &'static str = "sync-progress";
 }
 
-pub fn emit<E: AppEvent>(app: &AppHandle, event: E) {
+pub fn emit<R: Runtime, E: AppEvent>(app: &AppHandle<R>, event: E) {
     if let Err(err) = app.emit(E::NAME, event) {
         tracing::warn!(event = E::NAME, "could not reach the window: {err}");
     }

@@ -8,13 +8,13 @@ mod error;
 mod events;
 mod logging;
 mod notify;
-mod outbox_runner;
-mod progress;
-mod services;
+mod sink;
 mod state;
 mod tray;
 
-use tauri::{AppHandle, Manager, RunEvent, WindowEvent};
+use std::sync::Arc;
+
+use tauri::{AppHandle, Manager, RunEvent, Runtime, WindowEvent};
 
 use crate::state::AppState;
 
@@ -43,12 +43,13 @@ pub fn run() {
                 std::env::args().skip(1),
                 std::env::var(dealer_core::paths::DATA_DIR_ENV).ok(),
             );
-            let data_dir = match explicit {
-                Some(dir) => dir,
-                None => app.path().app_data_dir()?,
-            };
-            let state =
-                tauri::async_runtime::block_on(AppState::open(data_dir, app.handle().clone()));
+            // The same resolver as the CLI's, so both find the same store.
+            let data_dir = dealer_core::paths::resolve_data_dir(explicit.as_deref())?;
+            let state = tauri::async_runtime::block_on(AppState::open(
+                data_dir,
+                app.handle().clone(),
+                Arc::new(dealer_core::keys::OsKeyring),
+            ));
             app.manage(state);
             let paused = tauri::async_runtime::block_on(sync_paused(app.handle()));
             let tray = tray::build(app.handle(), paused)?;
@@ -78,21 +79,23 @@ pub fn run() {
     };
     app.run(|app, event| {
         if let RunEvent::Exit = event {
-            tauri::async_runtime::block_on(app.state::<AppState>().close());
+            tauri::async_runtime::block_on(app.state::<AppState<tauri::Wry>>().close());
             tracing::info!("Dealer Portal stopped");
         }
     });
 }
 
-async fn sync_paused(app: &AppHandle) -> bool {
-    match app.state::<AppState>().engine_if_ready().await {
+async fn sync_paused<R: Runtime>(app: &AppHandle<R>) -> bool {
+    match app.state::<AppState<R>>().engine_if_ready().await {
         Some(engine) => engine.sync_paused().await.unwrap_or(false),
         None => false,
     }
 }
 
 /// After an unlock, the tray shows the store's own pause setting.
-pub(crate) async fn sync_tray_with_store(app: &AppHandle) {
+pub(crate) async fn sync_tray_with_store<R: Runtime>(app: &AppHandle<R>) {
     let paused = sync_paused(app).await;
-    app.state::<tray::TrayMenu>().show_paused(paused);
+    if let Some(tray) = app.try_state::<tray::TrayMenu<R>>() {
+        tray.show_paused(paused);
+    }
 }

@@ -2,9 +2,10 @@
 //! Tauri's notification plugin (a desktop notification on the session bus). A setting turns
 //! them off; the tray menu's "Latest shipment" item opens the order.
 
+use dealer_core::shipments::NewShipment;
 use dealer_core::Engine;
 use serde::Serialize;
-use tauri::{AppHandle, Manager};
+use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
 use ts_rs::TS;
 
@@ -32,25 +33,22 @@ pub async fn notifications_on(engine: &Engine) -> bool {
     )
 }
 
-/// Tells the dealer of every shipment not announced yet.
-pub async fn announce_shipments(app: &AppHandle, engine: &Engine) {
-    let shipments = match engine.take_unannounced_shipments().await {
-        Ok(shipments) => shipments,
-        Err(err) => {
-            tracing::warn!("could not read new shipments: {err}");
-            return;
-        }
-    };
+/// Tells the dealer of shipments not announced before (the runtime hands each over once).
+pub async fn announce_shipments<R: Runtime>(
+    app: &AppHandle<R>,
+    engine: &Engine,
+    shipments: &[NewShipment],
+) {
     let Some(latest) = shipments.last() else {
         return;
     };
-    if let Some(tray) = app.try_state::<TrayMenu>() {
+    if let Some(tray) = app.try_state::<TrayMenu<R>>() {
         tray.show_latest_shipment(latest.order_id, &latest.order_number);
     }
     if !notifications_on(engine).await {
         return;
     }
-    for shipment in &shipments {
+    for shipment in shipments {
         let body = if shipment.tracking_valid {
             format!("{} {}", shipment.carrier, shipment.tracking_number)
         } else {
@@ -73,7 +71,7 @@ pub async fn announce_shipments(app: &AppHandle, engine: &Engine) {
 }
 
 /// Shows the window on an order.
-pub fn open_order(app: &AppHandle, order_id: i64) {
+pub fn open_order<R: Runtime>(app: &AppHandle<R>, order_id: i64) {
     crate::actions::show_main_window(app);
     events::emit(app, OpenOrder { order_id });
 }

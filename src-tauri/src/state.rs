@@ -1,18 +1,20 @@
-//! The shell's managed state: the engine once the store is open, or why it is still locked.
+//! The shell's managed state: the running runtime once the store is open, or why it is still
+//! locked.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use dealer_core::keys::{KeySource, Unlock};
+use dealer_core::keys::{KeySource, SecretStore, Unlock};
 use dealer_core::scheduler::Plan;
 use dealer_core::{Engine, ErrorCode, OpenRequest};
+use dealer_runtime::{Running, Runtime as DealerRuntime, SandboxPolicy};
 use serde::Serialize;
-use tauri::AppHandle;
+use tauri::{AppHandle, Runtime};
 use tokio::sync::RwLock;
 use ts_rs::TS;
 
 use crate::error::{CommandError, CommandResult};
-use crate::services::Services;
+use crate::sink::WindowSink;
 
 /// What the window shows first: the app, or the unlock screen and why.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -46,42 +48,40 @@ enum Gate {
         code: ErrorCode,
         message: String,
     },
-    Ready(Arc<Services>),
+    Ready(Arc<Running>),
     /// The app is quitting.
     Closed,
 }
 
 /// Built whole in `setup` and managed; the gate moves from locked to ready at most once.
-pub struct AppState {
+pub struct AppState<R: Runtime> {
     data_dir: PathBuf,
-    app: AppHandle,
+    app: AppHandle<R>,
+    keyring: Arc<dyn SecretStore>,
     gate: RwLock<Gate>,
 }
 
-impl AppState {
-    /// Opens the store in `data_dir` with what the environment offers (keyring, or
+impl<R: Runtime> AppState<R> {
+    /// Opens the store in `data_dir` with what the environment offers (the keyring, or
     /// `DEALER_PASSPHRASE`); a failure leaves the app locked with the reason.
-    pub async fn open(data_dir: PathBuf, app: AppHandle) -> Self {
-        let gate = Self::try_open(&data_dir, Unlock::from_env(), &app).await;
+    pub async fn open(data_dir: PathBuf, app: AppHandle<R>, keyring: Arc<dyn SecretStore>) -> Self {
+        let gate = Self::try_open(&data_dir, Unlock::from_env(), &app, &keyring).await;
         Self {
             data_dir,
             app,
+            keyring,
             gate: RwLock::new(gate),
         }
     }
 
-    async fn try_open(data_dir: &std::path::Path, unlock: Unlock, app: &AppHandle) -> Gate {
-        let opened = match Engine::open(OpenRequest {
-            data_dir: data_dir.to_path_buf(),
-            unlock,
-        })
-        .await
-        {
-            Ok(engine) => Services::start(engine, app).await,
-            Err(err) => Err(err),
-        };
-        match opened {
-            Ok(services) => Gate::Ready(Arc::new(services)),
+    async fn try_open(
+        data_dir: &std::path::Path,
+        unlock: Unlock,
+        app: &AppHandle<R>,
+        keyring: &Arc<dyn SecretStore>,
+    ) -> Gate {
+        match Self::start(data_dir, unlock, app, keyring).await {
+            Ok(running) => Gate::Ready(Arc::new(running)),
             Err(err) => {
                 tracing::warn!(code = ?err.code(), "store locked: {err}");
                 Gate::Locked {
@@ -92,10 +92,28 @@ impl AppState {
         }
     }
 
-    /// What runs while the store is open, or `store_locked`.
-    pub async fn services(&self) -> CommandResult<Arc<Services>> {
+    async fn start(
+        data_dir: &std::path::Path,
+        unlock: Unlock,
+        app: &AppHandle<R>,
+        keyring: &Arc<dyn SecretStore>,
+    ) -> dealer_core::Result<Running> {
+        let engine = Engine::open_with_keyring(
+            OpenRequest {
+                data_dir: data_dir.to_path_buf(),
+                unlock,
+            },
+            keyring.clone(),
+        )
+        .await?;
+        let runtime = DealerRuntime::open(engine, SandboxPolicy::Always).await?;
+        Ok(runtime.start(Arc::new(WindowSink::new(app.clone()))))
+    }
+
+    /// The running runtime, or `store_locked`.
+    pub async fn running(&self) -> CommandResult<Arc<Running>> {
         match &*self.gate.read().await {
-            Gate::Ready(services) => Ok(services.clone()),
+            Gate::Ready(running) => Ok(running.clone()),
             Gate::Locked { .. } | Gate::Closed => Err(CommandError::new(
                 ErrorCode::StoreLocked,
                 "The store is locked: unlock it first",
@@ -105,7 +123,7 @@ impl AppState {
 
     /// The open engine, or `store_locked`.
     pub async fn engine(&self) -> CommandResult<Arc<Engine>> {
-        Ok(self.services().await?.engine.clone())
+        Ok(self.running().await?.engine().clone())
     }
 
     /// The open engine if there is one, for background work that simply skips while locked.
@@ -119,14 +137,16 @@ impl AppState {
         {
             let mut gate = self.gate.write().await;
             if let Gate::Locked { .. } = &*gate {
-                *gate = Self::try_open(&self.data_dir, Unlock::from_env(), &self.app).await;
+                *gate =
+                    Self::try_open(&self.data_dir, Unlock::from_env(), &self.app, &self.keyring)
+                        .await;
             }
         }
         let version = env!("CARGO_PKG_VERSION").to_string();
         let data_dir = self.data_dir.display().to_string();
         match &*self.gate.read().await {
-            Gate::Ready(services) => {
-                let engine = &services.engine;
+            Gate::Ready(running) => {
+                let engine = running.engine();
                 Ok(AppStatus::Ready {
                     mode: engine.mode().await?,
                     key_source: engine.key_source(),
@@ -175,26 +195,28 @@ impl AppState {
         {
             let mut gate = self.gate.write().await;
             if let Gate::Locked { .. } = &*gate {
-                let engine = Engine::open(OpenRequest {
-                    data_dir: self.data_dir.clone(),
-                    unlock: Unlock::with_passphrase(passphrase),
-                })
+                let running = Self::start(
+                    &self.data_dir,
+                    Unlock::with_passphrase(passphrase),
+                    &self.app,
+                    &self.keyring,
+                )
                 .await?;
-                *gate = Gate::Ready(Arc::new(Services::start(engine, &self.app).await?));
+                *gate = Gate::Ready(Arc::new(running));
                 tracing::info!("store unlocked with a passphrase");
             }
         }
         self.status().await
     }
 
-    /// Stops the schedule and the sandbox and closes the store.
+    /// Stops the runtime and closes the store.
     pub async fn close(&self) {
         let gate = std::mem::replace(&mut *self.gate.write().await, Gate::Closed);
-        if let Gate::Ready(services) = gate {
-            match Arc::try_unwrap(services) {
-                Ok(services) => services.stop().await,
-                // A command still holds them: at least leave the database clean.
-                Err(shared) => shared.engine.close().await,
+        if let Gate::Ready(running) = gate {
+            match Arc::try_unwrap(running) {
+                Ok(running) => running.stop().await,
+                // A command still holds it: at least leave the database clean.
+                Err(shared) => shared.engine().close().await,
             }
         }
     }

@@ -4,7 +4,7 @@
 use dealer_core::activity::SyncTrigger;
 use tauri::menu::{CheckMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
-use tauri::{AppHandle, Manager, Wry};
+use tauri::{AppHandle, Manager, Runtime};
 
 use crate::actions;
 
@@ -15,13 +15,13 @@ const QUIT: &str = "quit";
 const LATEST_SHIPMENT: &str = "latest-shipment";
 
 /// The menu items whose state the app changes after the tray is built.
-pub struct TrayMenu {
-    pause: CheckMenuItem<Wry>,
-    latest: MenuItem<Wry>,
+pub struct TrayMenu<R: Runtime> {
+    pause: CheckMenuItem<R>,
+    latest: MenuItem<R>,
     latest_order: std::sync::Mutex<Option<i64>>,
 }
 
-impl TrayMenu {
+impl<R: Runtime> TrayMenu<R> {
     /// "Latest shipment: #1001" leads to that order.
     pub fn show_latest_shipment(&self, order_id: i64, number: &str) {
         if let Ok(mut latest) = self.latest_order.lock() {
@@ -43,7 +43,7 @@ impl TrayMenu {
     }
 }
 
-pub fn build(app: &AppHandle, paused: bool) -> tauri::Result<TrayMenu> {
+pub fn build<R: Runtime>(app: &AppHandle<R>, paused: bool) -> tauri::Result<TrayMenu<R>> {
     let open = MenuItem::with_id(app, OPEN, "Open Dealer Portal", true, None::<&str>)?;
     let sync = MenuItem::with_id(app, ORDER_SYNC, "Order Sync", true, None::<&str>)?;
     let pause = CheckMenuItem::with_id(app, PAUSE, "Pause syncing", true, paused, None::<&str>)?;
@@ -72,7 +72,7 @@ pub fn build(app: &AppHandle, paused: bool) -> tauri::Result<TrayMenu> {
     })
 }
 
-fn on_menu_event(app: &AppHandle, event: MenuEvent) {
+fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
     match event.id().as_ref() {
         OPEN => actions::show_main_window(app),
         ORDER_SYNC => {
@@ -85,18 +85,22 @@ fn on_menu_event(app: &AppHandle, event: MenuEvent) {
         }
         PAUSE => {
             // The check item has already flipped itself; make the setting follow it.
-            let paused = app.state::<TrayMenu>().pause.is_checked().unwrap_or(false);
+            let paused = app
+                .state::<TrayMenu<R>>()
+                .pause
+                .is_checked()
+                .unwrap_or(false);
             let app = app.clone();
             tauri::async_runtime::spawn(async move {
                 if let Err(err) = actions::set_sync_paused(&app, paused).await {
                     tracing::warn!(code = ?err.code, "tray pause: {}", err.message);
-                    app.state::<TrayMenu>().show_paused(!paused);
+                    app.state::<TrayMenu<R>>().show_paused(!paused);
                 }
             });
         }
         LATEST_SHIPMENT => {
             let latest = app
-                .state::<TrayMenu>()
+                .state::<TrayMenu<R>>()
                 .latest_order
                 .lock()
                 .ok()

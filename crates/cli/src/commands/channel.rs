@@ -1,12 +1,12 @@
 //! `dealer channel …`
 
 use anyhow::{bail, Context, Result};
-use dealer_connectors::Connector;
 use dealer_core::channel::Credentials;
 use dealer_core::domain::ChannelKind;
 use dealer_core::secret::Sensitive;
 use dealer_core::store::Channel;
 use dealer_core::Engine;
+use dealer_runtime::Runtime;
 
 use crate::args::{ChannelCommand, Kind};
 
@@ -58,13 +58,8 @@ pub async fn run(engine: &Engine, command: ChannelCommand) -> Result<()> {
             }
             Ok(())
         }
-        ChannelCommand::Test { name } => {
-            let channel = find(engine, &name).await?;
-            let connector = Connector::new(engine, dealer_sandbox::SHOPIFY_TOKEN);
-            let check = engine.test_channel(&connector, channel.id).await?;
-            println!("{}: connected to {:?}", channel.name, check.store_name);
-            Ok(())
-        }
+        // Needs the runtime (its connector, and the sandbox store running): see `test`.
+        ChannelCommand::Test { .. } => Ok(()),
         ChannelCommand::Remove { name } => {
             let channel = find(engine, &name).await?;
             engine.remove_channel(channel.id).await?;
@@ -118,4 +113,15 @@ fn credentials_for(kind: ChannelKind) -> Result<Credentials> {
             }))
         }
     })
+}
+
+/// `dealer channel test NAME`: the store's URL, credentials and permissions, checked live.
+pub async fn test(runtime: &Runtime, name: &str) -> Result<()> {
+    let engine = runtime.engine();
+    let channel = find(engine, name).await?;
+    let check = engine
+        .test_channel(runtime.connector().as_ref(), channel.id)
+        .await?;
+    println!("{}: connected to {:?}", channel.name, check.store_name);
+    Ok(())
 }

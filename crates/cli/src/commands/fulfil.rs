@@ -1,62 +1,57 @@
 //! `dealer authorize`, `dealer jobs …`, `dealer sku …`, `dealer supplier …` and
 //! `dealer settings auto-authorize`.
 
-use std::time::Duration;
-
 use anyhow::{bail, Context, Result};
 use dealer_core::domain::{Actor, Currency, Money};
 use dealer_core::fulfilment::{AuthorizeResult, AutoAuthorize, AutoAuthorizeStatus};
 use dealer_core::secret::Sensitive;
 use dealer_core::Engine;
 
-use super::session::{run_jobs, with_services};
+use dealer_runtime::{Runtime, JOB_WAIT};
+
+use super::session::report_jobs;
 use crate::args::{JobsCommand, SkuCommand, SupplierCommand};
 
-/// How long `dealer authorize` and `dealer sync` wait for US Direct's answers.
-pub const JOB_WAIT: Duration = Duration::from_secs(120);
-
-pub async fn authorize(engine: &Engine, ids: &[i64], json: bool, no_wait: bool) -> Result<()> {
-    with_services(engine, |connector| async move {
-        let outcomes = engine.authorize(ids, Actor::Dealer).await?;
-        if !no_wait {
-            for outcome in &outcomes {
-                if outcome.result == AuthorizeResult::Queued {
-                    run_jobs(engine, &connector, Some(outcome.order_id), JOB_WAIT).await?;
-                }
-            }
-        }
-        let mut report = Vec::new();
+pub async fn authorize(runtime: &Runtime, ids: &[i64], json: bool, no_wait: bool) -> Result<()> {
+    let engine = runtime.engine();
+    let outcomes = engine.authorize(ids, Actor::Dealer).await?;
+    if !no_wait {
         for outcome in &outcomes {
-            let order = engine.store().order_detail(outcome.order_id).await?;
-            report.push(serde_json::json!({
-                "order_id": outcome.order_id,
-                "number": outcome.number,
-                "result": outcome.result,
-                "message": outcome.message,
-                "status": order.status,
-                "attention": order.attention.map(|a| a.reason),
-            }));
-            if !json {
-                println!(
-                    "{}: {} — now {}",
-                    outcome.number,
-                    outcome.message,
-                    order.status.as_str().replace('_', " ")
-                );
+            if outcome.result == AuthorizeResult::Queued {
+                report_jobs(&runtime.run_jobs(Some(outcome.order_id), JOB_WAIT).await?);
             }
         }
-        if json {
-            println!("{}", serde_json::to_string_pretty(&report)?);
+    }
+    let mut report = Vec::new();
+    for outcome in &outcomes {
+        let order = engine.store().order_detail(outcome.order_id).await?;
+        report.push(serde_json::json!({
+            "order_id": outcome.order_id,
+            "number": outcome.number,
+            "result": outcome.result,
+            "message": outcome.message,
+            "status": order.status,
+            "attention": order.attention.map(|a| a.reason),
+        }));
+        if !json {
+            println!(
+                "{}: {} — now {}",
+                outcome.number,
+                outcome.message,
+                order.status.as_str().replace('_', " ")
+            );
         }
-        if outcomes
-            .iter()
-            .any(|o| o.result == AuthorizeResult::NotAllowed)
-        {
-            bail!("some orders could not be authorized (see above)");
-        }
-        Ok(())
-    })
-    .await
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    }
+    if outcomes
+        .iter()
+        .any(|o| o.result == AuthorizeResult::NotAllowed)
+    {
+        bail!("some orders could not be authorized (see above)");
+    }
+    Ok(())
 }
 
 pub async fn jobs(engine: &Engine, command: JobsCommand) -> Result<()> {

@@ -13,7 +13,7 @@ use dealer_core::keys::Unlock;
 use dealer_core::scheduler::Plan;
 use dealer_core::{Engine, OpenRequest};
 
-use crate::args::{Cli, Command, DevCommand, SettingsCommand};
+use crate::args::{ChannelCommand, Cli, Command, DevCommand, SettingsCommand};
 
 pub async fn run(cli: Cli) -> Result<()> {
     // Checking a tracking number needs no data dir at all.
@@ -30,10 +30,33 @@ pub async fn run(cli: Cli) -> Result<()> {
         unlock: Unlock::from_env(),
     })
     .await?;
-    let result = match cli.command {
+    // Commands that talk to the stores or US Direct run inside the shared runtime.
+    let command = match cli.command {
+        Command::Sync { channel, json } => {
+            return session::in_runtime(engine, async |runtime| {
+                sync::run(runtime, channel.as_deref(), json).await
+            })
+            .await;
+        }
+        Command::Authorize { ids, json, no_wait } => {
+            return session::in_runtime(engine, async |runtime| {
+                fulfil::authorize(runtime, &ids, json, no_wait).await
+            })
+            .await;
+        }
+        Command::Channel {
+            command: ChannelCommand::Test { name },
+        } => {
+            return session::in_runtime(engine, async |runtime| {
+                channel::test(runtime, &name).await
+            })
+            .await;
+        }
+        other => other,
+    };
+    let result = match command {
         Command::Orders { command } => orders::run(&engine, command).await,
         Command::Channel { command } => channel::run(&engine, command).await,
-        Command::Sync { channel, json } => sync::run(&engine, channel.as_deref(), json).await,
         Command::Settings {
             command: SettingsCommand::Plan { plan },
         } => plan_setting(&engine, plan.as_deref()).await,
@@ -63,9 +86,6 @@ pub async fn run(cli: Cli) -> Result<()> {
             )
             .await
         }
-        Command::Authorize { ids, json, no_wait } => {
-            fulfil::authorize(&engine, &ids, json, no_wait).await
-        }
         Command::Jobs { command } => fulfil::jobs(&engine, command).await,
         Command::Sku { command } => fulfil::sku(&engine, command).await,
         Command::Supplier { command } => fulfil::supplier(&engine, command).await,
@@ -77,7 +97,10 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("seeded {orders} orders; the store holds {total}");
             Ok(())
         }
-        Command::Sandbox { .. } | Command::Tracking { .. } => Ok(()),
+        Command::Sync { .. }
+        | Command::Authorize { .. }
+        | Command::Sandbox { .. }
+        | Command::Tracking { .. } => Ok(()),
     };
     engine.close().await;
     result

@@ -1,50 +1,46 @@
-//! `dealer sync`: one import pass, with the sandbox store running while it lasts in Sandbox mode.
+//! `dealer sync`: one pass of the runtime (import, route, US Direct's jobs, shipments, tracking
+//! out), with the sandbox store running while it lasts in Sandbox mode.
 
 use anyhow::Result;
-use dealer_connectors::Connector;
 use dealer_core::activity::SyncTrigger;
-use dealer_core::sync::NoProgress;
-use dealer_core::Engine;
+use dealer_runtime::{NoSink, PassOptions, Runtime, JOB_WAIT};
 
 use super::channel::find;
-use super::fulfil::JOB_WAIT;
-use super::session::{run_jobs, with_services};
+use super::session::report_jobs;
 
-pub async fn run(engine: &Engine, only: Option<&str>, json: bool) -> Result<()> {
+pub async fn run(runtime: &Runtime, only: Option<&str>, json: bool) -> Result<()> {
     let only = match only {
-        Some(name) => Some(find(engine, name).await?.id),
+        Some(name) => Some(find(runtime.engine(), name).await?.id),
         None => None,
     };
-    // Import, route what came in, then send it to US Direct (and any jobs still waiting).
-    let report = with_services(engine, |connector: Connector| async move {
-        let report = engine
-            .order_sync(&connector, SyncTrigger::Cli, &NoProgress, only)
-            .await?;
-        engine.route_imported().await?;
-        run_jobs(engine, &connector, None, JOB_WAIT).await?;
-        // US Direct's shipments, then their tracking out to the store.
-        if let Some(supplier) = connector.supplier(engine).await? {
-            let shipped = engine.supplier_sync(supplier.as_ref()).await?;
-            for shipment in &shipped.shipments {
-                eprintln!(
-                    "order {} shipped: {} {}{}",
-                    shipment.order_number,
-                    shipment.carrier,
-                    shipment.tracking_number,
-                    if shipment.tracking_valid {
-                        ""
-                    } else {
-                        " (not a valid tracking number: not sent to the store)"
-                    }
-                );
+    let pass = runtime
+        .pass_once(
+            PassOptions {
+                trigger: SyncTrigger::Cli,
+                only,
+                job_wait: JOB_WAIT,
+            },
+            &NoSink,
+        )
+        .await?;
+    report_jobs(&pass.jobs);
+    for shipment in &pass.shipments {
+        eprintln!(
+            "order {} shipped: {} {}{}",
+            shipment.order_number,
+            shipment.carrier,
+            shipment.tracking_number,
+            if shipment.tracking_valid {
+                ""
+            } else {
+                " (not a valid tracking number: not sent to the store)"
             }
-            if !shipped.shipments.is_empty() {
-                run_jobs(engine, &connector, None, JOB_WAIT).await?;
-            }
-        }
-        Ok(report)
-    })
-    .await?;
+        );
+    }
+    if let Some(outcome) = &pass.tracking_jobs {
+        report_jobs(outcome);
+    }
+    let report = pass.sync;
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {

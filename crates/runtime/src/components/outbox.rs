@@ -1,0 +1,77 @@
+//! The outbox worker: routes imported orders and runs due jobs (supplier orders, payment
+//! authorizations, cancellations, tracking pushes), woken at once when jobs are queued and
+//! otherwise when the next job comes due. Shipments not announced yet are handed to the sink
+//! after each pass (the CLI may have read them while the app was closed).
+
+use std::time::Duration;
+
+use chrono::Utc;
+use dealer_core::outbox::WorkerId;
+
+use super::Context;
+use crate::sink::RuntimeEvent;
+
+/// Longest sleep between passes: imported orders are routed at least this often.
+const IDLE: Duration = Duration::from_secs(5);
+
+pub(crate) async fn run(cx: Context) {
+    let mut stop = cx.stop.clone();
+    let worker = WorkerId::for_this_process();
+    loop {
+        if *stop.borrow() {
+            return;
+        }
+        if pass(&cx, &worker).await {
+            cx.sink.send(RuntimeEvent::Changed { reason: "outbox" });
+        }
+        announce_shipments(&cx).await;
+        let wait = match cx.engine.store().next_job_due().await {
+            Ok(Some(at)) => (at - Utc::now())
+                .to_std()
+                .unwrap_or(Duration::ZERO)
+                .clamp(Duration::from_millis(100), IDLE),
+            _ => IDLE,
+        };
+        tokio::select! {
+            () = cx.controls.outbox.notified() => {}
+            () = tokio::time::sleep(wait) => {}
+            _ = stop.changed() => return,
+        }
+    }
+}
+
+/// One pass; true when something changed that the window shows.
+async fn pass(cx: &Context, worker: &WorkerId) -> bool {
+    let mut changed = false;
+    match cx.engine.route_imported().await {
+        Ok(routed) => changed |= routed > 0,
+        Err(err) => tracing::warn!("routing imported orders failed: {err}"),
+    }
+    let supplier = match cx.connector.supplier(&cx.engine).await {
+        Ok(Some(supplier)) => supplier,
+        Ok(None) => return changed,
+        Err(err) => {
+            tracing::warn!("US Direct is not reachable: {err}");
+            return changed;
+        }
+    };
+    match cx
+        .engine
+        .run_outbox(supplier.as_ref(), cx.connector.as_ref(), worker)
+        .await
+    {
+        Ok(report) => changed |= report.succeeded + report.failed > 0,
+        Err(err) => tracing::warn!("the outbox worker failed: {err}"),
+    }
+    changed
+}
+
+async fn announce_shipments(cx: &Context) {
+    match cx.engine.take_unannounced_shipments().await {
+        Ok(shipments) if !shipments.is_empty() => {
+            cx.sink.send(RuntimeEvent::Shipments(shipments));
+        }
+        Ok(_) => {}
+        Err(err) => tracing::warn!("could not read new shipments: {err}"),
+    }
+}

@@ -1,0 +1,72 @@
+//! One pass of everything, in the foreground: what `dealer sync` does.
+
+use std::time::Duration;
+
+use dealer_core::activity::SyncTrigger;
+use dealer_core::shipments::{NewShipment, SupplierSyncError};
+use dealer_core::sync::SyncReport;
+
+use crate::sink::{Sink, SinkProgress};
+use crate::{JobsOutcome, Runtime};
+
+#[derive(Debug, Clone)]
+pub struct PassOptions {
+    pub trigger: SyncTrigger,
+    /// Import this channel only.
+    pub only: Option<i64>,
+    /// How long to wait for US Direct's answers, each time the outbox runs.
+    pub job_wait: Duration,
+}
+
+/// What the pass did, step by step.
+#[derive(Debug)]
+pub struct PassReport {
+    pub sync: SyncReport,
+    /// Orders checked against US Direct's rules.
+    pub routed: usize,
+    /// The supplier jobs after routing.
+    pub jobs: JobsOutcome,
+    /// Shipments read from US Direct in this pass.
+    pub shipments: Vec<NewShipment>,
+    /// The tracking pushes of those shipments (when there were any).
+    pub tracking_jobs: Option<JobsOutcome>,
+}
+
+pub type PassError = SupplierSyncError;
+
+impl Runtime {
+    /// Imports (from every channel, or `only`), routes what came in, runs the supplier jobs,
+    /// reads US Direct's shipments and pushes their tracking to the store.
+    pub async fn pass_once(
+        &self,
+        options: PassOptions,
+        sink: &dyn Sink,
+    ) -> Result<PassReport, PassError> {
+        let engine = self.engine();
+        let sync = engine
+            .order_sync(
+                self.connector().as_ref(),
+                options.trigger,
+                &SinkProgress(sink),
+                options.only,
+            )
+            .await?;
+        let routed = engine.route_imported().await?;
+        let jobs = self.run_jobs(None, options.job_wait).await?;
+        let mut shipments = Vec::new();
+        let mut tracking_jobs = None;
+        if let Some(supplier) = self.connector().supplier(engine).await? {
+            shipments = engine.supplier_sync(supplier.as_ref()).await?.shipments;
+            if !shipments.is_empty() {
+                tracking_jobs = Some(self.run_jobs(None, options.job_wait).await?);
+            }
+        }
+        Ok(PassReport {
+            sync,
+            routed,
+            jobs,
+            shipments,
+            tracking_jobs,
+        })
+    }
+}

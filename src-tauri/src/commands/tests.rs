@@ -1,0 +1,101 @@
+//! The commands on Tauri's mock runtime, over a real store in a temp dir and the real Sandbox
+//! world: what the window gets back, without a window.
+
+use std::sync::Arc;
+
+use dealer_core::keys::MemoryKeyring;
+use dealer_core::lifecycle::OrderStatus;
+use tauri::test::{mock_app, MockRuntime};
+use tauri::{App, Manager};
+
+use super::*;
+
+async fn app_in(dir: &std::path::Path) -> App<MockRuntime> {
+    let app = mock_app();
+    let state = AppState::open(
+        dir.to_path_buf(),
+        app.handle().clone(),
+        Arc::new(MemoryKeyring::default()),
+    )
+    .await;
+    app.manage(state);
+    app
+}
+
+fn first_page() -> ListOrders {
+    serde_json::from_value(serde_json::json!({ "limit": 50, "offset": 0 }))
+        .unwrap_or_else(|err| panic!("{err}"))
+}
+
+#[tokio::test]
+async fn a_new_store_opens_in_the_sandbox_and_takes_a_test_order_through_order_sync() {
+    let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let app = app_in(dir.path()).await;
+    let handle = app.handle().clone();
+
+    let status = app_status(handle.clone())
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(matches!(
+        status,
+        AppStatus::Ready {
+            mode: dealer_core::Mode::Sandbox,
+            order_count: 0,
+            ..
+        }
+    ));
+
+    let placed = place_test_order(handle.clone())
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(placed.number.starts_with('#'));
+    let report = order_sync(handle.clone())
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(report.channels.len(), 1);
+
+    let page = list_orders(handle.clone(), first_page())
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(page.total, 1);
+    let order = get_order(handle.clone(), page.orders[0].id)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(order.number, placed.number);
+    assert!(matches!(
+        order.status,
+        OrderStatus::Imported | OrderStatus::AwaitingAuthorization
+    ));
+
+    app.state::<AppState<MockRuntime>>().close().await;
+}
+
+#[tokio::test]
+async fn a_command_error_crosses_as_code_and_message() {
+    let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let app = app_in(dir.path()).await;
+    let err = get_order(app.handle().clone(), 4242)
+        .await
+        .err()
+        .unwrap_or_else(|| panic!("order 4242 should not exist"));
+    assert_eq!(err.code, ErrorCode::NotFound);
+    let err = authorize_orders(app.handle().clone(), vec![4242])
+        .await
+        .err()
+        .unwrap_or_else(|| panic!("an unknown order was authorized"));
+    assert_eq!(err.code, ErrorCode::NotFound);
+    assert!(err.message.contains("4242"), "{}", err.message);
+    app.state::<AppState<MockRuntime>>().close().await;
+}
+
+#[tokio::test]
+async fn after_close_every_command_says_the_app_is_quitting() {
+    let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let app = app_in(dir.path()).await;
+    app.state::<AppState<MockRuntime>>().close().await;
+    let err = list_orders(app.handle().clone(), first_page())
+        .await
+        .err()
+        .unwrap_or_else(|| panic!("a closed store answered"));
+    assert_eq!(err.code, ErrorCode::StoreLocked);
+}
