@@ -6,6 +6,9 @@ pub mod bindings;
 mod commands;
 mod error;
 mod events;
+/// Component-test fixtures from real engine calls, checked for drift like the bindings.
+#[cfg(test)]
+mod fixtures;
 mod logging;
 mod notify;
 mod sink;

@@ -1,67 +1,32 @@
 import { screen, waitFor, within } from "@testing-library/svelte";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ActivityEntry } from "../bindings";
+import { fixture } from "../test/fixture";
 import { renderReadyApp } from "../test/render-app";
+import type { OrderEvent, Quarantined, SyncRun } from "./describe";
 
-const OLDER_EVENT: ActivityEntry = {
-  kind: "order_event",
-  at: "2025-11-27T09:00:00Z",
-  order_id: 1,
-  order_number: "1001",
-  from: "imported",
-  to: "awaiting_authorization",
-  actor: "dealer",
-  detail: "Routed to US Direct",
-};
+const ACTIVITY = fixture("activity");
 
-const NEWER_FAILED_RUN: ActivityEntry = {
-  kind: "sync_run",
-  at: "2025-11-27T10:00:00Z",
-  trigger: "tray",
-  channel: "Main store",
-  finished_at: "2025-11-27T10:00:03Z",
-  imported: 0,
-  updated: 0,
-  quarantined: 0,
-  error: "the store refused the credentials (HTTP 401); check the access token or API keys",
-};
+function find<T extends ActivityEntry>(test: (entry: ActivityEntry) => boolean): T {
+  const found = ACTIVITY.find(test);
+  if (!found) throw new Error("no such entry in the activity fixture");
+  return found as T;
+}
 
-const GOOD_RUN: ActivityEntry = {
-  kind: "sync_run",
-  at: "2025-11-27T09:30:00Z",
-  trigger: "schedule",
-  channel: "Sandbox Store",
-  finished_at: "2025-11-27T09:30:02Z",
-  imported: 3,
-  updated: 1,
-  quarantined: 2,
-  error: null,
-};
-
-const UNREADABLE: ActivityEntry = {
-  kind: "quarantined",
-  at: "2025-11-27T09:45:00Z",
-  channel: "Sandbox Store",
-  channel_order_id: "5012344990",
-  reason: 'total_price "19,99" is not an amount in USD',
-  excerpt: '{"id":5012344990,"total_price":"19,99"}',
-  times_seen: 3,
-};
-
-const UNREADABLE_NO_ID: ActivityEntry = {
-  kind: "quarantined",
-  at: "2025-11-27T09:40:00Z",
-  channel: "Sandbox Store",
-  channel_order_id: null,
-  reason: "the order has no id",
-  excerpt: '{"name":"#1090"}',
-  times_seen: 1,
-};
-
-const ALL = [OLDER_EVENT, NEWER_FAILED_RUN, GOOD_RUN, UNREADABLE, UNREADABLE_NO_ID];
+/** The live store's Order Sync, refused by the store. */
+const FAILED_RUN = find<SyncRun>((entry) => entry.kind === "sync_run" && entry.error !== null);
+/** The tray's Order Sync: a cancellation and two fulfilments came in. */
+const TRAY_RUN = find<SyncRun>((entry) => entry.kind === "sync_run" && entry.trigger === "tray");
+const UNREADABLE = find<Quarantined>((entry) => entry.kind === "quarantined");
+/** US Direct cancelled its order after the store's cancellation. */
+const EVENT = find<OrderEvent>(
+  (entry) => entry.kind === "order_event" && entry.detail.startsWith("US Direct cancelled"),
+);
 
 async function openActivity(activity: ActivityEntry[]) {
-  const rendered = await renderReadyApp({ activity });
+  const rendered = await renderReadyApp(({ commands }) => {
+    commands.recentActivity.mockResolvedValue(activity);
+  });
   await rendered.user.click(screen.getByTestId("nav-activity"));
   await screen.findAllByTestId("activity-row");
   return rendered;
@@ -73,51 +38,59 @@ function rowTexts() {
 
 describe("Activity page", () => {
   it("lists sync runs and order events newest first, errors included", async () => {
-    const { backend, user } = await renderReadyApp({ activity: [OLDER_EVENT, NEWER_FAILED_RUN] });
-    const recentActivity = vi.spyOn(backend.commands, "recentActivity");
+    const { backend, user } = await renderReadyApp(({ commands }) => {
+      commands.recentActivity.mockResolvedValue([EVENT, FAILED_RUN]);
+    });
 
     await user.click(screen.getByTestId("nav-activity"));
 
-    expect(recentActivity).toHaveBeenCalledWith(200);
+    expect(backend.commands.recentActivity).toHaveBeenCalledWith(200);
     const rows = await screen.findAllByTestId("activity-row");
     expect(rows).toHaveLength(2);
     const [first, second] = rows as [HTMLElement, HTMLElement];
-    expect(first).toHaveTextContent("Order Sync from tray · Main store: 0 new, 0 updated");
+    expect(first).toHaveTextContent("Order Sync from window · Main store: 0 new, 0 updated");
     expect(within(first).getByTestId("activity-error")).toHaveTextContent(
-      "Error: the store refused the credentials (HTTP 401); check the access token or API keys",
+      "Error: the store refused the credentials ([API] Invalid API key or access token (unrecognized login or wrong password)); check the access token or API keys",
     );
     expect(first).toHaveTextContent("Failed");
-    expect(second).toHaveTextContent("#1001 imported → awaiting authorization by dealer");
-    expect(second).toHaveTextContent("Routed to US Direct");
+    expect(second).toHaveTextContent("#1009 (cancelled) by US Direct");
+    expect(second).toHaveTextContent("US Direct cancelled its order USD-ORD-100003");
     expect(within(second).queryByTestId("activity-error")).not.toBeInTheDocument();
   });
 
   it("names the channel of a sync run and counts what could not be read", async () => {
-    await openActivity([GOOD_RUN]);
+    await openActivity([TRAY_RUN]);
 
     const row = screen.getByTestId("activity-row");
     expect(row).toHaveTextContent(
-      "Order Sync from schedule · Sandbox Store: 3 new, 1 updated, 2 could not be read",
+      "Order Sync from tray · Sandbox Store: 0 new, 2 updated, 1 could not be read",
     );
     expect(within(row).queryByTestId("activity-error")).not.toBeInTheDocument();
   });
 
   it("shows an order that could not be read, with what the store sent", async () => {
-    const { user } = await openActivity([UNREADABLE, UNREADABLE_NO_ID]);
+    // The same entry as if the store had sent no id and it was seen once.
+    const noId: Quarantined = {
+      ...UNREADABLE,
+      at: "2025-11-27T09:00:00Z",
+      channel_order_id: null,
+      times_seen: 1,
+    };
+    const { user } = await openActivity([UNREADABLE, noId]);
 
     const [seenOften, seenOnce] = screen.getAllByTestId("activity-row") as [
       HTMLElement,
       HTMLElement,
     ];
     expect(seenOften).toHaveTextContent(
-      'Order 5012344990 from Sandbox Store could not be read: total_price "19,99" is not an amount in USD',
+      `Order gid://shopify/Order/5730000001018 from Sandbox Store could not be read: ${UNREADABLE.reason}`,
     );
-    expect(within(seenOften).getByTestId("activity-seen")).toHaveTextContent("seen 3 times");
-    expect(seenOften).toHaveTextContent("Not imported · seen 3 times.");
+    expect(within(seenOften).getByTestId("activity-seen")).toHaveTextContent("seen 4 times");
+    expect(seenOften).toHaveTextContent("Not imported · seen 4 times.");
     expect(seenOften).toHaveTextContent("Problem");
 
     const excerpt = within(seenOften).getByTestId("activity-excerpt");
-    expect(excerpt).toHaveTextContent('{"id":5012344990,"total_price":"19,99"}');
+    expect(excerpt).toHaveTextContent('"amount":"not-a-number"');
     expect(excerpt).not.toBeVisible();
     const toggle = within(seenOften).getByText("What the store sent");
     expect(toggle.tagName).toBe("SUMMARY");
@@ -125,40 +98,38 @@ describe("Activity page", () => {
     expect(excerpt).toBeVisible();
 
     expect(seenOnce).toHaveTextContent(
-      "Order without an id from Sandbox Store could not be read: the order has no id",
+      `Order without an id from Sandbox Store could not be read: ${UNREADABLE.reason}`,
     );
     expect(within(seenOnce).queryByTestId("activity-seen")).not.toBeInTheDocument();
   });
 
   it("filters to sync runs, problems or order changes", async () => {
-    const { user } = await openActivity(ALL);
+    const { user } = await openActivity(ACTIVITY);
     const filter = screen.getByTestId("activity-filter");
     const option = (name: string) => within(filter).getByRole("radio", { name });
     expect(option("All")).toBeChecked();
-    expect(rowTexts()).toHaveLength(5);
+    expect(rowTexts()).toHaveLength(ACTIVITY.length);
 
     await user.click(option("Sync runs"));
-    expect(rowTexts()).toEqual([
-      expect.stringContaining("Order Sync from tray · Main store"),
-      expect.stringContaining("Order Sync from schedule · Sandbox Store"),
-    ]);
+    expect(rowTexts()).toHaveLength(5);
+    expect(rowTexts().every((text) => text.includes("Order Sync from"))).toBe(true);
 
     await user.click(option("Problems"));
     expect(rowTexts()).toEqual([
-      expect.stringContaining("Order Sync from tray · Main store"),
-      expect.stringContaining("Order 5012344990"),
-      expect.stringContaining("Order without an id"),
+      expect.stringContaining("Order Sync from window · Main store"),
+      expect.stringContaining("Order gid://shopify/Order/5730000001018"),
     ]);
 
     await user.click(option("Order changes"));
-    expect(rowTexts()).toEqual([expect.stringContaining("#1001")]);
+    expect(rowTexts()).toHaveLength(ACTIVITY.filter((e) => e.kind === "order_event").length);
+    expect(rowTexts().every((text) => /#10\d\d/.test(text))).toBe(true);
 
     await user.click(option("All"));
-    expect(rowTexts()).toHaveLength(5);
+    expect(rowTexts()).toHaveLength(ACTIVITY.length);
   });
 
   it("moves between filters with the arrow keys", async () => {
-    const { user } = await openActivity(ALL);
+    const { user } = await openActivity(ACTIVITY);
     const filter = screen.getByTestId("activity-filter");
     const all = within(filter).getByRole("radio", { name: "All" });
 
@@ -166,11 +137,11 @@ describe("Activity page", () => {
     await user.keyboard("{ArrowRight}{ArrowRight}");
 
     expect(within(filter).getByRole("radio", { name: "Problems" })).toBeChecked();
-    expect(rowTexts()).toHaveLength(3);
+    expect(rowTexts()).toHaveLength(2);
   });
 
   it("says so when the filter leaves nothing", async () => {
-    const { user } = await openActivity([OLDER_EVENT]);
+    const { user } = await openActivity([EVENT]);
 
     await user.click(within(screen.getByTestId("activity-filter")).getByLabelText("Problems"));
 
@@ -181,7 +152,9 @@ describe("Activity page", () => {
   });
 
   it("says so when nothing has happened yet", async () => {
-    const { user } = await renderReadyApp({ activity: [] });
+    const { user } = await renderReadyApp(({ commands }) => {
+      commands.recentActivity.mockResolvedValue([]);
+    });
 
     await user.click(screen.getByTestId("nav-activity"));
 
@@ -190,45 +163,47 @@ describe("Activity page", () => {
   });
 
   it("reloads when the backend reports new activity, keeping the filter", async () => {
-    const { backend, user } = await renderReadyApp({ activity: [] });
+    const { backend, user } = await renderReadyApp(({ commands }) => {
+      commands.recentActivity.mockResolvedValue([]);
+    });
     await user.click(screen.getByTestId("nav-activity"));
     await screen.findByTestId("activity-empty");
     await user.click(within(screen.getByTestId("activity-filter")).getByLabelText("Problems"));
-    vi.spyOn(backend.commands, "recentActivity").mockResolvedValue([NEWER_FAILED_RUN, OLDER_EVENT]);
+    backend.commands.recentActivity.mockResolvedValue([FAILED_RUN, EVENT]);
 
-    backend.emit("activity-changed", { reason: "sync_run" });
+    backend.emit("activity-changed", { reason: "order_sync" });
 
     await waitFor(() => expect(screen.getAllByTestId("activity-row")).toHaveLength(1));
     expect(screen.getByTestId("activity-row")).toHaveTextContent("Main store");
   });
 
-  it("shows what a tray sync did once it is over", async () => {
-    const { backend, user } = await renderReadyApp({
-      activity: [],
-      malformedOrders: [
-        { channel_order_id: "77", reason: "currency is missing", excerpt: '{"id":77}' },
-      ],
+  it("shows what a tray sync did once the backend says it is over", async () => {
+    const { backend, user } = await renderReadyApp(({ commands }) => {
+      commands.recentActivity.mockResolvedValue([]);
     });
     await user.click(screen.getByTestId("nav-activity"));
     await screen.findByTestId("activity-empty");
+    backend.commands.recentActivity.mockResolvedValue([TRAY_RUN, UNREADABLE]);
 
-    await backend.runSync("tray");
+    backend.emit("activity-changed", { reason: "order_sync" });
 
     await waitFor(() =>
       expect(rowTexts()).toContainEqual(
         expect.stringContaining(
-          "Order Sync from tray · Sandbox Store: 1 new, 0 updated, 1 could not be read",
+          "Order Sync from tray · Sandbox Store: 0 new, 2 updated, 1 could not be read",
         ),
       ),
     );
     expect(rowTexts()).toContainEqual(
-      expect.stringContaining("Order 77 from Sandbox Store could not be read: currency is missing"),
+      expect.stringContaining("from Sandbox Store could not be read: unexpected order shape"),
     );
   });
 
   it("shows a load failure as an alert", async () => {
-    const { backend, user } = await renderReadyApp();
-    vi.spyOn(backend.commands, "recentActivity").mockRejectedValue("socket closed");
+    const { user } = await renderReadyApp(({ commands }) => {
+      // Anything the transport throws is shown, not only a `{ code, message }`.
+      commands.recentActivity.mockRejectedValue("socket closed");
+    });
 
     await user.click(screen.getByTestId("nav-activity"));
 
@@ -239,8 +214,10 @@ describe("Activity page", () => {
 });
 
 describe("Activity page: jobs", () => {
-  async function openJobs() {
-    const rendered = await renderReadyApp();
+  async function openJobs(jobs = fixture("jobs")) {
+    const rendered = await renderReadyApp(({ commands }) => {
+      commands.listJobs.mockResolvedValue(jobs);
+    });
     await rendered.user.click(screen.getByTestId("nav-activity"));
     await rendered.user.click(
       within(screen.getByTestId("activity-filter")).getByRole("radio", { name: "Jobs" }),
@@ -251,17 +228,18 @@ describe("Activity page: jobs", () => {
 
   it("lists the latest jobs in words, newest first", async () => {
     const { backend } = await openJobs();
-    const listJobs = vi.spyOn(backend.commands, "listJobs");
+    backend.commands.listJobs.mockClear();
     backend.emit("activity-changed", { reason: "outbox" });
-    await waitFor(() => expect(listJobs).toHaveBeenCalledWith(200));
+    await waitFor(() => expect(backend.commands.listJobs).toHaveBeenCalledWith(200));
 
     const [newest] = screen.getAllByTestId("job-row") as HTMLElement[];
-    expect(newest).toHaveTextContent("Send to US Direct");
-    expect(within(newest as HTMLElement).getByTestId("job-order")).toHaveTextContent("#1240");
+    expect(newest).toHaveTextContent("Authorize payment");
+    expect(within(newest as HTMLElement).getByTestId("job-order")).toHaveTextContent("#1016");
     expect(within(newest as HTMLElement).getByTestId("job-state")).toHaveTextContent("Waiting");
     const kinds = screen.getAllByTestId("job-kind").map((cell) => cell.textContent ?? "");
-    expect(kinds.some((kind) => kind.includes("Authorize payment"))).toBe(true);
+    expect(kinds.some((kind) => kind.includes("Send to US Direct"))).toBe(true);
     expect(kinds.some((kind) => kind.includes("Cancel at US Direct"))).toBe(true);
+    expect(kinds.some((kind) => kind.includes("Send tracking to your store"))).toBe(true);
     // Finished jobs have no actions; open ones have both.
     const done = screen
       .getAllByTestId("job-row")
@@ -270,45 +248,49 @@ describe("Activity page: jobs", () => {
     expect(within(newest as HTMLElement).getByTestId("job-retry")).toHaveTextContent("Run now");
   });
 
-  it("retries a failed job and the order goes back on its way", async () => {
-    const { backend, user } = await openJobs();
-    const retryJob = vi.spyOn(backend.commands, "retryJob");
+  it("retries a failed job, and the new attempt is listed", async () => {
+    const { backend, user } = await openJobs(fixture("jobsBeforeRetry"));
+    backend.commands.retryJob.mockResolvedValue(fixture("jobRetried"));
     const failed = screen
       .getAllByTestId("job-row")
       .find((row) => row.dataset.state === "failed") as HTMLElement;
+    expect(within(failed).getByTestId("job-order")).toHaveTextContent("#1007");
     expect(within(failed).getByTestId("job-error")).toHaveTextContent(
-      "US Direct refused the order (422 item_discontinued)",
+      "US Direct refused it: SKU USD-9999 is not in the catalog. (unknown_sku)",
     );
+    backend.commands.listJobs.mockResolvedValue(fixture("jobsAfterRetry"));
 
     await user.click(within(failed).getByTestId("job-retry"));
 
-    expect(retryJob).toHaveBeenCalledTimes(1);
+    expect(backend.commands.retryJob).toHaveBeenCalledWith(3);
     await waitFor(() =>
-      expect(within(failed).getByTestId("job-state")).toHaveTextContent("Retrying"),
+      expect(screen.getAllByTestId("job-row")[0]).toHaveAttribute("data-job-id", "21"),
     );
-    expect((await backend.commands.getOrder(150)).status).toBe("imported");
+    const [retried] = screen.getAllByTestId("job-row") as HTMLElement[];
+    expect(within(retried as HTMLElement).getByTestId("job-order")).toHaveTextContent("#1007");
+    expect(within(retried as HTMLElement).getByTestId("job-state")).toHaveTextContent("Waiting");
   });
 
   it("cancels a job only after a confirm, and shows why one could not be", async () => {
-    const { backend, user } = await openJobs();
-    const cancelJob = vi.spyOn(backend.commands, "cancelJob");
+    const { backend, user } = await openJobs(fixture("jobsBeforeCancel"));
+    const cancelJob = backend.commands.cancelJob;
     const newest = screen.getAllByTestId("job-row")[0] as HTMLElement;
 
     await user.click(within(newest).getByTestId("job-cancel"));
     await user.click(screen.getByRole("button", { name: "Cancel" }));
     expect(cancelJob).not.toHaveBeenCalled();
 
-    cancelJob.mockRejectedValueOnce({
-      code: "invalid_input",
-      message: "job: the job is talking to US Direct right now; cancel it when it is back",
-    });
+    cancelJob.mockRejectedValueOnce(fixture("errorJobFinished"));
     await user.click(within(newest).getByTestId("job-cancel"));
     await user.click(screen.getByTestId("job-cancel-dialog-confirm"));
     expect(await screen.findByRole("alert")).toHaveTextContent(
-      "The job was not cancelled: job: the job is talking to US Direct right now",
+      "The job was not cancelled: job: the job has succeeded already",
     );
 
+    cancelJob.mockResolvedValue(fixture("jobCancelled"));
+    backend.commands.listJobs.mockResolvedValue(fixture("jobsAfterCancel"));
     await user.click(screen.getByTestId("job-cancel-dialog-confirm"));
+    expect(cancelJob).toHaveBeenLastCalledWith(20);
     await waitFor(() => expect(screen.queryByTestId("job-cancel-dialog")).not.toBeInTheDocument());
     await waitFor(() =>
       expect(
@@ -318,12 +300,14 @@ describe("Activity page: jobs", () => {
   });
 
   it("opens a job's order, and Back returns to Activity", async () => {
-    const { user } = await openJobs();
+    const { backend, user } = await openJobs();
+    backend.commands.getOrder.mockResolvedValue(fixture("orderYen"));
 
     await user.click(screen.getAllByTestId("job-order")[0] as HTMLElement);
 
     expect(await screen.findByTestId("order-page")).toBeVisible();
-    expect(screen.getByTestId("page-title")).toHaveTextContent("Order #1240");
+    expect(backend.commands.getOrder).toHaveBeenCalledWith(16);
+    await waitFor(() => expect(screen.getByTestId("page-title")).toHaveTextContent("Order #1016"));
     expect(screen.getByTestId("order-back")).toHaveTextContent("Back to Activity");
     await user.click(screen.getByTestId("order-back"));
     expect(screen.getByTestId("page-title")).toHaveTextContent("Activity");

@@ -1,22 +1,30 @@
 import { screen, waitFor, within } from "@testing-library/svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { PlacedTestOrder } from "../bindings";
-import { commandError } from "../lib/backend/errors";
-import type { MockOptions } from "../lib/backend/mock";
-import { liveChannel, sandboxChannel } from "../lib/backend/mock-data";
-import { deferred, renderReadyApp } from "../test/render-app";
+import type { ListOrders, PlacedTestOrder } from "../bindings";
+import { fixture } from "../test/fixture";
+import { deferred, renderReadyApp, type TestBackend } from "../test/render-app";
 import { ONBOARDING_POLL_MS } from "./checks";
 
 /** Opens the Onboarding page and waits for the checklist. */
-async function openOnboarding(options: MockOptions = {}) {
-  const rendered = await renderReadyApp(options);
+async function openOnboarding(setup: (backend: TestBackend) => void = () => {}) {
+  const rendered = await renderReadyApp(setup);
   await rendered.user.click(screen.getByTestId("nav-onboarding"));
   await screen.findAllByTestId("onboarding-check");
   return rendered;
 }
 
-/** A new install in the Sandbox: no orders yet. */
-const FRESH: MockOptions = { orders: [], activity: [] };
+/** A new install in the Sandbox: nothing imported yet. */
+function fresh({ commands }: TestBackend) {
+  commands.appStatus.mockResolvedValue(fixture("appStatusSandboxNew"));
+  commands.listOrders.mockResolvedValue(fixture("ordersEmpty"));
+  commands.recentActivity.mockResolvedValue([]);
+  commands.onboardingStatus.mockResolvedValue(fixture("onboardingNone"));
+}
+
+/** `list_orders` for a search by number, as the order-number form sends it. */
+function searchFor(number: string): ListOrders {
+  return { status: null, search: number, limit: 100, offset: 0 };
+}
 
 function check(step: string): HTMLElement {
   const found = screen
@@ -37,7 +45,8 @@ afterEach(() => {
 
 describe("Onboarding page", () => {
   it("ticks each check of the first order with its time, and says the dealer is ready to sell", async () => {
-    const { backend } = await openOnboarding();
+    await openOnboarding();
+    const expected = fixture("onboardingComplete");
 
     const checks = screen.getAllByTestId("onboarding-check");
     expect(checks.map((element) => element.dataset.step)).toEqual([
@@ -46,7 +55,6 @@ describe("Onboarding page", () => {
       "tracking_synced",
     ]);
     expect(doneFlags()).toEqual(["true", "true", "true"]);
-    const expected = await backend.commands.onboardingStatus();
     for (const [index, element] of checks.entries()) {
       const time = within(element).getByTestId("onboarding-check-time");
       expect(time).toHaveAttribute("datetime", expected.checks[index]?.done_at);
@@ -71,7 +79,7 @@ describe("Onboarding page", () => {
   });
 
   it("places a test order in the Sandbox, then Order Sync imports it and step 1 ticks", async () => {
-    const { backend, user } = await openOnboarding(FRESH);
+    const { backend, user } = await openOnboarding(fresh);
     expect(doneFlags()).toEqual(["false", "false", "false"]);
     expect(screen.queryByTestId("onboarding-complete")).not.toBeInTheDocument();
     expect(screen.getByTestId("onboarding-test-order-label")).toHaveTextContent(
@@ -86,17 +94,14 @@ describe("Onboarding page", () => {
     expect(within(check("imported")).queryByTestId("onboarding-check-time")).toBeNull();
 
     const pending = deferred<PlacedTestOrder>();
-    const real = backend.commands.placeTestOrder;
-    const place = vi
-      .spyOn(backend.commands, "placeTestOrder")
-      .mockImplementation(() => real().then((placed) => pending.promise.then(() => placed)));
+    const place = backend.commands.placeTestOrder.mockReturnValue(pending.promise);
     const button = screen.getByTestId("place-test-order");
     await user.click(button);
     expect(button).toBeDisabled();
     expect(button).toHaveTextContent("Placing…");
     await user.click(button);
     expect(place).toHaveBeenCalledTimes(1);
-    pending.resolve({ number: "unused" });
+    pending.resolve(fixture("placedTestOrderFirst"));
 
     expect(await screen.findByTestId("place-test-order-result")).toHaveTextContent(
       "Placed order #1001 in the Sandbox store — now press Order Sync",
@@ -104,16 +109,17 @@ describe("Onboarding page", () => {
     const sync = screen.getByTestId("onboarding-order-sync");
     await waitFor(() => expect(sync).toHaveFocus());
     expect(check("imported")).toHaveAttribute("data-done", "false");
+    backend.commands.orderSync.mockResolvedValue(fixture("syncReport"));
+    backend.commands.onboardingStatus.mockResolvedValue(fixture("onboardingImported"));
 
     await user.click(sync);
 
     await waitFor(() => expect(check("imported")).toHaveAttribute("data-done", "true"));
-    expect(screen.getByTestId("sync-status")).toHaveTextContent("Order Sync: 1 new, 0 updated.");
-    const order = await backend.commands.getOrder(1);
-    expect(order.customer_name).toBe("Taylor Tester");
+    expect(backend.commands.orderSync).toHaveBeenCalledTimes(1);
+    expect(screen.getByTestId("sync-status")).toHaveTextContent(fixture("syncReport").message);
     expect(within(check("imported")).getByTestId("onboarding-check-time")).toHaveAttribute(
       "datetime",
-      order.events[0]?.at,
+      fixture("onboardingImported").checks[0]?.done_at,
     );
     expect(screen.getByTestId("onboarding-test-order-label")).toHaveTextContent(
       "Test order: #1001 — change",
@@ -124,24 +130,30 @@ describe("Onboarding page", () => {
   });
 
   it("walks the test order through all three checks to the ready state", async () => {
-    const { backend, user } = await openOnboarding(FRESH);
-    await user.click(screen.getByTestId("place-test-order"));
-    await user.click(await screen.findByTestId("onboarding-order-sync"));
-    await waitFor(() => expect(check("imported")).toHaveAttribute("data-done", "true"));
+    const { backend, user } = await openOnboarding(({ commands }) => {
+      commands.onboardingStatus.mockResolvedValue(fixture("onboardingImported"));
+    });
+    expect(doneFlags()).toEqual(["true", "false", "false"]);
 
     // US Direct invoices it; the window hears about it and the page follows.
-    backend.runOutbox();
+    backend.commands.onboardingStatus.mockResolvedValue(fixture("onboardingAwaitingAuthorization"));
+    backend.emit("activity-changed", { reason: "outbox" });
     const open = await screen.findByTestId("open-test-order");
     expect(within(check("routed_and_authorized")).getByTestId("onboarding-hint")).toHaveTextContent(
       "Awaiting authorization: open the order and press Authorize Order for Payment.",
     );
     expect(open).toHaveTextContent("Open order #1001");
 
+    backend.commands.getOrder.mockResolvedValue(fixture("orderAwaitingAuthorization"));
     await user.click(open);
     expect(await screen.findByTestId("page-title")).toHaveTextContent("Order #1001");
+    expect(backend.commands.getOrder).toHaveBeenCalledWith(1);
     expect(screen.getByTestId("order-back")).toHaveTextContent("Back to Onboarding");
+    backend.commands.authorizeOrders.mockResolvedValue(fixture("authorizeQueued"));
+    backend.commands.getOrder.mockResolvedValue(fixture("orderAuthorized"));
     await user.click(await screen.findByTestId("authorize-order"));
     await screen.findByTestId("authorize-result");
+    backend.commands.onboardingStatus.mockResolvedValue(fixture("onboardingAuthorized"));
     await user.click(screen.getByTestId("order-back"));
 
     await screen.findAllByTestId("onboarding-check");
@@ -152,7 +164,8 @@ describe("Onboarding page", () => {
     );
 
     // US Direct takes the payment, ships with UPS and the store confirms the tracking.
-    backend.runOutbox();
+    backend.commands.onboardingStatus.mockResolvedValue(fixture("onboardingComplete"));
+    backend.emit("activity-changed", { reason: "outbox" });
 
     expect(await screen.findByTestId("onboarding-complete")).toHaveTextContent(
       "You're ready to sell",
@@ -162,57 +175,67 @@ describe("Onboarding page", () => {
     expect(screen.getByTestId("onboarding-test-order-label")).toHaveTextContent("#1001");
   });
 
+  it("says tracking arrived and is on its way to the store", async () => {
+    await openOnboarding(({ commands }) => {
+      commands.onboardingStatus.mockResolvedValue(fixture("onboardingShipped"));
+    });
+
+    expect(doneFlags()).toEqual(["true", "true", "false"]);
+    expect(within(check("tracking_synced")).getByTestId("onboarding-hint")).toHaveTextContent(
+      "Tracking arrived; it is being written to your store",
+    );
+  });
+
   it("offers an Order Sync and the order once it is paid, while tracking is awaited", async () => {
-    const { backend, user } = await renderReadyApp();
-    await backend.commands.markTestOrder(234); // #1234 is processing.
-    await user.click(screen.getByTestId("nav-onboarding"));
-    await screen.findAllByTestId("onboarding-check");
+    const { backend, user } = await openOnboarding(({ commands }) => {
+      commands.onboardingStatus.mockResolvedValue(fixture("onboardingProcessing"));
+      commands.orderSync.mockResolvedValue(fixture("syncReportNewOrder"));
+    });
 
     expect(doneFlags()).toEqual(["true", "true", "false"]);
     const tracking = check("tracking_synced");
     expect(within(tracking).getByTestId("onboarding-hint")).toHaveTextContent(
       "No tracking yet: US Direct ships 2–4 business days after payment (the Sandbox ships in about 20 seconds; press Order Sync to check).",
     );
-    const orderSync = vi.spyOn(backend.commands, "orderSync");
     await user.click(within(tracking).getByTestId("onboarding-order-sync"));
-    expect(orderSync).toHaveBeenCalledTimes(1);
+    expect(backend.commands.orderSync).toHaveBeenCalledTimes(1);
     await waitFor(() =>
       expect(screen.getByTestId("sync-status")).toHaveTextContent("Order Sync: 1 new"),
     );
-    expect(within(tracking).getByTestId("open-test-order")).toHaveTextContent("Open order #1234");
+    expect(within(tracking).getByTestId("open-test-order")).toHaveTextContent("Open order #1001");
   });
 
   it("says inline why Order Sync failed, and lets it run again", async () => {
-    const { backend, user } = await renderReadyApp();
-    await backend.commands.markTestOrder(234);
-    await user.click(screen.getByTestId("nav-onboarding"));
-    await screen.findAllByTestId("onboarding-check");
-    vi.spyOn(backend.commands, "orderSync").mockRejectedValueOnce(
-      commandError("storage", "The database failed: disk full"),
-    );
+    const { backend, user } = await openOnboarding(({ commands }) => {
+      commands.onboardingStatus.mockResolvedValue(fixture("onboardingProcessing"));
+      commands.orderSync.mockResolvedValue(fixture("syncReportNewOrder"));
+      commands.orderSync.mockRejectedValueOnce(fixture("errorDatabase"));
+    });
 
     await user.click(screen.getByTestId("onboarding-order-sync"));
 
     expect(await screen.findByTestId("onboarding-sync-error")).toHaveTextContent(
-      "Order Sync failed: The database failed: disk full",
+      "Order Sync failed: The database failed: attempted to acquire a connection on a closed pool",
     );
     expect(screen.getByTestId("onboarding-order-sync")).toBeEnabled();
     await user.click(screen.getByTestId("onboarding-order-sync"));
     await waitFor(() =>
       expect(screen.queryByTestId("onboarding-sync-error")).not.toBeInTheDocument(),
     );
+    expect(backend.commands.orderSync).toHaveBeenCalledTimes(2);
   });
 
   it("shows why a test order could not be placed, and the button works again", async () => {
-    const { backend, user } = await openOnboarding(FRESH);
-    vi.spyOn(backend.commands, "placeTestOrder").mockRejectedValueOnce(
-      commandError("invalid_input", "sandbox: the sandbox store did not take the order: HTTP 503"),
-    );
+    const { backend, user } = await openOnboarding((backend) => {
+      fresh(backend);
+      backend.commands.placeTestOrder.mockResolvedValue(fixture("placedTestOrderFirst"));
+      backend.commands.placeTestOrder.mockRejectedValueOnce(fixture("errorDatabase"));
+    });
 
     await user.click(screen.getByTestId("place-test-order"));
 
     expect(await screen.findByTestId("place-test-order-error")).toHaveTextContent(
-      "Could not place the test order: sandbox: the sandbox store did not take the order: HTTP 503",
+      "Could not place the test order: The database failed: attempted to acquire a connection on a closed pool",
     );
     expect(screen.getByTestId("place-test-order-error")).toHaveAttribute("role", "alert");
     const button = screen.getByTestId("place-test-order");
@@ -220,12 +243,13 @@ describe("Onboarding page", () => {
     await user.click(button);
     expect(await screen.findByTestId("place-test-order-result")).toHaveTextContent("#1001");
     expect(screen.queryByTestId("place-test-order-error")).not.toBeInTheDocument();
+    expect(backend.commands.placeTestOrder).toHaveBeenCalledTimes(2);
   });
 
   it("in live mode points to the store connection in Settings instead of placing an order", async () => {
-    const { user } = await openOnboarding({
-      ...FRESH,
-      channels: [sandboxChannel(), liveChannel()],
+    const { user } = await openOnboarding((backend) => {
+      fresh(backend);
+      backend.commands.appStatus.mockResolvedValue(fixture("appStatusLive"));
     });
 
     expect(screen.queryByTestId("place-test-order")).not.toBeInTheDocument();
@@ -236,8 +260,12 @@ describe("Onboarding page", () => {
   });
 
   it("changes the test order by its number, and says when there is no such order", async () => {
-    const { backend, user } = await openOnboarding();
-    const mark = vi.spyOn(backend.commands, "markTestOrder");
+    const { backend, user } = await openOnboarding(({ commands }) => {
+      commands.listOrders.mockImplementation(async (query) =>
+        query.search === "99999" ? fixture("ordersSearchNoMatch") : fixture("orders"),
+      );
+      commands.markTestOrder.mockResolvedValue(fixture("onboardingMarked"));
+    });
     const change = screen.getByTestId("change-test-order");
     expect(change).toHaveAttribute("aria-expanded", "false");
 
@@ -254,33 +282,37 @@ describe("Onboarding page", () => {
     expect(await screen.findByTestId("test-order-number-error")).toHaveTextContent(
       "No order #99999 has been imported.",
     );
+    expect(backend.commands.listOrders).toHaveBeenLastCalledWith(searchFor("99999"));
     expect(input).toHaveAttribute("aria-invalid", "true");
-    expect(mark).not.toHaveBeenCalled();
+    expect(backend.commands.markTestOrder).not.toHaveBeenCalled();
 
     await user.clear(input);
-    await user.type(input, "#1239");
+    await user.type(input, "#1010");
     await user.click(screen.getByTestId("use-test-order"));
 
-    expect(mark).toHaveBeenCalledWith(239);
+    expect(backend.commands.listOrders).toHaveBeenLastCalledWith(searchFor("1010"));
+    expect(backend.commands.markTestOrder).toHaveBeenCalledWith(10);
     await waitFor(() => expect(screen.queryByTestId("test-order-form")).not.toBeInTheDocument());
     expect(change).toHaveFocus();
     expect(screen.getByTestId("onboarding-test-order-label")).toHaveTextContent(
-      "Test order: #1239 — change",
+      "Test order: #1010 — change",
     );
     expect(screen.getByTestId("onboarding-test-order-why")).toHaveTextContent(
       "You chose this order.",
     );
     expect(screen.queryByTestId("onboarding-complete")).not.toBeInTheDocument();
     expect(doneFlags()).toEqual(["true", "false", "false"]);
-    expect(screen.getByTestId("open-test-order")).toHaveTextContent("Open order #1239");
+    expect(within(check("routed_and_authorized")).getByTestId("onboarding-hint")).toHaveTextContent(
+      "Authorized; waiting for US Direct to confirm the payment.",
+    );
   });
 
   it("closes the order-number form with Escape and Cancel, leaving the test order as it was", async () => {
-    const { user } = await openOnboarding();
+    const { backend, user } = await openOnboarding();
     const change = screen.getByTestId("change-test-order");
 
     await user.click(change);
-    await user.type(screen.getByTestId("test-order-number"), "1239{Escape}");
+    await user.type(screen.getByTestId("test-order-number"), "1010{Escape}");
     expect(screen.queryByTestId("test-order-form")).not.toBeInTheDocument();
     expect(change).toHaveFocus();
     expect(screen.getByTestId("page-title")).toHaveTextContent("Onboarding");
@@ -289,13 +321,15 @@ describe("Onboarding page", () => {
     await user.click(screen.getByTestId("cancel-test-order"));
     expect(screen.queryByTestId("test-order-form")).not.toBeInTheDocument();
     expect(screen.getByTestId("onboarding-test-order-label")).toHaveTextContent("#1001");
+    expect(backend.commands.markTestOrder).not.toHaveBeenCalled();
   });
 
   it("replaces a cancelled test order with a new one placed in the Sandbox", async () => {
-    const { backend, user } = await renderReadyApp();
-    await backend.commands.markTestOrder(229); // #1229 was cancelled.
-    await user.click(screen.getByTestId("nav-onboarding"));
-    await screen.findAllByTestId("onboarding-check");
+    const { backend, user } = await openOnboarding(({ commands }) => {
+      commands.onboardingStatus.mockResolvedValue(fixture("onboardingCancelled"));
+      commands.placeTestOrder.mockResolvedValue(fixture("placedTestOrder"));
+      commands.listOrders.mockResolvedValue(fixture("ordersSearchPlacedNone"));
+    });
     const routed = check("routed_and_authorized");
     expect(within(routed).getByTestId("onboarding-hint")).toHaveTextContent(
       "The test order was cancelled: place another one.",
@@ -303,25 +337,30 @@ describe("Onboarding page", () => {
 
     await user.click(within(routed).getByTestId("place-test-order"));
     expect(await screen.findByTestId("place-test-order-result")).toHaveTextContent(
-      "Placed order #1241 in the Sandbox store",
+      "Placed order #1019 in the Sandbox store",
     );
     // Not imported yet: the dealer is told to sync first.
     await user.click(screen.getByTestId("use-placed-order"));
     expect(await screen.findByTestId("use-placed-order-error")).toHaveTextContent(
-      "No order #1241 has been imported",
+      "No order #1019 has been imported",
     );
+    expect(backend.commands.listOrders).toHaveBeenLastCalledWith(searchFor("1019"));
 
+    backend.commands.orderSync.mockResolvedValue(fixture("syncReportNewOrder"));
+    backend.commands.listOrders.mockResolvedValue(fixture("ordersSearchPlaced"));
     await user.click(screen.getByTestId("onboarding-order-sync"));
     await waitFor(() =>
       expect(screen.getByTestId("sync-status")).toHaveTextContent("Order Sync: 1 new"),
     );
+    backend.commands.markTestOrder.mockResolvedValue(fixture("onboardingNewTestOrder"));
     await user.click(screen.getByTestId("use-placed-order"));
 
     await waitFor(() =>
       expect(screen.getByTestId("onboarding-test-order-label")).toHaveTextContent(
-        "Test order: #1241",
+        "Test order: #1019",
       ),
     );
+    expect(backend.commands.markTestOrder).toHaveBeenCalledWith(18);
     expect(screen.queryByTestId("place-test-order-result")).not.toBeInTheDocument();
     expect(within(check("routed_and_authorized")).getByTestId("onboarding-hint")).toHaveTextContent(
       "Being sent to US Direct",
@@ -332,19 +371,20 @@ describe("Onboarding page", () => {
     const { backend } = await openOnboarding();
     expect(doneFlags()).toEqual(["true", "true", "true"]);
 
-    await backend.commands.markTestOrder(240);
+    backend.commands.onboardingStatus.mockResolvedValue(fixture("onboardingMarked"));
     backend.emit("activity-changed", { reason: "outbox" });
 
     await waitFor(() =>
-      expect(screen.getByTestId("onboarding-test-order-label")).toHaveTextContent("#1240"),
+      expect(screen.getByTestId("onboarding-test-order-label")).toHaveTextContent("#1010"),
     );
     expect(screen.queryByTestId("onboarding-complete")).not.toBeInTheDocument();
   });
 
   it("asks again every few seconds while in view and not complete", async () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
-    const { backend } = await openOnboarding(FRESH);
-    const status = vi.spyOn(backend.commands, "onboardingStatus");
+    const { backend } = await openOnboarding(fresh);
+    const status = backend.commands.onboardingStatus;
+    status.mockClear();
 
     vi.advanceTimersByTime(ONBOARDING_POLL_MS);
     expect(status).toHaveBeenCalledTimes(1);
@@ -359,10 +399,9 @@ describe("Onboarding page", () => {
     document.dispatchEvent(new Event("visibilitychange"));
     expect(status).toHaveBeenCalledTimes(2);
 
-    // The test order arrives by itself and ticks without a click.
-    await backend.commands.placeTestOrder();
-    await backend.runSync("schedule");
-    // (The schedule's event reloads too; the poll would have found it regardless.)
+    // The test order arrives by itself (the schedule's Order Sync) and ticks without a click.
+    status.mockResolvedValue(fixture("onboardingImported"));
+    backend.emit("activity-changed", { reason: "scheduled_sync" });
     await waitFor(() => expect(check("imported")).toHaveAttribute("data-done", "true"));
     const before = status.mock.calls.length;
     vi.advanceTimersByTime(ONBOARDING_POLL_MS);
@@ -373,7 +412,8 @@ describe("Onboarding page", () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
     const { backend } = await openOnboarding();
     await screen.findByTestId("onboarding-complete");
-    const status = vi.spyOn(backend.commands, "onboardingStatus");
+    const status = backend.commands.onboardingStatus;
+    status.mockClear();
 
     vi.advanceTimersByTime(ONBOARDING_POLL_MS * 4);
     document.dispatchEvent(new Event("visibilitychange"));
@@ -382,19 +422,18 @@ describe("Onboarding page", () => {
   });
 
   it("says when the checklist cannot be loaded, and tries again", async () => {
-    const { backend, user } = await renderReadyApp();
-    const status = vi
-      .spyOn(backend.commands, "onboardingStatus")
-      .mockRejectedValueOnce(commandError("storage", "The database failed: disk full"));
+    const { backend, user } = await renderReadyApp(({ commands }) => {
+      commands.onboardingStatus.mockRejectedValueOnce(fixture("errorDatabase"));
+    });
 
     await user.click(screen.getByTestId("nav-onboarding"));
 
     expect(await screen.findByTestId("load-error")).toHaveTextContent(
-      "The checklist could not be loaded: The database failed: disk full",
+      "The checklist could not be loaded: The database failed: attempted to acquire a connection on a closed pool",
     );
     await user.click(screen.getByRole("button", { name: "Try again" }));
     expect(await screen.findByTestId("onboarding-complete")).toBeVisible();
-    expect(status).toHaveBeenCalledTimes(2);
+    expect(backend.commands.onboardingStatus).toHaveBeenCalledTimes(2);
     expect(screen.queryByTestId("load-error")).not.toBeInTheDocument();
   });
 });

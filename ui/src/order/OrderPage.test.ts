@@ -1,18 +1,22 @@
 import { screen, waitFor, within } from "@testing-library/svelte";
-import { describe, expect, it, vi } from "vitest";
-import type { AuthorizeOutcome } from "../bindings";
-import { commandError } from "../lib/backend/errors";
-import type { MockOptions } from "../lib/backend/mock";
-import { deferred, renderReadyApp } from "../test/render-app";
+import { describe, expect, it } from "vitest";
+import type { AuthorizeOutcome, CommandError, OrderDetail } from "../bindings";
+import { fixture } from "../test/fixture";
+import { deferred, renderReadyApp, type TestBackend } from "../test/render-app";
 
-/** Opens an order of the default mock from the Orders list, by its number. */
-async function openOrder(number: string, options: MockOptions = {}) {
-  const rendered = await renderReadyApp(options);
-  await screen.findAllByTestId("order-row");
-  await rendered.user.type(screen.getByTestId("orders-search"), `${number}{Enter}`);
-  await waitFor(() => expect(screen.getByTestId("order-number")).toHaveTextContent(`#${number}`));
-  await rendered.user.click(screen.getByTestId("order-customer"));
+/** Opens `order` from the Orders list, with `setup` saying what the other commands answer. */
+async function openOrder(order: OrderDetail, setup: (backend: TestBackend) => void = () => {}) {
+  const rendered = await renderReadyApp((backend) => {
+    backend.commands.getOrder.mockResolvedValue(order);
+    setup(backend);
+  });
+  const rows = await screen.findAllByTestId("order-row");
+  const row = rows.find(
+    (candidate) => within(candidate).getByTestId("order-number").textContent === order.number,
+  );
+  await rendered.user.click(within(row as HTMLElement).getByTestId("order-customer"));
   await screen.findAllByTestId("timeline-row");
+  expect(rendered.backend.commands.getOrder).toHaveBeenCalledWith(order.id);
   return rendered;
 }
 
@@ -26,57 +30,61 @@ function timeline() {
 
 describe("Order page", () => {
   it("shows the order: items, ship-to, totals, US Direct's invoice, margin, shipments, timeline, jobs", async () => {
-    await openOrder("1231");
+    const order = fixture("orderShippedTwoLines");
+    await openOrder(order);
 
-    expect(screen.getByTestId("page-title")).toHaveTextContent("Order #1231");
+    expect(screen.getByTestId("page-title")).toHaveTextContent("Order #1014");
     expect(status()).toHaveTextContent("Shipped");
     expect(screen.getByTestId("order-channel")).toHaveTextContent("Sandbox Store");
     expect(screen.queryByTestId("authorize-order")).not.toBeInTheDocument();
 
     const lines = screen.getAllByTestId("order-line");
     expect(lines).toHaveLength(2);
-    expect(within(lines[0] as HTMLElement).getByTestId("line-sku")).toHaveTextContent("USD-1008");
+    expect(within(lines[0] as HTMLElement).getByTestId("line-sku")).toHaveTextContent("USD-1007");
     expect(within(lines[0] as HTMLElement).getByTestId("line-supplier-sku")).toHaveTextContent(
-      "USD-1008",
+      "USD-1007",
     );
-    expect(screen.getByTestId("order-ship-to")).toHaveTextContent("Austin, TX 78701");
-    expect(screen.getByTestId("order-total")).toHaveTextContent("$");
-    expect(screen.getByTestId("invoice-payment")).toHaveTextContent("Authorized");
+    expect(screen.getByTestId("order-ship-to")).toHaveTextContent("Hawthorne, CA 90250");
+    expect(screen.getByTestId("order-total")).toHaveTextContent("$53.79");
+    expect(screen.getByTestId("invoice-payment")).toHaveTextContent("Paid");
     const margin = screen.getByTestId("order-margin");
-    expect(margin).toHaveTextContent(/^\$[\d,]+\.\d\d$/);
+    expect(margin).toHaveTextContent("$17.40");
     expect(margin).toHaveAttribute("title", expect.stringContaining("Tax passes through"));
     expect(screen.getByTestId("tracking-link")).toHaveAttribute(
       "href",
-      "https://www.ups.com/track?tracknum=1Z999AA10100000231",
+      "https://www.ups.com/track?tracknum=1ZV8A9R20312504053",
     );
     expect(timeline()).toEqual([
-      expect.stringContaining("Imported Sync Imported from Sandbox Store"),
+      expect.stringContaining("Imported Sync imported from Sandbox Store"),
       expect.stringContaining("Note · Imported System US Direct's checks passed"),
       expect.stringContaining("Imported → Awaiting authorization US Direct placed with US Direct"),
       expect.stringContaining(
-        "Awaiting authorization → Authorized You Authorize Order for Payment",
+        "Awaiting authorization → Authorized You Authorize Order for Payment: 33.53 USD",
       ),
       expect.stringContaining("Authorized → Processing US Direct"),
-      expect.stringContaining("Processing → Shipped US Direct Shipped by UPS"),
+      expect.stringContaining("Processing → Shipped US Direct US Direct shipped it: UPS"),
     ]);
     const jobs = screen.getAllByTestId("job-row");
     expect(jobs.map((row) => within(row).getByTestId("job-kind").textContent)).toEqual([
+      expect.stringContaining("Send tracking to your store"),
       expect.stringContaining("Authorize payment"),
       expect.stringContaining("Send to US Direct"),
     ]);
-    expect(screen.queryByTestId("job-retry")).not.toBeInTheDocument();
+    // Only the job still waiting can be run now; finished ones have no actions.
+    expect(screen.getAllByTestId("job-retry")).toHaveLength(1);
+    expect(within(jobs[0] as HTMLElement).getByTestId("job-retry")).toHaveTextContent("Run now");
   });
 
   it("shows each shipment's carrier, tracking link, shipped time and that it is being sent to the store", async () => {
-    const { backend } = await openOrder("1231");
-    const { shipments } = await backend.commands.getOrder(231);
+    const order = fixture("orderShippedTwoLines");
+    await openOrder(order);
 
     const row = screen.getByTestId("shipment-row");
     expect(within(row).getByTestId("shipment-carrier")).toHaveTextContent("UPS");
-    expect(within(row).getByTestId("tracking-link")).toHaveTextContent("1Z999AA10100000231");
+    expect(within(row).getByTestId("tracking-link")).toHaveTextContent("1ZV8A9R20312504053");
     expect(within(row).getByTestId("shipment-shipped-at")).toHaveAttribute(
       "datetime",
-      shipments[0]?.shipped_at,
+      order.shipments[0]?.shipped_at,
     );
     expect(within(row).getByTestId("shipment-shipped-at").textContent?.trim()).toMatch(
       /^\d+\/\d+\/\d+, \d+:\d\d [AP]M$/,
@@ -87,32 +95,39 @@ describe("Order page", () => {
   });
 
   it("opens the tracking page through the shell, by order and tracking number", async () => {
-    const { backend, user } = await openOrder("1231");
-    const open = vi.spyOn(backend.commands, "openTracking");
+    const { backend, user } = await openOrder(fixture("orderShippedTwoLines"), ({ commands }) => {
+      commands.openTracking.mockResolvedValue(null);
+    });
     await user.click(screen.getByTestId("tracking-link"));
-    expect(open).toHaveBeenCalledWith(231, "1Z999AA10100000231");
+    expect(backend.commands.openTracking).toHaveBeenCalledWith(14, "1ZV8A9R20312504053");
     expect(screen.queryByTestId("tracking-open-error")).toBeNull();
 
-    open.mockRejectedValueOnce(commandError("not_found", "this shipment has no tracking page"));
+    // The shell's own answer when a shipment has no https tracking page (commands.rs).
+    const noPage: CommandError = {
+      code: "not_found",
+      message: "this shipment has no tracking page; search the number on the carrier's site",
+    };
+    backend.commands.openTracking.mockRejectedValueOnce(noPage);
     await user.click(screen.getByTestId("tracking-link"));
     expect(await screen.findByTestId("tracking-open-error")).toHaveTextContent("no tracking page");
   });
 
   it("says a shipment's tracking is in the store once the store confirmed it", async () => {
-    const { backend } = await openOrder("1100");
-    const { shipments } = await backend.commands.getOrder(100);
+    const order = fixture("orderCompleted");
+    await openOrder(order);
 
+    expect(status()).toHaveTextContent("Completed");
     const state = within(screen.getByTestId("shipment-row")).getByTestId("shipment-sync-state");
     expect(state).toHaveTextContent(/^✓ In your store since \d+\/\d+\/\d+, \d+:\d\d [AP]M$/);
     expect(state).toHaveAttribute("data-synced", "true");
     expect(within(state).getByText(/\d+:\d\d/)).toHaveAttribute(
       "datetime",
-      shipments[0]?.pushed_at,
+      order.shipments[0]?.pushed_at,
     );
   });
 
   it("says what is not known yet for an order US Direct has not invoiced", async () => {
-    await openOrder("1240");
+    await openOrder(fixture("orderImported"));
 
     expect(status()).toHaveTextContent("Imported");
     expect(screen.getByTestId("order-invoice-none")).toBeVisible();
@@ -121,16 +136,9 @@ describe("Order page", () => {
   });
 
   it("authorizes payment once: the button waits for the answer, then the page shows the new status", async () => {
-    const { backend, user } = await openOrder("1239");
-    const original = backend.commands.authorizeOrders;
     const answer = deferred<AuthorizeOutcome[]>();
-    const authorize = vi
-      .spyOn(backend.commands, "authorizeOrders")
-      .mockImplementation(async (ids) => {
-        const outcomes = await original(ids);
-        await answer.promise;
-        return outcomes;
-      });
+    const { backend, user } = await openOrder(fixture("orderAwaitingAuthorization"));
+    const authorize = backend.commands.authorizeOrders.mockReturnValue(answer.promise);
     expect(status()).toHaveTextContent("Awaiting authorization");
 
     const button = screen.getByTestId("authorize-order");
@@ -140,46 +148,48 @@ describe("Order page", () => {
     expect(button).toHaveTextContent("Authorizing…");
     await user.click(button);
     expect(authorize).toHaveBeenCalledTimes(1);
-    expect(authorize).toHaveBeenCalledWith([239]);
+    expect(authorize).toHaveBeenCalledWith([1]);
 
-    answer.resolve([]);
+    backend.commands.getOrder.mockResolvedValue(fixture("orderAuthorized"));
+    answer.resolve(fixture("authorizeQueued"));
     await waitFor(() => expect(status()).toHaveTextContent("Authorized"));
     expect(screen.getByTestId("authorize-result")).toHaveTextContent(
-      "Order 1239 authorized for payment.",
+      "Order #1001 authorized for payment.",
     );
     expect(screen.queryByTestId("authorize-order")).not.toBeInTheDocument();
     expect(timeline().at(-1)).toContain("Awaiting authorization → Authorized You");
     expect(screen.getAllByTestId("job-row")[0]).toHaveTextContent("Authorize payment");
 
     // US Direct authorizes the payment in the background; the page follows.
-    backend.runOutbox();
+    backend.commands.getOrder.mockResolvedValue(fixture("orderProcessing"));
+    backend.emit("activity-changed", { reason: "outbox" });
     await waitFor(() => expect(status()).toHaveTextContent("Processing"));
     expect(screen.getByTestId("invoice-payment")).toHaveTextContent("Authorized");
   });
 
   it("shows why an authorization did not go through", async () => {
-    const { backend, user } = await openOrder("1239");
-    vi.spyOn(backend.commands, "authorizeOrders").mockRejectedValue(
-      commandError("storage", "The database failed: disk full"),
-    );
+    const { user } = await openOrder(fixture("orderAwaitingAuthorization"), ({ commands }) => {
+      commands.authorizeOrders.mockRejectedValue(fixture("errorDatabase"));
+    });
 
     await user.click(screen.getByTestId("authorize-order"));
 
     expect(await screen.findByRole("alert")).toHaveTextContent(
-      "Not authorized: The database failed: disk full",
+      "Not authorized: The database failed: attempted to acquire a connection on a closed pool",
     );
     expect(screen.getByTestId("authorize-order")).toBeEnabled();
   });
 
   it("fixes a PO box: Edit address, Save, and the order is routed again", async () => {
-    const { backend, user } = await openOrder("1235");
+    const { backend, user } = await openOrder(fixture("orderPoBox"), ({ commands }) => {
+      commands.editShipTo.mockResolvedValue(fixture("orderPoBoxEdited"));
+    });
     const panel = screen.getByTestId("attention-panel");
     expect(status()).toHaveTextContent("Needs attention");
     expect(within(panel).getByTestId("attention-reason")).toHaveTextContent(
       "US Direct does not ship to PO boxes.",
     );
     expect(within(panel).getByTestId("attention-problem")).toHaveTextContent("Ships to a PO box");
-    const editShipTo = vi.spyOn(backend.commands, "editShipTo");
 
     await user.click(within(panel).getByTestId("resolve-edit-address"));
     const form = screen.getByTestId("ship-to-form");
@@ -189,9 +199,9 @@ describe("Order page", () => {
     await user.type(street, "77 Elm St");
     await user.click(within(form).getByTestId("ship-to-save"));
 
-    expect(editShipTo).toHaveBeenCalledWith(
-      235,
-      expect.objectContaining({ line1: "77 Elm St", country_code: "US" }),
+    expect(backend.commands.editShipTo).toHaveBeenCalledWith(
+      2,
+      expect.objectContaining({ line1: "77 Elm St", line2: "Attn: receiving", country_code: "US" }),
     );
     await waitFor(() => expect(status()).toHaveTextContent("Imported"));
     expect(screen.queryByTestId("attention-panel")).not.toBeInTheDocument();
@@ -200,8 +210,8 @@ describe("Order page", () => {
   });
 
   it("checks the address form before sending it, and shows the backend's refusal", async () => {
-    const { backend, user } = await openOrder("1218");
-    const editShipTo = vi.spyOn(backend.commands, "editShipTo");
+    const { backend, user } = await openOrder(fixture("orderAlaska"));
+    const editShipTo = backend.commands.editShipTo;
     await user.click(screen.getByTestId("resolve-edit-address"));
     const form = screen.getByTestId("ship-to-form");
 
@@ -211,12 +221,7 @@ describe("Order page", () => {
     expect(within(form).getByTestId("ship-to-city")).toHaveFocus();
     expect(editShipTo).not.toHaveBeenCalled();
 
-    editShipTo.mockRejectedValueOnce(
-      commandError(
-        "invalid_input",
-        "order: the address can only be edited before the order goes to US Direct",
-      ),
-    );
+    editShipTo.mockRejectedValueOnce(fixture("errorAddressNotEditable"));
     await user.type(within(form).getByTestId("ship-to-city"), "Anchorage");
     await user.click(within(form).getByTestId("ship-to-save"));
     expect(await within(form).findByTestId("ship-to-error")).toHaveTextContent(
@@ -224,8 +229,13 @@ describe("Order page", () => {
     );
 
     // Still outside the lower 48: the order stays, with the problem as it is now.
+    editShipTo.mockResolvedValue(fixture("orderAlaskaStillOutside"));
     await user.click(within(form).getByTestId("ship-to-save"));
     await waitFor(() => expect(screen.queryByTestId("ship-to-form")).not.toBeInTheDocument());
+    expect(editShipTo).toHaveBeenLastCalledWith(
+      3,
+      expect.objectContaining({ city: "Anchorage", state_code: "AK" }),
+    );
     expect(status()).toHaveTextContent("Needs attention");
     expect(screen.getByTestId("attention-problem")).toHaveTextContent(
       "Ships outside the lower 48 states (AK, US)",
@@ -233,7 +243,7 @@ describe("Order page", () => {
   });
 
   it("closes the address form with Escape, and only the form", async () => {
-    const { user } = await openOrder("1218");
+    const { user } = await openOrder(fixture("orderAlaska"));
     await user.click(screen.getByTestId("resolve-edit-address"));
 
     await user.keyboard("{Escape}");
@@ -245,9 +255,10 @@ describe("Order page", () => {
   });
 
   it("maps an unmapped SKU and routes the order again", async () => {
-    const { backend, user } = await openOrder("1201");
-    const setSkuMapping = vi.spyOn(backend.commands, "setSkuMapping");
-    const routeAgain = vi.spyOn(backend.commands, "routeAgain");
+    const { backend, user } = await openOrder(fixture("orderUnmappedSku"), ({ commands }) => {
+      commands.setSkuMapping.mockResolvedValue(fixture("skuMappingAdded"));
+      commands.routeAgain.mockResolvedValue(fixture("orderUnmappedSkuMapped"));
+    });
     expect(screen.getByTestId("attention-problem")).toHaveTextContent(
       "SKU OWN-201 is not mapped to a US Direct item",
     );
@@ -258,17 +269,18 @@ describe("Order page", () => {
     expect(screen.getByTestId("map-sku-error")).toHaveTextContent("Type the SKU.");
     await user.type(screen.getByTestId("map-sku-input"), "USD-1006{Enter}");
 
-    expect(setSkuMapping).toHaveBeenCalledWith("OWN-201", "USD-1006");
+    expect(backend.commands.setSkuMapping).toHaveBeenCalledWith("OWN-201", "USD-1006");
     await waitFor(() => expect(status()).toHaveTextContent("Imported"));
-    expect(routeAgain).toHaveBeenCalledWith(201);
+    expect(backend.commands.routeAgain).toHaveBeenCalledWith(4);
     expect(screen.getAllByTestId("line-supplier-sku")[1]).toHaveTextContent("USD-1006");
   });
 
   it("releases a weight hold after a confirm", async () => {
-    const { backend, user } = await openOrder("1167");
-    const release = vi.spyOn(backend.commands, "releaseWeightHold");
+    const { backend, user } = await openOrder(fixture("orderOverweight"), ({ commands }) => {
+      commands.releaseWeightHold.mockResolvedValue(fixture("orderOverweightReleased"));
+    });
     expect(screen.getByTestId("attention-problem")).toHaveTextContent(
-      "Weighs 34.6 lb, over US Direct's 30 lb limit",
+      "Weighs 30.9 lb, over US Direct's 30 lb limit",
     );
 
     await user.click(screen.getByTestId("resolve-release-hold"));
@@ -277,90 +289,104 @@ describe("Order page", () => {
     await user.keyboard("{Escape}");
     expect(screen.queryByTestId("release-hold-dialog")).not.toBeInTheDocument();
     expect(screen.getByTestId("order-page")).toBeVisible();
+    expect(backend.commands.releaseWeightHold).not.toHaveBeenCalled();
 
     await user.click(screen.getByTestId("resolve-release-hold"));
     await user.click(screen.getByTestId("release-hold-dialog-confirm"));
 
-    expect(release).toHaveBeenCalledWith(167);
+    expect(backend.commands.releaseWeightHold).toHaveBeenCalledWith(5);
     await waitFor(() => expect(status()).toHaveTextContent("Imported"));
   });
 
   it("routes a refused order again", async () => {
-    const { user } = await openOrder("1150");
+    const { backend, user } = await openOrder(fixture("orderRefused"), ({ commands }) => {
+      commands.routeAgain.mockResolvedValue(fixture("orderRefusedRoutedAgain"));
+    });
     expect(screen.getByTestId("attention-reason")).toHaveTextContent("US Direct refused the order");
-    expect(screen.getByTestId("job-error")).toHaveTextContent("item USD-1004 is discontinued");
+    expect(screen.getByTestId("job-error")).toHaveTextContent(
+      "SKU USD-9999 is not in the catalog.",
+    );
 
     await user.click(screen.getByTestId("resolve-route-again"));
 
+    expect(backend.commands.routeAgain).toHaveBeenCalledWith(6);
     await waitFor(() => expect(status()).toHaveTextContent("Imported"));
   });
 
   it("authorizes a declined payment again from the attention panel", async () => {
-    const { user } = await openOrder("1184");
+    const { backend, user } = await openOrder(fixture("orderDeclined"), ({ commands }) => {
+      commands.authorizeOrders.mockResolvedValue(fixture("authorizeAgain"));
+    });
     const panel = screen.getByTestId("attention-panel");
     expect(within(panel).getByTestId("attention-reason")).toHaveTextContent(
-      "US Direct declined the payment",
+      "US Direct declined the payment: The card on file expired.",
     );
     expect(screen.getByTestId("invoice-payment")).toHaveTextContent("Declined");
     const button = within(panel).getByTestId("authorize-order");
     expect(button).toHaveTextContent("Authorize again");
     expect(screen.getAllByTestId("authorize-order")).toHaveLength(1);
+    backend.commands.getOrder.mockResolvedValue(fixture("orderDeclinedAuthorizedAgain"));
 
     await user.click(button);
 
+    expect(backend.commands.authorizeOrders).toHaveBeenCalledWith([8]);
     await waitFor(() => expect(status()).toHaveTextContent("Authorized"));
     expect(screen.queryByTestId("attention-panel")).not.toBeInTheDocument();
   });
 
   it("shows a Resolve failure where the action was", async () => {
-    const { backend, user } = await openOrder("1150");
-    vi.spyOn(backend.commands, "routeAgain").mockRejectedValue(
-      commandError(
-        "invalid_transition",
-        "order 150 changed while this step ran (it is now imported); reload and try again",
-      ),
-    );
+    const refusal = fixture("errorNotNeedingAttention");
+    const { user } = await openOrder(fixture("orderRefused"), ({ commands }) => {
+      commands.routeAgain.mockRejectedValue(refusal);
+    });
 
     await user.click(screen.getByTestId("resolve-route-again"));
 
     expect(await screen.findByTestId("resolve-error")).toHaveTextContent(
-      "The order was not routed again: order 150 changed while this step ran",
+      `The order was not routed again: ${refusal.message}`,
     );
   });
 
   it("cancels a waiting job after a confirm; the order can then be sent again", async () => {
-    const { backend, user } = await openOrder("1236");
-    const cancelJob = vi.spyOn(backend.commands, "cancelJob");
+    const { backend, user } = await openOrder(
+      fixture("orderAuthorizedWaitingJob"),
+      ({ commands }) => {
+        commands.cancelJob.mockResolvedValue(fixture("jobCancelled"));
+        commands.routeAgain.mockResolvedValue(fixture("orderStoppedRoutedAgain"));
+      },
+    );
     const [waiting] = screen.getAllByTestId("job-row") as HTMLElement[];
     expect(waiting).toHaveTextContent("Authorize payment");
-    expect(within(waiting as HTMLElement).getByTestId("job-state")).toHaveTextContent("Retrying");
+    expect(within(waiting as HTMLElement).getByTestId("job-state")).toHaveTextContent("Waiting");
 
     await user.click(within(waiting as HTMLElement).getByTestId("job-cancel"));
     expect(screen.getByTestId("job-cancel-dialog")).toHaveTextContent(
       "The payment is not authorized, and the order waits for you under Needs attention.",
     );
+    backend.commands.getOrder.mockResolvedValue(fixture("orderStopped"));
     await user.click(screen.getByTestId("job-cancel-dialog-confirm"));
 
-    expect(cancelJob).toHaveBeenCalledTimes(1);
+    expect(backend.commands.cancelJob).toHaveBeenCalledWith(20);
     await waitFor(() => expect(status()).toHaveTextContent("Needs attention"));
     expect(screen.getByTestId("attention-reason")).toHaveTextContent(
       "The payment authorization was cancelled by you.",
     );
     await user.click(screen.getByTestId("resolve-route-again"));
+    expect(backend.commands.routeAgain).toHaveBeenCalledWith(15);
     await waitFor(() => expect(status()).toHaveTextContent("Awaiting authorization"));
   });
 
   it("says when the order cannot be found", async () => {
-    const { backend, user } = await renderReadyApp();
+    const { backend, user } = await renderReadyApp(({ commands }) => {
+      commands.getOrder.mockRejectedValue(fixture("errorOrderNotFound"));
+    });
     await screen.findAllByTestId("order-row");
-    vi.spyOn(backend.commands, "getOrder").mockRejectedValue(
-      commandError("not_found", "order 240 was not found"),
-    );
 
     await user.click(screen.getAllByTestId("order-customer")[0] as HTMLElement);
 
+    expect(backend.commands.getOrder).toHaveBeenCalledWith(18);
     expect(await screen.findByRole("alert")).toHaveTextContent(
-      "The order could not be loaded: order 240 was not found",
+      "The order could not be loaded: order 99999 was not found",
     );
     await user.click(screen.getByTestId("order-back"));
     expect(screen.getByTestId("page-title")).toHaveTextContent("Orders");

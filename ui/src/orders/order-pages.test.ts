@@ -1,14 +1,16 @@
 import { describe, expect, it, vi } from "vitest";
 import type { OrderPage } from "../bindings";
-import { createMockBackend } from "../lib/backend/mock";
-import { seedOrders } from "../lib/backend/mock-data";
-import { deferred } from "../test/render-app";
+import { generatedPage } from "../test/fixture";
+import { createTestBackend, deferred } from "../test/render-app";
 import { OrderPages, PAGE_SIZE } from "./order-pages.svelte";
 import { NO_FILTERS } from "./query";
 
+/** A list of `count` orders, numbered down from #1000 + count, filtered by status if asked. */
 function pagesWith(count: number) {
-  const { commands } = createMockBackend({ orders: seedOrders(count) });
-  const listOrders = vi.spyOn(commands, "listOrders");
+  const { commands } = createTestBackend();
+  const listOrders = commands.listOrders.mockImplementation(async (query) =>
+    generatedPage(count, query, query.status ?? undefined),
+  );
   return { pages: new OrderPages(commands, NO_FILTERS), listOrders };
 }
 
@@ -20,7 +22,7 @@ describe("OrderPages", () => {
     const { pages, listOrders } = pagesWith(1_000);
     await pages.setFilters(NO_FILTERS);
     expect(pages.total).toBe(1_000);
-    expect(pages.rowAt(0)?.number).toBe("2000");
+    expect(pages.rowAt(0)?.number).toBe("#2000");
     expect(pages.rowAt(PAGE_SIZE)).toBeUndefined();
 
     listOrders.mockClear();
@@ -28,7 +30,7 @@ describe("OrderPages", () => {
     await vi.waitFor(() => expect(pages.rowAt(550)).toBeDefined());
 
     expect(offsets(listOrders).sort((a, b) => a - b)).toEqual([300, 400, 500]);
-    expect(pages.rowAt(450)?.number).toBe(String(2000 - 450));
+    expect(pages.rowAt(450)?.number).toBe(`#${2000 - 450}`);
     // Pages already loaded or loading are not asked for again.
     listOrders.mockClear();
     pages.ensure(460, 480);
@@ -42,7 +44,7 @@ describe("OrderPages", () => {
 
     const stale = pages.setFilters(NO_FILTERS);
     await pages.setFilters({ ...NO_FILTERS, status: "cancelled" });
-    late.resolve({ orders: seedOrders(10), total: 10, counts: [] });
+    late.resolve(generatedPage(10, { offset: 0, limit: 100 }, "shipped"));
     await stale;
 
     expect(pages.loadedRows().every((order) => order.status === "cancelled")).toBe(true);

@@ -1,10 +1,10 @@
 import { screen, waitFor, within } from "@testing-library/svelte";
-import { describe, expect, it, vi } from "vitest";
-import type { MockOptions } from "../lib/backend/mock";
-import { renderReadyApp } from "../test/render-app";
+import { describe, expect, it } from "vitest";
+import { fixture } from "../test/fixture";
+import { renderReadyApp, type TestBackend } from "../test/render-app";
 
-async function openSettings(options: MockOptions = {}) {
-  const rendered = await renderReadyApp(options);
+async function openSettings(setup: (backend: TestBackend) => void = () => {}) {
+  const rendered = await renderReadyApp(setup);
   await rendered.user.click(screen.getByTestId("nav-settings"));
   await screen.findByTestId("auto-authorize-toggle");
   return rendered;
@@ -12,8 +12,8 @@ async function openSettings(options: MockOptions = {}) {
 
 describe("Settings: Auto Authorize Orders For Payment", () => {
   it("shows the saved rules, what they spent today and how many orders wait", async () => {
-    await openSettings({
-      autoAuthorize: { enabled: true, max_total_minor: 15_000, daily_cap_minor: 100_000 },
+    await openSettings(({ commands }) => {
+      commands.autoAuthorizeStatus.mockResolvedValue(fixture("autoAuthorizeOn"));
     });
 
     expect(
@@ -24,13 +24,15 @@ describe("Settings: Auto Authorize Orders For Payment", () => {
     );
     expect(screen.getByTestId("auto-authorize-cap")).toHaveValue("1000.00");
     expect(screen.getByTestId("auto-authorize-spent")).toHaveTextContent(
-      "Spent today by Auto Authorize: $0.00 of $1,000.00 · 2 orders are waiting for authorization",
+      "Spent today by Auto Authorize: $0.00 of $1,000.00 · 3 orders are waiting for authorization",
     );
   });
 
   it("saves the rules in cents, checking the amounts first", async () => {
-    const { backend, user } = await openSettings();
-    const setAutoAuthorize = vi.spyOn(backend.commands, "setAutoAuthorize");
+    const { backend, user } = await openSettings(({ commands }) => {
+      commands.setAutoAuthorize.mockResolvedValue(fixture("autoAuthorizeOffSaved"));
+    });
+    const setAutoAuthorize = backend.commands.setAutoAuthorize;
     const max = screen.getByTestId("auto-authorize-max");
     const cap = screen.getByTestId("auto-authorize-cap");
 
@@ -65,10 +67,8 @@ describe("Settings: Auto Authorize Orders For Payment", () => {
   });
 
   it("shows the backend's refusal", async () => {
-    const { backend, user } = await openSettings();
-    vi.spyOn(backend.commands, "setAutoAuthorize").mockRejectedValue({
-      code: "invalid_input",
-      message: "max_total: must be more than $0.00; leave it empty for no limit",
+    const { user } = await openSettings(({ commands }) => {
+      commands.setAutoAuthorize.mockRejectedValue(fixture("errorAutoAuthorizeAmount"));
     });
 
     await user.click(screen.getByTestId("auto-authorize-toggle"));
@@ -80,19 +80,32 @@ describe("Settings: Auto Authorize Orders For Payment", () => {
   });
 
   it("switched on, offers to authorize the orders already waiting within the limits", async () => {
-    const { backend, user } = await openSettings();
-    const authorize = vi.spyOn(backend.commands, "authorizeOrders");
+    const { backend, user } = await openSettings(({ commands }) => {
+      commands.setAutoAuthorize.mockResolvedValue(fixture("autoAuthorizeOn"));
+      commands.authorizeOrders.mockResolvedValue(fixture("authorizeWaiting"));
+    });
+    expect(screen.getByTestId("auto-authorize-spent")).toHaveTextContent(
+      "3 orders are waiting for authorization",
+    );
 
     await user.click(screen.getByTestId("auto-authorize-toggle"));
+    await user.type(screen.getByTestId("auto-authorize-max"), "150");
+    await user.type(screen.getByTestId("auto-authorize-cap"), "1000");
     await user.click(screen.getByTestId("auto-authorize-save"));
 
+    expect(backend.commands.setAutoAuthorize).toHaveBeenCalledWith({
+      enabled: true,
+      max_total_minor: 15_000,
+      daily_cap_minor: 100_000,
+    });
     const offer = await screen.findByTestId("auto-authorize-offer");
-    expect(offer).toHaveTextContent("Authorize the 2 orders already waiting?");
+    expect(offer).toHaveTextContent("Authorize the 3 orders already waiting?");
+    backend.commands.autoAuthorizeStatus.mockResolvedValue(fixture("autoAuthorizeOnAfterOffer"));
     await user.click(within(offer).getByTestId("auto-authorize-offer-confirm"));
 
-    expect(authorize).toHaveBeenCalledWith([238, 239]);
+    expect(backend.commands.authorizeOrders).toHaveBeenCalledWith([2, 4, 15]);
     expect(await screen.findByTestId("bulk-authorize-summary")).toHaveTextContent(
-      "2 orders authorized for payment.",
+      "3 orders authorized for payment.",
     );
     expect(screen.queryByTestId("auto-authorize-offer")).not.toBeInTheDocument();
     await waitFor(() =>
@@ -103,12 +116,19 @@ describe("Settings: Auto Authorize Orders For Payment", () => {
   });
 
   it("offers nothing when no waiting order is within the limits", async () => {
-    const { user } = await openSettings();
+    const { backend, user } = await openSettings(({ commands }) => {
+      commands.setAutoAuthorize.mockResolvedValue(fixture("autoAuthorizeOnNoneWithin"));
+    });
 
     await user.click(screen.getByTestId("auto-authorize-toggle"));
     await user.type(screen.getByTestId("auto-authorize-max"), "1");
     await user.click(screen.getByTestId("auto-authorize-save"));
 
+    expect(backend.commands.setAutoAuthorize).toHaveBeenCalledWith({
+      enabled: true,
+      max_total_minor: 100,
+      daily_cap_minor: null,
+    });
     expect(await screen.findByTestId("auto-authorize-saved")).toHaveTextContent(
       "Auto Authorize is on.",
     );

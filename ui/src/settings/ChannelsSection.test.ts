@@ -1,15 +1,33 @@
 import { screen, waitFor, within } from "@testing-library/svelte";
-import { describe, expect, it, vi } from "vitest";
-import { commandError } from "../lib/backend/errors";
-import type { MockOptions } from "../lib/backend/mock";
-import { liveChannel, sandboxChannel } from "../lib/backend/mock-data";
-import { renderReadyApp } from "../test/render-app";
+import { describe, expect, it } from "vitest";
+import type { Channel, ChannelInput } from "../bindings";
+import { fixture } from "../test/fixture";
+import { renderReadyApp, type TestBackend } from "../test/render-app";
 
-async function openSettings(options: MockOptions = {}) {
-  const rendered = await renderReadyApp(options);
+const [SANDBOX] = fixture("channelsSandbox") as [Channel];
+
+async function openSettings(setup: (backend: TestBackend) => void = () => {}) {
+  const rendered = await renderReadyApp(setup);
   await rendered.user.click(screen.getByTestId("nav-settings"));
   await screen.findAllByTestId("channel-row");
   return rendered;
+}
+
+/** A real store connected next to the sandbox one. */
+function live({ commands }: TestBackend) {
+  commands.listChannels.mockResolvedValue(fixture("channelsLive"));
+}
+
+/**
+ * `add_channel` answers with `added`, after which the list has it; like the shell, the call
+ * tells the window channels changed.
+ */
+function adds(backend: TestBackend, added: Channel) {
+  backend.commands.addChannel.mockImplementation(async (_input: ChannelInput) => {
+    backend.commands.listChannels.mockResolvedValue([SANDBOX, added]);
+    backend.emit("activity-changed", { reason: "channels_changed" });
+    return added;
+  });
 }
 
 function rows() {
@@ -30,7 +48,7 @@ function field(testid: string) {
 
 describe("Sales channels", () => {
   it("lists the sandbox store first, tagged, without Edit or Remove", async () => {
-    await openSettings({ mode: "live" });
+    await openSettings(live);
 
     expect(screen.getByRole("heading", { name: "Sales channels" })).toBeVisible();
     const [sandbox, main] = rows() as [HTMLElement, HTMLElement];
@@ -41,9 +59,7 @@ describe("Sales channels", () => {
     expect(sandbox).toHaveTextContent(
       "Loopback test store — replaced once you connect a real store",
     );
-    expect(within(sandbox).getByTestId("channel-last-import")).toHaveTextContent(
-      "Not imported yet",
-    );
+    expect(within(sandbox).getByTestId("channel-last-import")).toHaveTextContent("Last import:");
     expect(within(sandbox).getByTestId("channel-test")).toHaveAccessibleName(
       "Test connection to Sandbox Store",
     );
@@ -51,30 +67,34 @@ describe("Sales channels", () => {
     expect(within(sandbox).queryByTestId("channel-remove")).not.toBeInTheDocument();
 
     expect(main).toHaveTextContent("Main store");
+    expect(within(main).getByTestId("channel-url")).toHaveTextContent(
+      "https://main-store.myshopify.com",
+    );
+    expect(within(main).getByTestId("channel-last-import")).toHaveTextContent("Not imported yet");
     expect(within(main).queryByTestId("channel-sandbox-tag")).not.toBeInTheDocument();
     expect(within(main).getByTestId("channel-edit")).toHaveAccessibleName("Edit Main store");
     expect(within(main).getByTestId("channel-remove")).toHaveAccessibleName("Remove Main store");
   });
 
-  it("shows the last import in local time", async () => {
-    await openSettings({
-      channels: [
-        sandboxChannel(),
-        liveChannel({ kind: "woocommerce", last_synced_at: "2025-11-27T14:05:00Z" }),
-      ],
+  it("shows the last import in local time, and each store's platform", async () => {
+    await openSettings(({ commands }) => {
+      commands.listChannels.mockResolvedValue([SANDBOX, fixture("channelAddedWoocommerce")]);
     });
 
-    const main = row("Main store");
-    expect(main).toHaveTextContent("WooCommerce");
     // Tests run with TZ=UTC and an en-US locale (vite.config.ts).
-    expect(within(main).getByTestId("channel-last-import")).toHaveTextContent(
-      "Last import: 11/27/25, 2:05 PM",
+    expect(within(row("Sandbox Store")).getByTestId("channel-last-import")).toHaveTextContent(
+      "Last import: 11/27/25, 11:56 AM",
     );
+    const woo = row("Woo shop");
+    expect(woo).toHaveTextContent("WooCommerce");
+    expect(within(woo).getByTestId("channel-last-import")).toHaveTextContent("Not imported yet");
   });
 
   it("adds a Shopify store with its Admin API access token", async () => {
-    const { backend, user } = await openSettings();
-    const addChannel = vi.spyOn(backend.commands, "addChannel");
+    const { backend, user } = await openSettings((backend) => {
+      adds(backend, fixture("channelAddedShopify"));
+    });
+    const addChannel = backend.commands.addChannel;
 
     await user.click(screen.getByTestId("channel-add"));
     const form = screen.getByTestId("channel-form");
@@ -116,8 +136,10 @@ describe("Sales channels", () => {
   });
 
   it("adds a WooCommerce store with its consumer key and secret", async () => {
-    const { backend, user } = await openSettings();
-    const addChannel = vi.spyOn(backend.commands, "addChannel");
+    const { backend, user } = await openSettings((backend) => {
+      adds(backend, fixture("channelAddedWoocommerce"));
+    });
+    const addChannel = backend.commands.addChannel;
 
     await user.click(screen.getByTestId("channel-add"));
     await user.selectOptions(field("channel-kind"), "WooCommerce");
@@ -150,8 +172,10 @@ describe("Sales channels", () => {
   });
 
   it("adds a BigCommerce store with its API access token", async () => {
-    const { backend, user } = await openSettings();
-    const addChannel = vi.spyOn(backend.commands, "addChannel");
+    const { backend, user } = await openSettings((backend) => {
+      adds(backend, fixture("channelAddedBigcommerce"));
+    });
+    const addChannel = backend.commands.addChannel;
 
     await user.click(screen.getByTestId("channel-add"));
     await user.selectOptions(field("channel-kind"), "bigcommerce");
@@ -180,8 +204,10 @@ describe("Sales channels", () => {
   });
 
   it("says what is missing next to each field before asking the backend", async () => {
-    const { backend, user } = await openSettings();
-    const addChannel = vi.spyOn(backend.commands, "addChannel");
+    const { backend, user } = await openSettings((backend) => {
+      adds(backend, fixture("channelAddedShopify"));
+    });
+    const addChannel = backend.commands.addChannel;
     await user.click(screen.getByTestId("channel-add"));
 
     await user.click(field("channel-save"));
@@ -221,7 +247,7 @@ describe("Sales channels", () => {
 
   it("asks for both WooCommerce keys", async () => {
     const { backend, user } = await openSettings();
-    const addChannel = vi.spyOn(backend.commands, "addChannel");
+    const addChannel = backend.commands.addChannel;
     await user.click(screen.getByTestId("channel-add"));
     await user.selectOptions(field("channel-kind"), "woocommerce");
     await user.type(field("channel-name"), "Woo");
@@ -238,7 +264,9 @@ describe("Sales channels", () => {
 
   it("shows the backend's refusal and keeps everything typed", async () => {
     const { backend, user } = await openSettings();
-    const addChannel = vi.spyOn(backend.commands, "addChannel");
+    adds(backend, fixture("channelAddedShopify"));
+    const addChannel = backend.commands.addChannel;
+    addChannel.mockRejectedValueOnce(fixture("errorChannelNameTaken"));
     await user.click(screen.getByTestId("channel-add"));
     await user.type(field("channel-name"), "Sandbox Store");
     await user.type(field("channel-url"), "https://main-store.myshopify.com");
@@ -268,10 +296,9 @@ describe("Sales channels", () => {
   });
 
   it("shows a failure of the call itself the same way", async () => {
-    const { backend, user } = await openSettings();
-    vi.spyOn(backend.commands, "addChannel").mockRejectedValue(
-      commandError("keyring_unavailable", "No OS keyring is reachable (no D-Bus)."),
-    );
+    const { user } = await openSettings(({ commands }) => {
+      commands.addChannel.mockRejectedValue(fixture("errorDatabase"));
+    });
     await user.click(screen.getByTestId("channel-add"));
     await user.type(field("channel-name"), "Main store");
     await user.type(field("channel-url"), "https://main-store.myshopify.com");
@@ -280,14 +307,14 @@ describe("Sales channels", () => {
     await user.click(field("channel-save"));
 
     expect(await screen.findByRole("alert")).toHaveTextContent(
-      "The channel was not saved. No OS keyring is reachable (no D-Bus).",
+      "The channel was not saved. The database failed: attempted to acquire a connection on a closed pool",
     );
     expect(field("channel-token")).toHaveValue("shpat_secret_123");
   });
 
   it("closes the form on Cancel without saving", async () => {
     const { backend, user } = await openSettings();
-    const addChannel = vi.spyOn(backend.commands, "addChannel");
+    const addChannel = backend.commands.addChannel;
     await user.click(screen.getByTestId("channel-add"));
     await user.type(field("channel-name"), "Main store");
 
@@ -300,8 +327,12 @@ describe("Sales channels", () => {
   });
 
   it("edits a store, keeping the stored credentials when left blank", async () => {
-    const { backend, user } = await openSettings({ mode: "live" });
-    const updateChannel = vi.spyOn(backend.commands, "updateChannel");
+    const { backend, user } = await openSettings(live);
+    const updateChannel = backend.commands.updateChannel;
+    updateChannel.mockImplementation(async () => {
+      backend.commands.listChannels.mockResolvedValue([SANDBOX, fixture("channelUpdated")]);
+      return fixture("channelUpdated");
+    });
 
     await user.click(within(row("Main store")).getByTestId("channel-edit"));
 
@@ -334,11 +365,11 @@ describe("Sales channels", () => {
   });
 
   it("asks for both WooCommerce keys when replacing one while editing", async () => {
-    const { backend, user } = await openSettings({
-      channels: [sandboxChannel(), liveChannel({ kind: "woocommerce" })],
+    const { backend, user } = await openSettings(({ commands }) => {
+      commands.listChannels.mockResolvedValue([SANDBOX, fixture("channelAddedWoocommerce")]);
     });
-    const updateChannel = vi.spyOn(backend.commands, "updateChannel");
-    await user.click(within(row("Main store")).getByTestId("channel-edit"));
+    const updateChannel = backend.commands.updateChannel;
+    await user.click(within(row("Woo shop")).getByTestId("channel-edit"));
     expect(field("channel-key")).toHaveAccessibleDescription(
       "Leave both blank to keep the stored keys.",
     );
@@ -353,8 +384,11 @@ describe("Sales channels", () => {
   });
 
   it("removes a store after asking, saying its orders stay", async () => {
-    const { backend, user } = await openSettings({ mode: "live" });
-    const removeChannel = vi.spyOn(backend.commands, "removeChannel");
+    const { backend, user } = await openSettings(live);
+    const removeChannel = backend.commands.removeChannel.mockImplementation(async () => {
+      backend.commands.listChannels.mockResolvedValue([SANDBOX]);
+      return null;
+    });
     const remove = within(row("Main store")).getByTestId("channel-remove");
 
     await user.click(remove);
@@ -388,24 +422,26 @@ describe("Sales channels", () => {
   });
 
   it("keeps the dialog open with the reason when removing fails", async () => {
-    const { backend, user } = await openSettings({ mode: "live" });
-    vi.spyOn(backend.commands, "removeChannel").mockRejectedValue(
-      commandError("storage", "The database failed: disk full"),
-    );
+    const { user } = await openSettings((backend) => {
+      live(backend);
+      backend.commands.removeChannel.mockRejectedValue(fixture("errorDatabase"));
+    });
 
     await user.click(within(row("Main store")).getByTestId("channel-remove"));
     await user.click(screen.getByRole("button", { name: "Remove channel" }));
 
     const dialog = screen.getByRole("alertdialog");
     expect(await within(dialog).findByRole("alert")).toHaveTextContent(
-      "Main store was not removed: The database failed: disk full",
+      "Main store was not removed: The database failed: attempted to acquire a connection on a closed pool",
     );
     expect(rows()).toHaveLength(2);
   });
 
   it("shows a successful connection test inline", async () => {
-    const { backend, user } = await openSettings();
-    const testChannel = vi.spyOn(backend.commands, "testChannel");
+    const { backend, user } = await openSettings(({ commands }) => {
+      commands.testChannel.mockResolvedValue(fixture("channelTestSandbox"));
+    });
+    const testChannel = backend.commands.testChannel;
     const sandbox = row("Sandbox Store");
 
     await user.click(within(sandbox).getByTestId("channel-test"));
@@ -418,15 +454,19 @@ describe("Sales channels", () => {
   });
 
   it("shows a failed connection test inline, with what to check", async () => {
-    const { user } = await openSettings({ mode: "live", refusedChannels: ["Main store"] });
+    const { backend, user } = await openSettings((backend) => {
+      live(backend);
+      backend.commands.testChannel.mockRejectedValue(fixture("errorChannelRefused"));
+    });
     const main = row("Main store");
 
     await user.click(within(main).getByTestId("channel-test"));
 
+    expect(backend.commands.testChannel).toHaveBeenCalledWith(2);
     const result = within(main).getByTestId("channel-test-result");
     await waitFor(() =>
       expect(result).toHaveTextContent(
-        "Main store: the store refused the credentials (HTTP 401: Invalid API key or access token (unrecognized login or wrong password)); check the access token or API keys",
+        "Main store: the store refused the credentials ([API] Invalid API key or access token (unrecognized login or wrong password)); check the access token or API keys",
       ),
     );
     expect(result).toHaveClass("failed");
@@ -436,10 +476,10 @@ describe("Sales channels", () => {
   it("shows the test as running and does not start a second one", async () => {
     const { backend, user } = await openSettings();
     let finish!: () => void;
-    const testChannel = vi.spyOn(backend.commands, "testChannel").mockImplementation(
+    const testChannel = backend.commands.testChannel.mockImplementation(
       () =>
         new Promise((resolve) => {
-          finish = () => resolve({ store_name: "Sandbox Store" });
+          finish = () => resolve(fixture("channelTestSandbox"));
         }),
     );
     const button = within(row("Sandbox Store")).getByTestId("channel-test");
@@ -456,8 +496,11 @@ describe("Sales channels", () => {
   });
 
   it("offers to test a store right after adding it", async () => {
-    const { backend, user } = await openSettings({ refusedChannels: ["Main store"] });
-    const testChannel = vi.spyOn(backend.commands, "testChannel");
+    const { backend, user } = await openSettings((backend) => {
+      adds(backend, fixture("channelAddedShopify"));
+      backend.commands.testChannel.mockRejectedValue(fixture("errorChannelRefused"));
+    });
+    const testChannel = backend.commands.testChannel;
     await user.click(screen.getByTestId("channel-add"));
     await user.type(field("channel-name"), "Main store");
     await user.type(field("channel-url"), "https://main-store.myshopify.com");
@@ -476,22 +519,24 @@ describe("Sales channels", () => {
 
   it("reloads the list when the backend reports a change", async () => {
     const { backend } = await openSettings();
-    vi.spyOn(backend.commands, "listChannels").mockResolvedValue([
-      sandboxChannel(),
-      liveChannel({ name: "Added from elsewhere" }),
-    ]);
+    backend.commands.listChannels.mockResolvedValue(fixture("channelsLive"));
 
+    // A store added from the CLI, say.
     backend.emit("activity-changed", { reason: "channels_changed" });
 
     await waitFor(() => expect(rows()).toHaveLength(2));
-    expect(row("Added from elsewhere")).toBeVisible();
+    expect(row("Main store")).toBeVisible();
   });
 
   it("shows when a store last imported after an Order Sync", async () => {
-    const { user } = await openSettings();
+    const { backend, user } = await openSettings(({ commands }) => {
+      commands.listChannels.mockResolvedValue(fixture("channelsSandboxNew"));
+      commands.orderSync.mockResolvedValue(fixture("syncReport"));
+    });
     expect(within(row("Sandbox Store")).getByTestId("channel-last-import")).toHaveTextContent(
       "Not imported yet",
     );
+    backend.commands.listChannels.mockResolvedValue(fixture("channelsSandbox"));
 
     await user.click(screen.getByTestId("order-sync"));
 
@@ -504,14 +549,15 @@ describe("Sales channels", () => {
 
   it("says so when the list cannot be loaded, and tries again", async () => {
     const { backend, user } = await renderReadyApp();
-    const listChannels = vi
-      .spyOn(backend.commands, "listChannels")
-      .mockRejectedValueOnce(commandError("storage", "The database is busy."));
+    const listChannels = backend.commands.listChannels;
+    await waitFor(() => expect(listChannels).toHaveBeenCalled());
+    listChannels.mockClear();
+    listChannels.mockRejectedValueOnce(fixture("errorDatabase"));
 
     await user.click(screen.getByTestId("nav-settings"));
 
     expect(await screen.findByTestId("channels-error")).toHaveTextContent(
-      "Sales channels could not be loaded: The database is busy.",
+      "Sales channels could not be loaded: The database failed: attempted to acquire a connection on a closed pool",
     );
     await user.click(
       within(screen.getByTestId("channels-error")).getByRole("button", { name: "Try again" }),
@@ -524,8 +570,24 @@ describe("Sales channels", () => {
 
 describe("switching between Sandbox and live", () => {
   it("drops the Sandbox label once a real store is added, and brings it back on removal", async () => {
-    const { backend, user } = await openSettings();
-    const appStatus = vi.spyOn(backend.commands, "appStatus");
+    const { backend, user } = await openSettings((backend) => {
+      adds(backend, fixture("channelAddedShopify"));
+      backend.commands.removeChannel.mockImplementation(async () => {
+        backend.commands.listChannels.mockResolvedValue([SANDBOX]);
+        backend.commands.appStatus.mockResolvedValue(fixture("appStatusSandbox"));
+        backend.emit("activity-changed", { reason: "channels_changed" });
+        return null;
+      });
+    });
+    const appStatus = backend.commands.appStatus;
+    appStatus.mockClear();
+    // Once the real store is connected, the store is live.
+    backend.commands.addChannel.mockImplementationOnce(async () => {
+      appStatus.mockResolvedValue(fixture("appStatusLive"));
+      backend.commands.listChannels.mockResolvedValue(fixture("channelsLive"));
+      backend.emit("activity-changed", { reason: "channels_changed" });
+      return fixture("channelAddedShopify");
+    });
     expect(screen.getByTestId("sandbox-badge")).toBeVisible();
     expect(screen.getByTestId("store-mode")).toHaveTextContent("Sandbox");
 

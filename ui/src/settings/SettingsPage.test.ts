@@ -1,27 +1,46 @@
 import { screen, waitFor, within } from "@testing-library/svelte";
-import { describe, expect, it, vi } from "vitest";
-import { MOCK_PASSPHRASE } from "../lib/backend/mock";
-import { seedOrders } from "../lib/backend/mock-data";
-import { renderApp, renderReadyApp } from "../test/render-app";
+import { describe, expect, it } from "vitest";
+import type { AppStatus } from "../bindings";
+import { fixture } from "../test/fixture";
+import { renderApp, renderReadyApp, type TestBackend } from "../test/render-app";
+
+/** The sandbox store's status with another plan (the dealer's choice, shown as is). */
+function withPlan(status: AppStatus, plan: "basic" | "plus" | "vip"): AppStatus {
+  return status.state === "ready" ? { ...status, plan } : status;
+}
+
+/** The commands that change a setting answer with what they set, as the shell does. */
+function settingsEcho({ commands }: TestBackend) {
+  commands.setSyncPaused.mockImplementation(async (paused) => ({ paused }));
+  commands.setPlan.mockImplementation(async (plan) => plan);
+  commands.setShipmentNotifications.mockImplementation(async (on) => on);
+}
 
 describe("Settings page", () => {
   it("shows the store's facts, fetched fresh when the page opens", async () => {
-    const { backend, user } = await renderReadyApp({ orders: seedOrders(1234), mode: "sandbox" });
-    const appStatus = vi.spyOn(backend.commands, "appStatus");
+    const { backend, user } = await renderReadyApp();
+    backend.commands.appStatus.mockClear();
 
     await user.click(screen.getByTestId("nav-settings"));
 
-    expect(appStatus).toHaveBeenCalledTimes(1);
-    expect(await screen.findByTestId("store-order-count")).toHaveTextContent("1,234");
-    expect(screen.getByTestId("store-data-dir")).toHaveTextContent("com.dealerportal.desktop");
+    expect(backend.commands.appStatus).toHaveBeenCalledTimes(1);
+    expect(await screen.findByTestId("store-order-count")).toHaveTextContent("18");
+    expect(screen.getByTestId("store-data-dir")).toHaveTextContent(
+      "/home/dealer/.local/share/com.dealerportal.desktop",
+    );
     expect(screen.getByTestId("store-key-source")).toHaveTextContent("OS keyring");
     expect(screen.getByTestId("store-mode")).toHaveTextContent("Sandbox");
     expect(screen.getByTestId("store-version")).toHaveTextContent("0.1.0");
   });
 
   it("says the key comes from the passphrase after a passphrase unlock", async () => {
-    const { user } = await renderApp({ locked: "existing" });
-    await user.type(await screen.findByTestId("unlock-passphrase"), `${MOCK_PASSPHRASE}{Enter}`);
+    const { user } = await renderApp(({ commands }) => {
+      commands.appStatus
+        .mockResolvedValueOnce(fixture("appStatusLockedPassphrase"))
+        .mockResolvedValue(fixture("appStatusUnlockedPassphrase"));
+      commands.unlock.mockResolvedValue(fixture("appStatusUnlockedPassphrase"));
+    });
+    await user.type(await screen.findByTestId("unlock-passphrase"), "correct horse{Enter}");
 
     await user.click(await screen.findByTestId("nav-settings"));
 
@@ -29,8 +48,7 @@ describe("Settings page", () => {
   });
 
   it("pauses scheduled syncing and shows the chip", async () => {
-    const { backend, user } = await renderReadyApp({ syncPaused: false });
-    const setSyncPaused = vi.spyOn(backend.commands, "setSyncPaused");
+    const { backend, user } = await renderReadyApp(settingsEcho);
     await user.click(screen.getByTestId("nav-settings"));
 
     const checkbox = await screen.findByLabelText("Pause scheduled syncing");
@@ -38,34 +56,36 @@ describe("Settings page", () => {
     expect(checkbox).not.toBeChecked();
 
     await user.click(checkbox);
-    expect(setSyncPaused).toHaveBeenCalledWith(true);
+    expect(backend.commands.setSyncPaused).toHaveBeenCalledWith(true);
     expect(await screen.findByTestId("sync-paused")).toHaveTextContent("Syncing paused");
     expect(checkbox).toBeChecked();
 
     await user.click(checkbox);
-    expect(setSyncPaused).toHaveBeenLastCalledWith(false);
+    expect(backend.commands.setSyncPaused).toHaveBeenLastCalledWith(false);
     await waitFor(() => expect(screen.queryByTestId("sync-paused")).not.toBeInTheDocument());
     expect(checkbox).not.toBeChecked();
   });
 
   it("puts the box back and says why when pausing fails", async () => {
-    const { backend, user } = await renderReadyApp({ syncPaused: false });
-    vi.spyOn(backend.commands, "setSyncPaused").mockRejectedValue({
-      code: "internal",
-      message: "The scheduler is not running.",
+    const { user } = await renderReadyApp(({ commands }) => {
+      commands.setSyncPaused.mockRejectedValue(fixture("errorDatabase"));
     });
     await user.click(screen.getByTestId("nav-settings"));
 
     const checkbox = await screen.findByTestId("pause-sync");
     await user.click(checkbox);
 
-    expect(await screen.findByRole("alert")).toHaveTextContent("The scheduler is not running.");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      "The database failed: attempted to acquire a connection on a closed pool",
+    );
     expect(checkbox).not.toBeChecked();
     expect(screen.queryByTestId("sync-paused")).not.toBeInTheDocument();
   });
 
   it("shows the plan and how often it imports", async () => {
-    const { user } = await renderReadyApp({ plan: "vip" });
+    const { user } = await renderReadyApp(({ commands }) => {
+      commands.appStatus.mockResolvedValue(withPlan(fixture("appStatusSandbox"), "vip"));
+    });
     await user.click(screen.getByTestId("nav-settings"));
 
     const select = await screen.findByLabelText("US Direct plan");
@@ -86,44 +106,42 @@ describe("Settings page", () => {
   });
 
   it("changes the plan through the backend", async () => {
-    const { backend, user } = await renderReadyApp({ plan: "plus" });
-    const setPlan = vi.spyOn(backend.commands, "setPlan");
+    const { backend, user } = await renderReadyApp(settingsEcho);
     await user.click(screen.getByTestId("nav-settings"));
     const select = await screen.findByTestId("plan-select");
+    expect(select).toHaveValue("plus");
 
     await user.selectOptions(select, "basic");
 
-    expect(setPlan).toHaveBeenCalledWith("basic");
+    expect(backend.commands.setPlan).toHaveBeenCalledWith("basic");
     await waitFor(() =>
       expect(screen.getByTestId("plan-interval")).toHaveTextContent(
         "Order Sync runs on its own every hour.",
       ),
     );
     expect(select).toHaveValue("basic");
-    const status = await backend.commands.appStatus();
-    expect(status.state === "ready" && status.plan).toBe("basic");
 
     await user.selectOptions(select, "Plus — every 15 minutes");
-    expect(setPlan).toHaveBeenLastCalledWith("plus");
+    expect(backend.commands.setPlan).toHaveBeenLastCalledWith("plus");
     await waitFor(() =>
       expect(screen.getByTestId("plan-interval")).toHaveTextContent("every 15 minutes"),
     );
   });
 
   it("mentions a paused schedule next to the plan", async () => {
-    const { user } = await renderReadyApp({ plan: "basic", syncPaused: true });
+    const { user } = await renderReadyApp(({ commands }) => {
+      commands.appStatus.mockResolvedValue(fixture("appStatusSandboxPaused"));
+    });
     await user.click(screen.getByTestId("nav-settings"));
 
     expect(await screen.findByTestId("plan-interval")).toHaveTextContent(
-      "Order Sync runs on its own every hour. Scheduled syncing is paused: orders are imported only when you click Order Sync.",
+      "Order Sync runs on its own every 15 minutes. Scheduled syncing is paused: orders are imported only when you click Order Sync.",
     );
   });
 
   it("puts the plan back and says why when changing it fails", async () => {
-    const { backend, user } = await renderReadyApp({ plan: "plus" });
-    vi.spyOn(backend.commands, "setPlan").mockRejectedValue({
-      code: "storage",
-      message: "The database failed: disk full",
+    const { user } = await renderReadyApp(({ commands }) => {
+      commands.setPlan.mockRejectedValue(fixture("errorDatabase"));
     });
     await user.click(screen.getByTestId("nav-settings"));
     const select = await screen.findByTestId("plan-select");
@@ -131,15 +149,15 @@ describe("Settings page", () => {
     await user.selectOptions(select, "basic");
 
     expect(await screen.findByRole("alert")).toHaveTextContent(
-      "Could not change the plan: The database failed: disk full",
+      "Could not change the plan: The database failed: attempted to acquire a connection on a closed pool",
     );
     expect(select).toHaveValue("plus");
     expect(screen.getByTestId("plan-interval")).toHaveTextContent("every 15 minutes");
   });
 
   it("turns shipment notifications off and on, and explains them", async () => {
-    const { backend, user } = await renderReadyApp();
-    const set = vi.spyOn(backend.commands, "setShipmentNotifications");
+    const { backend, user } = await renderReadyApp(settingsEcho);
+    const set = backend.commands.setShipmentNotifications;
     await user.click(screen.getByTestId("nav-settings"));
 
     const toggle = await screen.findByLabelText("Notify me when an order ships");
@@ -152,16 +170,16 @@ describe("Settings page", () => {
     await user.click(toggle);
     expect(set).toHaveBeenCalledWith(false);
     await waitFor(() => expect(toggle).not.toBeChecked());
-    expect(await backend.commands.shipmentNotifications()).toBe(false);
 
     await user.keyboard(" ");
     expect(set).toHaveBeenLastCalledWith(true);
     await waitFor(() => expect(toggle).toBeChecked());
-    expect(await backend.commands.shipmentNotifications()).toBe(true);
   });
 
   it("shows the notification setting the store holds", async () => {
-    const { user } = await renderReadyApp({ shipmentNotifications: false });
+    const { user } = await renderReadyApp(({ commands }) => {
+      commands.shipmentNotifications.mockResolvedValue(false);
+    });
     await user.click(screen.getByTestId("nav-settings"));
 
     const toggle = await screen.findByTestId("notify-shipments-toggle");
@@ -170,10 +188,8 @@ describe("Settings page", () => {
   });
 
   it("puts the notification box back and says why when the change fails", async () => {
-    const { backend, user } = await renderReadyApp();
-    vi.spyOn(backend.commands, "setShipmentNotifications").mockRejectedValue({
-      code: "storage",
-      message: "The database failed: disk full",
+    const { user } = await renderReadyApp(({ commands }) => {
+      commands.setShipmentNotifications.mockRejectedValue(fixture("errorDatabase"));
     });
     await user.click(screen.getByTestId("nav-settings"));
     const toggle = await screen.findByTestId("notify-shipments-toggle");
@@ -182,22 +198,20 @@ describe("Settings page", () => {
     await user.click(toggle);
 
     expect(await screen.findByTestId("notify-shipments-error")).toHaveTextContent(
-      "Could not change notifications: The database failed: disk full",
+      "Could not change notifications: The database failed: attempted to acquire a connection on a closed pool",
     );
     expect(toggle).toBeChecked();
     expect(toggle).toBeEnabled();
   });
 
   it("says when the notification setting cannot be read, and reads it again", async () => {
-    const { backend, user } = await renderReadyApp();
-    vi.spyOn(backend.commands, "shipmentNotifications").mockRejectedValueOnce({
-      code: "store_locked",
-      message: "The store is locked: unlock it first",
+    const { user } = await renderReadyApp(({ commands }) => {
+      commands.shipmentNotifications.mockRejectedValueOnce(fixture("errorDatabase"));
     });
     await user.click(screen.getByTestId("nav-settings"));
 
     const error = await screen.findByTestId("notify-shipments-error");
-    expect(error).toHaveTextContent("Could not read this setting: The store is locked");
+    expect(error).toHaveTextContent("Could not read this setting: The database failed");
     const toggle = screen.getByTestId("notify-shipments-toggle");
     expect(toggle).toBeDisabled();
 

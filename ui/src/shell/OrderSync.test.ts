@@ -1,31 +1,14 @@
 import { screen, waitFor, within } from "@testing-library/svelte";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { SyncReport } from "../bindings";
-import { commandError } from "../lib/backend/errors";
-import { liveChannel } from "../lib/backend/mock-data";
+import { fixture } from "../test/fixture";
 import { deferred, renderReadyApp } from "../test/render-app";
-
-const REPORT: SyncReport = {
-  started_at: "2025-11-27T09:00:00Z",
-  channels: [
-    {
-      channel: "Sandbox Store",
-      pages: 3,
-      imported: 3,
-      updated: 0,
-      unchanged: 247,
-      quarantined: 0,
-      error: null,
-    },
-  ],
-  message: "Order Sync: 3 new, 0 updated.",
-};
 
 describe("Order Sync", () => {
   it("disables the button while it runs, then shows the backend's message", async () => {
     const { backend, user } = await renderReadyApp();
     const pending = deferred<SyncReport>();
-    const orderSync = vi.spyOn(backend.commands, "orderSync").mockReturnValue(pending.promise);
+    const orderSync = backend.commands.orderSync.mockReturnValue(pending.promise);
 
     const button = screen.getByTestId("order-sync");
     expect(button).toHaveTextContent("Order Sync");
@@ -38,35 +21,35 @@ describe("Order Sync", () => {
     await user.click(button);
     expect(orderSync).toHaveBeenCalledTimes(1);
 
-    pending.resolve(REPORT);
+    pending.resolve(fixture("syncReport"));
     await waitFor(() => expect(button).toBeEnabled());
     expect(button).toHaveTextContent("Order Sync");
     const status = screen.getByTestId("sync-status");
-    expect(status).toHaveTextContent("Order Sync: 3 new, 0 updated.");
+    expect(status).toHaveTextContent(
+      "Order Sync: 17 new, 0 updated, 1 could not be read (see Activity).",
+    );
     expect(status).toHaveAttribute("role", "status");
     expect(status).not.toHaveClass("failed");
   });
 
   it("shows why it failed", async () => {
     const { backend, user } = await renderReadyApp();
-    vi.spyOn(backend.commands, "orderSync").mockRejectedValue(
-      commandError("storage", "The database failed: disk full"),
-    );
+    backend.commands.orderSync.mockRejectedValue(fixture("errorDatabase"));
 
     await user.click(screen.getByTestId("order-sync"));
 
     const status = await screen.findByRole("alert");
     expect(status).toHaveAttribute("data-testid", "sync-status");
-    expect(status).toHaveTextContent("Order Sync failed: The database failed: disk full");
+    expect(status).toHaveTextContent(
+      "Order Sync failed: The database failed: attempted to acquire a connection on a closed pool",
+    );
     expect(status).toHaveClass("failed");
     expect(screen.getByTestId("order-sync")).toBeEnabled();
   });
 
   it("says calmly that a sync is already running", async () => {
     const { backend, user } = await renderReadyApp();
-    vi.spyOn(backend.commands, "orderSync").mockRejectedValue(
-      commandError("already_running", "Order Sync is already running; wait for it to finish"),
-    );
+    backend.commands.orderSync.mockRejectedValue(fixture("errorSyncAlreadyRunning"));
 
     await user.click(screen.getByTestId("order-sync"));
 
@@ -79,34 +62,39 @@ describe("Order Sync", () => {
   });
 
   it("shows the message as an error when a channel failed", async () => {
-    const { user } = await renderReadyApp({
-      mode: "live",
-      refusedChannels: [liveChannel().name],
+    const { user } = await renderReadyApp(({ commands }) => {
+      commands.appStatus.mockResolvedValue(fixture("appStatusLive"));
+      commands.orderSync.mockResolvedValue(fixture("syncReportFailed"));
     });
 
     await user.click(screen.getByTestId("order-sync"));
 
     const status = await screen.findByRole("alert");
     expect(status).toHaveAttribute("data-testid", "sync-status");
-    expect(status).toHaveTextContent(
-      "Order Sync: 0 new, 0 updated. Failed: Main store: the store refused the credentials",
-    );
+    expect(status).toHaveTextContent(fixture("syncReportFailed").message);
+    expect(status).toHaveTextContent("Main store: the store refused the credentials");
     expect(status).toHaveClass("failed");
   });
 
   it("reloads the order list with what it imported", async () => {
-    const { user } = await renderReadyApp({ mode: "sandbox" });
+    const { backend, user } = await renderReadyApp(({ commands }) => {
+      commands.listOrders.mockResolvedValue(fixture("ordersBeforeBulkAuthorize"));
+      commands.orderSync.mockResolvedValue(fixture("syncReportNewOrder"));
+    });
     const before = await screen.findAllByTestId("order-row");
-    expect(within(before[0] as HTMLElement).getByTestId("order-number")).toHaveTextContent("#1240");
+    expect(within(before[0] as HTMLElement).getByTestId("order-number")).toHaveTextContent("#1017");
+    backend.commands.listOrders.mockResolvedValue(fixture("orders"));
 
     await user.click(screen.getByTestId("order-sync"));
 
     await waitFor(() =>
-      expect(screen.getByTestId("sync-status")).toHaveTextContent("Order Sync: 1 new, 0 updated."),
+      expect(screen.getByTestId("sync-status")).toHaveTextContent(
+        "Order Sync: 1 new, 0 updated, 1 could not be read (see Activity).",
+      ),
     );
     await waitFor(() => {
       const first = screen.getAllByTestId("order-row")[0] as HTMLElement;
-      expect(within(first).getByTestId("order-number")).toHaveTextContent("#1241");
+      expect(within(first).getByTestId("order-number")).toHaveTextContent("#1019");
     });
   });
 });
@@ -144,7 +132,6 @@ describe("Order Sync progress", () => {
 
   it("keeps the button busy while a sync started elsewhere runs", async () => {
     const { backend, user } = await renderReadyApp();
-    const orderSync = vi.spyOn(backend.commands, "orderSync");
     const button = screen.getByTestId("order-sync");
 
     backend.emit("sync-progress", {
@@ -160,7 +147,7 @@ describe("Order Sync progress", () => {
       "Syncing Main store… page 2 · 250 orders",
     );
     await user.click(button);
-    expect(orderSync).not.toHaveBeenCalled();
+    expect(backend.commands.orderSync).not.toHaveBeenCalled();
 
     backend.emit("sync-progress", { channel: "", pages: 2, orders: 250, finished: true });
     await waitFor(() => expect(button).toBeEnabled());
@@ -178,20 +165,23 @@ describe("Order Sync progress", () => {
     expect(screen.getByTestId("order-sync")).toBeEnabled();
   });
 
-  it("reports each page of a real pass from the button", async () => {
-    const { backend, user } = await renderReadyApp({ syncPages: 3 });
-    const progress: unknown[] = [];
-    await backend.listen("sync-progress", (payload) => progress.push(payload));
+  it("shows each page of its own pass as the backend reports it", async () => {
+    const { backend, user } = await renderReadyApp();
+    const [starting, first, second, finished] = fixture("syncProgress");
+    const pending = deferred<SyncReport>();
+    backend.commands.orderSync.mockReturnValue(pending.promise);
 
     await user.click(screen.getByTestId("order-sync"));
+    for (const progress of [starting, first, second]) {
+      if (progress) backend.emit("sync-progress", progress);
+    }
 
+    expect(await screen.findByTestId("sync-progress")).toHaveTextContent(
+      "Syncing Sandbox Store… page 2 · 17 orders",
+    );
+    if (finished) backend.emit("sync-progress", finished);
+    pending.resolve(fixture("syncReport"));
     await waitFor(() => expect(screen.getByTestId("order-sync")).toBeEnabled());
-    expect(progress).toEqual([
-      { channel: "Sandbox Store", pages: 1, orders: 100, finished: false },
-      { channel: "Sandbox Store", pages: 2, orders: 200, finished: false },
-      { channel: "Sandbox Store", pages: 3, orders: 250, finished: false },
-      { channel: "", pages: 3, orders: 1, finished: true },
-    ]);
     expect(screen.queryByTestId("sync-progress")).not.toBeInTheDocument();
   });
 });

@@ -1,5 +1,6 @@
 import { fireEvent, screen, waitFor } from "@testing-library/svelte";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { fixture } from "../test/fixture";
 import { renderReadyApp } from "../test/render-app";
 
 const NAV = [
@@ -66,7 +67,7 @@ describe("the window", () => {
   });
 
   it("labels the Sandbox in sandbox mode", async () => {
-    await renderReadyApp({ mode: "sandbox" });
+    await renderReadyApp();
 
     const badge = screen.getByTestId("sandbox-badge");
     expect(badge).toHaveTextContent("Sandbox");
@@ -74,14 +75,16 @@ describe("the window", () => {
   });
 
   it("shows no Sandbox label in live mode", async () => {
-    await renderReadyApp({ mode: "live" });
+    await renderReadyApp(({ commands }) => {
+      commands.appStatus.mockResolvedValue(fixture("appStatusLive"));
+    });
 
     expect(screen.queryByTestId("sandbox-badge")).not.toBeInTheDocument();
     expect(screen.queryByText(/nothing real is charged/)).not.toBeInTheDocument();
   });
 
   it("shows the Syncing paused chip when the backend says syncing is paused", async () => {
-    const { backend, user } = await renderReadyApp({ syncPaused: false });
+    const { backend, user } = await renderReadyApp();
 
     expect(screen.queryByTestId("sync-paused")).not.toBeInTheDocument();
     backend.emit("sync-paused-changed", { paused: true });
@@ -96,38 +99,38 @@ describe("the window", () => {
   });
 
   it("starts with the chip when the store opened paused", async () => {
-    await renderReadyApp({ syncPaused: true });
+    await renderReadyApp(({ commands }) => {
+      commands.appStatus.mockResolvedValue(fixture("appStatusSandboxPaused"));
+    });
 
     expect(screen.getByTestId("sync-paused")).toBeVisible();
   });
 
   it("opens an order's page when the tray asks for it", async () => {
-    const { backend, user } = await renderReadyApp();
+    const shipped = fixture("orderShipped");
+    const { backend, user } = await renderReadyApp(({ commands }) => {
+      commands.getOrder.mockResolvedValue(shipped);
+    });
     await user.click(screen.getByTestId("nav-activity"));
 
-    backend.emit("open-order", { order_id: 231 });
+    backend.emit("open-order", { order_id: shipped.id });
 
     expect(await screen.findByTestId("order-page")).toBeVisible();
-    await waitFor(() => expect(screen.getByTestId("page-title")).toHaveTextContent("Order #1231"));
+    await waitFor(() => expect(screen.getByTestId("page-title")).toHaveTextContent("Order #1001"));
+    expect(backend.commands.getOrder).toHaveBeenCalledWith(shipped.id);
     expect(screen.getByTestId("order-back")).toHaveTextContent("Back to Activity");
   });
 
   it("re-reads the store's status when the backend reports a change", async () => {
-    const { backend } = await renderReadyApp({ mode: "sandbox" });
-    const appStatus = vi.spyOn(backend.commands, "appStatus");
+    const { backend } = await renderReadyApp();
     expect(screen.getByTestId("sandbox-badge")).toBeVisible();
+    expect(backend.commands.appStatus).toHaveBeenCalledTimes(1);
 
-    // A store connected outside this page (the call emits "activity-changed").
-    await backend.commands.addChannel({
-      kind: "woocommerce",
-      name: "Woo shop",
-      url: "https://shop.example.com",
-      token: null,
-      consumer_key: "ck_1",
-      consumer_secret: "cs_1",
-    });
+    // A store connected outside this page: the status now says live.
+    backend.commands.appStatus.mockResolvedValue(fixture("appStatusLive"));
+    backend.emit("activity-changed", { reason: "channels_changed" });
 
     await waitFor(() => expect(screen.queryByTestId("sandbox-badge")).not.toBeInTheDocument());
-    expect(appStatus).toHaveBeenCalledTimes(1);
+    expect(backend.commands.appStatus).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,15 +1,26 @@
 import { screen, waitFor } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
-import { MOCK_PASSPHRASE } from "../lib/backend/mock";
-import { renderApp } from "../test/render-app";
+import { fixture } from "../test/fixture";
+import { renderApp, type TestBackend } from "../test/render-app";
+
+const PASSPHRASE = "correct horse battery staple";
+
+/** A store locked behind a passphrase that opens with `PASSPHRASE`. */
+function passphraseStore({ commands }: TestBackend) {
+  commands.appStatus.mockResolvedValue(fixture("appStatusLockedPassphrase"));
+  commands.unlock.mockImplementation(async (passphrase) => {
+    if (passphrase !== PASSPHRASE) throw fixture("errorWrongPassphrase");
+    return fixture("appStatusUnlockedPassphrase");
+  });
+}
 
 describe("unlock screen", () => {
   it("explains why the store is locked and where it lives", async () => {
-    await renderApp({ locked: "existing" });
+    await renderApp(passphraseStore);
 
     expect(await screen.findByRole("heading", { name: "Unlock your store" })).toBeVisible();
     expect(screen.getByTestId("unlock-message")).toHaveTextContent(
-      "The OS keyring is not available on this machine. Enter the passphrase that protects this store.",
+      "The store in /home/dealer/.local/share/com.dealerportal.desktop is locked with a passphrase.",
     );
     expect(screen.getByTestId("unlock-data-dir")).toHaveTextContent(
       "/home/dealer/.local/share/com.dealerportal.desktop",
@@ -21,21 +32,18 @@ describe("unlock screen", () => {
   });
 
   it("sends the passphrase and opens the app on success", async () => {
-    const { backend, user } = await renderApp({ locked: "existing" });
+    const { backend, user } = await renderApp(passphraseStore);
 
-    await user.type(await screen.findByTestId("unlock-passphrase"), MOCK_PASSPHRASE);
+    await user.type(await screen.findByTestId("unlock-passphrase"), PASSPHRASE);
     await user.click(screen.getByTestId("unlock-submit"));
 
     expect(await screen.findByTestId("page-title")).toHaveTextContent("Orders");
     expect(screen.queryByText("Unlock your store")).not.toBeInTheDocument();
-    expect(backend.calls).toContainEqual({
-      command: "unlock",
-      args: { passphrase: MOCK_PASSPHRASE },
-    });
+    expect(backend.commands.unlock).toHaveBeenCalledWith(PASSPHRASE);
   });
 
   it("shows the backend's error and keeps what was typed", async () => {
-    const { user } = await renderApp({ locked: "existing" });
+    const { user } = await renderApp(passphraseStore);
 
     const input = await screen.findByTestId("unlock-passphrase");
     await user.type(input, "not the passphrase");
@@ -43,23 +51,26 @@ describe("unlock screen", () => {
 
     const error = await screen.findByRole("alert");
     expect(error).toHaveAttribute("data-testid", "unlock-error");
-    expect(error).toHaveTextContent("That passphrase does not open this store.");
+    expect(error).toHaveTextContent(fixture("errorWrongPassphrase").message);
     expect(input).toHaveValue("not the passphrase");
     expect(screen.getByTestId("unlock-submit")).toBeEnabled();
     expect(screen.queryByTestId("page-title")).not.toBeInTheDocument();
   });
 
   it("submits with Enter", async () => {
-    const { backend, user } = await renderApp({ locked: "existing" });
+    const { backend, user } = await renderApp(passphraseStore);
 
-    await user.type(await screen.findByTestId("unlock-passphrase"), `${MOCK_PASSPHRASE}{Enter}`);
+    await user.type(await screen.findByTestId("unlock-passphrase"), `${PASSPHRASE}{Enter}`);
 
     expect(await screen.findByTestId("page-title")).toHaveTextContent("Orders");
-    expect(backend.calls.filter((call) => call.command === "unlock")).toHaveLength(1);
+    expect(backend.commands.unlock).toHaveBeenCalledTimes(1);
   });
 
   it("asks for a new passphrase twice, at least 8 characters, when creating a store", async () => {
-    const { backend, user } = await renderApp({ locked: "new_store" });
+    const { backend, user } = await renderApp(({ commands }) => {
+      commands.appStatus.mockResolvedValue(fixture("appStatusLockedNewStore"));
+      commands.unlock.mockResolvedValue(fixture("appStatusUnlockedPassphrase"));
+    });
 
     const submit = await screen.findByTestId("unlock-submit");
     expect(submit).toHaveTextContent("Create store");
@@ -83,26 +94,27 @@ describe("unlock screen", () => {
     expect(screen.getByTestId("unlock-error")).toHaveTextContent(
       "The two passphrases do not match.",
     );
-    expect(backend.calls.some((call) => call.command === "unlock")).toBe(false);
+    expect(backend.commands.unlock).not.toHaveBeenCalled();
 
     await user.clear(confirm);
     await user.type(confirm, "long enough phrase");
     await user.click(submit);
     expect(await screen.findByTestId("page-title")).toHaveTextContent("Orders");
+    expect(backend.commands.unlock).toHaveBeenCalledWith("long enough phrase");
   });
 
   it("offers no passphrase field when the backend cannot use one", async () => {
-    const { backend, user } = await renderApp({ locked: "keyring_unavailable" });
+    const { backend, user } = await renderApp(({ commands }) => {
+      commands.appStatus.mockResolvedValue(fixture("appStatusLockedKeyring"));
+    });
 
     expect(await screen.findByTestId("unlock-message")).toHaveTextContent(
-      "Start a keyring service",
+      "Start your desktop's keyring",
     );
     expect(screen.queryByTestId("unlock-passphrase")).not.toBeInTheDocument();
 
     await user.click(screen.getByRole("button", { name: "Check again" }));
-    await waitFor(() =>
-      expect(backend.calls.filter((call) => call.command === "app_status")).toHaveLength(2),
-    );
+    await waitFor(() => expect(backend.commands.appStatus).toHaveBeenCalledTimes(2));
     expect(screen.getByTestId("unlock-message")).toBeVisible();
   });
 });

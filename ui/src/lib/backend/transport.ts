@@ -1,5 +1,6 @@
 // The one seam between the UI and whatever answers its commands: the Tauri shell in the app,
-// an in-memory mock in tests and in a plain browser.
+// a stub answering with the engine's recorded answers in the component tests
+// (`src/test/render-app.ts`).
 
 import type { Commands, EventPayloads } from "../../bindings";
 
