@@ -24,7 +24,7 @@ mod supervisor;
 pub use jobs::{JobsOutcome, JOB_WAIT};
 pub use pass::{PassError, PassOptions, PassReport};
 pub use running::Running;
-pub use sandbox::SandboxWorld;
+pub use sandbox::{prepare_sandbox_channel, SandboxWorld};
 pub use sink::{NoSink, RuntimeEvent, Sink};
 
 use std::sync::Arc;

@@ -90,3 +90,15 @@ impl SandboxWorld {
         self.store.stop().await;
     }
 }
+
+/// Points the sandbox channel at the sandbox store at `store_url` and maps the catalog: the
+/// sandbox store sells US Direct's catalog under US Direct's own SKUs.
+pub async fn prepare_sandbox_channel(engine: &Engine, store_url: &str) -> Result<()> {
+    engine
+        .store()
+        .ensure_channel(SANDBOX_CHANNEL, ChannelKind::Shopify, store_url, true)
+        .await?;
+    let skus: Vec<&str> = CATALOG.iter().map(|item| item.sku).collect();
+    engine.store().map_skus_to_themselves(&skus).await?;
+    Ok(())
+}
