@@ -178,6 +178,20 @@ pub async fn transition(
     })
 }
 
+/// The order's status now, read on the caller's connection (inside its transaction).
+pub async fn status(conn: &mut SqliteConnection, order_id: i64) -> crate::Result<OrderStatus> {
+    let text = sqlx::query_scalar!("SELECT status FROM orders WHERE id = ?", order_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(TransitionError::NoSuchOrder { order_id })?;
+    Ok(
+        OrderStatus::parse(&text).ok_or(TransitionError::UnknownStatus {
+            order_id,
+            status: text,
+        })?,
+    )
+}
+
 /// Records something that happened to an order without changing its status (an edit in the
 /// store, say): an event whose `from` and `to` are both the current status.
 pub async fn record_note(

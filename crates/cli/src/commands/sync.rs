@@ -7,7 +7,7 @@ use dealer_core::sync::NoProgress;
 use dealer_core::Engine;
 
 use super::channel::find;
-use super::fulfil::JOB_WAIT;
+use super::fulfillment::JOB_WAIT;
 use super::session::{run_jobs, with_services};
 
 pub async fn run(engine: &Engine, only: Option<&str>, json: bool) -> Result<()> {

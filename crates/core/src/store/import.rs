@@ -206,9 +206,7 @@ async fn apply_order(
                     "cancelled in the store",
                 )
                 .await?;
-                // Steps not yet taken stop; an order US Direct has is cancelled there too.
-                crate::fulfilment::stop_pending_steps(&mut *conn, existing.id).await?;
-                crate::fulfilment::enqueue_supplier_cancel(&mut *conn, existing.id).await?;
+                crate::fulfillment::cancelled_in_store(&mut *conn, existing.id).await?;
             }
             _ => {
                 lifecycle::record_note(

@@ -8,9 +8,9 @@ use ts_rs::TS;
 use super::orders::parse_status;
 use super::Store;
 use crate::domain::{Actor, Address, OrderEvent};
+use crate::fulfillment::routing::RoutingProblem;
 use crate::lifecycle::OrderStatus;
 use crate::outbox::Job;
-use crate::routing::RoutingProblem;
 use crate::supplier::PaymentStatus;
 use crate::{Error, Result};
 
