@@ -14,9 +14,8 @@ use sqlx::SqliteConnection;
 use ts_rs::TS;
 
 use crate::domain::Actor;
-use crate::lifecycle::{self, OrderStatus};
+use crate::lifecycle::{self, Attention, AttentionKind, OrderStatus};
 use crate::outbox;
-use crate::store::AttentionKind;
 use crate::supplier::{PaymentStatus, Supplier, SupplierError, SupplierOrder, SupplierOrderStatus};
 use crate::{Engine, Error, Result};
 
@@ -182,12 +181,11 @@ async fn apply_change(
             lifecycle::transition(
                 &mut *conn,
                 order_id,
-                OrderStatus::NeedsAttention,
+                Attention::new(AttentionKind::Refused, &reason),
                 Actor::Supplier,
                 &reason,
             )
             .await?;
-            set_attention(conn, order_id, AttentionKind::Refused, &reason).await?;
         }
         SupplierOrderStatus::Processing | SupplierOrderStatus::Open
             if status == OrderStatus::NeedsAttention
@@ -202,7 +200,6 @@ async fn apply_change(
                 "US Direct released the hold",
             )
             .await?;
-            clear_attention(conn, order_id).await?;
         }
         SupplierOrderStatus::Canceled if status.can_move_to(OrderStatus::Cancelled) => {
             lifecycle::transition(
@@ -216,37 +213,6 @@ async fn apply_change(
         }
         _ => {}
     }
-    Ok(())
-}
-
-async fn set_attention(
-    conn: &mut SqliteConnection,
-    order_id: i64,
-    kind: AttentionKind,
-    reason: &str,
-) -> Result<()> {
-    let kind = kind.as_str();
-    sqlx::query!(
-        "UPDATE orders SET attention_kind = ?, attention_reason = ?, attention_detail = NULL
-         WHERE id = ?",
-        kind,
-        reason,
-        order_id
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-async fn clear_attention(conn: &mut SqliteConnection, order_id: i64) -> Result<()> {
-    sqlx::query!(
-        "UPDATE orders SET attention_kind = NULL, attention_reason = NULL,
-                attention_detail = NULL
-         WHERE id = ?",
-        order_id
-    )
-    .execute(&mut *conn)
-    .await?;
     Ok(())
 }
 
@@ -380,12 +346,11 @@ async fn record_shipment(
             lifecycle::transition(
                 &mut *conn,
                 order_id,
-                OrderStatus::NeedsAttention,
+                Attention::new(AttentionKind::Refused, &reason),
                 Actor::System,
                 &reason,
             )
             .await?;
-            set_attention(conn, order_id, AttentionKind::Refused, &reason).await?;
         } else {
             lifecycle::record_note(&mut *conn, order_id, Actor::System, &reason).await?;
         }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use sqlx::SqliteConnection;
 use ts_rs::TS;
 
-use super::{clear_attention_if_moved, money_text, not_found};
+use super::{money_text, not_found};
 use crate::changes::Change;
 use crate::domain::Actor;
 use crate::lifecycle::{self, OrderStatus};
@@ -100,7 +100,6 @@ pub(super) async fn authorize_in_tx(
                 "resolved: payment to be authorized again",
             )
             .await?;
-            clear_attention_if_moved(conn, order_id).await?;
         }
         Some(OrderStatus::Authorized | OrderStatus::Processing) => {
             return Ok(outcome(

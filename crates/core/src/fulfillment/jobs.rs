@@ -4,12 +4,10 @@
 
 use super::authorize::authorize_in_tx;
 use super::routing::route_in_tx;
-use super::{clear_attention_if_moved, needs_attention};
 use crate::changes::Change;
 use crate::domain::Actor;
-use crate::lifecycle::{self, OrderStatus};
+use crate::lifecycle::{self, Attention, AttentionKind, OrderStatus};
 use crate::outbox::{self, Job, JobKind};
-use crate::store::AttentionKind;
 use crate::{Engine, Error, Result};
 
 impl Engine {
@@ -68,7 +66,6 @@ impl Engine {
                     "retried: routing again",
                 )
                 .await?;
-                clear_attention_if_moved(&mut tx, order_id).await?;
                 route_in_tx(&mut tx, self.store_id(), order_id).await?;
             }
             _ => {
@@ -80,7 +77,6 @@ impl Engine {
                     "retried: payment to be authorized again",
                 )
                 .await?;
-                clear_attention_if_moved(&mut tx, order_id).await?;
                 authorize_in_tx(&mut tx, self.store_id(), order_id, Actor::Dealer).await?;
             }
         }
@@ -139,13 +135,12 @@ impl Engine {
                     "{what} was cancelled by you. Resolve to send it again, or cancel the order \
                      in your store."
                 );
-                needs_attention(
+                lifecycle::transition(
                     &mut tx,
                     order_id,
+                    Attention::new(AttentionKind::Stopped, &reason),
                     Actor::Dealer,
-                    AttentionKind::Stopped,
                     &reason,
-                    None,
                 )
                 .await?;
                 if kind == JobKind::AuthorizePayment {

@@ -23,12 +23,9 @@ pub use auto_authorize::{AutoAuthorize, AutoAuthorizeStatus};
 pub use resolve::ShipToInput;
 pub use supplier_connection::SupplierConnection;
 
-use crate::domain::{Actor, Currency, Money};
-use crate::lifecycle::{self, OrderStatus};
+use crate::domain::{Currency, Money};
 use crate::outbox;
-use crate::store::AttentionKind;
 use crate::{Error, Result};
-use routing::RoutingProblem;
 
 /// The store cancelled the order: steps not yet taken stop, and an order US Direct has is
 /// cancelled there too.
@@ -49,51 +46,4 @@ pub(crate) fn money_text(minor: i64, currency: &str) -> String {
         Ok(currency) => Money::new(minor, currency).to_string(),
         Err(_) => format!("{minor} {currency} minor units"),
     }
-}
-
-/// Moves an order to `needs_attention` with what to do.
-pub(crate) async fn needs_attention(
-    conn: &mut SqliteConnection,
-    order_id: i64,
-    actor: Actor,
-    kind: AttentionKind,
-    reason: &str,
-    problems: Option<&[RoutingProblem]>,
-) -> Result<()> {
-    lifecycle::transition(
-        &mut *conn,
-        order_id,
-        OrderStatus::NeedsAttention,
-        actor,
-        reason,
-    )
-    .await?;
-    let kind = kind.as_str();
-    let detail = problems
-        .map(serde_json::to_string)
-        .transpose()
-        .map_err(|err| Error::invalid("attention", err.to_string()))?;
-    sqlx::query!(
-        "UPDATE orders SET attention_kind = ?, attention_reason = ?, attention_detail = ?
-         WHERE id = ?",
-        kind,
-        reason,
-        detail,
-        order_id
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-async fn clear_attention_if_moved(conn: &mut SqliteConnection, order_id: i64) -> Result<()> {
-    sqlx::query!(
-        "UPDATE orders SET attention_kind = NULL, attention_reason = NULL,
-                attention_detail = NULL
-         WHERE id = ? AND status != 'needs_attention'",
-        order_id
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }

@@ -6,8 +6,8 @@ use chrono::Utc;
 use serde::Deserialize;
 use ts_rs::TS;
 
+use super::not_found;
 use super::routing::route_in_tx;
-use super::{clear_attention_if_moved, not_found};
 use crate::changes::Change;
 use crate::domain::{Actor, Address};
 use crate::lifecycle::{self, OrderStatus};
@@ -68,7 +68,6 @@ impl Engine {
             .await?;
             route_in_tx(&mut tx, self.store_id(), order_id).await?;
         }
-        clear_attention_if_moved(&mut tx, order_id).await?;
         tx.commit().await?;
         self.publish(Change::Orders { reason: "resolved" });
         self.publish(Change::JobsDue);

@@ -10,10 +10,8 @@ use sqlx::SqliteConnection;
 use super::handler::{refused, to_payload, Context, Handler, JobEnd, JobError};
 use super::{queue, Claimed, JobKind};
 use crate::domain::Actor;
-use crate::fulfillment::needs_attention;
-use crate::lifecycle::{self, OrderStatus};
+use crate::lifecycle::{self, Attention, AttentionKind, OrderStatus};
 use crate::store::order_detail::payment_text;
-use crate::store::AttentionKind;
 use crate::supplier::{Authorization, PaymentStatus, SupplierError};
 use crate::Result;
 
@@ -117,13 +115,12 @@ impl Handler for AuthorizePayment {
                      Direct, then Authorize again."
                 );
                 if status == OrderStatus::Authorized.as_str() {
-                    needs_attention(
+                    lifecycle::transition(
                         &mut tx,
                         order_id,
+                        Attention::new(AttentionKind::Declined, &message),
                         Actor::Supplier,
-                        AttentionKind::Declined,
                         &message,
-                        None,
                     )
                     .await?;
                 } else {
@@ -135,15 +132,17 @@ impl Handler for AuthorizePayment {
         Ok(JobEnd::Done)
     }
 
-    fn refusal(&self, error: &SupplierError) -> (AttentionKind, String) {
+    fn refusal(&self, error: &SupplierError) -> Attention {
         match error {
-            SupplierError::Refused { code, message, .. } if code == "no_payment_method" => (
-                AttentionKind::Declined,
-                format!(
-                    "US Direct has no payment method on file ({message}). Add one with US \
-                     Direct, then Authorize again."
-                ),
-            ),
+            SupplierError::Refused { code, message, .. } if code == "no_payment_method" => {
+                Attention::new(
+                    AttentionKind::Declined,
+                    format!(
+                        "US Direct has no payment method on file ({message}). Add one with US \
+                         Direct, then Authorize again."
+                    ),
+                )
+            }
             _ => refused(error),
         }
     }

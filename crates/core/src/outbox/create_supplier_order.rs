@@ -11,8 +11,9 @@ use super::{queue, Claimed, JobKind};
 use crate::domain::Actor;
 use crate::fulfillment::{apply_auto_authorize, money_text};
 use crate::lifecycle::{self, OrderStatus};
+
+use crate::lifecycle::{Attention, AttentionKind};
 use crate::store::order_detail::payment_text;
-use crate::store::AttentionKind;
 use crate::supplier::{SupplierError, SupplierOrderRequest};
 use crate::Result;
 
@@ -113,9 +114,9 @@ impl Handler for CreateSupplierOrder {
         Ok(JobEnd::Done)
     }
 
-    fn refusal(&self, error: &SupplierError) -> (AttentionKind, String) {
+    fn refusal(&self, error: &SupplierError) -> Attention {
         match error {
-            SupplierError::Refused { message, .. } => (
+            SupplierError::Refused { message, .. } => Attention::new(
                 AttentionKind::Refused,
                 format!(
                     "US Direct refused the order: {message}. Fix it, then Resolve to send it \

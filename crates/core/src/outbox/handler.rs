@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use super::queue::{self, WorkerId};
 use super::{Claimed, JobKind, JobState};
 use crate::channel::ChannelError;
-use crate::store::AttentionKind;
+use crate::lifecycle::{Attention, AttentionKind};
 use crate::supplier::{Supplier, SupplierError};
 use crate::sync::Connect;
 use crate::{Engine, Error, Result};
@@ -76,16 +76,16 @@ pub(super) trait Handler: Sync {
     /// [`Context::succeed`].
     async fn run(&self, cx: &Context<'_>, job: &Claimed) -> Result<JobEnd, JobError>;
 
-    /// The kind of attention and the dealer's message when US Direct's answer to this job is
-    /// final (a refusal, not an outage).
-    fn refusal(&self, error: &SupplierError) -> (AttentionKind, String) {
+    /// Why the order needs the dealer when US Direct's answer to this job is final (a
+    /// refusal, not an outage).
+    fn refusal(&self, error: &SupplierError) -> Attention {
         refused(error)
     }
 }
 
 /// A final answer worded for any job: the order needs a look before it is sent again.
-pub(super) fn refused(error: &SupplierError) -> (AttentionKind, String) {
-    (
+pub(super) fn refused(error: &SupplierError) -> Attention {
+    Attention::new(
         AttentionKind::Refused,
         format!("{error}. Check the order, then Resolve to try again."),
     )

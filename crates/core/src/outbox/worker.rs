@@ -149,23 +149,14 @@ async fn run_job(cx: &Context<'_>, job: &Claimed) -> Result<JobEnd> {
                 return Ok(JobEnd::Retrying);
             }
             if let Some(order_id) = job.order_id {
-                let (kind, reason) = handler.refusal(&error);
-                let status =
-                    sqlx::query_scalar!("SELECT status FROM orders WHERE id = ?", order_id)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                if OrderStatus::parse(&status)
-                    .is_some_and(|s| s.can_move_to(OrderStatus::NeedsAttention))
+                let attention = handler.refusal(&error);
+                let reason = attention.reason.clone();
+                if lifecycle::status(&mut tx, order_id)
+                    .await?
+                    .can_move_to(OrderStatus::NeedsAttention)
                 {
-                    crate::fulfillment::needs_attention(
-                        &mut tx,
-                        order_id,
-                        Actor::Supplier,
-                        kind,
-                        &reason,
-                        None,
-                    )
-                    .await?;
+                    lifecycle::transition(&mut tx, order_id, attention, Actor::Supplier, &reason)
+                        .await?;
                 } else {
                     lifecycle::record_note(&mut tx, order_id, Actor::Supplier, &reason).await?;
                 }

@@ -185,14 +185,6 @@ async fn apply_order(
                 "changed in the store: US Direct's checks run again",
             )
             .await?;
-            sqlx::query!(
-                "UPDATE orders SET attention_kind = NULL, attention_reason = NULL,
-                        attention_detail = NULL
-                 WHERE id = ?",
-                existing.id
-            )
-            .execute(&mut *conn)
-            .await?;
         }
     }
     if newly_cancelled {

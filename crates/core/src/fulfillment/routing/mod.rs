@@ -9,12 +9,11 @@ use sqlx::SqliteConnection;
 
 pub use rules::{check, RoutingProblem, MAX_WEIGHT_GRAMS};
 
-use super::{needs_attention, not_found};
+use super::not_found;
 use crate::changes::Change;
 use crate::domain::{Actor, Address, Currency, Money, NewOrderLine, Sku};
-use crate::lifecycle::{self, OrderStatus};
+use crate::lifecycle::{self, Attention, OrderStatus};
 use crate::outbox;
-use crate::store::AttentionKind;
 use crate::supplier::{ShipTo, SupplierLine, SupplierOrderRequest};
 use crate::{Engine, Result};
 
@@ -110,20 +109,9 @@ pub(super) async fn route_in_tx(
         problems.retain(|problem| !matches!(problem, RoutingProblem::Overweight { .. }));
     }
     if !problems.is_empty() {
-        let reason = problems
-            .iter()
-            .map(RoutingProblem::message)
-            .collect::<Vec<_>>()
-            .join(" ");
-        needs_attention(
-            conn,
-            order_id,
-            Actor::System,
-            AttentionKind::Routing,
-            &reason,
-            Some(&problems),
-        )
-        .await?;
+        let attention = Attention::routing(problems);
+        let reason = attention.reason.clone();
+        lifecycle::transition(conn, order_id, attention, Actor::System, &reason).await?;
         return Ok(());
     }
     // One line per US Direct SKU, as the contract asks.
