@@ -21,7 +21,7 @@ use crate::commands::{with_commands, ChannelInput, PlacedTestOrder};
 use crate::error::CommandError;
 use crate::events::{ActivityChanged, AppEvent, SyncState};
 use crate::state::AppStatus;
-use dealer_core::fulfilment::{AuthorizeOutcome, AutoAuthorize, AutoAuthorizeStatus, ShipToInput};
+use dealer_core::fulfillment::{AuthorizeOutcome, AutoAuthorize, AutoAuthorizeStatus, ShipToInput};
 use dealer_core::onboarding::Onboarding;
 use dealer_core::outbox::Job;
 use dealer_core::store::{OrderDetail, OrderPage, SkuMapping};
@@ -89,16 +89,16 @@ fn declarations() -> Vec<String> {
         dealer_core::store::AttentionKind::decl(),
         dealer_core::store::SkuMapping::decl(),
         dealer_core::domain::Address::decl(),
-        dealer_core::routing::RoutingProblem::decl(),
+        dealer_core::fulfillment::routing::RoutingProblem::decl(),
         dealer_core::supplier::PaymentStatus::decl(),
         dealer_core::outbox::Job::decl(),
         dealer_core::outbox::JobKind::decl(),
         dealer_core::outbox::JobState::decl(),
-        dealer_core::fulfilment::AuthorizeOutcome::decl(),
-        dealer_core::fulfilment::AuthorizeResult::decl(),
-        dealer_core::fulfilment::AutoAuthorize::decl(),
-        dealer_core::fulfilment::AutoAuthorizeStatus::decl(),
-        dealer_core::fulfilment::ShipToInput::decl(),
+        dealer_core::fulfillment::AuthorizeOutcome::decl(),
+        dealer_core::fulfillment::AuthorizeResult::decl(),
+        dealer_core::fulfillment::AutoAuthorize::decl(),
+        dealer_core::fulfillment::AutoAuthorizeStatus::decl(),
+        dealer_core::fulfillment::ShipToInput::decl(),
         dealer_core::onboarding::Onboarding::decl(),
         dealer_core::onboarding::OnboardingCheck::decl(),
         dealer_core::onboarding::OnboardingStep::decl(),

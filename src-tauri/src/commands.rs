@@ -7,7 +7,7 @@
 use dealer_core::activity::{ActivityEntry, SyncTrigger};
 use dealer_core::channel::{ConnectionCheck, Credentials};
 use dealer_core::domain::{Actor, ChannelKind};
-use dealer_core::fulfilment::{AuthorizeOutcome, AutoAuthorize, AutoAuthorizeStatus, ShipToInput};
+use dealer_core::fulfillment::{AuthorizeOutcome, AutoAuthorize, AutoAuthorizeStatus, ShipToInput};
 use dealer_core::onboarding::Onboarding;
 use dealer_core::outbox::Job;
 use dealer_core::scheduler::Plan;

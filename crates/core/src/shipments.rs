@@ -8,16 +8,14 @@
 //! `needs_attention` and is never pushed. When the store has confirmed every shipment of a
 //! shipped order, the order is `completed`.
 
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use chrono::Utc;
+use serde::Serialize;
 use sqlx::SqliteConnection;
 use ts_rs::TS;
 
-use crate::channel::{FulfillmentLine, FulfillmentRequest, PushedFulfillment};
 use crate::domain::Actor;
-use crate::lifecycle::{self, OrderStatus};
-use crate::outbox::{self, JobKind};
-use crate::store::AttentionKind;
+use crate::lifecycle::{self, Attention, AttentionKind, OrderStatus};
+use crate::outbox;
 use crate::supplier::{PaymentStatus, Supplier, SupplierError, SupplierOrder, SupplierOrderStatus};
 use crate::{Engine, Error, Result};
 
@@ -41,11 +39,6 @@ pub struct NewShipment {
 pub struct SupplierSyncReport {
     pub changes: u32,
     pub shipments: Vec<NewShipment>,
-}
-
-#[derive(Serialize, Deserialize)]
-pub(crate) struct PushPayload {
-    pub shipment_id: i64,
 }
 
 impl Engine {
@@ -178,7 +171,7 @@ async fn apply_change(
             report.shipments.push(new);
         }
     }
-    let status = current_status(conn, order_id).await?;
+    let status = lifecycle::status(conn, order_id).await?;
     match change.status {
         SupplierOrderStatus::OnHold if status == OrderStatus::Processing => {
             let reason = format!(
@@ -188,12 +181,11 @@ async fn apply_change(
             lifecycle::transition(
                 &mut *conn,
                 order_id,
-                OrderStatus::NeedsAttention,
+                Attention::new(AttentionKind::Refused, &reason),
                 Actor::Supplier,
                 &reason,
             )
             .await?;
-            set_attention(conn, order_id, AttentionKind::Refused, &reason).await?;
         }
         SupplierOrderStatus::Processing | SupplierOrderStatus::Open
             if status == OrderStatus::NeedsAttention
@@ -208,7 +200,6 @@ async fn apply_change(
                 "US Direct released the hold",
             )
             .await?;
-            clear_attention(conn, order_id).await?;
         }
         SupplierOrderStatus::Canceled if status.can_move_to(OrderStatus::Cancelled) => {
             lifecycle::transition(
@@ -222,50 +213,6 @@ async fn apply_change(
         }
         _ => {}
     }
-    Ok(())
-}
-
-async fn current_status(conn: &mut SqliteConnection, order_id: i64) -> Result<OrderStatus> {
-    let text = sqlx::query_scalar!("SELECT status FROM orders WHERE id = ?", order_id)
-        .fetch_one(&mut *conn)
-        .await?;
-    OrderStatus::parse(&text).ok_or_else(|| {
-        lifecycle::TransitionError::UnknownStatus {
-            order_id,
-            status: text,
-        }
-        .into()
-    })
-}
-
-async fn set_attention(
-    conn: &mut SqliteConnection,
-    order_id: i64,
-    kind: AttentionKind,
-    reason: &str,
-) -> Result<()> {
-    let kind = kind.as_str();
-    sqlx::query!(
-        "UPDATE orders SET attention_kind = ?, attention_reason = ?, attention_detail = NULL
-         WHERE id = ?",
-        kind,
-        reason,
-        order_id
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-async fn clear_attention(conn: &mut SqliteConnection, order_id: i64) -> Result<()> {
-    sqlx::query!(
-        "UPDATE orders SET attention_kind = NULL, attention_reason = NULL,
-                attention_detail = NULL
-         WHERE id = ?",
-        order_id
-    )
-    .execute(&mut *conn)
-    .await?;
     Ok(())
 }
 
@@ -343,7 +290,7 @@ async fn record_shipment(
         .execute(&mut *conn)
         .await?;
     }
-    let mut status = current_status(conn, order_id).await?;
+    let mut status = lifecycle::status(conn, order_id).await?;
     if status == OrderStatus::Authorized {
         // Shipped before this store recorded US Direct's authorization answer.
         lifecycle::transition(
@@ -386,16 +333,7 @@ async fn record_shipment(
         lifecycle::record_note(&mut *conn, order_id, Actor::Supplier, &detail).await?;
     }
     if check.valid {
-        let payload = serde_json::to_value(PushPayload { shipment_id })
-            .map_err(|err| Error::invalid("job", err.to_string()))?;
-        outbox::enqueue(
-            conn,
-            JobKind::PushTracking,
-            Some(order_id),
-            &format!("push:{order_id}:{number}"),
-            &payload,
-        )
-        .await?;
+        outbox::enqueue_push_tracking(conn, order_id, &number, shipment_id).await?;
     } else {
         let reason = format!(
             "US Direct sent tracking number {number} ({}), which is not valid: {}. It was not \
@@ -403,17 +341,16 @@ async fn record_shipment(
             shipment.carrier,
             check.reason.as_deref().unwrap_or("unknown format")
         );
-        let status = current_status(conn, order_id).await?;
+        let status = lifecycle::status(conn, order_id).await?;
         if status.can_move_to(OrderStatus::NeedsAttention) {
             lifecycle::transition(
                 &mut *conn,
                 order_id,
-                OrderStatus::NeedsAttention,
+                Attention::new(AttentionKind::Refused, &reason),
                 Actor::System,
                 &reason,
             )
             .await?;
-            set_attention(conn, order_id, AttentionKind::Refused, &reason).await?;
         } else {
             lifecycle::record_note(&mut *conn, order_id, Actor::System, &reason).await?;
         }
@@ -426,115 +363,4 @@ async fn record_shipment(
         tracking_number: number,
         tracking_valid: check.valid,
     }))
-}
-
-/// What a `push_tracking` job sends.
-pub(crate) struct PushPlan {
-    pub channel_id: i64,
-    pub request: FulfillmentRequest,
-}
-
-/// Builds the store request for a shipment.
-pub(crate) async fn push_plan(conn: &mut SqliteConnection, shipment_id: i64) -> Result<PushPlan> {
-    let row = sqlx::query!(
-        r#"SELECT s.order_id, s.tracking_number, s.carrier, s.tracking_url, o.channel_id,
-                  o.channel_order_id, o.number
-           FROM shipments s JOIN orders o ON o.id = s.order_id WHERE s.id = ?"#,
-        shipment_id
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or_else(|| Error::NotFound {
-        what: format!("shipment {shipment_id}"),
-    })?;
-    let lines = sqlx::query!(
-        "SELECT sku, quantity FROM shipment_lines WHERE shipment_id = ? ORDER BY sku",
-        shipment_id
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|line| FulfillmentLine {
-        sku: line.sku,
-        quantity: u32::try_from(line.quantity).unwrap_or(0),
-    })
-    .collect();
-    let status = current_status(conn, row.order_id).await?;
-    let others_pending = sqlx::query_scalar!(
-        "SELECT count(*) FROM shipments WHERE order_id = ? AND id != ? AND pushed_at IS NULL",
-        row.order_id,
-        shipment_id
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(PushPlan {
-        channel_id: row.channel_id,
-        request: FulfillmentRequest {
-            channel_order_id: row.channel_order_id,
-            order_number: row.number,
-            tracking_number: row.tracking_number,
-            carrier: row.carrier,
-            tracking_url: row.tracking_url,
-            lines,
-            completes_order: status == OrderStatus::Shipped && others_pending == 0,
-        },
-    })
-}
-
-/// Records the store's confirmation; completes the order once every shipment is confirmed.
-pub(crate) async fn record_pushed(
-    conn: &mut SqliteConnection,
-    shipment_id: i64,
-    pushed: &PushedFulfillment,
-    channel: &str,
-) -> Result<()> {
-    let now: DateTime<Utc> = Utc::now();
-    sqlx::query!(
-        "UPDATE shipments SET pushed_at = ?, channel_fulfillment_id = ? WHERE id = ?",
-        now,
-        pushed.id,
-        shipment_id
-    )
-    .execute(&mut *conn)
-    .await?;
-    let row = sqlx::query!(
-        "SELECT order_id, tracking_number FROM shipments WHERE id = ?",
-        shipment_id
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    let detail = format!(
-        "tracking {} {} {channel}{}",
-        row.tracking_number,
-        if pushed.already_there {
-            "was already in"
-        } else {
-            "written to"
-        },
-        if pushed.already_there {
-            " (nothing written twice)"
-        } else {
-            ""
-        }
-    );
-    let status = current_status(conn, row.order_id).await?;
-    let unconfirmed = sqlx::query_scalar!(
-        "SELECT count(*) FROM shipments WHERE order_id = ? AND pushed_at IS NULL",
-        row.order_id
-    )
-    .fetch_one(&mut *conn)
-    .await?;
-    if status == OrderStatus::Shipped && unconfirmed == 0 {
-        lifecycle::transition(
-            &mut *conn,
-            row.order_id,
-            OrderStatus::Completed,
-            Actor::System,
-            &format!("{detail}; every shipment is in the store"),
-        )
-        .await?;
-    } else {
-        lifecycle::record_note(&mut *conn, row.order_id, Actor::System, &detail).await?;
-    }
-    Ok(())
 }

@@ -1,7 +1,7 @@
 //! What each `dealer` subcommand does: parse, call the engine, print.
 
 mod channel;
-mod fulfil;
+mod fulfillment;
 mod orders;
 mod sandbox;
 mod session;
@@ -40,7 +40,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Authorize { ids, json, no_wait } => {
             return session::in_runtime(engine, async |runtime| {
-                fulfil::authorize(runtime, &ids, json, no_wait).await
+                fulfillment::authorize(runtime, &ids, json, no_wait).await
             })
             .await;
         }
@@ -72,9 +72,9 @@ pub async fn run(cli: Cli) -> Result<()> {
                     json,
                 },
         } => {
-            fulfil::auto_authorize(
+            fulfillment::auto_authorize(
                 &engine,
-                fulfil::AutoAuthorizeArgs {
+                fulfillment::AutoAuthorizeArgs {
                     on,
                     off,
                     max_total,
@@ -86,9 +86,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             )
             .await
         }
-        Command::Jobs { command } => fulfil::jobs(&engine, command).await,
-        Command::Sku { command } => fulfil::sku(&engine, command).await,
-        Command::Supplier { command } => fulfil::supplier(&engine, command).await,
+        Command::Jobs { command } => fulfillment::jobs(&engine, command).await,
+        Command::Sku { command } => fulfillment::sku(&engine, command).await,
+        Command::Supplier { command } => fulfillment::supplier(&engine, command).await,
         Command::Status { json, check } => status(&engine, json, check).await,
         Command::Dev {
             command: DevCommand::Seed { orders, seed },

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use dealer_connectors::usdirect::SupplierPolicy;
 use dealer_connectors::{Connector, HttpPolicy};
 use dealer_core::activity::SyncTrigger;
-use dealer_core::fulfilment::AutoAuthorize;
+use dealer_core::fulfillment::AutoAuthorize;
 use dealer_core::keys::{MemoryKeyring, Unlock};
 use dealer_core::lifecycle::OrderStatus;
 use dealer_core::outbox::WorkerId;

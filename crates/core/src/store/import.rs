@@ -185,14 +185,6 @@ async fn apply_order(
                 "changed in the store: US Direct's checks run again",
             )
             .await?;
-            sqlx::query!(
-                "UPDATE orders SET attention_kind = NULL, attention_reason = NULL,
-                        attention_detail = NULL
-                 WHERE id = ?",
-                existing.id
-            )
-            .execute(&mut *conn)
-            .await?;
         }
     }
     if newly_cancelled {
@@ -206,9 +198,7 @@ async fn apply_order(
                     "cancelled in the store",
                 )
                 .await?;
-                // Steps not yet taken stop; an order US Direct has is cancelled there too.
-                crate::fulfilment::stop_pending_steps(&mut *conn, existing.id).await?;
-                crate::fulfilment::enqueue_supplier_cancel(&mut *conn, existing.id).await?;
+                crate::fulfillment::cancelled_in_store(&mut *conn, existing.id).await?;
             }
             _ => {
                 lifecycle::record_note(

@@ -18,11 +18,13 @@ use sqlx::{ConnectOptions, Connection, SqlitePool};
 pub use channels::Channel;
 pub use import::PageOutcome;
 pub use order_detail::{
-    Attention, AttentionKind, OrderDetail, OrderLineView, ShipmentLineView, ShipmentView,
-    SupplierInvoiceView,
+    OrderDetail, OrderLineView, ShipmentLineView, ShipmentView, SupplierInvoiceView,
 };
 pub use order_query::{ListOrders, OrderPage, StatusCount};
 pub use sku_map::{clean_sku, SkuMapping};
+
+/// An order's attention is part of its page; the lifecycle owns it.
+pub use crate::lifecycle::{Attention, AttentionKind};
 
 use crate::keys::StoreKey;
 use crate::{Error, Result};

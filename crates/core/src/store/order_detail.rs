@@ -2,63 +2,16 @@
 //! margin, what needs the dealer, shipments, jobs and the whole timeline.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use ts_rs::TS;
 
 use super::orders::parse_status;
 use super::Store;
 use crate::domain::{Actor, Address, OrderEvent};
-use crate::lifecycle::OrderStatus;
+use crate::lifecycle::{Attention, AttentionKind, OrderStatus};
 use crate::outbox::Job;
-use crate::routing::RoutingProblem;
 use crate::supplier::PaymentStatus;
 use crate::{Error, Result};
-
-/// What kind of problem put an order in `needs_attention`; it decides the Resolve actions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(rename_all = "snake_case")]
-pub enum AttentionKind {
-    /// US Direct's rules failed before sending (edit the address, map a SKU, release the hold).
-    Routing,
-    /// US Direct refused the order (or the request); fix what it says, then route again.
-    Refused,
-    /// US Direct declined the payment; fix the payment method, then authorize again.
-    Declined,
-    /// The dealer cancelled a pending step; route or authorize again.
-    Stopped,
-}
-
-impl AttentionKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AttentionKind::Routing => "routing",
-            AttentionKind::Refused => "refused",
-            AttentionKind::Declined => "declined",
-            AttentionKind::Stopped => "stopped",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        [
-            AttentionKind::Routing,
-            AttentionKind::Refused,
-            AttentionKind::Declined,
-            AttentionKind::Stopped,
-        ]
-        .into_iter()
-        .find(|kind| kind.as_str() == text)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct Attention {
-    pub kind: AttentionKind,
-    /// What the dealer reads, with what to do.
-    pub reason: String,
-    /// The failed routing rules (routing problems only).
-    pub problems: Vec<RoutingProblem>,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct OrderLineView {
@@ -206,25 +159,15 @@ impl Store {
             .as_ref()
             .filter(|invoice| invoice.currency == row.currency)
             .map(|invoice| row.subtotal_minor + row.shipping_minor - invoice.total_cost_minor);
-        let attention = match (status, row.attention_kind.as_deref()) {
-            (OrderStatus::NeedsAttention, Some(kind)) => {
-                AttentionKind::parse(kind).map(|kind| Attention {
-                    kind,
-                    reason: row.attention_reason.clone().unwrap_or_default(),
-                    problems: row
-                        .attention_detail
-                        .as_deref()
-                        .and_then(|json| serde_json::from_str(json).ok())
-                        .unwrap_or_default(),
-                })
-            }
-            (OrderStatus::NeedsAttention, None) => Some(Attention {
-                kind: AttentionKind::Refused,
-                reason: row.attention_reason.clone().unwrap_or_default(),
-                problems: Vec::new(),
-            }),
-            _ => None,
-        };
+        let attention = (status == OrderStatus::NeedsAttention)
+            .then(|| {
+                Attention::from_columns(
+                    row.attention_kind.as_deref(),
+                    row.attention_reason.clone(),
+                    row.attention_detail.as_deref(),
+                )
+            })
+            .flatten();
         let can_authorize = status == OrderStatus::AwaitingAuthorization
             || attention
                 .as_ref()

@@ -67,7 +67,7 @@ impl Store {
     pub async fn transition(
         &self,
         order_id: i64,
-        to: OrderStatus,
+        to: impl Into<lifecycle::Target>,
         actor: Actor,
         detail: &str,
     ) -> Result<lifecycle::Applied> {

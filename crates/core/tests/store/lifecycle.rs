@@ -4,7 +4,8 @@
 use std::collections::{HashMap, VecDeque};
 
 use dealer_core::domain::Actor;
-use dealer_core::lifecycle::OrderStatus;
+use dealer_core::fulfillment::routing::RoutingProblem;
+use dealer_core::lifecycle::{Attention, AttentionKind, OrderStatus};
 use dealer_core::store::Store;
 use dealer_core::ErrorCode;
 
@@ -196,4 +197,49 @@ async fn racing_authorizations_succeed_once() {
         .filter(|e| e.to == OrderStatus::Authorized)
         .count();
     assert_eq!(authorized_events, 1);
+}
+
+#[tokio::test]
+async fn attention_lives_exactly_as_long_as_the_stay_in_needs_attention() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = open_with_passphrase(dir.path(), PASSPHRASE).await.unwrap();
+    let store = engine.store();
+    let id = new_order(store).await;
+    let held = Attention::routing(vec![
+        RoutingProblem::PoBox,
+        RoutingProblem::UnmappedSku {
+            sku: "USD-9999".into(),
+        },
+    ]);
+    store
+        .transition(id, held.clone(), Actor::System, &held.reason)
+        .await
+        .unwrap();
+    let detail = store.order_detail(id).await.unwrap();
+    assert_eq!(detail.status, OrderStatus::NeedsAttention);
+    assert_eq!(detail.attention.as_ref(), Some(&held));
+    assert!(held.reason.contains("PO boxes"), "{}", held.reason);
+    // Settings → SKU map lists the SKUs of orders held by the rules.
+    assert!(!store.unmapped_skus().await.unwrap().is_empty());
+
+    store
+        .transition(id, OrderStatus::Imported, Actor::Dealer, "resolved")
+        .await
+        .unwrap();
+    assert_eq!(store.order_detail(id).await.unwrap().attention, None);
+    assert!(store.unmapped_skus().await.unwrap().is_empty());
+
+    // Back again for another reason: nothing of the first stay is left.
+    let declined = Attention::new(AttentionKind::Declined, "card expired");
+    store
+        .transition(id, OrderStatus::AwaitingAuthorization, Actor::Supplier, "")
+        .await
+        .unwrap();
+    store
+        .transition(id, declined.clone(), Actor::Supplier, "card expired")
+        .await
+        .unwrap();
+    let detail = store.order_detail(id).await.unwrap();
+    assert_eq!(detail.attention, Some(declined));
+    assert!(detail.can_authorize);
 }

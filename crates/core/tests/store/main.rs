@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod encryption;
-mod fulfilment;
+mod fulfillment;
 mod import;
 mod lifecycle;
 mod orders;

@@ -21,7 +21,7 @@ use dealer_core::supplier::{
 use dealer_core::sync::Connect;
 use dealer_core::Engine;
 
-use crate::fulfilment::{engine_with_orders, ids_in, FakeSupplier};
+use crate::fulfillment::{engine_with_orders, ids_in, FakeSupplier};
 
 /// A store that records fulfillments; it can lose the answer to the next push (after
 /// recording it), as a dropped connection does.
@@ -89,13 +89,13 @@ async fn processing_order(engine: &Engine, supplier: &FakeSupplier) -> i64 {
     let worker = WorkerId::for_this_process();
     engine.route_imported().await.unwrap();
     engine
-        .run_outbox(supplier, &crate::fulfilment::NoStores, &worker)
+        .run_outbox(supplier, &crate::fulfillment::NoStores, &worker)
         .await
         .unwrap();
     let id = ids_in(engine, OrderStatus::AwaitingAuthorization).await[0];
     engine.authorize(&[id], Actor::Dealer).await.unwrap();
     engine
-        .run_outbox(supplier, &crate::fulfilment::NoStores, &worker)
+        .run_outbox(supplier, &crate::fulfillment::NoStores, &worker)
         .await
         .unwrap();
     id

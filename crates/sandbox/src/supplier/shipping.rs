@@ -1,4 +1,4 @@
-//! Time-driven fulfilment: an authorized order ships `ship_delay` after authorization (or
+//! Time-driven fulfillment: an authorized order ships `ship_delay` after authorization (or
 //! after release from a hold), by UPS Ground, and its invoice is captured (`Paid`) at the first
 //! shipment. With split shipments an order of two or more lines ships its first line at the
 //! delay (`Partially Shipped`) and the rest at twice the delay. Nothing runs on a timer of its

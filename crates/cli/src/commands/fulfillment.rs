@@ -3,7 +3,7 @@
 
 use anyhow::{bail, Context, Result};
 use dealer_core::domain::{Actor, Currency, Money};
-use dealer_core::fulfilment::{AuthorizeResult, AutoAuthorize, AutoAuthorizeStatus};
+use dealer_core::fulfillment::{AuthorizeResult, AutoAuthorize, AutoAuthorizeStatus};
 use dealer_core::secret::Sensitive;
 use dealer_core::Engine;
 

@@ -1,120 +1,17 @@
-//! The outbox: every external effect (create the supplier order, authorize its payment, cancel
-//! it) is a job row written in the same transaction as the status change that needs it. A
-//! worker claims due jobs one at a time under a lease, calls out with the job's idempotency key,
-//! and writes the outcome together with the order's next status. A worker that dies leaves its
-//! job `running`; the next worker reclaims it (its process is gone, or its lease ran out) and
-//! calls again with the same key, so the supplier acts once.
+//! The job table: enqueue on the caller's transaction, claim the next due job under a lease,
+//! put it back for later with backoff, or record how it ended. Every write after the claim is
+//! guarded by the claim (`state = 'running' AND claimed_by = ?`), so a worker that lost its job
+//! to another writes nothing.
 
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use rand::Rng;
-use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
-use ts_rs::TS;
 
+use super::{Claimed, Job, JobKind, JobState};
 use crate::store::Store;
 use crate::{Error, Result};
-
-/// What a job does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(rename_all = "snake_case")]
-pub enum JobKind {
-    CreateSupplierOrder,
-    AuthorizePayment,
-    CancelSupplierOrder,
-    /// Write a shipment's tracking to the store.
-    PushTracking,
-}
-
-impl JobKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JobKind::CreateSupplierOrder => "create_supplier_order",
-            JobKind::AuthorizePayment => "authorize_payment",
-            JobKind::CancelSupplierOrder => "cancel_supplier_order",
-            JobKind::PushTracking => "push_tracking",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        [
-            JobKind::CreateSupplierOrder,
-            JobKind::AuthorizePayment,
-            JobKind::CancelSupplierOrder,
-            JobKind::PushTracking,
-        ]
-        .into_iter()
-        .find(|kind| kind.as_str() == text)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(rename_all = "snake_case")]
-pub enum JobState {
-    Pending,
-    Running,
-    Succeeded,
-    Failed,
-    Cancelled,
-}
-
-impl JobState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            JobState::Pending => "pending",
-            JobState::Running => "running",
-            JobState::Succeeded => "succeeded",
-            JobState::Failed => "failed",
-            JobState::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        [
-            JobState::Pending,
-            JobState::Running,
-            JobState::Succeeded,
-            JobState::Failed,
-            JobState::Cancelled,
-        ]
-        .into_iter()
-        .find(|state| state.as_str() == text)
-    }
-}
-
-/// A job as Activity and `dealer jobs list` show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct Job {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub kind: JobKind,
-    #[ts(type = "number | null")]
-    pub order_id: Option<i64>,
-    pub order_number: Option<String>,
-    pub idempotency_key: String,
-    pub state: JobState,
-    #[ts(type = "number")]
-    pub attempts: i64,
-    pub next_run_at: DateTime<Utc>,
-    pub last_error: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub finished_at: Option<DateTime<Utc>>,
-}
-
-/// A job a worker holds, with what it needs to run.
-#[derive(Debug, Clone)]
-pub struct Claimed {
-    pub id: i64,
-    pub kind: JobKind,
-    pub order_id: Option<i64>,
-    pub idempotency_key: String,
-    pub payload: String,
-    pub attempts: i64,
-}
 
 /// Who holds a job: this process, told apart from earlier ones with the same pid.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,7 +53,7 @@ pub const LEASE: Duration = Duration::from_secs(120);
 
 /// Writes a job on the caller's connection (inside its transaction). A job with the same key
 /// already there is kept as it is: the key names one effect, and that effect is already queued.
-pub(crate) async fn enqueue(
+pub(super) async fn enqueue(
     conn: &mut SqliteConnection,
     kind: JobKind,
     order_id: Option<i64>,
@@ -342,7 +239,7 @@ impl Store {
 }
 
 /// Puts a claimed job back for a later attempt (a transient failure).
-pub(crate) async fn reschedule(
+pub(super) async fn reschedule(
     conn: &mut SqliteConnection,
     job: &Claimed,
     worker: &WorkerId,
@@ -370,7 +267,7 @@ pub(crate) async fn reschedule(
 
 /// Records a claimed job's final outcome. False when the job is no longer this worker's (it
 /// was taken over after the lease ran out): the caller then drops its own writes.
-pub(crate) async fn finish(
+pub(super) async fn finish(
     conn: &mut SqliteConnection,
     job: &Claimed,
     worker: &WorkerId,
@@ -397,6 +294,94 @@ pub(crate) async fn finish(
     Ok(updated.rows_affected() == 1)
 }
 
+/// How many jobs of `kind` the order has had: the next try's number is one more.
+pub(crate) async fn tries(
+    conn: &mut SqliteConnection,
+    order_id: i64,
+    kind: JobKind,
+) -> Result<i64> {
+    let kind = kind.as_str();
+    Ok(sqlx::query_scalar!(
+        "SELECT count(*) FROM outbox_jobs WHERE order_id = ? AND kind = ?",
+        order_id,
+        kind
+    )
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// A job's state, kind and order, for Retry and Cancel.
+pub(crate) struct JobRow {
+    pub state: String,
+    pub kind: String,
+    pub order_id: Option<i64>,
+}
+
+pub(crate) async fn job_row(conn: &mut SqliteConnection, job_id: i64) -> Result<JobRow> {
+    let row = sqlx::query!(
+        "SELECT state, kind, order_id FROM outbox_jobs WHERE id = ?",
+        job_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| Error::NotFound {
+        what: format!("job {job_id}"),
+    })?;
+    Ok(JobRow {
+        state: row.state,
+        kind: row.kind,
+        order_id: row.order_id,
+    })
+}
+
+/// Makes a waiting job due now, with its key (Retry in Activity).
+pub(crate) async fn run_now(conn: &mut SqliteConnection, job_id: i64) -> Result<()> {
+    let now = Utc::now();
+    sqlx::query!(
+        "UPDATE outbox_jobs SET state = 'pending', next_run_at = ?, updated_at = ?,
+                finished_at = NULL
+         WHERE id = ?",
+        now,
+        now,
+        job_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Stops a job that has not run to its end (Cancel in Activity).
+pub(crate) async fn cancel(conn: &mut SqliteConnection, job_id: i64) -> Result<()> {
+    let now = Utc::now();
+    sqlx::query!(
+        "UPDATE outbox_jobs SET state = 'cancelled', updated_at = ?, finished_at = ?
+         WHERE id = ?",
+        now,
+        now,
+        job_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// When a cancelled order had steps queued that have not run, they stop.
+pub(crate) async fn stop_pending_steps(conn: &mut SqliteConnection, order_id: i64) -> Result<()> {
+    let now = Utc::now();
+    sqlx::query!(
+        "UPDATE outbox_jobs SET state = 'cancelled', updated_at = ?, finished_at = ?,
+                last_error = 'the order was cancelled'
+         WHERE order_id = ? AND state = 'pending'
+           AND kind IN ('create_supplier_order', 'authorize_payment')",
+        now,
+        now,
+        order_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -411,19 +396,6 @@ mod tests {
             assert!(wait >= base / 2 && wait <= base, "{attempts}: {wait:?}");
         }
         assert!(backoff(0, Some(Duration::from_secs(30))) >= Duration::from_secs(30));
-    }
-
-    #[test]
-    fn kinds_and_states_round_trip() {
-        for kind in [
-            JobKind::CreateSupplierOrder,
-            JobKind::AuthorizePayment,
-            JobKind::CancelSupplierOrder,
-        ] {
-            assert_eq!(JobKind::parse(kind.as_str()), Some(kind));
-        }
-        assert_eq!(JobState::parse("running"), Some(JobState::Running));
-        assert_eq!(JobState::parse("nope"), None);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use async_trait::async_trait;
 use chrono::Utc;
 use dealer_core::domain::Actor;
-use dealer_core::fulfilment::{AuthorizeResult, AutoAuthorize, ShipToInput};
+use dealer_core::fulfillment::{AuthorizeResult, AutoAuthorize, ShipToInput};
 use dealer_core::lifecycle::OrderStatus;
 use dealer_core::outbox::{JobKind, JobState, WorkerId};
 use dealer_core::store::{AttentionKind, ListOrders};

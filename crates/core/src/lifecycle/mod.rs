@@ -1,6 +1,7 @@
 //! The order lifecycle of DESIGN.md: which status may follow which, and the one function that
-//! changes an order's status. Nothing else in the engine writes `orders.status`; every change
-//! here writes an order event (when, from, to, who, why) in the same transaction.
+//! changes an order's status. Nothing else in the engine writes `orders.status`, nor the side
+//! state that goes with it (why an order needs attention: [`Attention`]); every change here
+//! writes an order event (when, from, to, who, why) in the same transaction.
 //!
 //! ```text
 //! imported ─▶ awaiting_authorization ─▶ authorized ─▶ processing ─▶ partially_shipped ─▶ shipped ─▶ completed
@@ -14,6 +15,10 @@ use sqlx::SqliteConnection;
 use ts_rs::TS;
 
 use crate::domain::Actor;
+
+mod attention;
+
+pub use attention::{Attention, AttentionKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -129,17 +134,51 @@ pub struct Applied {
     pub at: DateTime<Utc>,
 }
 
+/// Where a transition takes an order: a status, and for `needs_attention` why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Any status. A bare move to `needs_attention` is a refusal explained by the event's
+    /// detail; the engine names the kind with [`Target::NeedsAttention`].
+    Status(OrderStatus),
+    /// `needs_attention`, with its kind, the dealer's message and the failed rules.
+    NeedsAttention(Attention),
+}
+
+impl Target {
+    pub fn status(&self) -> OrderStatus {
+        match self {
+            Target::Status(status) => *status,
+            Target::NeedsAttention(_) => OrderStatus::NeedsAttention,
+        }
+    }
+}
+
+impl From<OrderStatus> for Target {
+    fn from(status: OrderStatus) -> Self {
+        Target::Status(status)
+    }
+}
+
+impl From<Attention> for Target {
+    fn from(attention: Attention) -> Self {
+        Target::NeedsAttention(attention)
+    }
+}
+
 /// Moves an order to `to`, if the lifecycle allows it from its current status, and records the
 /// event. Runs on the caller's connection so it can share the caller's transaction (with an
 /// outbox job, for instance). The update is a compare-and-set on the status that was read, so
-/// two racing callers cannot both succeed.
+/// two racing callers cannot both succeed. A move into `needs_attention` writes why; any other
+/// move clears it.
 pub async fn transition(
     conn: &mut SqliteConnection,
     order_id: i64,
-    to: OrderStatus,
+    to: impl Into<Target>,
     actor: Actor,
     detail: &str,
 ) -> crate::Result<Applied> {
+    let target = to.into();
+    let to = target.status();
     let row = sqlx::query!("SELECT status FROM orders WHERE id = ?", order_id)
         .fetch_optional(&mut *conn)
         .await?
@@ -151,12 +190,32 @@ pub async fn transition(
     if !from.can_move_to(to) {
         return Err(TransitionError::Forbidden { order_id, from, to }.into());
     }
+    let attention = match target {
+        Target::NeedsAttention(attention) => Some(attention),
+        Target::Status(OrderStatus::NeedsAttention) => {
+            Some(Attention::new(AttentionKind::Refused, detail))
+        }
+        Target::Status(_) => None,
+    };
+    let kind = attention.as_ref().map(|attention| attention.kind.as_str());
+    let reason = attention
+        .as_ref()
+        .map(|attention| attention.reason.as_str());
+    let detail_json = match &attention {
+        Some(attention) => attention.detail_json()?,
+        None => None,
+    };
     let at = Utc::now();
     let (from_text, to_text) = (from.as_str(), to.as_str());
     let updated = sqlx::query!(
-        "UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND status = ?",
+        "UPDATE orders SET status = ?, updated_at = ?, attention_kind = ?, attention_reason = ?,
+                attention_detail = ?
+         WHERE id = ? AND status = ?",
         to_text,
         at,
+        kind,
+        reason,
+        detail_json,
         order_id,
         from_text
     )
@@ -176,6 +235,20 @@ pub async fn transition(
         to,
         at,
     })
+}
+
+/// The order's status now, read on the caller's connection (inside its transaction).
+pub async fn status(conn: &mut SqliteConnection, order_id: i64) -> crate::Result<OrderStatus> {
+    let text = sqlx::query_scalar!("SELECT status FROM orders WHERE id = ?", order_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(TransitionError::NoSuchOrder { order_id })?;
+    Ok(
+        OrderStatus::parse(&text).ok_or(TransitionError::UnknownStatus {
+            order_id,
+            status: text,
+        })?,
+    )
 }
 
 /// Records something that happened to an order without changing its status (an edit in the

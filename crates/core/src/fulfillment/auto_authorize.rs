@@ -1,0 +1,209 @@
+//! Auto Authorize Orders For Payment: the dealer's rules (on/off, maximum order total, daily
+//! cap), checked in the transaction that records US Direct's invoice, against the invoice total
+//! (what is charged). The cap counts what the rules authorized since local midnight; an order a
+//! limit holds keeps waiting, with a timeline note naming the limit.
+
+use chrono::{Local, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+use ts_rs::TS;
+
+use super::authorize::authorize_in_tx;
+use super::money_text;
+use crate::domain::Actor;
+use crate::lifecycle;
+use crate::{Engine, Error, Result};
+
+/// Auto Authorize Orders For Payment, as the dealer set it. Amounts are US Direct's invoice
+/// totals (items + shipping: what is charged), in USD minor units.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AutoAuthorize {
+    pub enabled: bool,
+    /// "Only Auto Authorize Up to a Maximum Order Total".
+    #[ts(type = "number | null")]
+    pub max_total_minor: Option<i64>,
+    /// Auto Authorize stops for the day once its authorizations reach this much.
+    #[ts(type = "number | null")]
+    pub daily_cap_minor: Option<i64>,
+}
+
+/// The rules with what they mean today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct AutoAuthorizeStatus {
+    pub rules: AutoAuthorize,
+    pub currency: String,
+    /// Authorized by the rules since local midnight.
+    #[ts(type = "number")]
+    pub spent_today_minor: i64,
+    /// Orders waiting for authorization now.
+    #[ts(type = "number")]
+    pub waiting: i64,
+    /// Of those, the ones the rules would authorize now (ids, oldest first).
+    #[ts(type = "Array<number>")]
+    pub waiting_within_limits: Vec<i64>,
+}
+
+const AUTO_AUTHORIZE_KEY: &str = "auto_authorize";
+
+impl Engine {
+    pub async fn auto_authorize(&self) -> Result<AutoAuthorize> {
+        Ok(match self.store().setting(AUTO_AUTHORIZE_KEY).await? {
+            Some(json) => serde_json::from_str(&json).unwrap_or_default(),
+            None => AutoAuthorize::default(),
+        })
+    }
+
+    pub async fn set_auto_authorize(&self, rules: AutoAuthorize) -> Result<AutoAuthorizeStatus> {
+        for (field, value) in [
+            ("max_total", rules.max_total_minor),
+            ("daily_cap", rules.daily_cap_minor),
+        ] {
+            if value.is_some_and(|minor| minor <= 0) {
+                return Err(Error::invalid(
+                    field,
+                    "must be more than $0.00; leave it empty for no limit",
+                ));
+            }
+        }
+        let json = serde_json::to_string(&rules)
+            .map_err(|err| Error::invalid("auto_authorize", err.to_string()))?;
+        self.store().set_setting(AUTO_AUTHORIZE_KEY, &json).await?;
+        tracing::info!(
+            enabled = rules.enabled,
+            max_total_minor = rules.max_total_minor,
+            daily_cap_minor = rules.daily_cap_minor,
+            "auto authorize rules changed"
+        );
+        self.auto_authorize_status().await
+    }
+
+    pub async fn auto_authorize_status(&self) -> Result<AutoAuthorizeStatus> {
+        let rules = self.auto_authorize().await?;
+        let mut conn = self.store().pool().acquire().await?;
+        let spent_today_minor = spent_today(&mut conn).await?;
+        let waiting = sqlx::query!(
+            r#"SELECT id AS "id!", supplier_cost_minor FROM orders
+               WHERE status = 'awaiting_authorization' ORDER BY placed_at, id"#
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut within = Vec::new();
+        let mut spent = spent_today_minor;
+        for order in &waiting {
+            let total = order.supplier_cost_minor.unwrap_or(0);
+            if limit_refusal(&rules, total, spent).is_none() {
+                within.push(order.id);
+                spent += total;
+            }
+        }
+        Ok(AutoAuthorizeStatus {
+            rules,
+            currency: "USD".into(),
+            spent_today_minor,
+            waiting: i64::try_from(waiting.len()).unwrap_or(i64::MAX),
+            waiting_within_limits: within,
+        })
+    }
+}
+
+/// What the rules say about authorizing `total` now, with `spent` already authorized today by
+/// them: `None` to go ahead, or which limit stops it.
+fn limit_refusal(rules: &AutoAuthorize, total: i64, spent: i64) -> Option<String> {
+    if !rules.enabled {
+        return Some("Auto Authorize is off".into());
+    }
+    if let Some(max) = rules.max_total_minor {
+        if total > max {
+            return Some(format!(
+                "waiting for you: the invoice total {} is over the Auto Authorize maximum order \
+                 total of {}",
+                money_text(total, "USD"),
+                money_text(max, "USD")
+            ));
+        }
+    }
+    if let Some(cap) = rules.daily_cap_minor {
+        if spent + total > cap {
+            return Some(format!(
+                "waiting for you: authorizing {} would pass today's Auto Authorize cap of {} \
+                 ({} used)",
+                money_text(total, "USD"),
+                money_text(cap, "USD"),
+                money_text(spent, "USD")
+            ));
+        }
+    }
+    None
+}
+
+/// What the rules authorized since local midnight.
+async fn spent_today(conn: &mut SqliteConnection) -> Result<i64> {
+    let midnight = Local::now()
+        .date_naive()
+        .and_hms_opt(0, 0, 0)
+        .and_then(|naive| Local.from_local_datetime(&naive).earliest())
+        .map(|local| local.with_timezone(&Utc))
+        .unwrap_or_else(Utc::now);
+    Ok(sqlx::query_scalar!(
+        r#"SELECT coalesce(sum(supplier_cost_minor), 0) AS "spent!: i64" FROM orders
+           WHERE authorized_by = 'auto_rule' AND authorized_at >= ?"#,
+        midnight
+    )
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// Right after an order reaches `awaiting_authorization`: authorize it if the rules allow, or
+/// say on its timeline which limit holds it.
+pub(crate) async fn apply_auto_authorize(
+    conn: &mut SqliteConnection,
+    store_id: &str,
+    order_id: i64,
+    total: i64,
+) -> Result<()> {
+    let rules: AutoAuthorize = sqlx::query_scalar!(
+        "SELECT value FROM settings WHERE key = ?",
+        AUTO_AUTHORIZE_KEY
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .and_then(|json| serde_json::from_str(&json).ok())
+    .unwrap_or_default();
+    if !rules.enabled {
+        return Ok(());
+    }
+    let spent = spent_today(conn).await?;
+    match limit_refusal(&rules, total, spent) {
+        None => {
+            authorize_in_tx(conn, store_id, order_id, Actor::AutoRule).await?;
+        }
+        Some(note) => {
+            lifecycle::record_note(conn, order_id, Actor::AutoRule, &note).await?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_say_which_one_holds_an_order() {
+        let rules = AutoAuthorize {
+            enabled: true,
+            max_total_minor: Some(10_000),
+            daily_cap_minor: Some(15_000),
+        };
+        assert_eq!(limit_refusal(&rules, 9_000, 0), None);
+        let over_max = limit_refusal(&rules, 12_000, 0).unwrap();
+        assert!(
+            over_max.contains("maximum order total of 100.00 USD"),
+            "{over_max}"
+        );
+        let over_cap = limit_refusal(&rules, 9_000, 8_000).unwrap();
+        assert!(over_cap.contains("cap of 150.00 USD"), "{over_cap}");
+        let off = AutoAuthorize::default();
+        assert!(limit_refusal(&off, 1, 0).is_some());
+    }
+}

@@ -1,0 +1,180 @@
+//! The Resolve actions of `needs_attention`: route again (after the dealer fixed the order, or
+//! back to authorization when US Direct already has it), edit the ship-to, release the weight
+//! hold.
+
+use chrono::Utc;
+use serde::Deserialize;
+use ts_rs::TS;
+
+use super::not_found;
+use super::routing::route_in_tx;
+use crate::changes::Change;
+use crate::domain::{Actor, Address};
+use crate::lifecycle::{self, OrderStatus};
+use crate::store::OrderDetail;
+use crate::{Engine, Error, Result};
+
+/// A dealer's edit of the ship-to (Resolve → edit the address).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct ShipToInput {
+    pub name: String,
+    pub line1: String,
+    pub line2: Option<String>,
+    pub city: String,
+    pub state_code: String,
+    pub postal_code: String,
+    pub country_code: String,
+    pub phone: Option<String>,
+}
+
+impl Engine {
+    /// Resolve: routes a `needs_attention` order again after the dealer fixed it (or returns
+    /// it to authorization when the supplier order already exists).
+    pub async fn route_again(&self, order_id: i64) -> Result<OrderDetail> {
+        let mut tx = self.store().write_transaction().await?;
+        let row = sqlx::query!(
+            "SELECT status, supplier_order_id, attention_kind FROM orders WHERE id = ?",
+            order_id
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| not_found(order_id))?;
+        if row.status != OrderStatus::NeedsAttention.as_str() {
+            return Err(Error::invalid(
+                "order",
+                format!(
+                    "order {order_id} is {}; only an order that needs attention is routed again",
+                    row.status.replace('_', " ")
+                ),
+            ));
+        }
+        if row.supplier_order_id.is_some() {
+            lifecycle::transition(
+                &mut tx,
+                order_id,
+                OrderStatus::AwaitingAuthorization,
+                Actor::Dealer,
+                "resolved: back to authorization",
+            )
+            .await?;
+        } else {
+            lifecycle::transition(
+                &mut tx,
+                order_id,
+                OrderStatus::Imported,
+                Actor::Dealer,
+                "resolved: routing again",
+            )
+            .await?;
+            route_in_tx(&mut tx, self.store_id(), order_id).await?;
+        }
+        tx.commit().await?;
+        self.publish(Change::Orders { reason: "resolved" });
+        self.publish(Change::JobsDue);
+        self.store().order_detail(order_id).await
+    }
+
+    /// Resolve → edit the address. The order is routed again right away.
+    pub async fn edit_ship_to(&self, order_id: i64, input: ShipToInput) -> Result<OrderDetail> {
+        let address = Address {
+            name: input.name.trim().to_string(),
+            line1: input.line1.trim().to_string(),
+            line2: input
+                .line2
+                .map(|line| line.trim().to_string())
+                .filter(|line| !line.is_empty()),
+            city: input.city.trim().to_string(),
+            state_code: input.state_code.trim().to_ascii_uppercase(),
+            postal_code: input.postal_code.trim().to_string(),
+            country_code: input.country_code.trim().to_ascii_uppercase(),
+            phone: input
+                .phone
+                .map(|phone| phone.trim().to_string())
+                .filter(|phone| !phone.is_empty()),
+        };
+        address.validate()?;
+        let mut tx = self.store().write_transaction().await?;
+        let status = sqlx::query_scalar!("SELECT status FROM orders WHERE id = ?", order_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| not_found(order_id))?;
+        if !matches!(status.as_str(), "imported" | "needs_attention") {
+            return Err(Error::invalid(
+                "order",
+                "the address can only be edited before the order goes to US Direct",
+            ));
+        }
+        let now = Utc::now();
+        sqlx::query!(
+            "UPDATE orders SET ship_name = ?, ship_line1 = ?, ship_line2 = ?, ship_city = ?,
+                    ship_state_code = ?, ship_postal_code = ?, ship_country_code = ?,
+                    ship_phone = ?, updated_at = ?
+             WHERE id = ?",
+            address.name,
+            address.line1,
+            address.line2,
+            address.city,
+            address.state_code,
+            address.postal_code,
+            address.country_code,
+            address.phone,
+            now,
+            order_id
+        )
+        .execute(&mut *tx)
+        .await?;
+        let line2 = address
+            .line2
+            .as_deref()
+            .map(|line| format!(", {line}"))
+            .unwrap_or_default();
+        lifecycle::record_note(
+            &mut tx,
+            order_id,
+            Actor::Dealer,
+            &format!(
+                "ship-to edited: {}, {}{line2}, {}, {} {}, {}",
+                address.name,
+                address.line1,
+                address.city,
+                address.state_code,
+                address.postal_code,
+                address.country_code
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        self.publish(Change::Orders { reason: "resolved" });
+        if status == "needs_attention" {
+            self.route_again(order_id).await
+        } else {
+            self.store().order_detail(order_id).await
+        }
+    }
+
+    /// Resolve → release the weight hold (the dealer checked with US Direct). Routes again.
+    pub async fn release_weight_hold(&self, order_id: i64) -> Result<OrderDetail> {
+        let mut tx = self.store().write_transaction().await?;
+        let updated = sqlx::query!(
+            "UPDATE orders SET weight_hold_released = 1 WHERE id = ? AND status = 'needs_attention'",
+            order_id
+        )
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() != 1 {
+            return Err(Error::invalid(
+                "order",
+                format!("order {order_id} is not waiting on a hold"),
+            ));
+        }
+        lifecycle::record_note(
+            &mut tx,
+            order_id,
+            Actor::Dealer,
+            "weight hold released by the dealer",
+        )
+        .await?;
+        tx.commit().await?;
+        self.route_again(order_id).await
+    }
+}

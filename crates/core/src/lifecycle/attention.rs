@@ -1,0 +1,111 @@
+//! Why an order needs the dealer: the side state of `needs_attention` (its kind, the dealer's
+//! message and, for routing, the failed rules). [`super::transition`] writes it with every move
+//! into `needs_attention` and clears it with every move out, so it always describes the order's
+//! current stay there.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::fulfillment::routing::RoutingProblem;
+use crate::{Error, Result};
+
+/// What kind of problem put an order in `needs_attention`; it decides the Resolve actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename_all = "snake_case")]
+pub enum AttentionKind {
+    /// US Direct's rules failed before sending (edit the address, map a SKU, release the hold).
+    Routing,
+    /// US Direct refused the order (or the request); fix what it says, then route again.
+    Refused,
+    /// US Direct declined the payment; fix the payment method, then authorize again.
+    Declined,
+    /// The dealer cancelled a pending step; route or authorize again.
+    Stopped,
+}
+
+impl AttentionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttentionKind::Routing => "routing",
+            AttentionKind::Refused => "refused",
+            AttentionKind::Declined => "declined",
+            AttentionKind::Stopped => "stopped",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            AttentionKind::Routing,
+            AttentionKind::Refused,
+            AttentionKind::Declined,
+            AttentionKind::Stopped,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Attention {
+    pub kind: AttentionKind,
+    /// What the dealer reads, with what to do.
+    pub reason: String,
+    /// The failed routing rules (routing problems only).
+    pub problems: Vec<RoutingProblem>,
+}
+
+impl Attention {
+    /// A problem of `kind`, explained by `reason`.
+    pub fn new(kind: AttentionKind, reason: impl Into<String>) -> Self {
+        Self {
+            kind,
+            reason: reason.into(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// US Direct's rules failed: every failed rule, and their messages as the reason.
+    pub fn routing(problems: Vec<RoutingProblem>) -> Self {
+        let reason = problems
+            .iter()
+            .map(RoutingProblem::message)
+            .collect::<Vec<_>>()
+            .join(" ");
+        Self {
+            kind: AttentionKind::Routing,
+            reason,
+            problems,
+        }
+    }
+
+    /// The stored columns' `attention_detail`: the failed rules as JSON, or nothing.
+    pub(super) fn detail_json(&self) -> Result<Option<String>> {
+        if self.problems.is_empty() {
+            return Ok(None);
+        }
+        serde_json::to_string(&self.problems)
+            .map(Some)
+            .map_err(|err| Error::invalid("attention", err.to_string()))
+    }
+
+    /// Reads the stored columns of an order in `needs_attention`. An order moved there without
+    /// a kind (by an older version) reads as refused.
+    pub(crate) fn from_columns(
+        kind: Option<&str>,
+        reason: Option<String>,
+        detail: Option<&str>,
+    ) -> Option<Self> {
+        let kind = match kind {
+            Some(kind) => AttentionKind::parse(kind)?,
+            None => AttentionKind::Refused,
+        };
+        Some(Self {
+            kind,
+            reason: reason.unwrap_or_default(),
+            problems: detail
+                .and_then(|json| serde_json::from_str(json).ok())
+                .unwrap_or_default(),
+        })
+    }
+}

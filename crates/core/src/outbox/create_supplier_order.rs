@@ -1,0 +1,129 @@
+//! `create_supplier_order`: places a routed order with US Direct. The request was frozen when
+//! the order passed US Direct's checks, so a retry sends the same body under the same key. The
+//! answer's invoice moves the order to `awaiting_authorization`, where Auto Authorize may take it.
+
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+
+use super::handler::{refused, to_payload, Context, Handler, JobEnd, JobError};
+use super::{queue, Claimed, JobKind};
+use crate::domain::Actor;
+use crate::fulfillment::{apply_auto_authorize, money_text};
+use crate::lifecycle::{self, OrderStatus};
+
+use crate::lifecycle::{Attention, AttentionKind};
+use crate::store::order_detail::payment_text;
+use crate::supplier::{SupplierError, SupplierOrderRequest};
+use crate::Result;
+
+#[derive(Serialize, Deserialize)]
+struct Payload {
+    request: SupplierOrderRequest,
+}
+
+/// Queues the order's supplier order. The key names this try: a re-route after a refusal is a
+/// new try with a new key (`<store id>:create:<order>:<n>`), never a replay with another body.
+pub(crate) async fn enqueue(
+    conn: &mut SqliteConnection,
+    store_id: &str,
+    order_id: i64,
+    request: SupplierOrderRequest,
+) -> Result<i64> {
+    let payload = to_payload(&Payload { request })?;
+    let tries = queue::tries(conn, order_id, JobKind::CreateSupplierOrder).await?;
+    let key = format!("{store_id}:create:{order_id}:{}", tries + 1);
+    queue::enqueue(
+        conn,
+        JobKind::CreateSupplierOrder,
+        Some(order_id),
+        &key,
+        &payload,
+    )
+    .await
+}
+
+pub(super) struct CreateSupplierOrder;
+
+#[async_trait]
+impl Handler for CreateSupplierOrder {
+    async fn run(&self, cx: &Context<'_>, job: &Claimed) -> Result<JobEnd, JobError> {
+        let payload: Payload = job.payload()?;
+        let order_id = job.order()?;
+        let created = cx
+            .supplier
+            .create_order(&job.idempotency_key, &payload.request)
+            .await?;
+        let invoice = &created.invoice;
+        let Some(mut tx) = cx.succeed(job).await? else {
+            return Ok(JobEnd::Retrying);
+        };
+        let payment = payment_text(invoice.payment_status);
+        sqlx::query!(
+            "UPDATE orders SET supplier_order_id = ?, supplier_invoice_id = ?,
+                    supplier_currency = ?, supplier_product_cost_minor = ?,
+                    supplier_shipping_cost_minor = ?, supplier_cost_minor = ?, payment_status = ?
+             WHERE id = ?",
+            created.id,
+            invoice.id,
+            invoice.currency,
+            invoice.product_cost_minor,
+            invoice.shipping_cost_minor,
+            invoice.total_cost_minor,
+            payment,
+            order_id
+        )
+        .execute(&mut *tx)
+        .await?;
+        let total = money_text(invoice.total_cost_minor, &invoice.currency);
+        let detail = format!(
+            "placed with US Direct as {}; invoice {} for {total} (items {}, shipping {})",
+            created.id,
+            invoice.id,
+            money_text(invoice.product_cost_minor, &invoice.currency),
+            money_text(invoice.shipping_cost_minor, &invoice.currency),
+        );
+        let status = sqlx::query_scalar!("SELECT status FROM orders WHERE id = ?", order_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if status == OrderStatus::Imported.as_str() {
+            lifecycle::transition(
+                &mut tx,
+                order_id,
+                OrderStatus::AwaitingAuthorization,
+                Actor::Supplier,
+                &detail,
+            )
+            .await?;
+            apply_auto_authorize(
+                &mut tx,
+                cx.engine.store_id(),
+                order_id,
+                invoice.total_cost_minor,
+            )
+            .await?;
+        } else {
+            // Cancelled (or changed) while the order was on its way: keep what US Direct made,
+            // and cancel it there if the order is cancelled here.
+            lifecycle::record_note(&mut tx, order_id, Actor::Supplier, &detail).await?;
+            if status == OrderStatus::Cancelled.as_str() {
+                super::cancel_supplier_order::enqueue(&mut tx, order_id).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(JobEnd::Done)
+    }
+
+    fn refusal(&self, error: &SupplierError) -> Attention {
+        match error {
+            SupplierError::Refused { message, .. } => Attention::new(
+                AttentionKind::Refused,
+                format!(
+                    "US Direct refused the order: {message}. Fix it, then Resolve to send it \
+                     again."
+                ),
+            ),
+            _ => refused(error),
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! The outbox: every external effect (create the supplier order, authorize its payment, cancel
+//! it, write tracking to the store) is a job row written in the same transaction as the status
+//! change that needs it. A worker claims due jobs one at a time under a lease, calls out with the
+//! job's idempotency key, and writes the outcome together with the order's next status. A worker
+//! that dies leaves its job `running`; the next worker reclaims it (its process is gone, or its
+//! lease ran out) and calls again with the same key, so the supplier acts once.
+//!
+//! - [`queue`]: the table: enqueue, claim under a lease, reschedule with backoff, finish.
+//! - [`worker`]: the dispatch loop (claim → handler → finish) and what a failure means.
+//! - one [`handler::Handler`] per job kind, each in its own file: it reads the job's frozen
+//!   payload, calls US Direct or the store, and records the answer.
+
+mod authorize_payment;
+mod cancel_supplier_order;
+mod create_supplier_order;
+mod handler;
+mod push_tracking;
+mod queue;
+mod worker;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub(crate) use authorize_payment::enqueue as enqueue_authorize_payment;
+pub(crate) use cancel_supplier_order::enqueue as enqueue_cancel_supplier_order;
+pub(crate) use create_supplier_order::enqueue as enqueue_create_supplier_order;
+pub(crate) use push_tracking::enqueue as enqueue_push_tracking;
+pub use queue::{backoff, WorkerId, LEASE};
+pub(crate) use queue::{cancel, job_row, run_now, stop_pending_steps};
+pub use worker::OutboxReport;
+
+/// What a job does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename_all = "snake_case")]
+pub enum JobKind {
+    CreateSupplierOrder,
+    AuthorizePayment,
+    CancelSupplierOrder,
+    /// Write a shipment's tracking to the store.
+    PushTracking,
+}
+
+impl JobKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobKind::CreateSupplierOrder => "create_supplier_order",
+            JobKind::AuthorizePayment => "authorize_payment",
+            JobKind::CancelSupplierOrder => "cancel_supplier_order",
+            JobKind::PushTracking => "push_tracking",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            JobKind::CreateSupplierOrder,
+            JobKind::AuthorizePayment,
+            JobKind::CancelSupplierOrder,
+            JobKind::PushTracking,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename_all = "snake_case")]
+pub enum JobState {
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+}
+
+impl JobState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobState::Pending => "pending",
+            JobState::Running => "running",
+            JobState::Succeeded => "succeeded",
+            JobState::Failed => "failed",
+            JobState::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            JobState::Pending,
+            JobState::Running,
+            JobState::Succeeded,
+            JobState::Failed,
+            JobState::Cancelled,
+        ]
+        .into_iter()
+        .find(|state| state.as_str() == text)
+    }
+}
+
+/// A job as Activity and `dealer jobs list` show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Job {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub kind: JobKind,
+    #[ts(type = "number | null")]
+    pub order_id: Option<i64>,
+    pub order_number: Option<String>,
+    pub idempotency_key: String,
+    pub state: JobState,
+    #[ts(type = "number")]
+    pub attempts: i64,
+    pub next_run_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+/// A job a worker holds, with what it needs to run.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    pub id: i64,
+    pub kind: JobKind,
+    pub order_id: Option<i64>,
+    pub idempotency_key: String,
+    pub payload: String,
+    pub attempts: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_and_states_round_trip() {
+        for kind in [
+            JobKind::CreateSupplierOrder,
+            JobKind::AuthorizePayment,
+            JobKind::CancelSupplierOrder,
+        ] {
+            assert_eq!(JobKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(JobState::parse("running"), Some(JobState::Running));
+        assert_eq!(JobState::parse("nope"), None);
+    }
+}

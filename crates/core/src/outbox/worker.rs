@@ -1,0 +1,192 @@
+//! The worker: claims due jobs one at a time, hands each to its kind's handler, and decides what
+//! a failure means. A transient one (network, rate limit, US Direct down) backs off and tries
+//! again with the same key; a final answer about the request fails the job and hands its order to
+//! the dealer.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::handler::{self, Context, JobEnd, JobError};
+use super::queue::{self, WorkerId};
+use super::{Claimed, JobState};
+use crate::channel::ChannelError;
+use crate::domain::Actor;
+use crate::lifecycle::{self, OrderStatus};
+use crate::supplier::{Supplier, SupplierError};
+use crate::sync::Connect;
+use crate::{Engine, Result};
+
+/// What one pass of the worker did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+pub struct OutboxReport {
+    pub succeeded: u32,
+    pub retrying: u32,
+    pub failed: u32,
+}
+
+impl Engine {
+    /// Runs due jobs until none is due now. `until` bounds the whole pass (jobs that come due
+    /// later wait for the next pass).
+    pub async fn run_outbox(
+        &self,
+        supplier: &dyn Supplier,
+        connect: &dyn Connect,
+        worker: &WorkerId,
+    ) -> Result<OutboxReport> {
+        let cx = Context {
+            engine: self,
+            supplier,
+            connect,
+            worker,
+        };
+        let mut report = OutboxReport::default();
+        while let Some(job) = self.store().claim_job(worker).await? {
+            match run_job(&cx, &job).await? {
+                JobEnd::Done => report.succeeded += 1,
+                JobEnd::Retrying => report.retrying += 1,
+                JobEnd::Failed => report.failed += 1,
+            }
+        }
+        Ok(report)
+    }
+
+    /// Runs jobs, waiting for ones that come due (backoff), until no job of `order_id` (or
+    /// none at all) is left pending or running, or `deadline` passes. Returns false on the
+    /// deadline.
+    pub async fn run_outbox_until(
+        &self,
+        supplier: &dyn Supplier,
+        connect: &dyn Connect,
+        worker: &WorkerId,
+        order_id: Option<i64>,
+        deadline: std::time::Instant,
+    ) -> Result<bool> {
+        loop {
+            self.run_outbox(supplier, connect, worker).await?;
+            let open = sqlx::query_scalar!(
+                "SELECT count(*) FROM outbox_jobs
+                 WHERE state IN ('pending', 'running') AND (?1 IS NULL OR order_id = ?1)",
+                order_id
+            )
+            .fetch_one(self.store().pool())
+            .await?;
+            if open == 0 {
+                return Ok(true);
+            }
+            let now = std::time::Instant::now();
+            if now >= deadline {
+                return Ok(false);
+            }
+            let wait = match self.store().next_job_due().await? {
+                Some(at) => (at - Utc::now())
+                    .to_std()
+                    .unwrap_or(Duration::ZERO)
+                    .max(Duration::from_millis(50)),
+                None => Duration::from_millis(200),
+            };
+            // Nothing comes due before the deadline: no use waiting for it.
+            if now + wait > deadline {
+                return Ok(false);
+            }
+            tokio::time::sleep(wait).await;
+        }
+    }
+}
+
+/// Claim → handler → finish, for one job.
+async fn run_job(cx: &Context<'_>, job: &Claimed) -> Result<JobEnd> {
+    tracing::debug!(
+        job = job.id,
+        kind = job.kind.as_str(),
+        attempt = job.attempts,
+        "job"
+    );
+    let handler = handler::for_kind(job.kind);
+    match handler.run(cx, job).await {
+        Ok(end) => Ok(end),
+        Err(JobError::Channel(error)) => {
+            let transient = matches!(
+                error,
+                ChannelError::Unreachable { .. }
+                    | ChannelError::RateLimited { .. }
+                    | ChannelError::Server { .. }
+            );
+            let retry_after = match &error {
+                ChannelError::RateLimited { retry_after } => Some(*retry_after),
+                _ => None,
+            };
+            if transient {
+                return retry_later(cx, job, &error.to_string(), retry_after).await;
+            }
+            // The store refused it (credentials, permissions, a missing order): it waits for
+            // the dealer, retried slowly, since fixing the channel lets it through.
+            let message = format!("the store did not take the tracking: {error}");
+            retry_later(cx, job, &message, Some(Duration::from_secs(600))).await
+        }
+        Err(JobError::Supplier(error)) if error.is_transient() => {
+            retry_later(cx, job, &error.to_string(), error.retry_after()).await
+        }
+        Err(JobError::Supplier(SupplierError::Unauthorized)) => {
+            // Fixing the token lets it go on: keep it, slowly.
+            let error = SupplierError::Unauthorized.to_string();
+            retry_later(cx, job, &error, Some(Duration::from_secs(300))).await
+        }
+        Err(JobError::Supplier(error)) => {
+            // A final answer about this request: the order needs the dealer.
+            let mut tx = cx.engine.store().write_transaction().await?;
+            if !queue::finish(
+                &mut tx,
+                job,
+                cx.worker,
+                JobState::Failed,
+                Some(&error.to_string()),
+            )
+            .await?
+            {
+                return Ok(JobEnd::Retrying);
+            }
+            if let Some(order_id) = job.order_id {
+                let attention = handler.refusal(&error);
+                let reason = attention.reason.clone();
+                if lifecycle::status(&mut tx, order_id)
+                    .await?
+                    .can_move_to(OrderStatus::NeedsAttention)
+                {
+                    lifecycle::transition(&mut tx, order_id, attention, Actor::Supplier, &reason)
+                        .await?;
+                } else {
+                    lifecycle::record_note(&mut tx, order_id, Actor::Supplier, &reason).await?;
+                }
+            }
+            tx.commit().await?;
+            tracing::warn!(job = job.id, %error, "job failed");
+            Ok(JobEnd::Failed)
+        }
+        Err(JobError::Engine(error)) => {
+            let message = format!("this job could not run: {error}");
+            retry_later(cx, job, &message, Some(Duration::from_secs(60))).await
+        }
+    }
+}
+
+async fn retry_later(
+    cx: &Context<'_>,
+    job: &Claimed,
+    error: &str,
+    retry_after: Option<Duration>,
+) -> Result<JobEnd> {
+    let delay = queue::backoff(job.attempts - 1, retry_after);
+    let mut tx = cx.engine.store().write_transaction().await?;
+    queue::reschedule(&mut tx, job, cx.worker, delay, error).await?;
+    tx.commit().await?;
+    tracing::info!(
+        job = job.id,
+        error,
+        delay_ms = delay.as_millis() as u64,
+        "job will retry"
+    );
+    Ok(JobEnd::Retrying)
+}
