@@ -4,6 +4,7 @@
 
 mod pass;
 mod running;
+mod schedule;
 
 use std::future::Future;
 use std::path::Path;
