@@ -146,8 +146,8 @@ async fn apply_change(
     report: &mut SupplierSyncReport,
 ) -> Result<()> {
     let Some(order) = sqlx::query!(
-        r#"SELECT id AS "id!", number, status, attention_kind FROM orders
-           WHERE supplier_order_id = ?"#,
+        r#"SELECT id AS "id!", number, attention_kind AS "attention_kind: AttentionKind"
+           FROM orders WHERE supplier_order_id = ?"#,
         change.id
     )
     .fetch_optional(&mut *conn)
@@ -158,7 +158,7 @@ async fn apply_change(
         return Ok(());
     };
     let order_id = order.id;
-    let payment = crate::store::order_detail::payment_text(change.invoice.payment_status);
+    let payment = change.invoice.payment_status;
     sqlx::query!(
         "UPDATE orders SET payment_status = ? WHERE id = ?",
         payment,
@@ -189,7 +189,7 @@ async fn apply_change(
         }
         SupplierOrderStatus::Processing | SupplierOrderStatus::Open
             if status == OrderStatus::NeedsAttention
-                && order.attention_kind.as_deref() == Some("refused")
+                && order.attention_kind == Some(AttentionKind::Refused)
                 && change.invoice.payment_status == PaymentStatus::Authorized =>
         {
             lifecycle::transition(

@@ -11,7 +11,7 @@ use ts_rs::TS;
 use super::authorize::authorize_in_tx;
 use super::money_text;
 use crate::domain::Actor;
-use crate::lifecycle;
+use crate::lifecycle::{self, OrderStatus};
 use crate::{Engine, Error, Result};
 
 /// Auto Authorize Orders For Payment, as the dealer set it. Amounts are US Direct's invoice
@@ -81,9 +81,11 @@ impl Engine {
         let rules = self.auto_authorize().await?;
         let mut conn = self.store().pool().acquire().await?;
         let spent_today_minor = spent_today(&mut conn).await?;
+        let awaiting = OrderStatus::AwaitingAuthorization;
         let waiting = sqlx::query!(
             r#"SELECT id AS "id!", supplier_cost_minor FROM orders
-               WHERE status = 'awaiting_authorization' ORDER BY placed_at, id"#
+               WHERE status = ? ORDER BY placed_at, id"#,
+            awaiting
         )
         .fetch_all(&mut *conn)
         .await?;
@@ -144,9 +146,11 @@ async fn spent_today(conn: &mut SqliteConnection) -> Result<i64> {
         .and_then(|naive| Local.from_local_datetime(&naive).earliest())
         .map(|local| local.with_timezone(&Utc))
         .unwrap_or_else(Utc::now);
+    let by_rules = Actor::AutoRule;
     Ok(sqlx::query_scalar!(
         r#"SELECT coalesce(sum(supplier_cost_minor), 0) AS "spent!: i64" FROM orders
-           WHERE authorized_by = 'auto_rule' AND authorized_at >= ?"#,
+           WHERE authorized_by = ? AND authorized_at >= ?"#,
+        by_rules,
         midnight
     )
     .fetch_one(&mut *conn)
