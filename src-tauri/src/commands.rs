@@ -380,11 +380,7 @@ pub async fn set_shipment_notifications(
     state: State<'_, AppState>,
     on: bool,
 ) -> CommandResult<bool> {
-    let engine = state.engine().await?;
-    engine
-        .store()
-        .set_setting(crate::notify::NOTIFY_SETTING, if on { "on" } else { "off" })
-        .await?;
+    state.engine().await?.set_shipment_notifications(on).await?;
     Ok(on)
 }
 

@@ -11,9 +11,6 @@ use ts_rs::TS;
 use crate::events::{self, AppEvent};
 use crate::tray::TrayMenu;
 
-/// The setting that turns shipment notifications off ("off"); on by default.
-pub const NOTIFY_SETTING: &str = "notify_shipments";
-
 /// The window should show an order (the tray's "Latest shipment").
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct OpenOrder {
@@ -26,10 +23,7 @@ impl AppEvent for OpenOrder {
 }
 
 pub async fn notifications_on(engine: &Engine) -> bool {
-    !matches!(
-        engine.store().setting(NOTIFY_SETTING).await,
-        Ok(Some(value)) if value == "off"
-    )
+    engine.shipment_notifications().await.unwrap_or(true)
 }
 
 /// Tells the dealer of every shipment not announced yet.

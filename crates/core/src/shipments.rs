@@ -16,10 +16,9 @@ use ts_rs::TS;
 use crate::domain::Actor;
 use crate::lifecycle::{self, Attention, AttentionKind, OrderStatus};
 use crate::outbox;
+use crate::settings::{self, SupplierCursor};
 use crate::supplier::{PaymentStatus, Supplier, SupplierError, SupplierOrder, SupplierOrderStatus};
 use crate::{Engine, Error, Result};
-
-const SUPPLIER_CURSOR_KEY: &str = "supplier_cursor";
 
 /// A shipment that just arrived, for the dealer's notification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -48,7 +47,7 @@ impl Engine {
         supplier: &dyn Supplier,
     ) -> std::result::Result<SupplierSyncReport, SupplierSyncError> {
         let mut report = SupplierSyncReport::default();
-        let mut cursor = self.store().setting(SUPPLIER_CURSOR_KEY).await?;
+        let SupplierCursor(mut cursor) = settings::get(self.store().pool()).await?;
         for _ in 0..1000 {
             let page = match supplier.list_changes(cursor.as_deref(), 100).await {
                 Ok(page) => page,
@@ -66,16 +65,9 @@ impl Engine {
                 apply_change(&mut tx, change, &mut report).await?;
                 report.changes += 1;
             }
-            sqlx::query!(
-                "INSERT INTO settings (key, value) VALUES (?, ?)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                SUPPLIER_CURSOR_KEY,
-                page.next_cursor
-            )
-            .execute(&mut *tx)
-            .await?;
-            tx.commit().await?;
             cursor = Some(page.next_cursor);
+            settings::set(&mut *tx, &SupplierCursor(cursor.clone())).await?;
+            tx.commit().await?;
             if !page.has_more {
                 break;
             }

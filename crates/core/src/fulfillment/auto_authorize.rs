@@ -12,6 +12,7 @@ use super::authorize::authorize_in_tx;
 use super::money_text;
 use crate::domain::Actor;
 use crate::lifecycle::{self, OrderStatus};
+use crate::settings;
 use crate::{Engine, Error, Result};
 
 /// Auto Authorize Orders For Payment, as the dealer set it. Amounts are US Direct's invoice
@@ -43,14 +44,9 @@ pub struct AutoAuthorizeStatus {
     pub waiting_within_limits: Vec<i64>,
 }
 
-const AUTO_AUTHORIZE_KEY: &str = "auto_authorize";
-
 impl Engine {
     pub async fn auto_authorize(&self) -> Result<AutoAuthorize> {
-        Ok(match self.store().setting(AUTO_AUTHORIZE_KEY).await? {
-            Some(json) => serde_json::from_str(&json).unwrap_or_default(),
-            None => AutoAuthorize::default(),
-        })
+        settings::get(self.store().pool()).await
     }
 
     pub async fn set_auto_authorize(&self, rules: AutoAuthorize) -> Result<AutoAuthorizeStatus> {
@@ -65,9 +61,7 @@ impl Engine {
                 ));
             }
         }
-        let json = serde_json::to_string(&rules)
-            .map_err(|err| Error::invalid("auto_authorize", err.to_string()))?;
-        self.store().set_setting(AUTO_AUTHORIZE_KEY, &json).await?;
+        settings::set(self.store().pool(), &rules).await?;
         tracing::info!(
             enabled = rules.enabled,
             max_total_minor = rules.max_total_minor,
@@ -165,14 +159,7 @@ pub(crate) async fn apply_auto_authorize(
     order_id: i64,
     total: i64,
 ) -> Result<()> {
-    let rules: AutoAuthorize = sqlx::query_scalar!(
-        "SELECT value FROM settings WHERE key = ?",
-        AUTO_AUTHORIZE_KEY
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    .and_then(|json| serde_json::from_str(&json).ok())
-    .unwrap_or_default();
+    let rules: AutoAuthorize = settings::get(&mut *conn).await?;
     if !rules.enabled {
         return Ok(());
     }
