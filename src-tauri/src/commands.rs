@@ -348,11 +348,7 @@ pub async fn set_shipment_notifications<R: Runtime>(
     app: AppHandle<R>,
     on: bool,
 ) -> CommandResult<bool> {
-    engine(&app)
-        .await?
-        .store()
-        .set_setting(crate::notify::NOTIFY_SETTING, if on { "on" } else { "off" })
-        .await?;
+    engine(&app).await?.set_shipment_notifications(on).await?;
     Ok(on)
 }
 

@@ -12,9 +12,6 @@ use ts_rs::TS;
 use crate::events::{self, AppEvent};
 use crate::tray::TrayMenu;
 
-/// The setting that turns shipment notifications off ("off"); on by default.
-pub const NOTIFY_SETTING: &str = "notify_shipments";
-
 /// The window should show an order (the tray's "Latest shipment").
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct OpenOrder {
@@ -27,10 +24,7 @@ impl AppEvent for OpenOrder {
 }
 
 pub async fn notifications_on(engine: &Engine) -> bool {
-    !matches!(
-        engine.store().setting(NOTIFY_SETTING).await,
-        Ok(Some(value)) if value == "off"
-    )
+    engine.shipment_notifications().await.unwrap_or(true)
 }
 
 /// Tells the dealer of shipments not announced before (the runtime hands each over once).

@@ -87,8 +87,10 @@ impl Store {
     pub async fn recent_activity(&self, limit: u32) -> Result<Vec<ActivityEntry>> {
         let limit = i64::from(limit.clamp(1, 500));
         let events = sqlx::query!(
-            r#"SELECT e.at AS "at: DateTime<Utc>", e.order_id, o.number, e.from_status,
-                      e.to_status, e.actor, e.detail
+            r#"SELECT e.at AS "at: DateTime<Utc>", e.order_id, o.number,
+                      e.from_status AS "from_status: OrderStatus",
+                      e.to_status AS "to_status: OrderStatus", e.actor AS "actor: Actor",
+                      e.detail
                FROM order_events e JOIN orders o ON o.id = e.order_id
                ORDER BY e.at DESC, e.id DESC LIMIT ?"#,
             limit
@@ -116,16 +118,14 @@ impl Store {
         .await?;
         let mut entries: Vec<ActivityEntry> = events
             .into_iter()
-            .filter_map(|row| {
-                Some(ActivityEntry::OrderEvent {
-                    at: row.at,
-                    order_id: row.order_id,
-                    order_number: row.number,
-                    from: row.from_status.as_deref().and_then(OrderStatus::parse),
-                    to: OrderStatus::parse(&row.to_status)?,
-                    actor: Actor::parse(&row.actor)?,
-                    detail: row.detail,
-                })
+            .map(|row| ActivityEntry::OrderEvent {
+                at: row.at,
+                order_id: row.order_id,
+                order_number: row.number,
+                from: row.from_status,
+                to: row.to_status,
+                actor: row.actor,
+                detail: row.detail,
             })
             .chain(runs.into_iter().map(|row| ActivityEntry::SyncRun {
                 at: row.started_at,

@@ -19,6 +19,7 @@ pub mod paths;
 pub mod scheduler;
 pub mod secret;
 pub mod seed;
+pub mod settings;
 pub mod shipments;
 pub mod store;
 pub mod supplier;

@@ -7,9 +7,8 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::lifecycle::OrderStatus;
+use crate::settings::{self, TestOrder};
 use crate::{Engine, Error, Result};
-
-const TEST_ORDER_KEY: &str = "test_order_id";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -53,18 +52,12 @@ impl Engine {
     /// Marks `order_id` as the dealer's test order.
     pub async fn mark_test_order(&self, order_id: i64) -> Result<Onboarding> {
         self.store().order_detail(order_id).await?;
-        self.store()
-            .set_setting(TEST_ORDER_KEY, &order_id.to_string())
-            .await?;
+        settings::set(self.store().pool(), &TestOrder(Some(order_id))).await?;
         self.onboarding().await
     }
 
     pub async fn onboarding(&self) -> Result<Onboarding> {
-        let marked = self
-            .store()
-            .setting(TEST_ORDER_KEY)
-            .await?
-            .and_then(|id| id.parse::<i64>().ok());
+        let TestOrder(marked) = settings::get(self.store().pool()).await?;
         let id = match marked {
             Some(id) => Some(id),
             None => {
@@ -102,7 +95,7 @@ impl Engine {
             Ok(order) => order,
             Err(Error::NotFound { .. }) if marked.is_some() => {
                 // The marked order is gone (a store was reset): fall back to the first one.
-                self.store().set_setting(TEST_ORDER_KEY, "").await?;
+                settings::set(self.store().pool(), &TestOrder(None)).await?;
                 return Box::pin(self.onboarding()).await;
             }
             Err(err) => return Err(err),

@@ -6,10 +6,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Engine, Error, Result};
-
-/// Setting key for the dealer's plan.
-pub const PLAN_SETTING: &str = "plan";
+use crate::{Error, Result};
 
 /// The dealer's US Direct plan, which sets how often orders are imported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -47,23 +44,6 @@ impl Plan {
                 format!("{other:?} is not a plan; use basic, plus or vip"),
             )),
         }
-    }
-}
-
-impl Engine {
-    pub async fn plan(&self) -> Result<Plan> {
-        match self.store().setting(PLAN_SETTING).await? {
-            Some(text) => Plan::parse(&text),
-            None => Ok(Plan::Plus),
-        }
-    }
-
-    pub async fn set_plan(&self, plan: Plan) -> Result<()> {
-        self.store()
-            .set_setting(PLAN_SETTING, plan.as_str())
-            .await?;
-        self.publish(crate::changes::Change::Plan);
-        Ok(())
     }
 }
 

@@ -16,10 +16,9 @@ use ts_rs::TS;
 use crate::domain::Actor;
 use crate::lifecycle::{self, Attention, AttentionKind, OrderStatus};
 use crate::outbox;
+use crate::settings::{self, SupplierCursor};
 use crate::supplier::{PaymentStatus, Supplier, SupplierError, SupplierOrder, SupplierOrderStatus};
 use crate::{Engine, Error, Result};
-
-const SUPPLIER_CURSOR_KEY: &str = "supplier_cursor";
 
 /// A shipment that just arrived, for the dealer's notification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -48,7 +47,7 @@ impl Engine {
         supplier: &dyn Supplier,
     ) -> std::result::Result<SupplierSyncReport, SupplierSyncError> {
         let mut report = SupplierSyncReport::default();
-        let mut cursor = self.store().setting(SUPPLIER_CURSOR_KEY).await?;
+        let SupplierCursor(mut cursor) = settings::get(self.store().pool()).await?;
         for _ in 0..1000 {
             let page = match supplier.list_changes(cursor.as_deref(), 100).await {
                 Ok(page) => page,
@@ -66,16 +65,9 @@ impl Engine {
                 apply_change(&mut tx, change, &mut report).await?;
                 report.changes += 1;
             }
-            sqlx::query!(
-                "INSERT INTO settings (key, value) VALUES (?, ?)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                SUPPLIER_CURSOR_KEY,
-                page.next_cursor
-            )
-            .execute(&mut *tx)
-            .await?;
-            tx.commit().await?;
             cursor = Some(page.next_cursor);
+            settings::set(&mut *tx, &SupplierCursor(cursor.clone())).await?;
+            tx.commit().await?;
             if !page.has_more {
                 break;
             }
@@ -146,8 +138,8 @@ async fn apply_change(
     report: &mut SupplierSyncReport,
 ) -> Result<()> {
     let Some(order) = sqlx::query!(
-        r#"SELECT id AS "id!", number, status, attention_kind FROM orders
-           WHERE supplier_order_id = ?"#,
+        r#"SELECT id AS "id!", number, attention_kind AS "attention_kind: AttentionKind"
+           FROM orders WHERE supplier_order_id = ?"#,
         change.id
     )
     .fetch_optional(&mut *conn)
@@ -158,7 +150,7 @@ async fn apply_change(
         return Ok(());
     };
     let order_id = order.id;
-    let payment = crate::store::order_detail::payment_text(change.invoice.payment_status);
+    let payment = change.invoice.payment_status;
     sqlx::query!(
         "UPDATE orders SET payment_status = ? WHERE id = ?",
         payment,
@@ -189,7 +181,7 @@ async fn apply_change(
         }
         SupplierOrderStatus::Processing | SupplierOrderStatus::Open
             if status == OrderStatus::NeedsAttention
-                && order.attention_kind.as_deref() == Some("refused")
+                && order.attention_kind == Some(AttentionKind::Refused)
                 && change.invoice.payment_status == PaymentStatus::Authorized =>
         {
             lifecycle::transition(

@@ -44,10 +44,12 @@ pub struct SupplierOrderRequest {
     pub lines: Vec<SupplierLine>,
 }
 
-/// An invoice's payment status at US Direct.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// An invoice's payment status at US Direct. Stored as its snake_case name
+/// (`orders.payment_status`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
 #[ts(rename_all = "snake_case")]
+#[sqlx(rename_all = "snake_case")]
 pub enum PaymentStatus {
     NotAuthorized,
     Authorized,

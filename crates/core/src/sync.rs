@@ -15,9 +15,6 @@ use crate::channel::{ListRequest, SalesChannel};
 use crate::store::Channel;
 use crate::{Engine, Error, Result};
 
-/// Setting key: scheduled syncing paused by the dealer ("true"/"false").
-pub const SYNC_PAUSED_SETTING: &str = "sync_paused";
-
 /// How far before its cursor each channel is read again.
 pub const OVERLAP: Duration = Duration::minutes(10);
 
@@ -282,18 +279,6 @@ impl Engine {
                 None => return Ok(newest_seen),
             }
         }
-    }
-
-    pub async fn sync_paused(&self) -> Result<bool> {
-        Ok(self.store().setting(SYNC_PAUSED_SETTING).await?.as_deref() == Some("true"))
-    }
-
-    pub async fn set_sync_paused(&self, paused: bool) -> Result<()> {
-        self.store()
-            .set_setting(SYNC_PAUSED_SETTING, if paused { "true" } else { "false" })
-            .await?;
-        self.publish(crate::changes::Change::SyncPaused { paused });
-        Ok(())
     }
 }
 

@@ -7,10 +7,11 @@ use ts_rs::TS;
 use super::{Address, ChannelOrderId, Email, Money, Sku};
 use crate::lifecycle::OrderStatus;
 
-/// The store platform a channel speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// The store platform a channel speaks. Stored as its snake_case name (`channels.kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
 #[ts(rename_all = "snake_case")]
+#[sqlx(rename_all = "snake_case")]
 pub enum ChannelKind {
     Shopify,
     Woocommerce,
@@ -27,10 +28,12 @@ impl ChannelKind {
     }
 }
 
-/// Who made a change: shown on the order's timeline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// Who made a change: shown on the order's timeline. Stored as its snake_case name
+/// (`order_events.actor`, `orders.authorized_by`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
 #[ts(rename_all = "snake_case")]
+#[sqlx(rename_all = "snake_case")]
 pub enum Actor {
     /// The dealer, from the window or the CLI.
     Dealer,
@@ -53,17 +56,6 @@ impl Actor {
             Actor::System => "system",
             Actor::Supplier => "supplier",
         }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Some(match text {
-            "dealer" => Actor::Dealer,
-            "auto_rule" => Actor::AutoRule,
-            "scheduler" => Actor::Scheduler,
-            "system" => Actor::System,
-            "supplier" => Actor::Supplier,
-            _ => return None,
-        })
     }
 }
 

@@ -12,7 +12,7 @@ use ts_rs::TS;
 use super::{money_text, not_found};
 use crate::changes::Change;
 use crate::domain::Actor;
-use crate::lifecycle::{self, OrderStatus};
+use crate::lifecycle::{self, AttentionKind, OrderStatus};
 use crate::outbox;
 use crate::{Engine, Result};
 
@@ -73,8 +73,10 @@ pub(super) async fn authorize_in_tx(
     actor: Actor,
 ) -> Result<AuthorizeOutcome> {
     let order = sqlx::query!(
-        "SELECT number, status, attention_kind, supplier_invoice_id, supplier_cost_minor
-         FROM orders WHERE id = ?",
+        r#"SELECT number, status AS "status: OrderStatus",
+                  attention_kind AS "attention_kind: AttentionKind", supplier_invoice_id,
+                  supplier_cost_minor
+           FROM orders WHERE id = ?"#,
         order_id
     )
     .fetch_optional(&mut *conn)
@@ -86,12 +88,10 @@ pub(super) async fn authorize_in_tx(
         result,
         message,
     };
-    let status = OrderStatus::parse(&order.status);
-    let declined = status == Some(OrderStatus::NeedsAttention)
-        && matches!(order.attention_kind.as_deref(), Some("declined"));
-    match status {
-        Some(OrderStatus::AwaitingAuthorization) => {}
-        Some(OrderStatus::NeedsAttention) if declined => {
+    let declined = order.attention_kind == Some(AttentionKind::Declined);
+    match order.status {
+        OrderStatus::AwaitingAuthorization => {}
+        OrderStatus::NeedsAttention if declined => {
             lifecycle::transition(
                 &mut *conn,
                 order_id,
@@ -101,13 +101,13 @@ pub(super) async fn authorize_in_tx(
             )
             .await?;
         }
-        Some(OrderStatus::Authorized | OrderStatus::Processing) => {
+        OrderStatus::Authorized | OrderStatus::Processing => {
             return Ok(outcome(
                 AuthorizeResult::AlreadyAuthorized,
                 format!("order {} is already authorized", order.number),
             ))
         }
-        Some(OrderStatus::PartiallyShipped | OrderStatus::Shipped | OrderStatus::Completed) => {
+        OrderStatus::PartiallyShipped | OrderStatus::Shipped | OrderStatus::Completed => {
             return Ok(outcome(
                 AuthorizeResult::AlreadyAuthorized,
                 format!("order {} was authorized and has shipped", order.number),
@@ -119,7 +119,7 @@ pub(super) async fn authorize_in_tx(
                 format!(
                     "order {} is {}; only an order awaiting authorization can be authorized",
                     order.number,
-                    order.status.replace('_', " ")
+                    order.status.as_str().replace('_', " ")
                 ),
             ))
         }
@@ -147,11 +147,10 @@ pub(super) async fn authorize_in_tx(
     )
     .await?;
     let now = Utc::now();
-    let by = actor.as_str();
     sqlx::query!(
         "UPDATE orders SET authorized_at = ?, authorized_by = ? WHERE id = ?",
         now,
-        by,
+        actor,
         order_id
     )
     .execute(&mut *conn)

@@ -11,7 +11,8 @@ use ts_rs::TS;
 use super::authorize::authorize_in_tx;
 use super::money_text;
 use crate::domain::Actor;
-use crate::lifecycle;
+use crate::lifecycle::{self, OrderStatus};
+use crate::settings;
 use crate::{Engine, Error, Result};
 
 /// Auto Authorize Orders For Payment, as the dealer set it. Amounts are US Direct's invoice
@@ -43,14 +44,9 @@ pub struct AutoAuthorizeStatus {
     pub waiting_within_limits: Vec<i64>,
 }
 
-const AUTO_AUTHORIZE_KEY: &str = "auto_authorize";
-
 impl Engine {
     pub async fn auto_authorize(&self) -> Result<AutoAuthorize> {
-        Ok(match self.store().setting(AUTO_AUTHORIZE_KEY).await? {
-            Some(json) => serde_json::from_str(&json).unwrap_or_default(),
-            None => AutoAuthorize::default(),
-        })
+        settings::get(self.store().pool()).await
     }
 
     pub async fn set_auto_authorize(&self, rules: AutoAuthorize) -> Result<AutoAuthorizeStatus> {
@@ -65,9 +61,7 @@ impl Engine {
                 ));
             }
         }
-        let json = serde_json::to_string(&rules)
-            .map_err(|err| Error::invalid("auto_authorize", err.to_string()))?;
-        self.store().set_setting(AUTO_AUTHORIZE_KEY, &json).await?;
+        settings::set(self.store().pool(), &rules).await?;
         tracing::info!(
             enabled = rules.enabled,
             max_total_minor = rules.max_total_minor,
@@ -81,9 +75,11 @@ impl Engine {
         let rules = self.auto_authorize().await?;
         let mut conn = self.store().pool().acquire().await?;
         let spent_today_minor = spent_today(&mut conn).await?;
+        let awaiting = OrderStatus::AwaitingAuthorization;
         let waiting = sqlx::query!(
             r#"SELECT id AS "id!", supplier_cost_minor FROM orders
-               WHERE status = 'awaiting_authorization' ORDER BY placed_at, id"#
+               WHERE status = ? ORDER BY placed_at, id"#,
+            awaiting
         )
         .fetch_all(&mut *conn)
         .await?;
@@ -144,9 +140,11 @@ async fn spent_today(conn: &mut SqliteConnection) -> Result<i64> {
         .and_then(|naive| Local.from_local_datetime(&naive).earliest())
         .map(|local| local.with_timezone(&Utc))
         .unwrap_or_else(Utc::now);
+    let by_rules = Actor::AutoRule;
     Ok(sqlx::query_scalar!(
         r#"SELECT coalesce(sum(supplier_cost_minor), 0) AS "spent!: i64" FROM orders
-           WHERE authorized_by = 'auto_rule' AND authorized_at >= ?"#,
+           WHERE authorized_by = ? AND authorized_at >= ?"#,
+        by_rules,
         midnight
     )
     .fetch_one(&mut *conn)
@@ -161,14 +159,7 @@ pub(crate) async fn apply_auto_authorize(
     order_id: i64,
     total: i64,
 ) -> Result<()> {
-    let rules: AutoAuthorize = sqlx::query_scalar!(
-        "SELECT value FROM settings WHERE key = ?",
-        AUTO_AUTHORIZE_KEY
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    .and_then(|json| serde_json::from_str(&json).ok())
-    .unwrap_or_default();
+    let rules: AutoAuthorize = settings::get(&mut *conn).await?;
     if !rules.enabled {
         return Ok(());
     }

@@ -7,7 +7,7 @@ use super::routing::route_in_tx;
 use crate::changes::Change;
 use crate::domain::Actor;
 use crate::lifecycle::{self, Attention, AttentionKind, OrderStatus};
-use crate::outbox::{self, Job, JobKind};
+use crate::outbox::{self, Job, JobKind, JobState};
 use crate::{Engine, Error, Result};
 
 impl Engine {
@@ -17,15 +17,14 @@ impl Engine {
     pub async fn retry_job(&self, job_id: i64) -> Result<Job> {
         let mut tx = self.store().write_transaction().await?;
         let job = outbox::job_row(&mut tx, job_id).await?;
-        let kind = JobKind::parse(&job.kind);
-        let redo = match job.state.as_str() {
-            "pending" => false,
-            "failed" | "cancelled" => matches!(
-                kind,
-                Some(JobKind::CreateSupplierOrder | JobKind::AuthorizePayment)
+        let redo = match job.state {
+            JobState::Pending => false,
+            JobState::Failed | JobState::Cancelled => matches!(
+                job.kind,
+                JobKind::CreateSupplierOrder | JobKind::AuthorizePayment
             ),
-            "running" => return Err(Error::invalid("job", "the job is running now")),
-            _ => {
+            JobState::Running => return Err(Error::invalid("job", "the job is running now")),
+            JobState::Succeeded => {
                 return Err(Error::invalid(
                     "job",
                     "the job succeeded; there is nothing to retry",
@@ -44,20 +43,18 @@ impl Engine {
         let order_id = job
             .order_id
             .ok_or_else(|| Error::invalid("job", "the job names no order"))?;
-        let status = sqlx::query_scalar!("SELECT status FROM orders WHERE id = ?", order_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        if status != OrderStatus::NeedsAttention.as_str() {
+        let status = lifecycle::status(&mut tx, order_id).await?;
+        if status != OrderStatus::NeedsAttention {
             return Err(Error::invalid(
                 "job",
                 format!(
                     "its order is {} now; nothing to retry",
-                    status.replace('_', " ")
+                    status.as_str().replace('_', " ")
                 ),
             ));
         }
-        match kind {
-            Some(JobKind::CreateSupplierOrder) => {
+        match job.kind {
+            JobKind::CreateSupplierOrder => {
                 lifecycle::transition(
                     &mut tx,
                     order_id,
@@ -98,33 +95,34 @@ impl Engine {
     pub async fn cancel_job(&self, job_id: i64) -> Result<Job> {
         let mut tx = self.store().write_transaction().await?;
         let job = outbox::job_row(&mut tx, job_id).await?;
-        match job.state.as_str() {
-            "pending" | "failed" => {}
-            "running" => {
+        match job.state {
+            JobState::Pending | JobState::Failed => {}
+            JobState::Running => {
                 return Err(Error::invalid(
                     "job",
                     "the job is talking to US Direct right now; cancel it when it is back",
                 ))
             }
-            other => {
+            other @ (JobState::Succeeded | JobState::Cancelled) => {
                 return Err(Error::invalid(
                     "job",
-                    format!("the job has {other} already"),
+                    format!("the job has {} already", other.as_str()),
                 ))
             }
         }
         outbox::cancel(&mut tx, job_id).await?;
-        if let (Some(order_id), Some(kind)) = (job.order_id, JobKind::parse(&job.kind)) {
+        if let Some(order_id) = job.order_id {
+            let kind = job.kind;
             let what = match kind {
                 JobKind::CreateSupplierOrder => "Sending the order to US Direct",
                 JobKind::AuthorizePayment => "The payment authorization",
                 JobKind::CancelSupplierOrder => "Cancelling at US Direct",
                 JobKind::PushTracking => "Writing the tracking to your store",
             };
-            let status = sqlx::query_scalar!("SELECT status FROM orders WHERE id = ?", order_id)
-                .fetch_one(&mut *tx)
-                .await?;
-            let parked = matches!(status.as_str(), "imported" | "authorized");
+            let parked = matches!(
+                lifecycle::status(&mut tx, order_id).await?,
+                OrderStatus::Imported | OrderStatus::Authorized
+            );
             if parked
                 && matches!(
                     kind,

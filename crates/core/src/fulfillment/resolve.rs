@@ -33,18 +33,18 @@ impl Engine {
     pub async fn route_again(&self, order_id: i64) -> Result<OrderDetail> {
         let mut tx = self.store().write_transaction().await?;
         let row = sqlx::query!(
-            "SELECT status, supplier_order_id, attention_kind FROM orders WHERE id = ?",
+            r#"SELECT status AS "status: OrderStatus", supplier_order_id FROM orders WHERE id = ?"#,
             order_id
         )
         .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| not_found(order_id))?;
-        if row.status != OrderStatus::NeedsAttention.as_str() {
+        if row.status != OrderStatus::NeedsAttention {
             return Err(Error::invalid(
                 "order",
                 format!(
                     "order {order_id} is {}; only an order that needs attention is routed again",
-                    row.status.replace('_', " ")
+                    row.status.as_str().replace('_', " ")
                 ),
             ));
         }
@@ -94,11 +94,14 @@ impl Engine {
         };
         address.validate()?;
         let mut tx = self.store().write_transaction().await?;
-        let status = sqlx::query_scalar!("SELECT status FROM orders WHERE id = ?", order_id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| not_found(order_id))?;
-        if !matches!(status.as_str(), "imported" | "needs_attention") {
+        let status = sqlx::query_scalar!(
+            r#"SELECT status AS "status: OrderStatus" FROM orders WHERE id = ?"#,
+            order_id
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| not_found(order_id))?;
+        if !matches!(status, OrderStatus::Imported | OrderStatus::NeedsAttention) {
             return Err(Error::invalid(
                 "order",
                 "the address can only be edited before the order goes to US Direct",
@@ -145,7 +148,7 @@ impl Engine {
         .await?;
         tx.commit().await?;
         self.publish(Change::Orders { reason: "resolved" });
-        if status == "needs_attention" {
+        if status == OrderStatus::NeedsAttention {
             self.route_again(order_id).await
         } else {
             self.store().order_detail(order_id).await
@@ -155,9 +158,11 @@ impl Engine {
     /// Resolve → release the weight hold (the dealer checked with US Direct). Routes again.
     pub async fn release_weight_hold(&self, order_id: i64) -> Result<OrderDetail> {
         let mut tx = self.store().write_transaction().await?;
+        let held = OrderStatus::NeedsAttention;
         let updated = sqlx::query!(
-            "UPDATE orders SET weight_hold_released = 1 WHERE id = ? AND status = 'needs_attention'",
-            order_id
+            "UPDATE orders SET weight_hold_released = 1 WHERE id = ? AND status = ?",
+            order_id,
+            held
         )
         .execute(&mut *tx)
         .await?;

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::settings::{self, SupplierUrl};
 use crate::{Engine, Error, Result};
 
 /// Where US Direct is reached for live orders. The token is in the keyring, never here.
@@ -14,8 +15,6 @@ pub struct SupplierConnection {
     /// A token is saved in the keyring.
     pub has_token: bool,
 }
-
-const SUPPLIER_URL_KEY: &str = "supplier_url";
 
 impl Engine {
     /// Connects US Direct for live orders: an HTTPS API base URL (plain http only on loopback)
@@ -39,13 +38,13 @@ impl Engine {
     ) -> Result<SupplierConnection> {
         let url = Self::validate_supplier_url(url)?;
         crate::credentials::save_supplier_token(self.keyring(), self.store_id(), token)?;
-        self.store().set_setting(SUPPLIER_URL_KEY, &url).await?;
+        settings::set(self.store().pool(), &SupplierUrl(Some(url.clone()))).await?;
         tracing::info!(%url, "US Direct connected");
         self.supplier_connection().await
     }
 
     pub async fn supplier_connection(&self) -> Result<SupplierConnection> {
-        let url = self.store().setting(SUPPLIER_URL_KEY).await?;
+        let SupplierUrl(url) = settings::get(self.store().pool()).await?;
         let has_token = match url {
             Some(_) => {
                 crate::credentials::load_supplier_token(self.keyring(), self.store_id())?.is_some()

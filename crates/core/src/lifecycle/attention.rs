@@ -10,9 +10,10 @@ use crate::fulfillment::routing::RoutingProblem;
 use crate::{Error, Result};
 
 /// What kind of problem put an order in `needs_attention`; it decides the Resolve actions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
 #[ts(rename_all = "snake_case")]
+#[sqlx(rename_all = "snake_case")]
 pub enum AttentionKind {
     /// US Direct's rules failed before sending (edit the address, map a SKU, release the hold).
     Routing,
@@ -22,28 +23,6 @@ pub enum AttentionKind {
     Declined,
     /// The dealer cancelled a pending step; route or authorize again.
     Stopped,
-}
-
-impl AttentionKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AttentionKind::Routing => "routing",
-            AttentionKind::Refused => "refused",
-            AttentionKind::Declined => "declined",
-            AttentionKind::Stopped => "stopped",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        [
-            AttentionKind::Routing,
-            AttentionKind::Refused,
-            AttentionKind::Declined,
-            AttentionKind::Stopped,
-        ]
-        .into_iter()
-        .find(|kind| kind.as_str() == text)
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -92,20 +71,16 @@ impl Attention {
     /// Reads the stored columns of an order in `needs_attention`. An order moved there without
     /// a kind (by an older version) reads as refused.
     pub(crate) fn from_columns(
-        kind: Option<&str>,
+        kind: Option<AttentionKind>,
         reason: Option<String>,
         detail: Option<&str>,
-    ) -> Option<Self> {
-        let kind = match kind {
-            Some(kind) => AttentionKind::parse(kind)?,
-            None => AttentionKind::Refused,
-        };
-        Some(Self {
-            kind,
+    ) -> Self {
+        Self {
+            kind: kind.unwrap_or(AttentionKind::Refused),
             reason: reason.unwrap_or_default(),
             problems: detail
                 .and_then(|json| serde_json::from_str(json).ok())
                 .unwrap_or_default(),
-        })
+        }
     }
 }

@@ -20,9 +20,12 @@ mod attention;
 
 pub use attention::{Attention, AttentionKind};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+/// An order's status: stored as its snake_case name (`orders.status`, the events' `from_status`
+/// and `to_status`), the same text it has in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
 #[ts(rename_all = "snake_case")]
+#[sqlx(rename_all = "snake_case")]
 pub enum OrderStatus {
     Imported,
     AwaitingAuthorization,
@@ -121,8 +124,6 @@ pub enum TransitionError {
     Conflict { order_id: i64, now: OrderStatus },
     #[error("order {order_id} does not exist")]
     NoSuchOrder { order_id: i64 },
-    #[error("order {order_id} has a status this version does not know: {status:?}")]
-    UnknownStatus { order_id: i64, status: String },
 }
 
 /// What a transition did, for the caller's own record.
@@ -179,14 +180,7 @@ pub async fn transition(
 ) -> crate::Result<Applied> {
     let target = to.into();
     let to = target.status();
-    let row = sqlx::query!("SELECT status FROM orders WHERE id = ?", order_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(TransitionError::NoSuchOrder { order_id })?;
-    let from = OrderStatus::parse(&row.status).ok_or_else(|| TransitionError::UnknownStatus {
-        order_id,
-        status: row.status.clone(),
-    })?;
+    let from = status(conn, order_id).await?;
     if !from.can_move_to(to) {
         return Err(TransitionError::Forbidden { order_id, from, to }.into());
     }
@@ -197,7 +191,7 @@ pub async fn transition(
         }
         Target::Status(_) => None,
     };
-    let kind = attention.as_ref().map(|attention| attention.kind.as_str());
+    let kind = attention.as_ref().map(|attention| attention.kind);
     let reason = attention
         .as_ref()
         .map(|attention| attention.reason.as_str());
@@ -206,26 +200,22 @@ pub async fn transition(
         None => None,
     };
     let at = Utc::now();
-    let (from_text, to_text) = (from.as_str(), to.as_str());
     let updated = sqlx::query!(
         "UPDATE orders SET status = ?, updated_at = ?, attention_kind = ?, attention_reason = ?,
                 attention_detail = ?
          WHERE id = ? AND status = ?",
-        to_text,
+        to,
         at,
         kind,
         reason,
         detail_json,
         order_id,
-        from_text
+        from
     )
     .execute(&mut *conn)
     .await?;
     if updated.rows_affected() != 1 {
-        let now = sqlx::query_scalar!("SELECT status FROM orders WHERE id = ?", order_id)
-            .fetch_one(&mut *conn)
-            .await?;
-        let now = OrderStatus::parse(&now).unwrap_or(from);
+        let now = status(conn, order_id).await?;
         return Err(TransitionError::Conflict { order_id, now }.into());
     }
     record_event(conn, order_id, at, Some(from), to, actor, detail).await?;
@@ -239,16 +229,13 @@ pub async fn transition(
 
 /// The order's status now, read on the caller's connection (inside its transaction).
 pub async fn status(conn: &mut SqliteConnection, order_id: i64) -> crate::Result<OrderStatus> {
-    let text = sqlx::query_scalar!("SELECT status FROM orders WHERE id = ?", order_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(TransitionError::NoSuchOrder { order_id })?;
-    Ok(
-        OrderStatus::parse(&text).ok_or(TransitionError::UnknownStatus {
-            order_id,
-            status: text,
-        })?,
+    Ok(sqlx::query_scalar!(
+        r#"SELECT status AS "status: OrderStatus" FROM orders WHERE id = ?"#,
+        order_id
     )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(TransitionError::NoSuchOrder { order_id })?)
 }
 
 /// Records something that happened to an order without changing its status (an edit in the
@@ -259,14 +246,7 @@ pub async fn record_note(
     actor: Actor,
     detail: &str,
 ) -> crate::Result<()> {
-    let status = sqlx::query_scalar!("SELECT status FROM orders WHERE id = ?", order_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(TransitionError::NoSuchOrder { order_id })?;
-    let status = OrderStatus::parse(&status).ok_or_else(|| TransitionError::UnknownStatus {
-        order_id,
-        status: status.clone(),
-    })?;
+    let status = status(conn, order_id).await?;
     record_event(
         conn,
         order_id,
@@ -308,16 +288,14 @@ async fn record_event(
     actor: Actor,
     detail: &str,
 ) -> crate::Result<()> {
-    let from_text = from.map(OrderStatus::as_str);
-    let (to_text, actor_text) = (to.as_str(), actor.as_str());
     sqlx::query!(
         "INSERT INTO order_events (order_id, at, from_status, to_status, actor, detail)
          VALUES (?, ?, ?, ?, ?, ?)",
         order_id,
         at,
-        from_text,
-        to_text,
-        actor_text,
+        from,
+        to,
+        actor,
         detail
     )
     .execute(&mut *conn)
@@ -402,5 +380,120 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", status.as_str()));
         }
         assert_eq!(OrderStatus::parse("shipped!"), None);
+    }
+
+    /// The enums are stored as the text they always were (their JSON names), so existing
+    /// databases read the same; a name that is not one of them is an error, not a guess.
+    #[tokio::test]
+    async fn enums_are_stored_as_their_json_names() {
+        use crate::domain::ChannelKind;
+        use crate::outbox::{JobKind, JobState};
+        use crate::supplier::PaymentStatus;
+        use sqlx::{Connection, SqliteConnection};
+
+        async fn round_trip<T>(conn: &mut SqliteConnection, values: &[T])
+        where
+            T: Serialize
+                + PartialEq
+                + std::fmt::Debug
+                + Copy
+                + Send
+                + Unpin
+                + for<'q> sqlx::Encode<'q, sqlx::Sqlite>
+                + for<'r> sqlx::Decode<'r, sqlx::Sqlite>
+                + sqlx::Type<sqlx::Sqlite>,
+        {
+            for &value in values {
+                let json = serde_json::to_value(value).unwrap();
+                let stored: String = sqlx::query_scalar("SELECT ?")
+                    .bind(value)
+                    .fetch_one(&mut *conn)
+                    .await
+                    .unwrap();
+                assert_eq!(Some(stored.as_str()), json.as_str());
+                let read: T = sqlx::query_scalar("SELECT ?")
+                    .bind(stored)
+                    .fetch_one(&mut *conn)
+                    .await
+                    .unwrap();
+                assert_eq!(read, value);
+            }
+            let unknown = sqlx::query_scalar::<_, T>("SELECT 'no_such_value'")
+                .fetch_one(&mut *conn)
+                .await;
+            assert!(unknown.is_err());
+        }
+
+        let mut conn = SqliteConnection::connect("sqlite::memory:").await.unwrap();
+        round_trip(&mut conn, &OrderStatus::ALL).await;
+        assert_eq!(
+            sqlx::query_scalar::<_, String>("SELECT ?")
+                .bind(AwaitingAuthorization)
+                .fetch_one(&mut conn)
+                .await
+                .unwrap(),
+            "awaiting_authorization"
+        );
+        round_trip(
+            &mut conn,
+            &[
+                AttentionKind::Routing,
+                AttentionKind::Refused,
+                AttentionKind::Declined,
+                AttentionKind::Stopped,
+            ],
+        )
+        .await;
+        round_trip(
+            &mut conn,
+            &[
+                Actor::Dealer,
+                Actor::AutoRule,
+                Actor::Scheduler,
+                Actor::System,
+                Actor::Supplier,
+            ],
+        )
+        .await;
+        round_trip(
+            &mut conn,
+            &[
+                JobKind::CreateSupplierOrder,
+                JobKind::AuthorizePayment,
+                JobKind::CancelSupplierOrder,
+                JobKind::PushTracking,
+            ],
+        )
+        .await;
+        round_trip(
+            &mut conn,
+            &[
+                JobState::Pending,
+                JobState::Running,
+                JobState::Succeeded,
+                JobState::Failed,
+                JobState::Cancelled,
+            ],
+        )
+        .await;
+        round_trip(
+            &mut conn,
+            &[
+                ChannelKind::Shopify,
+                ChannelKind::Woocommerce,
+                ChannelKind::Bigcommerce,
+            ],
+        )
+        .await;
+        round_trip(
+            &mut conn,
+            &[
+                PaymentStatus::NotAuthorized,
+                PaymentStatus::Authorized,
+                PaymentStatus::Paid,
+                PaymentStatus::Declined,
+            ],
+        )
+        .await;
     }
 }

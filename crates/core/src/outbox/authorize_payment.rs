@@ -11,7 +11,6 @@ use super::handler::{refused, to_payload, Context, Handler, JobEnd, JobError};
 use super::{queue, Claimed, JobKind};
 use crate::domain::Actor;
 use crate::lifecycle::{self, Attention, AttentionKind, OrderStatus};
-use crate::store::order_detail::payment_text;
 use crate::supplier::{Authorization, PaymentStatus, SupplierError};
 use crate::Result;
 
@@ -69,12 +68,10 @@ impl Handler for AuthorizePayment {
         let Some(mut tx) = cx.succeed(job).await? else {
             return Ok(JobEnd::Retrying);
         };
-        let status = sqlx::query_scalar!("SELECT status FROM orders WHERE id = ?", order_id)
-            .fetch_one(&mut *tx)
-            .await?;
+        let status = lifecycle::status(&mut tx, order_id).await?;
         match answer {
             Authorization::Authorized { .. } => {
-                let payment = payment_text(PaymentStatus::Authorized);
+                let payment = PaymentStatus::Authorized;
                 sqlx::query!(
                     "UPDATE orders SET payment_status = ? WHERE id = ?",
                     payment,
@@ -86,7 +83,7 @@ impl Handler for AuthorizePayment {
                     "US Direct authorized payment of invoice {}; it will ship the order",
                     payload.invoice_id
                 );
-                if status == OrderStatus::Authorized.as_str() {
+                if status == OrderStatus::Authorized {
                     lifecycle::transition(
                         &mut tx,
                         order_id,
@@ -100,7 +97,7 @@ impl Handler for AuthorizePayment {
                 }
             }
             Authorization::Declined { reason, .. } => {
-                let payment = payment_text(PaymentStatus::Declined);
+                let payment = PaymentStatus::Declined;
                 sqlx::query!(
                     "UPDATE orders SET payment_status = ?, authorized_at = NULL,
                             authorized_by = NULL
@@ -114,7 +111,7 @@ impl Handler for AuthorizePayment {
                     "US Direct declined the payment: {reason}. Fix the payment method with US \
                      Direct, then Authorize again."
                 );
-                if status == OrderStatus::Authorized.as_str() {
+                if status == OrderStatus::Authorized {
                     lifecycle::transition(
                         &mut tx,
                         order_id,

@@ -13,7 +13,6 @@ use crate::fulfillment::{apply_auto_authorize, money_text};
 use crate::lifecycle::{self, OrderStatus};
 
 use crate::lifecycle::{Attention, AttentionKind};
-use crate::store::order_detail::payment_text;
 use crate::supplier::{SupplierError, SupplierOrderRequest};
 use crate::Result;
 
@@ -58,7 +57,7 @@ impl Handler for CreateSupplierOrder {
         let Some(mut tx) = cx.succeed(job).await? else {
             return Ok(JobEnd::Retrying);
         };
-        let payment = payment_text(invoice.payment_status);
+        let payment = invoice.payment_status;
         sqlx::query!(
             "UPDATE orders SET supplier_order_id = ?, supplier_invoice_id = ?,
                     supplier_currency = ?, supplier_product_cost_minor = ?,
@@ -83,10 +82,8 @@ impl Handler for CreateSupplierOrder {
             money_text(invoice.product_cost_minor, &invoice.currency),
             money_text(invoice.shipping_cost_minor, &invoice.currency),
         );
-        let status = sqlx::query_scalar!("SELECT status FROM orders WHERE id = ?", order_id)
-            .fetch_one(&mut *tx)
-            .await?;
-        if status == OrderStatus::Imported.as_str() {
+        let status = lifecycle::status(&mut tx, order_id).await?;
+        if status == OrderStatus::Imported {
             lifecycle::transition(
                 &mut tx,
                 order_id,
@@ -106,7 +103,7 @@ impl Handler for CreateSupplierOrder {
             // Cancelled (or changed) while the order was on its way: keep what US Direct made,
             // and cancel it there if the order is cancelled here.
             lifecycle::record_note(&mut tx, order_id, Actor::Supplier, &detail).await?;
-            if status == OrderStatus::Cancelled.as_str() {
+            if status == OrderStatus::Cancelled {
                 super::cancel_supplier_order::enqueue(&mut tx, order_id).await?;
             }
         }

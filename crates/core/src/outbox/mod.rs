@@ -30,10 +30,11 @@ pub use queue::{backoff, WorkerId, LEASE};
 pub(crate) use queue::{cancel, job_row, run_now, stop_pending_steps};
 pub use worker::OutboxReport;
 
-/// What a job does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// What a job does. Stored as its snake_case name (`outbox_jobs.kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
 #[ts(rename_all = "snake_case")]
+#[sqlx(rename_all = "snake_case")]
 pub enum JobKind {
     CreateSupplierOrder,
     AuthorizePayment,
@@ -51,22 +52,13 @@ impl JobKind {
             JobKind::PushTracking => "push_tracking",
         }
     }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        [
-            JobKind::CreateSupplierOrder,
-            JobKind::AuthorizePayment,
-            JobKind::CancelSupplierOrder,
-            JobKind::PushTracking,
-        ]
-        .into_iter()
-        .find(|kind| kind.as_str() == text)
-    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// Where a job is. Stored as its snake_case name (`outbox_jobs.state`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, sqlx::Type)]
 #[serde(rename_all = "snake_case")]
 #[ts(rename_all = "snake_case")]
+#[sqlx(rename_all = "snake_case")]
 pub enum JobState {
     Pending,
     Running,
@@ -84,18 +76,6 @@ impl JobState {
             JobState::Failed => "failed",
             JobState::Cancelled => "cancelled",
         }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        [
-            JobState::Pending,
-            JobState::Running,
-            JobState::Succeeded,
-            JobState::Failed,
-            JobState::Cancelled,
-        ]
-        .into_iter()
-        .find(|state| state.as_str() == text)
     }
 }
 
@@ -128,22 +108,4 @@ pub struct Claimed {
     pub idempotency_key: String,
     pub payload: String,
     pub attempts: i64,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kinds_and_states_round_trip() {
-        for kind in [
-            JobKind::CreateSupplierOrder,
-            JobKind::AuthorizePayment,
-            JobKind::CancelSupplierOrder,
-        ] {
-            assert_eq!(JobKind::parse(kind.as_str()), Some(kind));
-        }
-        assert_eq!(JobState::parse("running"), Some(JobState::Running));
-        assert_eq!(JobState::parse("nope"), None);
-    }
 }

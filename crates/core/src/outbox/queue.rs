@@ -1,7 +1,7 @@
 //! The job table: enqueue on the caller's transaction, claim the next due job under a lease,
 //! put it back for later with backoff, or record how it ended. Every write after the claim is
-//! guarded by the claim (`state = 'running' AND claimed_by = ?`), so a worker that lost its job
-//! to another writes nothing.
+//! guarded by it (still `running`, `claimed_by` this worker), so a worker that lost its job to
+//! another writes nothing.
 
 use std::time::Duration;
 
@@ -61,17 +61,17 @@ pub(super) async fn enqueue(
     payload: &serde_json::Value,
 ) -> Result<i64> {
     let now = Utc::now();
-    let kind = kind.as_str();
     let payload = payload.to_string();
     sqlx::query!(
         "INSERT INTO outbox_jobs (kind, order_id, idempotency_key, payload, state, next_run_at,
                                   created_at, updated_at)
-         VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (idempotency_key) DO NOTHING",
         kind,
         order_id,
         idempotency_key,
         payload,
+        JobState::Pending,
         now,
         now,
         now
@@ -105,8 +105,9 @@ impl Store {
         let mut tx = self.write_transaction().await?;
         let due = sqlx::query!(
             r#"SELECT id AS "id!" FROM outbox_jobs
-               WHERE state = 'pending' AND next_run_at <= ?
+               WHERE state = ? AND next_run_at <= ?
                ORDER BY next_run_at, id LIMIT 1"#,
+            JobState::Pending,
             now
         )
         .fetch_optional(&mut *tx)
@@ -117,7 +118,8 @@ impl Store {
             None => {
                 let running = sqlx::query!(
                     r#"SELECT id AS "id!", claimed_by, lease_until AS "lease_until: DateTime<Utc>"
-                       FROM outbox_jobs WHERE state = 'running' ORDER BY id"#
+                       FROM outbox_jobs WHERE state = ? ORDER BY id"#,
+                    JobState::Running
                 )
                 .fetch_all(&mut *tx)
                 .await?;
@@ -139,10 +141,12 @@ impl Store {
         let worker_id = worker.as_str();
         let row = sqlx::query!(
             r#"UPDATE outbox_jobs
-               SET state = 'running', claimed_by = ?, lease_until = ?, attempts = attempts + 1,
+               SET state = ?, claimed_by = ?, lease_until = ?, attempts = attempts + 1,
                    updated_at = ?
                WHERE id = ?
-               RETURNING id AS "id!", kind, order_id, idempotency_key, payload, attempts"#,
+               RETURNING id AS "id!", kind AS "kind: JobKind", order_id, idempotency_key,
+                         payload, attempts"#,
+            JobState::Running,
             worker_id,
             lease_until,
             now,
@@ -151,15 +155,9 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;
-        let kind = JobKind::parse(&row.kind).ok_or_else(|| {
-            Error::invalid(
-                "job",
-                format!("job {id} has a kind this version does not know"),
-            )
-        })?;
         Ok(Some(Claimed {
             id: row.id,
-            kind,
+            kind: row.kind,
             order_id: row.order_id,
             idempotency_key: row.idempotency_key,
             payload: row.payload,
@@ -170,9 +168,11 @@ impl Store {
     /// When the next pending job is due (or a running one's lease ends), if any.
     pub async fn next_job_due(&self) -> Result<Option<DateTime<Utc>>> {
         Ok(sqlx::query_scalar!(
-            r#"SELECT min(CASE state WHEN 'pending' THEN next_run_at ELSE lease_until END)
+            r#"SELECT min(CASE state WHEN ?1 THEN next_run_at ELSE lease_until END)
                       AS "at: DateTime<Utc>"
-               FROM outbox_jobs WHERE state IN ('pending', 'running')"#
+               FROM outbox_jobs WHERE state IN (?1, ?2)"#,
+            JobState::Pending,
+            JobState::Running
         )
         .fetch_one(self.pool())
         .await?)
@@ -200,8 +200,9 @@ impl Store {
     ) -> Result<Vec<Job>> {
         let limit = i64::from(limit.clamp(1, 1000));
         let rows = sqlx::query!(
-            r#"SELECT j.id AS "id!", j.kind, j.order_id, o.number AS "order_number?",
-                      j.idempotency_key, j.state, j.attempts,
+            r#"SELECT j.id AS "id!", j.kind AS "kind: JobKind", j.order_id,
+                      o.number AS "order_number?", j.idempotency_key,
+                      j.state AS "state: JobState", j.attempts,
                       j.next_run_at AS "next_run_at: DateTime<Utc>", j.last_error,
                       j.created_at AS "created_at: DateTime<Utc>",
                       j.updated_at AS "updated_at: DateTime<Utc>",
@@ -215,26 +216,23 @@ impl Store {
         )
         .fetch_all(self.pool())
         .await?;
-        rows.into_iter()
-            .map(|row| {
-                Ok(Job {
-                    id: row.id,
-                    kind: JobKind::parse(&row.kind).ok_or_else(|| {
-                        Error::invalid("job", format!("job {} has an unknown kind", row.id))
-                    })?,
-                    order_id: row.order_id,
-                    order_number: row.order_number,
-                    idempotency_key: row.idempotency_key,
-                    state: JobState::parse(&row.state).unwrap_or(JobState::Failed),
-                    attempts: row.attempts,
-                    next_run_at: row.next_run_at,
-                    last_error: row.last_error,
-                    created_at: row.created_at,
-                    updated_at: row.updated_at,
-                    finished_at: row.finished_at,
-                })
+        Ok(rows
+            .into_iter()
+            .map(|row| Job {
+                id: row.id,
+                kind: row.kind,
+                order_id: row.order_id,
+                order_number: row.order_number,
+                idempotency_key: row.idempotency_key,
+                state: row.state,
+                attempts: row.attempts,
+                next_run_at: row.next_run_at,
+                last_error: row.last_error,
+                created_at: row.created_at,
+                updated_at: row.updated_at,
+                finished_at: row.finished_at,
             })
-            .collect()
+            .collect())
     }
 }
 
@@ -251,13 +249,15 @@ pub(super) async fn reschedule(
     let worker = worker.as_str();
     let updated = sqlx::query!(
         "UPDATE outbox_jobs
-         SET state = 'pending', next_run_at = ?, last_error = ?, claimed_by = NULL,
+         SET state = ?, next_run_at = ?, last_error = ?, claimed_by = NULL,
              lease_until = NULL, updated_at = ?
-         WHERE id = ? AND state = 'running' AND claimed_by = ?",
+         WHERE id = ? AND state = ? AND claimed_by = ?",
+        JobState::Pending,
         next,
         error,
         now,
         job.id,
+        JobState::Running,
         worker
     )
     .execute(&mut *conn)
@@ -275,18 +275,18 @@ pub(super) async fn finish(
     error: Option<&str>,
 ) -> Result<bool> {
     let now = Utc::now();
-    let state = state.as_str();
     let worker = worker.as_str();
     let updated = sqlx::query!(
         "UPDATE outbox_jobs
          SET state = ?, last_error = ?, claimed_by = NULL, lease_until = NULL, updated_at = ?,
              finished_at = ?
-         WHERE id = ? AND state = 'running' AND claimed_by = ?",
+         WHERE id = ? AND state = ? AND claimed_by = ?",
         state,
         error,
         now,
         now,
         job.id,
+        JobState::Running,
         worker
     )
     .execute(&mut *conn)
@@ -300,7 +300,6 @@ pub(crate) async fn tries(
     order_id: i64,
     kind: JobKind,
 ) -> Result<i64> {
-    let kind = kind.as_str();
     Ok(sqlx::query_scalar!(
         "SELECT count(*) FROM outbox_jobs WHERE order_id = ? AND kind = ?",
         order_id,
@@ -312,14 +311,15 @@ pub(crate) async fn tries(
 
 /// A job's state, kind and order, for Retry and Cancel.
 pub(crate) struct JobRow {
-    pub state: String,
-    pub kind: String,
+    pub state: JobState,
+    pub kind: JobKind,
     pub order_id: Option<i64>,
 }
 
 pub(crate) async fn job_row(conn: &mut SqliteConnection, job_id: i64) -> Result<JobRow> {
     let row = sqlx::query!(
-        "SELECT state, kind, order_id FROM outbox_jobs WHERE id = ?",
+        r#"SELECT state AS "state: JobState", kind AS "kind: JobKind", order_id
+           FROM outbox_jobs WHERE id = ?"#,
         job_id
     )
     .fetch_optional(&mut *conn)
@@ -338,9 +338,9 @@ pub(crate) async fn job_row(conn: &mut SqliteConnection, job_id: i64) -> Result<
 pub(crate) async fn run_now(conn: &mut SqliteConnection, job_id: i64) -> Result<()> {
     let now = Utc::now();
     sqlx::query!(
-        "UPDATE outbox_jobs SET state = 'pending', next_run_at = ?, updated_at = ?,
-                finished_at = NULL
+        "UPDATE outbox_jobs SET state = ?, next_run_at = ?, updated_at = ?, finished_at = NULL
          WHERE id = ?",
+        JobState::Pending,
         now,
         now,
         job_id
@@ -354,8 +354,8 @@ pub(crate) async fn run_now(conn: &mut SqliteConnection, job_id: i64) -> Result<
 pub(crate) async fn cancel(conn: &mut SqliteConnection, job_id: i64) -> Result<()> {
     let now = Utc::now();
     sqlx::query!(
-        "UPDATE outbox_jobs SET state = 'cancelled', updated_at = ?, finished_at = ?
-         WHERE id = ?",
+        "UPDATE outbox_jobs SET state = ?, updated_at = ?, finished_at = ? WHERE id = ?",
+        JobState::Cancelled,
         now,
         now,
         job_id
@@ -369,13 +369,16 @@ pub(crate) async fn cancel(conn: &mut SqliteConnection, job_id: i64) -> Result<(
 pub(crate) async fn stop_pending_steps(conn: &mut SqliteConnection, order_id: i64) -> Result<()> {
     let now = Utc::now();
     sqlx::query!(
-        "UPDATE outbox_jobs SET state = 'cancelled', updated_at = ?, finished_at = ?,
+        "UPDATE outbox_jobs SET state = ?, updated_at = ?, finished_at = ?,
                 last_error = 'the order was cancelled'
-         WHERE order_id = ? AND state = 'pending'
-           AND kind IN ('create_supplier_order', 'authorize_payment')",
+         WHERE order_id = ? AND state = ? AND kind IN (?, ?)",
+        JobState::Cancelled,
         now,
         now,
-        order_id
+        order_id,
+        JobState::Pending,
+        JobKind::CreateSupplierOrder,
+        JobKind::AuthorizePayment
     )
     .execute(&mut *conn)
     .await?;

@@ -68,8 +68,10 @@ impl Engine {
             self.run_outbox(supplier, connect, worker).await?;
             let open = sqlx::query_scalar!(
                 "SELECT count(*) FROM outbox_jobs
-                 WHERE state IN ('pending', 'running') AND (?1 IS NULL OR order_id = ?1)",
-                order_id
+                 WHERE state IN (?2, ?3) AND (?1 IS NULL OR order_id = ?1)",
+                order_id,
+                JobState::Pending,
+                JobState::Running
             )
             .fetch_one(self.store().pool())
             .await?;

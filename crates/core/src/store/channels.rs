@@ -25,18 +25,6 @@ pub struct Channel {
     pub last_synced_at: Option<DateTime<Utc>>,
 }
 
-fn parse_kind(text: &str) -> Result<ChannelKind> {
-    match text {
-        "shopify" => Ok(ChannelKind::Shopify),
-        "woocommerce" => Ok(ChannelKind::Woocommerce),
-        "bigcommerce" => Ok(ChannelKind::Bigcommerce),
-        other => Err(Error::invalid(
-            "channel.kind",
-            format!("unknown channel kind {other:?}"),
-        )),
-    }
-}
-
 fn validate_name(name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 60 || name.chars().any(char::is_control) {
@@ -59,11 +47,11 @@ impl Store {
                 format!("a channel called {name:?} exists already; pick another name"),
             ));
         }
-        let (now, kind_text) = (Utc::now(), kind.as_str());
+        let now = Utc::now();
         let id = sqlx::query_scalar!(
             r#"INSERT INTO channels (kind, name, base_url, is_sandbox, created_at)
                VALUES (?, ?, ?, 0, ?) RETURNING id AS "id!""#,
-            kind_text,
+            kind,
             name,
             url,
             now
@@ -169,7 +157,7 @@ impl Store {
     /// Connected channels: all of them, or the one with `id`.
     async fn load_channels(&self, id: Option<i64>) -> Result<Vec<Channel>> {
         let rows = sqlx::query!(
-            r#"SELECT c.id AS "id!", c.kind, c.name, c.base_url,
+            r#"SELECT c.id AS "id!", c.kind AS "kind: ChannelKind", c.name, c.base_url,
                       c.is_sandbox AS "is_sandbox: bool",
                       c.sync_cursor AS "sync_cursor: DateTime<Utc>",
                       (SELECT max(r.finished_at) FROM sync_runs r
@@ -181,19 +169,18 @@ impl Store {
         )
         .fetch_all(self.pool())
         .await?;
-        rows.into_iter()
-            .map(|row| {
-                Ok(Channel {
-                    id: row.id,
-                    kind: parse_kind(&row.kind)?,
-                    name: row.name,
-                    base_url: row.base_url,
-                    is_sandbox: row.is_sandbox,
-                    sync_cursor: row.sync_cursor,
-                    last_synced_at: row.last_synced_at,
-                })
+        Ok(rows
+            .into_iter()
+            .map(|row| Channel {
+                id: row.id,
+                kind: row.kind,
+                name: row.name,
+                base_url: row.base_url,
+                is_sandbox: row.is_sandbox,
+                sync_cursor: row.sync_cursor,
+                last_synced_at: row.last_synced_at,
             })
-            .collect()
+            .collect())
     }
 
     /// The sandbox channel called `name`, made if missing, pointed at `base_url` (the running
@@ -206,12 +193,11 @@ impl Store {
         is_sandbox: bool,
     ) -> Result<Channel> {
         let now = Utc::now();
-        let kind_text = kind.as_str();
         sqlx::query!(
             "INSERT INTO channels (kind, name, base_url, is_sandbox, created_at)
              VALUES (?, ?, ?, ?, ?)
              ON CONFLICT (name) DO UPDATE SET base_url = excluded.base_url",
-            kind_text,
+            kind,
             name,
             base_url,
             is_sandbox,

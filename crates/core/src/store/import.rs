@@ -11,7 +11,7 @@ use super::orders::{insert_lines, insert_order, subtotal};
 use super::{Channel, Store};
 use crate::channel::{ChannelOrder, Fetched, Malformed};
 use crate::domain::{Actor, NewOrder};
-use crate::lifecycle::{self, OrderStatus};
+use crate::lifecycle::{self, AttentionKind, OrderStatus};
 use crate::Result;
 
 /// What applying one page did.
@@ -68,7 +68,7 @@ impl Store {
 /// What is stored of an order: its row id, status and the store's time for it.
 struct Stored {
     id: i64,
-    status: String,
+    status: OrderStatus,
     channel_updated_at: DateTime<Utc>,
 }
 
@@ -87,7 +87,7 @@ async fn stored_versions(
         .collect();
     let ids = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
     let rows = sqlx::query!(
-        r#"SELECT id AS "id!", channel_order_id, status,
+        r#"SELECT id AS "id!", channel_order_id, status AS "status: OrderStatus",
                   channel_updated_at AS "channel_updated_at: DateTime<Utc>"
            FROM orders
            WHERE channel_id = ?1 AND channel_order_id IN (SELECT value FROM json_each(?2))"#,
@@ -157,8 +157,8 @@ async fn apply_order(
     if order.channel_updated_at < existing.channel_updated_at {
         return Ok(Applied::Unchanged);
     }
-    let status = OrderStatus::parse(&existing.status);
-    let newly_cancelled = incoming.cancelled && status != Some(OrderStatus::Cancelled);
+    let status = existing.status;
+    let newly_cancelled = incoming.cancelled && status != OrderStatus::Cancelled;
     let changes = update_order(&mut *conn, existing.id, order).await?;
     if changes.is_empty() && !newly_cancelled {
         return Ok(Applied::Unchanged);
@@ -168,10 +168,12 @@ async fn apply_order(
         lifecycle::record_note(&mut *conn, existing.id, Actor::Scheduler, &detail).await?;
         // An order held by US Direct's rules is checked again with what the store changed
         // (the sync routes it after this page).
+        let (held, by_rules) = (OrderStatus::NeedsAttention, AttentionKind::Routing);
         let held_by_rules = sqlx::query_scalar!(
-            "SELECT count(*) FROM orders
-             WHERE id = ? AND status = 'needs_attention' AND attention_kind = 'routing'",
-            existing.id
+            "SELECT count(*) FROM orders WHERE id = ? AND status = ? AND attention_kind = ?",
+            existing.id,
+            held,
+            by_rules
         )
         .fetch_one(&mut *conn)
         .await?
@@ -189,7 +191,7 @@ async fn apply_order(
     }
     if newly_cancelled {
         match status {
-            Some(status) if status.can_move_to(OrderStatus::Cancelled) => {
+            status if status.can_move_to(OrderStatus::Cancelled) => {
                 lifecycle::transition(
                     &mut *conn,
                     existing.id,

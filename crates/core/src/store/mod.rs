@@ -5,7 +5,7 @@ mod import;
 pub(crate) mod order_detail;
 mod order_query;
 mod orders;
-mod settings;
+pub(crate) mod settings;
 mod sku_map;
 
 use std::path::{Path, PathBuf};

@@ -5,7 +5,6 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::orders::parse_status;
 use super::Store;
 use crate::domain::{Actor, Address, OrderEvent};
 use crate::lifecycle::{Attention, AttentionKind, OrderStatus};
@@ -102,15 +101,17 @@ impl Store {
     pub async fn order_detail(&self, id: i64) -> Result<OrderDetail> {
         let row = sqlx::query!(
             r#"SELECT o.id AS "id!", o.channel_id, c.name AS channel, o.channel_order_id, o.number,
-                      o.status, o.customer_name, o.customer_email, o.ship_name, o.ship_line1,
+                      o.status AS "status: OrderStatus", o.customer_name, o.customer_email, o.ship_name, o.ship_line1,
                       o.ship_line2, o.ship_city, o.ship_state_code, o.ship_postal_code,
                       o.ship_country_code, o.ship_phone, o.currency, o.subtotal_minor,
                       o.shipping_minor, o.tax_minor, o.total_minor, o.supplier_order_id,
                       o.supplier_invoice_id, o.supplier_currency, o.supplier_product_cost_minor,
-                      o.supplier_shipping_cost_minor, o.supplier_cost_minor, o.payment_status,
-                      o.attention_kind, o.attention_reason, o.attention_detail,
+                      o.supplier_shipping_cost_minor, o.supplier_cost_minor,
+                      o.payment_status AS "payment_status: PaymentStatus",
+                      o.attention_kind AS "attention_kind: AttentionKind", o.attention_reason,
+                      o.attention_detail,
                       o.weight_hold_released, o.authorized_at AS "authorized_at: DateTime<Utc>",
-                      o.authorized_by, o.placed_at AS "placed_at: DateTime<Utc>"
+                      o.authorized_by AS "authorized_by: Actor", o.placed_at AS "placed_at: DateTime<Utc>"
                FROM orders o JOIN channels c ON c.id = o.channel_id WHERE o.id = ?"#,
             id
         )
@@ -119,7 +120,7 @@ impl Store {
         .ok_or_else(|| Error::NotFound {
             what: format!("order {id}"),
         })?;
-        let status = parse_status(id, &row.status)?;
+        let status = row.status;
         let lines = sqlx::query!(
             r#"SELECT l.sku, l.title, l.quantity, l.unit_price_minor, l.unit_weight_grams,
                       m.supplier_sku AS "supplier_sku?"
@@ -152,22 +153,20 @@ impl Store {
                 product_cost_minor: product,
                 shipping_cost_minor: shipping,
                 total_cost_minor: row.supplier_cost_minor.unwrap_or(product + shipping),
-                payment_status: row.payment_status.as_deref().and_then(parse_payment),
+                payment_status: row.payment_status,
             }
         });
         let margin_minor = supplier
             .as_ref()
             .filter(|invoice| invoice.currency == row.currency)
             .map(|invoice| row.subtotal_minor + row.shipping_minor - invoice.total_cost_minor);
-        let attention = (status == OrderStatus::NeedsAttention)
-            .then(|| {
-                Attention::from_columns(
-                    row.attention_kind.as_deref(),
-                    row.attention_reason.clone(),
-                    row.attention_detail.as_deref(),
-                )
-            })
-            .flatten();
+        let attention = (status == OrderStatus::NeedsAttention).then(|| {
+            Attention::from_columns(
+                row.attention_kind,
+                row.attention_reason.clone(),
+                row.attention_detail.as_deref(),
+            )
+        });
         let can_authorize = status == OrderStatus::AwaitingAuthorization
             || attention
                 .as_ref()
@@ -205,7 +204,7 @@ impl Store {
             attention,
             weight_hold_released: row.weight_hold_released != 0,
             authorized_at: row.authorized_at,
-            authorized_by: row.authorized_by.as_deref().and_then(Actor::parse),
+            authorized_by: row.authorized_by,
             placed_at: row.placed_at,
             can_authorize,
             shipments,
@@ -249,24 +248,4 @@ impl Store {
         }
         Ok(shipments)
     }
-}
-
-pub(crate) fn payment_text(status: PaymentStatus) -> &'static str {
-    match status {
-        PaymentStatus::NotAuthorized => "not_authorized",
-        PaymentStatus::Authorized => "authorized",
-        PaymentStatus::Paid => "paid",
-        PaymentStatus::Declined => "declined",
-    }
-}
-
-fn parse_payment(text: &str) -> Option<PaymentStatus> {
-    [
-        PaymentStatus::NotAuthorized,
-        PaymentStatus::Authorized,
-        PaymentStatus::Paid,
-        PaymentStatus::Declined,
-    ]
-    .into_iter()
-    .find(|status| payment_text(*status) == text)
 }

@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Row, Sqlite};
 use ts_rs::TS;
 
-use super::orders::parse_status;
 use super::Store;
 use crate::domain::OrderSummary;
 use crate::lifecycle::OrderStatus;
@@ -107,7 +106,7 @@ fn push_filters(
 ) {
     query.push(" WHERE 1 = 1");
     if let (true, Some(status)) = (with_status, filter.status) {
-        query.push(" AND o.status = ").push_bind(status.as_str());
+        query.push(" AND o.status = ").push_bind(status);
     }
     if let Some(channel_id) = filter.channel_id {
         query.push(" AND o.channel_id = ").push_bind(channel_id);
@@ -218,12 +217,11 @@ impl Store {
         let rows = query.build().fetch_all(self.pool()).await?;
         rows.iter()
             .map(|row| {
-                let id: i64 = row.try_get("id")?;
                 Ok(OrderSummary {
-                    id,
+                    id: row.try_get("id")?,
                     channel: row.try_get("channel")?,
                     number: row.try_get("number")?,
-                    status: parse_status(id, row.try_get("status")?)?,
+                    status: row.try_get("status")?,
                     customer_name: row.try_get("customer_name")?,
                     total_minor: row.try_get("total_minor")?,
                     currency: row.try_get("currency")?,
@@ -243,16 +241,15 @@ impl Store {
         push_filters(&mut query, filter, hits, false);
         query.push(" GROUP BY o.status");
         let rows = query.build().fetch_all(self.pool()).await?;
-        let mut counts = Vec::new();
-        for row in &rows {
-            let status: &str = row.try_get("status")?;
-            if let Some(status) = OrderStatus::parse(status) {
-                counts.push(StatusCount {
-                    status,
+        let mut counts = rows
+            .iter()
+            .map(|row| {
+                Ok(StatusCount {
+                    status: row.try_get("status")?,
                     count: row.try_get("n")?,
-                });
-            }
-        }
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
         counts.sort_by_key(|count| {
             OrderStatus::ALL
                 .iter()

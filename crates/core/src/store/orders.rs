@@ -37,30 +37,26 @@ impl Store {
     /// The order's timeline, oldest first.
     pub async fn order_events(&self, order_id: i64) -> Result<Vec<OrderEvent>> {
         let rows = sqlx::query!(
-            r#"SELECT id AS "id!", order_id, at AS "at: DateTime<Utc>", from_status, to_status,
-                      actor, detail
+            r#"SELECT id AS "id!", order_id, at AS "at: DateTime<Utc>",
+                      from_status AS "from_status: OrderStatus",
+                      to_status AS "to_status: OrderStatus", actor AS "actor: Actor", detail
                FROM order_events WHERE order_id = ? ORDER BY id"#,
             order_id
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter()
-            .map(|row| {
-                Ok(OrderEvent {
-                    id: row.id,
-                    order_id: row.order_id,
-                    at: row.at,
-                    from: row
-                        .from_status
-                        .as_deref()
-                        .map(|s| parse_status(row.order_id, s))
-                        .transpose()?,
-                    to: parse_status(row.order_id, &row.to_status)?,
-                    actor: Actor::parse(&row.actor).unwrap_or(Actor::System),
-                    detail: row.detail,
-                })
+        Ok(rows
+            .into_iter()
+            .map(|row| OrderEvent {
+                id: row.id,
+                order_id: row.order_id,
+                at: row.at,
+                from: row.from_status,
+                to: row.to_status,
+                actor: row.actor,
+                detail: row.detail,
             })
-            .collect()
+            .collect())
     }
 
     /// Moves an order along its lifecycle (see [`lifecycle::transition`]) in its own transaction.
@@ -78,16 +74,6 @@ impl Store {
     }
 }
 
-pub(super) fn parse_status(order_id: i64, text: &str) -> Result<OrderStatus> {
-    OrderStatus::parse(text).ok_or_else(|| {
-        lifecycle::TransitionError::UnknownStatus {
-            order_id,
-            status: text.to_string(),
-        }
-        .into()
-    })
-}
-
 /// The one insert path for a new order: the order, its lines, its first event.
 pub(crate) async fn insert_order(
     conn: &mut SqliteConnection,
@@ -102,7 +88,8 @@ pub(crate) async fn insert_order(
     }
     let subtotal = subtotal(order)?;
     let now = Utc::now();
-    let status = OrderStatus::Imported.as_str();
+    // Every order starts `imported`; the lifecycle records its first event below.
+    let status = OrderStatus::Imported;
     let email = order.customer_email.as_ref().map(|e| e.as_str());
     let channel_order_id = order.channel_order_id.as_str();
     let ship = &order.ship_to;

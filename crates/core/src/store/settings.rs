@@ -1,26 +1,27 @@
-//! Key/value settings (plan, pause, preferences). Never secrets: those live in the keyring.
+//! The `settings` table: a text value per key, read and written on the pool or inside a
+//! transaction. What each key holds, and its type, is [`crate::settings`]. Never secrets: those
+//! live in the keyring.
 
-use super::Store;
+use sqlx::SqliteExecutor;
+
 use crate::Result;
 
-impl Store {
-    pub async fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(
-            sqlx::query_scalar!("SELECT value FROM settings WHERE key = ?", key)
-                .fetch_optional(&self.pool)
-                .await?,
-        )
-    }
+pub(crate) async fn read<'c>(db: impl SqliteExecutor<'c>, key: &str) -> Result<Option<String>> {
+    Ok(
+        sqlx::query_scalar!("SELECT value FROM settings WHERE key = ?", key)
+            .fetch_optional(db)
+            .await?,
+    )
+}
 
-    pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        sqlx::query!(
-            "INSERT INTO settings (key, value) VALUES (?, ?)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            key,
-            value
-        )
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
+pub(crate) async fn write<'c>(db: impl SqliteExecutor<'c>, key: &str, value: &str) -> Result<()> {
+    sqlx::query!(
+        "INSERT INTO settings (key, value) VALUES (?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        key,
+        value
+    )
+    .execute(db)
+    .await?;
+    Ok(())
 }

@@ -13,7 +13,7 @@ use super::not_found;
 use crate::changes::Change;
 use crate::domain::{Actor, Address, Currency, Money, NewOrderLine, Sku};
 use crate::lifecycle::{self, Attention, OrderStatus};
-use crate::outbox;
+use crate::outbox::{self, JobKind, JobState};
 use crate::supplier::{ShipTo, SupplierLine, SupplierOrderRequest};
 use crate::{Engine, Result};
 
@@ -23,13 +23,20 @@ impl Engine {
     /// Runs after each Order Sync (the app's worker, `dealer sync`), not inside it, so the import
     /// itself stays as fast as it was.
     pub async fn route_imported(&self) -> Result<usize> {
+        let (imported, create) = (OrderStatus::Imported, JobKind::CreateSupplierOrder);
+        let under_way = [JobState::Pending, JobState::Running, JobState::Succeeded];
         let ids = sqlx::query_scalar!(
             r#"SELECT o.id AS "id!" FROM orders o
-               WHERE o.status = 'imported'
+               WHERE o.status = ?1
                  AND NOT EXISTS (SELECT 1 FROM outbox_jobs j
-                                 WHERE j.order_id = o.id AND j.kind = 'create_supplier_order'
-                                   AND j.state IN ('pending', 'running', 'succeeded'))
-               ORDER BY o.placed_at, o.id"#
+                                 WHERE j.order_id = o.id AND j.kind = ?2
+                                   AND j.state IN (?3, ?4, ?5))
+               ORDER BY o.placed_at, o.id"#,
+            imported,
+            create,
+            under_way[0],
+            under_way[1],
+            under_way[2]
         )
         .fetch_all(self.store().pool())
         .await?;
@@ -57,7 +64,7 @@ pub(super) async fn route_in_tx(
     order_id: i64,
 ) -> Result<()> {
     let order = sqlx::query!(
-        r#"SELECT status, number, customer_email, ship_name, ship_line1, ship_line2, ship_city,
+        r#"SELECT status AS "status: OrderStatus", number, customer_email, ship_name, ship_line1, ship_line2, ship_city,
                   ship_state_code, ship_postal_code, ship_country_code, ship_phone, currency,
                   weight_hold_released
            FROM orders WHERE id = ?"#,
@@ -66,7 +73,7 @@ pub(super) async fn route_in_tx(
     .fetch_optional(&mut *conn)
     .await?
     .ok_or_else(|| not_found(order_id))?;
-    if order.status != OrderStatus::Imported.as_str() {
+    if order.status != OrderStatus::Imported {
         return Ok(());
     }
     let lines = sqlx::query!(

@@ -1,0 +1,241 @@
+//! Every setting the engine keeps, in one place: its key in the `settings` table, its type, its
+//! default, and the text it is stored as (the text earlier versions wrote, so existing stores
+//! read the same). The engine's methods that read and change them live with what they control;
+//! the plain on/off ones are here.
+
+use sqlx::SqliteExecutor;
+
+use crate::changes::Change;
+use crate::fulfillment::AutoAuthorize;
+use crate::scheduler::Plan;
+use crate::store::settings as table;
+use crate::{Engine, Error, Result};
+
+/// A value kept in the `settings` table.
+pub(crate) trait Setting: Sized {
+    /// Its key in the table.
+    const KEY: &'static str;
+    /// The value from its stored text; `None` when it was never set.
+    fn decode(stored: Option<String>) -> Result<Self>;
+    /// The text it is stored as.
+    fn encode(&self) -> Result<String>;
+}
+
+/// Reads a setting, on the pool or inside the caller's transaction.
+pub(crate) async fn get<'c, S: Setting>(db: impl SqliteExecutor<'c>) -> Result<S> {
+    S::decode(table::read(db, S::KEY).await?)
+}
+
+/// Writes a setting, on the pool or inside the caller's transaction.
+pub(crate) async fn set<'c, S: Setting>(db: impl SqliteExecutor<'c>, value: &S) -> Result<()> {
+    table::write(db, S::KEY, &value.encode()?).await
+}
+
+/// The dealer's US Direct plan, which sets how often orders are imported: Plus until chosen.
+impl Setting for Plan {
+    const KEY: &'static str = "plan";
+
+    fn decode(stored: Option<String>) -> Result<Self> {
+        stored.map_or(Ok(Plan::Plus), |text| Plan::parse(&text))
+    }
+
+    fn encode(&self) -> Result<String> {
+        Ok(self.as_str().to_string())
+    }
+}
+
+/// Scheduled syncing paused by the dealer (`"true"`); Order Sync on demand still runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SyncPaused(pub bool);
+
+impl Setting for SyncPaused {
+    const KEY: &'static str = "sync_paused";
+
+    fn decode(stored: Option<String>) -> Result<Self> {
+        Ok(SyncPaused(stored.as_deref() == Some("true")))
+    }
+
+    fn encode(&self) -> Result<String> {
+        Ok(if self.0 { "true" } else { "false" }.to_string())
+    }
+}
+
+/// Auto Authorize's rules, as JSON. Rules that cannot be read count as off.
+impl Setting for AutoAuthorize {
+    const KEY: &'static str = "auto_authorize";
+
+    fn decode(stored: Option<String>) -> Result<Self> {
+        Ok(stored
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default())
+    }
+
+    fn encode(&self) -> Result<String> {
+        serde_json::to_string(self).map_err(|err| Error::invalid("auto_authorize", err.to_string()))
+    }
+}
+
+/// US Direct's API base URL for live orders, once connected (its token is in the keyring).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SupplierUrl(pub Option<String>);
+
+impl Setting for SupplierUrl {
+    const KEY: &'static str = "supplier_url";
+
+    fn decode(stored: Option<String>) -> Result<Self> {
+        Ok(SupplierUrl(stored))
+    }
+
+    fn encode(&self) -> Result<String> {
+        Ok(self.0.clone().unwrap_or_default())
+    }
+}
+
+/// How far US Direct's change log has been applied: its cursor, as US Direct wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SupplierCursor(pub Option<String>);
+
+impl Setting for SupplierCursor {
+    const KEY: &'static str = "supplier_cursor";
+
+    fn decode(stored: Option<String>) -> Result<Self> {
+        Ok(SupplierCursor(stored))
+    }
+
+    fn encode(&self) -> Result<String> {
+        Ok(self.0.clone().unwrap_or_default())
+    }
+}
+
+/// The order the dealer marked as the onboarding test order (blank once the mark is dropped).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TestOrder(pub Option<i64>);
+
+impl Setting for TestOrder {
+    const KEY: &'static str = "test_order_id";
+
+    fn decode(stored: Option<String>) -> Result<Self> {
+        Ok(TestOrder(stored.and_then(|id| id.parse().ok())))
+    }
+
+    fn encode(&self) -> Result<String> {
+        Ok(self.0.map(|id| id.to_string()).unwrap_or_default())
+    }
+}
+
+/// A desktop notification for each new shipment: on unless the dealer turned them `"off"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ShipmentNotifications(pub bool);
+
+impl Setting for ShipmentNotifications {
+    const KEY: &'static str = "notify_shipments";
+
+    fn decode(stored: Option<String>) -> Result<Self> {
+        Ok(ShipmentNotifications(stored.as_deref() != Some("off")))
+    }
+
+    fn encode(&self) -> Result<String> {
+        Ok(if self.0 { "on" } else { "off" }.to_string())
+    }
+}
+
+impl Engine {
+    pub async fn plan(&self) -> Result<Plan> {
+        get(self.store().pool()).await
+    }
+
+    pub async fn set_plan(&self, plan: Plan) -> Result<()> {
+        set(self.store().pool(), &plan).await?;
+        self.publish(Change::Plan);
+        Ok(())
+    }
+
+    pub async fn sync_paused(&self) -> Result<bool> {
+        Ok(get::<SyncPaused>(self.store().pool()).await?.0)
+    }
+
+    pub async fn set_sync_paused(&self, paused: bool) -> Result<()> {
+        set(self.store().pool(), &SyncPaused(paused)).await?;
+        self.publish(Change::SyncPaused { paused });
+        Ok(())
+    }
+
+    /// Whether each new shipment is announced with a desktop notification (on by default).
+    pub async fn shipment_notifications(&self) -> Result<bool> {
+        Ok(get::<ShipmentNotifications>(self.store().pool()).await?.0)
+    }
+
+    pub async fn set_shipment_notifications(&self, on: bool) -> Result<()> {
+        set(self.store().pool(), &ShipmentNotifications(on)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip<S: Setting + PartialEq + std::fmt::Debug>(value: S) {
+        let text = value.encode().unwrap();
+        assert_eq!(S::decode(Some(text)).unwrap(), value);
+    }
+
+    /// What earlier versions stored reads as it did then, and unset keys take their defaults.
+    #[test]
+    fn stored_text_and_defaults_are_those_of_earlier_versions() {
+        assert_eq!(Plan::decode(None).unwrap(), Plan::Plus);
+        assert_eq!(Plan::decode(Some("vip".into())).unwrap(), Plan::Vip);
+        assert!(Plan::decode(Some("gold".into())).is_err());
+        assert_eq!(SyncPaused::decode(None).unwrap(), SyncPaused(false));
+        assert_eq!(SyncPaused(true).encode().unwrap(), "true");
+        assert_eq!(
+            ShipmentNotifications::decode(None).unwrap(),
+            ShipmentNotifications(true)
+        );
+        assert_eq!(
+            ShipmentNotifications::decode(Some("off".into())).unwrap(),
+            ShipmentNotifications(false)
+        );
+        assert_eq!(ShipmentNotifications(false).encode().unwrap(), "off");
+        assert_eq!(
+            TestOrder::decode(Some(String::new())).unwrap(),
+            TestOrder(None)
+        );
+        assert_eq!(TestOrder(Some(42)).encode().unwrap(), "42");
+        let rules = AutoAuthorize::decode(Some(
+            r#"{"enabled":true,"max_total_minor":5000,"daily_cap_minor":null}"#.into(),
+        ))
+        .unwrap();
+        assert!(rules.enabled);
+        assert_eq!(rules.max_total_minor, Some(5000));
+        assert_eq!(
+            AutoAuthorize::decode(Some("not json".into())).unwrap(),
+            AutoAuthorize::default()
+        );
+        round_trip(Plan::Basic);
+        round_trip(SyncPaused(true));
+        round_trip(ShipmentNotifications(false));
+        round_trip(TestOrder(Some(7)));
+        round_trip(SupplierUrl(Some("https://api.usdirect.example".into())));
+        round_trip(SupplierCursor(Some("c_123".into())));
+        round_trip(AutoAuthorize {
+            enabled: true,
+            max_total_minor: None,
+            daily_cap_minor: Some(10_000),
+        });
+    }
+
+    #[test]
+    fn every_setting_has_its_own_key() {
+        let keys = [
+            Plan::KEY,
+            SyncPaused::KEY,
+            AutoAuthorize::KEY,
+            SupplierUrl::KEY,
+            SupplierCursor::KEY,
+            TestOrder::KEY,
+            ShipmentNotifications::KEY,
+        ];
+        let distinct: std::collections::HashSet<_> = keys.iter().collect();
+        assert_eq!(distinct.len(), keys.len());
+    }
+}
