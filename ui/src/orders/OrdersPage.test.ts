@@ -261,7 +261,7 @@ describe("Orders page", () => {
       "1 order authorized for payment, 1 already authorized, 1 could not be authorized.",
     );
     expect(summary).toHaveTextContent(
-      "#1003: order #1003 is needs attention; only an order awaiting authorization can be authorized",
+      "#1003: order #1003 needs attention; only an order awaiting authorization can be authorized",
     );
   });
 

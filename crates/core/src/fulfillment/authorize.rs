@@ -117,9 +117,12 @@ pub(super) async fn authorize_in_tx(
             return Ok(outcome(
                 AuthorizeResult::NotAllowed,
                 format!(
-                    "order {} is {}; only an order awaiting authorization can be authorized",
+                    "order {} {}; only an order awaiting authorization can be authorized",
                     order.number,
-                    order.status.as_str().replace('_', " ")
+                    match order.status {
+                        OrderStatus::NeedsAttention => "needs attention".to_string(),
+                        other => format!("is {}", other.as_str().replace('_', " ")),
+                    }
                 ),
             ))
         }

@@ -108,8 +108,9 @@ impl Handler for AuthorizePayment {
                 .execute(&mut *tx)
                 .await?;
                 let message = format!(
-                    "US Direct declined the payment: {reason}. Fix the payment method with US \
-                     Direct, then Authorize again."
+                    "US Direct declined the payment: {}. Fix the payment method with US \
+                     Direct, then Authorize again.",
+                    reason.trim_end_matches('.')
                 );
                 if status == OrderStatus::Authorized {
                     lifecycle::transition(

@@ -116,8 +116,9 @@ impl Handler for CreateSupplierOrder {
             SupplierError::Refused { message, .. } => Attention::new(
                 AttentionKind::Refused,
                 format!(
-                    "US Direct refused the order: {message}. Fix it, then Resolve to send it \
-                     again."
+                    "US Direct refused the order: {}. Fix it, then Resolve to send it again.",
+                    // US Direct's messages end with a full stop of their own.
+                    message.trim_end_matches('.')
                 ),
             ),
             _ => refused(error),
