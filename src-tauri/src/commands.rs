@@ -299,7 +299,15 @@ pub async fn add_channel(
     let credentials = input.credentials().ok_or_else(|| {
         CommandError::new(ErrorCode::InvalidInput, "enter the store's credentials")
     })?;
-    let channel = engine.add_channel(kind, &name, &url, &credentials).await?;
+    let channel = engine
+        .add_channel(
+            &dealer_connectors::PlatformProfiles,
+            kind,
+            &name,
+            &url,
+            &credentials,
+        )
+        .await?;
     actions::mode_may_have_changed(&app);
     Ok(channel)
 }
@@ -314,7 +322,13 @@ pub async fn update_channel(
     let (name, url) = (input.name.clone(), input.url.clone());
     let credentials = input.credentials();
     Ok(engine
-        .update_channel(id, &name, &url, credentials.as_ref())
+        .update_channel(
+            &dealer_connectors::PlatformProfiles,
+            id,
+            &name,
+            &url,
+            credentials.as_ref(),
+        )
         .await?)
 }
 

@@ -133,7 +133,8 @@ impl Error {
         }
     }
 
-    pub(crate) fn invalid(field: &str, message: impl Into<String>) -> Self {
+    /// Input the dealer can correct: `field` names it, `message` says what to change.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         Error::InvalidInput {
             field: field.to_string(),
             message: message.into(),

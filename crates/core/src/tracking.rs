@@ -72,22 +72,6 @@ impl Carrier {
         }
     }
 
-    /// The tracking company name Shopify knows (and builds tracking links for), from the
-    /// "Supported tracking companies" list in the doc of `FulfillmentTrackingInfo.company` in
-    /// the Admin API 2025-01 schema (shared/specs/shopify/admin_2025-01.sdl.graphql). That list
-    /// has "Amazon" and "Amazon Logistics UK" but no "Amazon Logistics US": US `TBA` parcels are
-    /// "Amazon".
-    pub fn shopify_company(self) -> &'static str {
-        match self {
-            Carrier::Ups => "UPS",
-            Carrier::Fedex => "FedEx",
-            Carrier::Usps => "USPS",
-            Carrier::DhlExpress => "DHL Express",
-            Carrier::AmazonLogistics => "Amazon",
-            Carrier::Ontrac => "OnTrac",
-        }
-    }
-
     /// The carrier's tracking page for `number` (a normalized number: letters and digits only,
     /// so it needs no escaping).
     pub fn tracking_url(self, number: &str) -> String {
@@ -793,7 +777,7 @@ mod tests {
     }
 
     #[test]
-    fn tracking_pages_and_shopify_names() {
+    fn tracking_pages() {
         let pages: Vec<String> = Carrier::ALL.iter().map(|c| c.tracking_url("N1")).collect();
         assert_eq!(
             pages,
@@ -806,26 +790,6 @@ mod tests {
                 "https://www.ontrac.com/tracking/?number=N1",
             ]
         );
-        let shopify: Vec<&str> = Carrier::ALL.iter().map(|c| c.shopify_company()).collect();
-        assert_eq!(
-            shopify,
-            ["UPS", "FedEx", "USPS", "DHL Express", "Amazon", "OnTrac"]
-        );
-    }
-
-    #[test]
-    fn shopify_knows_every_company_name() {
-        // Every name must be in the schema's list of supported tracking companies, so Shopify
-        // links the number for the merchant and the customer.
-        let schema = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/specs/shopify/admin_2025-01.sdl.graphql");
-        let text = std::fs::read_to_string(schema).expect("the Shopify SDL from shared/specs");
-        let start = text.find("type FulfillmentTrackingInfo {").unwrap();
-        let doc = &text[start..start + text[start..].find("company: String").unwrap()];
-        for carrier in Carrier::ALL {
-            let line = format!("    * {}\n", carrier.shopify_company());
-            assert!(doc.contains(&line), "{line:?} not in Shopify's list");
-        }
     }
 
     #[test]

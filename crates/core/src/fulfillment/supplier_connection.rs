@@ -20,15 +20,13 @@ impl Engine {
     /// Connects US Direct for live orders: an HTTPS API base URL (plain http only on loopback)
     /// and the API token, which goes to the keyring.
     pub fn validate_supplier_url(url: &str) -> Result<String> {
-        crate::channel::validate_store_url(crate::domain::ChannelKind::Woocommerce, url).map_err(
-            |err| match err {
-                Error::InvalidInput { message, .. } => Error::invalid(
-                    "supplier_url",
-                    message.replace("a store must", "US Direct must"),
-                ),
-                other => other,
-            },
-        )
+        crate::channel::validate_web_url(url).map_err(|err| match err {
+            Error::InvalidInput { message, .. } => Error::invalid(
+                "supplier_url",
+                message.replace("a store must", "US Direct must"),
+            ),
+            other => other,
+        })
     }
 
     pub async fn connect_supplier(
