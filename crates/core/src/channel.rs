@@ -7,7 +7,6 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use ts_rs::TS;
 
 use crate::domain::{ChannelKind, NewOrder};
 use crate::secret::Sensitive;
@@ -70,7 +69,8 @@ pub struct Page {
 }
 
 /// What a successful connection test found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConnectionCheck {
     /// The store's own name, to show the dealer they reached the right one.
     pub store_name: String,

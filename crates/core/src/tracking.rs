@@ -23,12 +23,12 @@
 //! Ground 15, FedEx Ground "96" barcodes 22.
 
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 /// A parcel carrier whose tracking numbers Dealer Portal recognises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-#[ts(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", ts(rename_all = "snake_case"))]
 pub enum Carrier {
     Ups,
     Fedex,
@@ -120,7 +120,8 @@ impl Carrier {
 }
 
 /// What [`check`] found out about a tracking number.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TrackingCheck {
     /// The number has a supported carrier's format and its check digit (where the format has
     /// one) holds.

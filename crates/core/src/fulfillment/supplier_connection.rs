@@ -2,13 +2,13 @@
 //! the keyring.
 
 use serde::Serialize;
-use ts_rs::TS;
 
 use crate::settings::{self, SupplierUrl};
 use crate::{Engine, Error, Result};
 
 /// Where US Direct is reached for live orders. The token is in the keyring, never here.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SupplierConnection {
     /// The API base URL, when US Direct is connected.
     pub url: Option<String>,
