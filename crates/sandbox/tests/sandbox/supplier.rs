@@ -1,6 +1,8 @@
 //! The sandbox US Direct supplier over real HTTP, driven as the app's supplier client would:
 //! the contract's JSON and codes, idempotent retries, the rate limit, time-driven shipping,
 //! the change log, persistence, the admin API and faults.
+//!
+//! Long on purpose: each scenario drives the supplier end to end over HTTP through `Api` below.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
