@@ -76,11 +76,10 @@ impl Engine {
         let rules = self.auto_authorize().await?;
         let mut conn = self.store().pool().acquire().await?;
         let spent_today_minor = spent_today(&mut conn).await?;
-        let awaiting = OrderStatus::AwaitingAuthorization;
         let waiting = sqlx::query!(
             r#"SELECT id AS "id!", supplier_cost_minor FROM orders
                WHERE status = ? ORDER BY placed_at, id"#,
-            awaiting
+            OrderStatus::AwaitingAuthorization
         )
         .fetch_all(&mut *conn)
         .await?;
@@ -141,11 +140,10 @@ async fn spent_today(conn: &mut SqliteConnection) -> Result<i64> {
         .and_then(|naive| Local.from_local_datetime(&naive).earliest())
         .map(|local| local.with_timezone(&Utc))
         .unwrap_or_else(Utc::now);
-    let by_rules = Actor::AutoRule;
     Ok(sqlx::query_scalar!(
         r#"SELECT coalesce(sum(supplier_cost_minor), 0) AS "spent!: i64" FROM orders
            WHERE authorized_by = ? AND authorized_at >= ?"#,
-        by_rules,
+        Actor::AutoRule,
         midnight
     )
     .fetch_one(&mut *conn)

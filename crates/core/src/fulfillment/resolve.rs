@@ -158,11 +158,10 @@ impl Engine {
     /// Resolve → release the weight hold (the dealer checked with US Direct). Routes again.
     pub async fn release_weight_hold(&self, order_id: i64) -> Result<OrderDetail> {
         let mut tx = self.store().write_transaction().await?;
-        let held = OrderStatus::NeedsAttention;
         let updated = sqlx::query!(
             "UPDATE orders SET weight_hold_released = 1 WHERE id = ? AND status = ?",
             order_id,
-            held
+            OrderStatus::NeedsAttention
         )
         .execute(&mut *tx)
         .await?;
