@@ -274,12 +274,22 @@ pub async fn add_channel<R: Runtime>(
     app: AppHandle<R>,
     input: ChannelInput,
 ) -> CommandResult<Channel> {
-    let engine = engine(&app).await?;
     let (kind, name, url) = (input.kind, input.name.clone(), input.url.clone());
     let credentials = input.credentials().ok_or_else(|| {
         CommandError::new(ErrorCode::InvalidInput, "enter the store's credentials")
     })?;
-    Ok(engine.add_channel(kind, &name, &url, &credentials).await?)
+    let running = running(&app).await?;
+    // The connector knows each platform's URL rules and credential shapes.
+    Ok(running
+        .engine()
+        .add_channel(
+            running.connector().as_ref(),
+            kind,
+            &name,
+            &url,
+            &credentials,
+        )
+        .await?)
 }
 
 #[tauri::command]
@@ -288,11 +298,18 @@ pub async fn update_channel<R: Runtime>(
     id: i64,
     input: ChannelInput,
 ) -> CommandResult<Channel> {
-    let engine = engine(&app).await?;
+    let running = running(&app).await?;
     let (name, url) = (input.name.clone(), input.url.clone());
     let credentials = input.credentials();
-    Ok(engine
-        .update_channel(id, &name, &url, credentials.as_ref())
+    Ok(running
+        .engine()
+        .update_channel(
+            running.connector().as_ref(),
+            id,
+            &name,
+            &url,
+            credentials.as_ref(),
+        )
         .await?)
 }
 

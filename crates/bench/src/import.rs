@@ -98,6 +98,7 @@ async fn sync_once(woo: &SandboxStore, count: usize) -> Result<(Duration, Durati
     let engine = open_store(dir.path()).await?;
     engine
         .add_channel(
+            &dealer_connectors::PlatformProfiles,
             ChannelKind::Woocommerce,
             "Bench Woo",
             &woo.base_url(),

@@ -34,6 +34,7 @@ pub async fn run(count: usize) -> Result<()> {
     let token = Credentials::Token(Sensitive::new(SHOPIFY_TOKEN.to_string()));
     engine
         .add_channel(
+            &dealer_connectors::PlatformProfiles,
             ChannelKind::Shopify,
             "Bench Shopify",
             &shop.base_url(),

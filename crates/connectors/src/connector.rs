@@ -3,7 +3,8 @@
 
 use std::sync::Arc;
 
-use dealer_core::channel::{Credentials, SalesChannel};
+use dealer_core::channel::{Credentials, Platform, Platforms, SalesChannel};
+use dealer_core::domain::ChannelKind;
 use dealer_core::keys::SecretStore;
 use dealer_core::secret::Sensitive;
 use dealer_core::store::Channel;
@@ -86,6 +87,12 @@ impl Connector {
             token,
             self.supplier_policy.clone(),
         )?)))
+    }
+}
+
+impl Platforms for Connector {
+    fn platform(&self, kind: ChannelKind) -> &dyn Platform {
+        crate::platform(kind)
     }
 }
 

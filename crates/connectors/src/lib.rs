@@ -13,6 +13,7 @@ mod decimal;
 mod fields;
 mod http;
 mod paging;
+mod profiles;
 mod quarantine;
 mod regions;
 pub mod shopify;
@@ -33,6 +34,7 @@ use dealer_core::secret::Sensitive;
 
 pub use connector::Connector;
 pub use http::HttpPolicy;
+pub use profiles::{platform, PlatformProfiles};
 pub use usdirect::{SupplierPolicy, UsDirectClient};
 
 /// The client for a connected store, with the default [`HttpPolicy`]. Checks the URL (HTTPS

@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use ts_rs::TS;
 
 use crate::domain::Actor;
 use crate::lifecycle::OrderStatus;
@@ -10,9 +9,10 @@ use crate::store::Store;
 use crate::Result;
 
 /// What started a sync run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-#[ts(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", ts(rename_all = "snake_case"))]
 pub enum SyncTrigger {
     Schedule,
     Window,
@@ -32,13 +32,14 @@ impl SyncTrigger {
 }
 
 /// One line of the Activity page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
-#[ts(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", ts(tag = "kind", rename_all = "snake_case"))]
 pub enum ActivityEntry {
     OrderEvent {
         at: DateTime<Utc>,
-        #[ts(type = "number")]
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         order_id: i64,
         order_number: String,
         from: Option<OrderStatus>,
@@ -52,11 +53,11 @@ pub enum ActivityEntry {
         /// The channel imported from; none when no channel was connected.
         channel: Option<String>,
         finished_at: Option<DateTime<Utc>>,
-        #[ts(type = "number")]
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         imported: i64,
-        #[ts(type = "number")]
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         updated: i64,
-        #[ts(type = "number")]
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         quarantined: i64,
         error: Option<String>,
     },
@@ -67,7 +68,7 @@ pub enum ActivityEntry {
         channel_order_id: Option<String>,
         reason: String,
         excerpt: String,
-        #[ts(type = "number")]
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         times_seen: i64,
     },
 }

@@ -7,7 +7,6 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use ts_rs::TS;
 
 use crate::domain::{ChannelKind, NewOrder};
 use crate::secret::Sensitive;
@@ -70,7 +69,8 @@ pub struct Page {
 }
 
 /// What a successful connection test found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConnectionCheck {
     /// The store's own name, to show the dealer they reached the right one.
     pub store_name: String,
@@ -177,9 +177,29 @@ pub enum Credentials {
     },
 }
 
-/// Checks a store URL for `kind`: HTTPS, except on loopback (the sandbox and tests); no
-/// credentials, query or fragment in it. Returns it without a trailing slash.
-pub fn validate_store_url(kind: ChannelKind, url: &str) -> Result<String> {
+/// What the engine needs to know of a store platform before it talks to a store: the shape of
+/// its store URL and of its credentials. `dealer-connectors` holds a profile per platform;
+/// the engine reaches them through [`Platforms`].
+pub trait Platform: Send + Sync {
+    fn kind(&self) -> ChannelKind;
+
+    /// The store URL as this platform's clients take it (no trailing slash), or what is wrong
+    /// with it: [`validate_web_url`], and the platform's own rule for its address.
+    fn store_url(&self, url: &str) -> Result<String>;
+
+    /// Checks that `credentials` are the kind this platform uses and are not blank.
+    fn check_credentials(&self, credentials: &Credentials) -> Result<()>;
+}
+
+/// The profile of each platform (implemented by `dealer-connectors`).
+pub trait Platforms: Send + Sync {
+    fn platform(&self, kind: ChannelKind) -> &dyn Platform;
+}
+
+/// Checks a web address the engine will send credentials to (a store, US Direct): HTTPS, except
+/// on loopback (the sandbox and tests); no credentials, query or fragment in it. Returns it
+/// without a trailing slash.
+pub fn validate_web_url(url: &str) -> Result<String> {
     let url = url.trim().trim_end_matches('/');
     let bad = |message: String| Error::invalid("url", message);
     let (scheme, rest) = url.split_once("://").ok_or_else(|| {
@@ -193,11 +213,9 @@ pub fn validate_store_url(kind: ChannelKind, url: &str) -> Result<String> {
             "{url:?} should be just the store's address, without credentials or a query"
         )));
     }
-    let host = host_of(authority);
-    let loopback = is_loopback(host);
     match scheme.to_ascii_lowercase().as_str() {
         "https" => {}
-        "http" if loopback => {}
+        "http" if is_loopback_url(url) => {}
         "http" => {
             return Err(bad(format!(
                 "{url} uses http://; a store must be reached over https:// (plain http is only \
@@ -210,20 +228,15 @@ pub fn validate_store_url(kind: ChannelKind, url: &str) -> Result<String> {
             )))
         }
     }
-    let expected = match kind {
-        ChannelKind::Shopify => "https://{shop}.myshopify.com",
-        ChannelKind::Woocommerce => "your WordPress site's address, e.g. https://shop.example.com",
-        ChannelKind::Bigcommerce => "https://api.bigcommerce.com/stores/{store hash}",
-    };
-    if kind == ChannelKind::Bigcommerce && !loopback && !rest.contains("/stores/") {
-        return Err(bad(format!(
-            "{url} is not a BigCommerce API base; use {expected}"
-        )));
-    }
-    if kind == ChannelKind::Shopify && !loopback && rest.contains('/') {
-        return Err(bad(format!("{url} has a path; use {expected}")));
-    }
     Ok(url.to_string())
+}
+
+/// The URL's host is this machine's loopback address (`localhost`, `127.0.0.1`, `[::1]`): the
+/// sandbox stores and the tests' stub servers, which the platforms' address rules do not bind.
+pub fn is_loopback_url(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split('/').next().unwrap_or_default();
+    is_loopback(host_of(authority))
 }
 
 fn host_of(authority: &str) -> &str {
@@ -247,28 +260,21 @@ mod tests {
 
     #[test]
     fn https_everywhere_but_loopback() {
-        let shop = ChannelKind::Shopify;
         assert_eq!(
-            validate_store_url(shop, "https://acme.myshopify.com/").unwrap(),
+            validate_web_url("https://acme.myshopify.com/").unwrap(),
             "https://acme.myshopify.com"
         );
-        assert!(validate_store_url(shop, "http://acme.myshopify.com").is_err());
-        assert!(validate_store_url(shop, "http://127.0.0.1:8080").is_ok());
-        assert!(validate_store_url(shop, "http://localhost:8080").is_ok());
-        assert!(validate_store_url(shop, "http://[::1]:8080").is_ok());
-        assert!(validate_store_url(shop, "http://10.0.0.5").is_err());
-        assert!(validate_store_url(shop, "ftp://acme.myshopify.com").is_err());
-        assert!(validate_store_url(shop, "acme.myshopify.com").is_err());
-        assert!(validate_store_url(shop, "https://user:pw@acme.myshopify.com").is_err());
-        assert!(validate_store_url(shop, "https://acme.myshopify.com/admin").is_err());
-    }
-
-    #[test]
-    fn bigcommerce_needs_the_api_base() {
-        let bc = ChannelKind::Bigcommerce;
-        assert!(validate_store_url(bc, "https://api.bigcommerce.com/stores/abc123").is_ok());
-        let err = validate_store_url(bc, "https://mystore.com").unwrap_err();
-        assert!(err.to_string().contains("/stores/"), "{err}");
+        assert!(validate_web_url("http://acme.myshopify.com").is_err());
+        assert!(validate_web_url("http://127.0.0.1:8080").is_ok());
+        assert!(validate_web_url("http://localhost:8080").is_ok());
+        assert!(validate_web_url("http://[::1]:8080").is_ok());
+        assert!(validate_web_url("http://10.0.0.5").is_err());
+        assert!(validate_web_url("ftp://acme.myshopify.com").is_err());
+        assert!(validate_web_url("acme.myshopify.com").is_err());
+        assert!(validate_web_url("https://user:pw@acme.myshopify.com").is_err());
+        assert!(validate_web_url("https://shop.example.com/?key=1").is_err());
+        assert!(is_loopback_url("http://127.0.0.1:8080/stores/x"));
+        assert!(!is_loopback_url("https://api.bigcommerce.com/stores/x"));
     }
 
     #[test]

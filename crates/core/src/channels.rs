@@ -2,23 +2,29 @@
 //! the keyring move together.
 
 use crate::changes::Change;
-use crate::channel::{ConnectionCheck, Credentials};
+use crate::channel::{ConnectionCheck, Credentials, Platforms};
 use crate::domain::ChannelKind;
+use crate::store::channels::validate_name;
 use crate::store::Channel;
 use crate::sync::Connect;
 use crate::{credentials, Engine, Error, Result};
 
 impl Engine {
-    /// Adds a store with its credentials (kept in the keyring only).
+    /// Adds a store with its credentials (kept in the keyring only). Its platform's profile
+    /// (from `platforms`) checks the URL and the kind of credentials.
     pub async fn add_channel(
         &self,
+        platforms: &dyn Platforms,
         kind: ChannelKind,
         name: &str,
         url: &str,
         creds: &Credentials,
     ) -> Result<Channel> {
-        credentials::check(kind, creds)?;
-        let channel = self.store().add_channel(kind, name, url).await?;
+        let platform = platforms.platform(kind);
+        platform.check_credentials(creds)?;
+        validate_name(name)?;
+        let url = platform.store_url(url)?;
+        let channel = self.store().add_channel(kind, name, &url).await?;
         if let Err(err) = credentials::save(self.keyring(), self.store_id(), channel.id, creds) {
             // Without its credentials the channel is useless: take it back out.
             let _ = self.store().remove_channel(channel.id).await;
@@ -32,6 +38,7 @@ impl Engine {
     /// Renames a channel or changes its URL; new credentials replace the old when given.
     pub async fn update_channel(
         &self,
+        platforms: &dyn Platforms,
         id: i64,
         name: &str,
         url: &str,
@@ -44,10 +51,13 @@ impl Engine {
                 "the sandbox store cannot be edited",
             ));
         }
+        let platform = platforms.platform(current.kind);
         if let Some(creds) = creds {
-            credentials::check(current.kind, creds)?;
+            platform.check_credentials(creds)?;
         }
-        let channel = self.store().update_channel(id, name, url).await?;
+        validate_name(name)?;
+        let url = platform.store_url(url)?;
+        let channel = self.store().update_channel(id, name, &url).await?;
         if let Some(creds) = creds {
             credentials::save(self.keyring(), self.store_id(), id, creds)?;
         }

@@ -4,7 +4,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::channel::Credentials;
-use crate::domain::ChannelKind;
 use crate::keys::SecretStore;
 use crate::secret::Sensitive;
 use crate::{Error, Result, APP_IDENTIFIER};
@@ -19,39 +18,6 @@ pub fn account(store_id: &str, channel_id: i64) -> String {
 enum Stored {
     Token { token: String },
     KeySecret { key: String, secret: String },
-}
-
-/// Checks that `credentials` are the kind `kind` needs and are not blank.
-pub fn check(kind: ChannelKind, credentials: &Credentials) -> Result<()> {
-    let blank = |s: &Sensitive<String>| s.expose().trim().is_empty();
-    match (kind, credentials) {
-        (ChannelKind::Woocommerce, Credentials::KeySecret { key, secret }) => {
-            if blank(key) || blank(secret) {
-                return Err(Error::invalid(
-                    "credentials",
-                    "WooCommerce needs both the consumer key and the consumer secret",
-                ));
-            }
-        }
-        (ChannelKind::Shopify | ChannelKind::Bigcommerce, Credentials::Token(token)) => {
-            if blank(token) {
-                return Err(Error::invalid("credentials", "the access token is empty"));
-            }
-        }
-        (ChannelKind::Woocommerce, Credentials::Token(_)) => {
-            return Err(Error::invalid(
-                "credentials",
-                "WooCommerce uses a consumer key and secret, not a token",
-            ))
-        }
-        (_, Credentials::KeySecret { .. }) => {
-            return Err(Error::invalid(
-                "credentials",
-                "this store uses an access token, not a key and secret",
-            ))
-        }
-    }
-    Ok(())
 }
 
 pub fn save(

@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use ts_rs::TS;
 
 use crate::changes::{Change, Changes};
 use crate::keys::{self, KeySource, OsKeyring, SecretStore, Unlock};
@@ -19,9 +18,10 @@ pub struct OpenRequest {
 }
 
 /// Which world the app talks to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-#[ts(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", ts(rename_all = "snake_case"))]
 pub enum Mode {
     /// Loopback servers stand in for the store and US Direct: safe to rehearse with.
     Sandbox,

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use serde::Serialize;
-use ts_rs::TS;
 
 use crate::lifecycle::TransitionError;
 
@@ -11,9 +10,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// What kind of failure this is, for a front end to decide what to show (an unlock screen, a
 /// field error, a retry button). Crosses IPC as the `code` of `{ code, message }`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-#[ts(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", ts(rename_all = "snake_case"))]
 pub enum ErrorCode {
     /// No OS keyring answered; a passphrase can be used instead.
     KeyringUnavailable,
@@ -133,7 +133,8 @@ impl Error {
         }
     }
 
-    pub(crate) fn invalid(field: &str, message: impl Into<String>) -> Self {
+    /// Input the dealer can correct: `field` names it, `message` says what to change.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         Error::InvalidInput {
             field: field.to_string(),
             message: message.into(),

@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use argon2::{Algorithm, Argon2, Params, Version};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 use zeroize::Zeroizing;
 
 use crate::paths::MANIFEST_FILE;
@@ -22,9 +21,10 @@ use crate::{Error, Result, APP_IDENTIFIER};
 pub const PASSPHRASE_ENV: &str = "DEALER_PASSPHRASE";
 
 /// How a store's key is kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-#[ts(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", ts(rename_all = "snake_case"))]
 pub enum KeySource {
     Keyring,
     Passphrase,

@@ -4,15 +4,15 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use ts_rs::TS;
 
 use crate::lifecycle::OrderStatus;
 use crate::settings::{self, TestOrder};
 use crate::{Engine, Error, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-#[ts(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", ts(rename_all = "snake_case"))]
 pub enum OnboardingStep {
     /// The order was imported from the store.
     Imported,
@@ -22,7 +22,8 @@ pub enum OnboardingStep {
     TrackingSynced,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OnboardingCheck {
     pub step: OnboardingStep,
     pub done_at: Option<DateTime<Utc>>,
@@ -30,9 +31,10 @@ pub struct OnboardingCheck {
     pub hint: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TestOrderRef {
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     pub number: String,
     pub status: OrderStatus,
@@ -40,7 +42,8 @@ pub struct TestOrderRef {
     pub marked: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Onboarding {
     pub test_order: Option<TestOrderRef>,
     pub checks: Vec<OnboardingCheck>,

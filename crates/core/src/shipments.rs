@@ -11,7 +11,6 @@
 use chrono::Utc;
 use serde::Serialize;
 use sqlx::SqliteConnection;
-use ts_rs::TS;
 
 use crate::domain::Actor;
 use crate::lifecycle::{self, Attention, AttentionKind, OrderStatus};
@@ -21,11 +20,12 @@ use crate::supplier::{PaymentStatus, Supplier, SupplierError, SupplierOrder, Sup
 use crate::{Engine, Error, Result};
 
 /// A shipment that just arrived, for the dealer's notification.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewShipment {
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub shipment_id: i64,
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub order_id: i64,
     pub order_number: String,
     pub carrier: String,
@@ -34,7 +34,8 @@ pub struct NewShipment {
 }
 
 /// What one pass over US Direct's changes did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SupplierSyncReport {
     pub changes: u32,
     pub shipments: Vec<NewShipment>,

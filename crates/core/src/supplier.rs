@@ -10,7 +10,6 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 /// The ship-to sent with a supplier order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,9 +45,10 @@ pub struct SupplierOrderRequest {
 
 /// An invoice's payment status at US Direct. Stored as its snake_case name
 /// (`orders.payment_status`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, sqlx::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-#[ts(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", ts(rename_all = "snake_case"))]
 #[sqlx(rename_all = "snake_case")]
 pub enum PaymentStatus {
     NotAuthorized,
@@ -128,7 +128,8 @@ pub enum Authorization {
 }
 
 /// A catalog item (`getItem`), for the SKU map.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SupplierItem {
     pub sku: String,
     pub title: String,

@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
-use ts_rs::TS;
 
 use crate::activity::SyncTrigger;
 use crate::channel::{ListRequest, SalesChannel};
@@ -42,7 +41,8 @@ impl Progress for NoProgress {
 
 /// Where a pass is, channel by channel. A pass sends one with `pages: 0` as each channel
 /// starts, one after each page, and always a last one with `finished: true`, however it ends.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncProgress {
     /// The channel being imported (empty in the last event).
     pub channel: String,
@@ -54,7 +54,8 @@ pub struct SyncProgress {
 }
 
 /// What one channel's import did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ChannelReport {
     pub channel: String,
     pub pages: u32,
@@ -66,7 +67,8 @@ pub struct ChannelReport {
 }
 
 /// What one Order Sync did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncReport {
     pub started_at: DateTime<Utc>,
     pub channels: Vec<ChannelReport>,

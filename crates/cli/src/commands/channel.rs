@@ -27,7 +27,15 @@ pub async fn run(engine: &Engine, command: ChannelCommand) -> Result<()> {
         ChannelCommand::Add { kind, name, url } => {
             let kind = channel_kind(kind);
             let credentials = credentials_for(kind)?;
-            let channel = engine.add_channel(kind, &name, &url, &credentials).await?;
+            let channel = engine
+                .add_channel(
+                    &dealer_connectors::PlatformProfiles,
+                    kind,
+                    &name,
+                    &url,
+                    &credentials,
+                )
+                .await?;
             println!(
                 "added {} ({}, {}); its credentials are in the OS keyring",
                 channel.name,

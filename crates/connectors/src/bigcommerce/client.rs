@@ -4,8 +4,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use dealer_core::channel::{
-    validate_store_url, ChannelError, ConnectionCheck, Fetched, FulfillmentRequest, ListRequest,
-    Malformed, Page, PushedFulfillment, SalesChannel,
+    ChannelError, ConnectionCheck, Fetched, FulfillmentRequest, ListRequest, Malformed, Page,
+    Platform, PushedFulfillment, SalesChannel,
 };
 use dealer_core::domain::ChannelKind;
 use dealer_core::secret::Sensitive;
@@ -62,7 +62,7 @@ impl BigCommerceClient {
             });
         }
         Ok(Self {
-            base: validate_store_url(ChannelKind::Bigcommerce, base_url)?,
+            base: super::profile::BigCommerce.store_url(base_url)?,
             http: Http::new(policy, "Orders (read-only)")?,
             token,
             weight_unit: OnceCell::new(),

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 use super::client::{sub_path, BigCommerceClient, LIMIT, SHIPMENTS_PATH, SHIPPING_ADDRESSES_PATH};
+use super::profile::tracking_carrier;
 use super::wire::{BcAddressId, BcShipProduct, BcShipment};
 use crate::write_once::{order_missing, same_tracking, write_scope, write_then_confirm};
 
@@ -120,20 +121,6 @@ impl BigCommerceClient {
             .collect::<Result<Vec<_>, _>>()?;
         let address = address_for(&addresses, &products, &items, request)?;
         Ok(body(request, address, &products, &items))
-    }
-}
-
-/// The AfterShip courier slug BigCommerce takes as `tracking_carrier`, for the carriers the
-/// engine names.
-pub(super) fn tracking_carrier(carrier: &str) -> Option<&'static str> {
-    match carrier.trim().to_ascii_lowercase().as_str() {
-        "ups" => Some("ups"),
-        "fedex" => Some("fedex"),
-        "usps" => Some("usps"),
-        "dhl express" | "dhl" => Some("dhl"),
-        "amazon logistics" | "amazon" => Some("amazon"),
-        "ontrac" => Some("ontrac"),
-        _ => None,
     }
 }
 

@@ -12,6 +12,7 @@
 mod client;
 mod fulfillment;
 mod parse;
+pub(crate) mod profile;
 mod wire;
 
 pub use client::BigCommerceClient;

@@ -13,7 +13,7 @@ use dealer_core::secret::Sensitive;
 use serde_json::{json, Value};
 
 use super::client::BigCommerceClient;
-use super::fulfillment::tracking_carrier;
+use super::profile::tracking_carrier;
 use super::wire::{BcShipProduct, BcShipment};
 use crate::stub::{Scripted, Seen, Stub};
 use crate::testing::spec;

@@ -7,8 +7,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::SecondsFormat;
 use dealer_core::channel::{
-    validate_store_url, ChannelError, ConnectionCheck, Fetched, FulfillmentRequest, ListRequest,
-    Page, PushedFulfillment, SalesChannel,
+    ChannelError, ConnectionCheck, Fetched, FulfillmentRequest, ListRequest, Page, Platform,
+    PushedFulfillment, SalesChannel,
 };
 use dealer_core::domain::ChannelKind;
 use dealer_core::secret::Sensitive;
@@ -62,7 +62,7 @@ impl ShopifyClient {
                 message: "the access token has characters a token cannot hold".into(),
             });
         }
-        let base = validate_store_url(ChannelKind::Shopify, base_url)?;
+        let base = super::profile::Shopify.store_url(base_url)?;
         let gate = Arc::new(RateGate::default());
         let single = HttpPolicy {
             max_attempts: 1,

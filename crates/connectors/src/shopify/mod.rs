@@ -20,6 +20,7 @@ mod documents;
 mod envelope;
 mod pacing;
 mod parse;
+pub(crate) mod profile;
 mod tracking;
 mod wire;
 

@@ -1,11 +1,10 @@
-//! What a shipment becomes in Shopify, decided without I/O: Shopify's name for the carrier,
-//! whether the order already holds the tracking number, and which fulfillment order line items
-//! (and how many of each) the shipment's SKUs take. Every rule is unit-tested here.
+//! What a shipment becomes in Shopify, decided without I/O: whether the order already holds the
+//! tracking number, and which fulfillment order line items (and how many of each) the shipment's
+//! SKUs take (Shopify's name for the carrier is in `profile`). Every rule is unit-tested here.
 
 use std::collections::HashMap;
 
 use dealer_core::channel::{ChannelError, FulfillmentRequest};
-use dealer_core::tracking::Carrier;
 
 use super::documents::FULFILLMENT_ORDER_LINES;
 use super::wire::{FulfillmentNode, FulfillmentOrderNode};
@@ -18,18 +17,6 @@ pub(crate) const TRACKING_SCOPES: [&str; 2] = [
 
 /// The action a fulfillment order must support for `fulfillmentCreate`.
 const CREATE_FULFILLMENT: &str = "CREATE_FULFILLMENT";
-
-/// Shopify's tracking company for a carrier's display name ([`Carrier::shopify_company`], from
-/// the list of supported tracking companies in the 2025-01 schema, with which Shopify links the
-/// number itself; Amazon Logistics is plain `Amazon` there). Any other carrier is sent as named:
-/// Shopify shows it, linked through the tracking URL.
-pub(crate) fn tracking_company(carrier: &str) -> String {
-    let carrier = carrier.trim();
-    Carrier::from_name(carrier).map_or_else(
-        || carrier.to_string(),
-        |known| known.shopify_company().to_string(),
-    )
-}
 
 /// A tracking number as compared: no spaces, upper case.
 pub(crate) fn normalize_tracking(number: &str) -> String {
@@ -305,27 +292,6 @@ mod tests {
             cancelled: false,
             display_status: "UNFULFILLED".into(),
             fulfillment_orders,
-        }
-    }
-
-    #[test]
-    fn carriers_get_shopifys_names() {
-        assert_eq!(tracking_company("UPS"), "UPS");
-        assert_eq!(tracking_company("FedEx"), "FedEx");
-        assert_eq!(tracking_company("USPS"), "USPS");
-        assert_eq!(tracking_company("DHL Express"), "DHL Express");
-        assert_eq!(tracking_company("Amazon Logistics"), "Amazon");
-        assert_eq!(tracking_company("OnTrac"), "OnTrac");
-        assert_eq!(tracking_company(" fedex "), "FedEx");
-        assert_eq!(tracking_company("Pitney Bowes"), "Pitney Bowes");
-    }
-
-    #[test]
-    fn the_shopify_names_are_on_the_schemas_list() {
-        let sdl = crate::testing::spec("shopify/admin_2025-01.sdl.graphql");
-        for carrier in Carrier::ALL {
-            let shopify = tracking_company(carrier.display_name());
-            assert!(sdl.contains(&format!("    * {shopify}\n")), "{shopify}");
         }
     }
 

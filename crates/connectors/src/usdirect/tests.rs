@@ -1,5 +1,7 @@
 //! The US Direct client against a scripted loopback server: headers, idempotency keys on
 //! retries, `Retry-After`, pacing across clients, refusals, and the token's secrecy.
+//!
+//! Long on purpose: each case scripts the stub server's replies in full, over the helpers below.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use dealer_core::channel::{
-    validate_store_url, ChannelError, ConnectionCheck, FulfillmentRequest, ListRequest, Page,
+    ChannelError, ConnectionCheck, FulfillmentRequest, ListRequest, Page, Platform,
     PushedFulfillment, SalesChannel,
 };
 use dealer_core::domain::ChannelKind;
@@ -45,7 +45,7 @@ impl WooClient {
         policy: HttpPolicy,
     ) -> Result<Self, dealer_core::Error> {
         Ok(Self {
-            base: validate_store_url(ChannelKind::Woocommerce, base_url)?,
+            base: super::profile::WooCommerce.store_url(base_url)?,
             // The key's permission in WooCommerce → Settings → Advanced → REST API.
             http: Http::new(policy, "Read")?,
             key,

@@ -18,6 +18,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 use super::client::WooClient;
+use super::profile::provider;
 use super::wire::{WooNote, WooOrderStatus, WooTracking, WpError};
 use crate::http::Reply;
 use crate::write_once::{order_missing, same_tracking, write_scope, write_then_confirm};
@@ -193,19 +194,6 @@ impl WooClient {
             ),
         }
         Ok(())
-    }
-}
-
-/// The Shipment Tracking extension's provider for a carrier, in the extension's own spelling,
-/// or `None` for one it does not list.
-pub(super) fn provider(carrier: &str) -> Option<&'static str> {
-    match carrier.trim().to_ascii_lowercase().as_str() {
-        "ups" => Some("UPS"),
-        "fedex" => Some("Fedex"),
-        "usps" => Some("USPS"),
-        "dhl express" | "dhl" => Some("DHL US"),
-        "ontrac" => Some("OnTrac"),
-        _ => None,
     }
 }
 

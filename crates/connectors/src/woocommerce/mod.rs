@@ -11,6 +11,7 @@
 mod client;
 mod fulfillment;
 mod parse;
+pub(crate) mod profile;
 mod wire;
 
 pub use client::WooClient;

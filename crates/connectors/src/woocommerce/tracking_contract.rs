@@ -14,7 +14,8 @@ use dealer_core::secret::Sensitive;
 use serde_json::{json, Value};
 
 use super::client::WooClient;
-use super::fulfillment::{note_text, provider, tracking_body};
+use super::fulfillment::{note_text, tracking_body};
+use super::profile::provider;
 use crate::stub::{Scripted, Seen, Stub};
 use crate::testing::{spec, spec_json};
 use crate::HttpPolicy;

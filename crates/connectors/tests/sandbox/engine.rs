@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use dealer_connectors::{Connector, HttpPolicy};
+use dealer_connectors::{Connector, HttpPolicy, PlatformProfiles};
 use dealer_core::activity::SyncTrigger;
 use dealer_core::channel::Credentials;
 use dealer_core::domain::ChannelKind;
@@ -51,7 +51,13 @@ async fn every_order_once_through_the_engine(kind: StoreKind, orders: usize, see
     .unwrap();
     let creds: Credentials = credentials(kind);
     engine
-        .add_channel(kind_of(kind), "Faulty store", &store.base_url(), &creds)
+        .add_channel(
+            &PlatformProfiles,
+            kind_of(kind),
+            "Faulty store",
+            &store.base_url(),
+            &creds,
+        )
         .await
         .unwrap();
     let policy = HttpPolicy {

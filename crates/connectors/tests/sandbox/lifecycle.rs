@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use dealer_connectors::usdirect::SupplierPolicy;
-use dealer_connectors::{Connector, HttpPolicy};
+use dealer_connectors::{Connector, HttpPolicy, PlatformProfiles};
 use dealer_core::activity::SyncTrigger;
 use dealer_core::fulfillment::AutoAuthorize;
 use dealer_core::keys::{MemoryKeyring, Unlock};
@@ -74,6 +74,7 @@ async fn lifecycle_under_faults(kind: StoreKind, orders: usize, seed: u64) {
     .unwrap();
     engine
         .add_channel(
+            &PlatformProfiles,
             channel_kind(kind),
             "Faulty store",
             &store.base_url(),

@@ -1,11 +1,11 @@
 //! A ship-to address as the supplier needs it.
 
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use crate::{Error, Result};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Address {
     pub name: String,
     pub line1: String,

@@ -2,15 +2,15 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use super::{Address, ChannelOrderId, Email, Money, Sku};
 use crate::lifecycle::OrderStatus;
 
 /// The store platform a channel speaks. Stored as its snake_case name (`channels.kind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, sqlx::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-#[ts(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", ts(rename_all = "snake_case"))]
 #[sqlx(rename_all = "snake_case")]
 pub enum ChannelKind {
     Shopify,
@@ -30,9 +30,10 @@ impl ChannelKind {
 
 /// Who made a change: shown on the order's timeline. Stored as its snake_case name
 /// (`order_events.actor`, `orders.authorized_by`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, sqlx::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-#[ts(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", ts(rename_all = "snake_case"))]
 #[sqlx(rename_all = "snake_case")]
 pub enum Actor {
     /// The dealer, from the window or the CLI.
@@ -88,27 +89,29 @@ pub struct NewOrder {
 }
 
 /// A row of the Orders list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OrderSummary {
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     /// Name of the sales channel the order came from.
     pub channel: String,
     pub number: String,
     pub status: OrderStatus,
     pub customer_name: String,
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub total_minor: i64,
     pub currency: String,
     pub placed_at: DateTime<Utc>,
 }
 
 /// One step of an order's timeline.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OrderEvent {
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub order_id: i64,
     pub at: DateTime<Utc>,
     pub from: Option<OrderStatus>,

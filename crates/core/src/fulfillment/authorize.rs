@@ -7,7 +7,6 @@
 use chrono::Utc;
 use serde::Serialize;
 use sqlx::SqliteConnection;
-use ts_rs::TS;
 
 use super::{money_text, not_found};
 use crate::changes::Change;
@@ -17,9 +16,10 @@ use crate::outbox;
 use crate::{Engine, Result};
 
 /// What an authorize request did to one order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuthorizeOutcome {
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub order_id: i64,
     pub number: String,
     pub result: AuthorizeResult,
@@ -27,9 +27,10 @@ pub struct AuthorizeOutcome {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-#[ts(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", ts(rename_all = "snake_case"))]
 pub enum AuthorizeResult {
     /// Authorized; the payment authorization is on its way to US Direct.
     Queued,

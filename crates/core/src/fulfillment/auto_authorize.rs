@@ -6,7 +6,6 @@
 use chrono::{Local, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
-use ts_rs::TS;
 
 use super::authorize::authorize_in_tx;
 use super::money_text;
@@ -17,30 +16,32 @@ use crate::{Engine, Error, Result};
 
 /// Auto Authorize Orders For Payment, as the dealer set it. Amounts are US Direct's invoice
 /// totals (items + shipping: what is charged), in USD minor units.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AutoAuthorize {
     pub enabled: bool,
     /// "Only Auto Authorize Up to a Maximum Order Total".
-    #[ts(type = "number | null")]
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub max_total_minor: Option<i64>,
     /// Auto Authorize stops for the day once its authorizations reach this much.
-    #[ts(type = "number | null")]
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub daily_cap_minor: Option<i64>,
 }
 
 /// The rules with what they mean today.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AutoAuthorizeStatus {
     pub rules: AutoAuthorize,
     pub currency: String,
     /// Authorized by the rules since local midnight.
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub spent_today_minor: i64,
     /// Orders waiting for authorization now.
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub waiting: i64,
     /// Of those, the ones the rules would authorize now (ids, oldest first).
-    #[ts(type = "Array<number>")]
+    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
     pub waiting_within_limits: Vec<i64>,
 }
 
@@ -75,11 +76,10 @@ impl Engine {
         let rules = self.auto_authorize().await?;
         let mut conn = self.store().pool().acquire().await?;
         let spent_today_minor = spent_today(&mut conn).await?;
-        let awaiting = OrderStatus::AwaitingAuthorization;
         let waiting = sqlx::query!(
             r#"SELECT id AS "id!", supplier_cost_minor FROM orders
                WHERE status = ? ORDER BY placed_at, id"#,
-            awaiting
+            OrderStatus::AwaitingAuthorization
         )
         .fetch_all(&mut *conn)
         .await?;
@@ -140,11 +140,10 @@ async fn spent_today(conn: &mut SqliteConnection) -> Result<i64> {
         .and_then(|naive| Local.from_local_datetime(&naive).earliest())
         .map(|local| local.with_timezone(&Utc))
         .unwrap_or_else(Utc::now);
-    let by_rules = Actor::AutoRule;
     Ok(sqlx::query_scalar!(
         r#"SELECT coalesce(sum(supplier_cost_minor), 0) AS "spent!: i64" FROM orders
            WHERE authorized_by = ? AND authorized_at >= ?"#,
-        by_rules,
+        Actor::AutoRule,
         midnight
     )
     .fetch_one(&mut *conn)

@@ -4,7 +4,6 @@
 
 use chrono::Utc;
 use serde::Deserialize;
-use ts_rs::TS;
 
 use super::not_found;
 use super::routing::route_in_tx;
@@ -15,7 +14,8 @@ use crate::store::OrderDetail;
 use crate::{Engine, Error, Result};
 
 /// A dealer's edit of the ship-to (Resolve → edit the address).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ShipToInput {
     pub name: String,
     pub line1: String,
@@ -158,11 +158,10 @@ impl Engine {
     /// Resolve → release the weight hold (the dealer checked with US Direct). Routes again.
     pub async fn release_weight_hold(&self, order_id: i64) -> Result<OrderDetail> {
         let mut tx = self.store().write_transaction().await?;
-        let held = OrderStatus::NeedsAttention;
         let updated = sqlx::query!(
             "UPDATE orders SET weight_hold_released = 1 WHERE id = ? AND status = ?",
             order_id,
-            held
+            OrderStatus::NeedsAttention
         )
         .execute(&mut *tx)
         .await?;

@@ -2,13 +2,13 @@
 //! the keyring.
 
 use serde::Serialize;
-use ts_rs::TS;
 
 use crate::settings::{self, SupplierUrl};
 use crate::{Engine, Error, Result};
 
 /// Where US Direct is reached for live orders. The token is in the keyring, never here.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SupplierConnection {
     /// The API base URL, when US Direct is connected.
     pub url: Option<String>,
@@ -20,15 +20,13 @@ impl Engine {
     /// Connects US Direct for live orders: an HTTPS API base URL (plain http only on loopback)
     /// and the API token, which goes to the keyring.
     pub fn validate_supplier_url(url: &str) -> Result<String> {
-        crate::channel::validate_store_url(crate::domain::ChannelKind::Woocommerce, url).map_err(
-            |err| match err {
-                Error::InvalidInput { message, .. } => Error::invalid(
-                    "supplier_url",
-                    message.replace("a store must", "US Direct must"),
-                ),
-                other => other,
-            },
-        )
+        crate::channel::validate_web_url(url).map_err(|err| match err {
+            Error::InvalidInput { message, .. } => Error::invalid(
+                "supplier_url",
+                message.replace("a store must", "US Direct must"),
+            ),
+            other => other,
+        })
     }
 
     pub async fn connect_supplier(

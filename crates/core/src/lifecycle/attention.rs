@@ -4,15 +4,15 @@
 //! current stay there.
 
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use crate::fulfillment::routing::RoutingProblem;
 use crate::{Error, Result};
 
 /// What kind of problem put an order in `needs_attention`; it decides the Resolve actions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, sqlx::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-#[ts(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", ts(rename_all = "snake_case"))]
 #[sqlx(rename_all = "snake_case")]
 pub enum AttentionKind {
     /// US Direct's rules failed before sending (edit the address, map a SKU, release the hold).
@@ -25,7 +25,8 @@ pub enum AttentionKind {
     Stopped,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Attention {
     pub kind: AttentionKind,
     /// What the dealer reads, with what to do.

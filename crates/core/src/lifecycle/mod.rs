@@ -12,7 +12,6 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
-use ts_rs::TS;
 
 use crate::domain::Actor;
 
@@ -22,9 +21,10 @@ pub use attention::{Attention, AttentionKind};
 
 /// An order's status: stored as its snake_case name (`orders.status`, the events' `from_status`
 /// and `to_status`), the same text it has in JSON.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, sqlx::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-#[ts(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", ts(rename_all = "snake_case"))]
 #[sqlx(rename_all = "snake_case")]
 pub enum OrderStatus {
     Imported,

@@ -20,7 +20,6 @@ mod worker;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 pub(crate) use authorize_payment::enqueue as enqueue_authorize_payment;
 pub(crate) use cancel_supplier_order::enqueue as enqueue_cancel_supplier_order;
@@ -31,9 +30,10 @@ pub(crate) use queue::{cancel, job_row, run_now, stop_pending_steps};
 pub use worker::OutboxReport;
 
 /// What a job does. Stored as its snake_case name (`outbox_jobs.kind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, sqlx::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-#[ts(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", ts(rename_all = "snake_case"))]
 #[sqlx(rename_all = "snake_case")]
 pub enum JobKind {
     CreateSupplierOrder,
@@ -55,9 +55,10 @@ impl JobKind {
 }
 
 /// Where a job is. Stored as its snake_case name (`outbox_jobs.state`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, sqlx::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
-#[ts(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", ts(rename_all = "snake_case"))]
 #[sqlx(rename_all = "snake_case")]
 pub enum JobState {
     Pending,
@@ -80,17 +81,18 @@ impl JobState {
 }
 
 /// A job as Activity and `dealer jobs list` show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Job {
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     pub kind: JobKind,
-    #[ts(type = "number | null")]
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub order_id: Option<i64>,
     pub order_number: Option<String>,
     pub idempotency_key: String,
     pub state: JobState,
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub attempts: i64,
     pub next_run_at: DateTime<Utc>,
     pub last_error: Option<String>,

@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use chrono::Utc;
 use serde::Serialize;
-use ts_rs::TS;
 
 use super::handler::{self, Context, JobEnd, JobError};
 use super::queue::{self, WorkerId};
@@ -20,7 +19,8 @@ use crate::sync::Connect;
 use crate::{Engine, Result};
 
 /// What one pass of the worker did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OutboxReport {
     pub succeeded: u32,
     pub retrying: u32,

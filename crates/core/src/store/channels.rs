@@ -2,17 +2,16 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use ts_rs::TS;
 
 use super::Store;
-use crate::channel::validate_store_url;
 use crate::domain::ChannelKind;
 use crate::{Error, Result};
 
 /// A connected store, as the window lists it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Channel {
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
     pub kind: ChannelKind,
     pub name: String,
@@ -25,7 +24,7 @@ pub struct Channel {
     pub last_synced_at: Option<DateTime<Utc>>,
 }
 
-fn validate_name(name: &str) -> Result<String> {
+pub(crate) fn validate_name(name: &str) -> Result<String> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 60 || name.chars().any(char::is_control) {
         return Err(Error::invalid(
@@ -37,10 +36,10 @@ fn validate_name(name: &str) -> Result<String> {
 }
 
 impl Store {
-    /// Adds a real store. Its credentials go to the keyring separately (see `credentials`).
+    /// Adds a real store at `url`, which its platform's profile has checked. Its credentials
+    /// go to the keyring separately (see `credentials`).
     pub async fn add_channel(&self, kind: ChannelKind, name: &str, url: &str) -> Result<Channel> {
         let name = validate_name(name)?;
-        let url = validate_store_url(kind, url)?;
         if self.channel_by_name(&name).await?.is_some() {
             return Err(Error::invalid(
                 "name",
@@ -61,11 +60,10 @@ impl Store {
         self.channel(id).await
     }
 
-    /// Renames a channel or points it at another URL.
+    /// Renames a channel or points it at another URL (checked by its platform's profile).
     pub async fn update_channel(&self, id: i64, name: &str, url: &str) -> Result<Channel> {
-        let current = self.channel(id).await?;
+        self.channel(id).await?;
         let name = validate_name(name)?;
-        let url = validate_store_url(current.kind, url)?;
         if let Some(other) = self.channel_by_name(&name).await? {
             if other.id != id {
                 return Err(Error::invalid(

@@ -168,12 +168,11 @@ async fn apply_order(
         lifecycle::record_note(&mut *conn, existing.id, Actor::Scheduler, &detail).await?;
         // An order held by US Direct's rules is checked again with what the store changed
         // (the sync routes it after this page).
-        let (held, by_rules) = (OrderStatus::NeedsAttention, AttentionKind::Routing);
         let held_by_rules = sqlx::query_scalar!(
             "SELECT count(*) FROM orders WHERE id = ? AND status = ? AND attention_kind = ?",
             existing.id,
-            held,
-            by_rules
+            OrderStatus::NeedsAttention,
+            AttentionKind::Routing
         )
         .fetch_one(&mut *conn)
         .await?

@@ -1,6 +1,6 @@
 //! The encrypted store: SQLite through sqlx, encrypted with SQLCipher.
 
-mod channels;
+pub(crate) mod channels;
 mod import;
 pub(crate) mod order_detail;
 mod order_query;

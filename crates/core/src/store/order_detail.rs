@@ -3,7 +3,6 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use ts_rs::TS;
 
 use super::Store;
 use crate::domain::{Actor, Address, OrderEvent};
@@ -12,12 +11,13 @@ use crate::outbox::Job;
 use crate::supplier::PaymentStatus;
 use crate::{Error, Result};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OrderLineView {
     pub sku: String,
     pub title: String,
     pub quantity: u32,
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub unit_price_minor: i64,
     pub unit_weight_grams: u32,
     /// The US Direct item it maps to, if mapped.
@@ -25,21 +25,23 @@ pub struct OrderLineView {
 }
 
 /// The supplier order and its invoice.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SupplierInvoiceView {
     pub order_id: String,
     pub invoice_id: Option<String>,
     pub currency: String,
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub product_cost_minor: i64,
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub shipping_cost_minor: i64,
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub total_cost_minor: i64,
     pub payment_status: Option<PaymentStatus>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ShipmentView {
     pub tracking_number: String,
     pub carrier: String,
@@ -50,17 +52,19 @@ pub struct ShipmentView {
     pub lines: Vec<ShipmentLineView>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ShipmentLineView {
     pub sku: String,
     pub quantity: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OrderDetail {
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: i64,
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub channel_id: i64,
     pub channel: String,
     pub channel_order_id: String,
@@ -71,18 +75,18 @@ pub struct OrderDetail {
     pub ship_to: Address,
     pub lines: Vec<OrderLineView>,
     pub currency: String,
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub subtotal_minor: i64,
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub shipping_minor: i64,
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub tax_minor: i64,
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub total_minor: i64,
     pub supplier: Option<SupplierInvoiceView>,
     /// Subtotal plus shipping charged, less US Direct's invoice (tax passes through), when both
     /// are in one currency.
-    #[ts(type = "number | null")]
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub margin_minor: Option<i64>,
     pub attention: Option<Attention>,
     pub weight_hold_released: bool,

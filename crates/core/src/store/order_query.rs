@@ -5,7 +5,6 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Row, Sqlite};
-use ts_rs::TS;
 
 use super::Store;
 use crate::domain::OrderSummary;
@@ -13,25 +12,26 @@ use crate::lifecycle::OrderStatus;
 use crate::{Error, Result};
 
 /// A page of the Orders list, newest first.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ListOrders {
     /// Only orders in this status.
     pub status: Option<OrderStatus>,
     /// Only orders of this sales channel.
     #[serde(default)]
-    #[ts(optional, type = "number | null")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "number | null"))]
     pub channel_id: Option<i64>,
     /// Only orders placed at or after this time.
     #[serde(default)]
-    #[ts(optional)]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub placed_from: Option<DateTime<Utc>>,
     /// Only orders placed before this time.
     #[serde(default)]
-    #[ts(optional)]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub placed_before: Option<DateTime<Utc>>,
     /// Words to find in the order number, customer name, email, SKUs or tracking numbers.
     #[serde(default)]
-    #[ts(optional)]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub search: Option<String>,
     /// At most this many (1–1000).
     pub limit: u32,
@@ -53,20 +53,22 @@ impl Default for ListOrders {
 }
 
 /// One page of the list with what the filters found in all.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OrderPage {
     pub orders: Vec<OrderSummary>,
     /// Orders matching every filter (the list's full length).
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub total: i64,
     /// Orders per status under the same filters, status aside.
     pub counts: Vec<StatusCount>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatusCount {
     pub status: OrderStatus,
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub count: i64,
 }
 

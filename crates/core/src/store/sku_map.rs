@@ -2,13 +2,13 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use ts_rs::TS;
 
 use super::Store;
 use crate::lifecycle::{AttentionKind, OrderStatus};
 use crate::{Error, Result};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SkuMapping {
     pub store_sku: String,
     pub supplier_sku: String,
@@ -96,14 +96,13 @@ impl Store {
 
     /// Store SKUs of orders that wait on a mapping, most orders first.
     pub async fn unmapped_skus(&self) -> Result<Vec<String>> {
-        let (held, by_rules) = (OrderStatus::NeedsAttention, AttentionKind::Routing);
         Ok(sqlx::query_scalar!(
             r#"SELECT l.sku AS "sku!" FROM order_lines l JOIN orders o ON o.id = l.order_id
                WHERE o.status = ? AND o.attention_kind = ?
                  AND NOT EXISTS (SELECT 1 FROM sku_map m WHERE m.store_sku = l.sku)
                GROUP BY l.sku ORDER BY count(*) DESC, l.sku"#,
-            held,
-            by_rules
+            OrderStatus::NeedsAttention,
+            AttentionKind::Routing
         )
         .fetch_all(self.pool())
         .await?)

@@ -1,6 +1,8 @@
 //! Tracking written back to the stores over HTTP: WooCommerce's Shipment Tracking extension
 //! (and a store without it: order notes and status `completed`), BigCommerce's order
 //! shipments with their status moves and refusals, and a write whose answer is lost.
+//!
+//! Long on purpose: each scenario places an order and walks the store's replies step by step.
 
 use dealer_sandbox::{
     PlaceOrder, SandboxOrder, SandboxStore, StoreKind, BIGCOMMERCE_TOKEN, CATALOG,

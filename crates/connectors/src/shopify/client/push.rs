@@ -24,6 +24,7 @@ use crate::http::retry;
 use crate::shopify::documents::Doc;
 use crate::shopify::envelope::{Envelope, Failure};
 use crate::shopify::pacing::Pacer;
+use crate::shopify::profile;
 use crate::shopify::tracking::{self, ByFulfillmentOrder, OrderToFulfill};
 use crate::shopify::wire::{
     FulfillmentCreatePayload, FulfillmentOrdersNode, OrderFulfillmentsNode,
@@ -305,7 +306,7 @@ fn fulfillment_input(request: &FulfillmentRequest, by_order: &[ByFulfillmentOrde
         .collect();
     let mut tracking_info = json!({
         "number": request.tracking_number,
-        "company": tracking::tracking_company(&request.carrier),
+        "company": profile::tracking_company(&request.carrier),
     });
     if let Some(url) = request
         .tracking_url

@@ -23,8 +23,7 @@ impl Engine {
     /// Runs after each Order Sync (the app's worker, `dealer sync`), not inside it, so the import
     /// itself stays as fast as it was.
     pub async fn route_imported(&self) -> Result<usize> {
-        let (imported, create) = (OrderStatus::Imported, JobKind::CreateSupplierOrder);
-        let under_way = [JobState::Pending, JobState::Running, JobState::Succeeded];
+        // An order whose supplier order is queued, being sent or placed is not routed again.
         let ids = sqlx::query_scalar!(
             r#"SELECT o.id AS "id!" FROM orders o
                WHERE o.status = ?1
@@ -32,11 +31,11 @@ impl Engine {
                                  WHERE j.order_id = o.id AND j.kind = ?2
                                    AND j.state IN (?3, ?4, ?5))
                ORDER BY o.placed_at, o.id"#,
-            imported,
-            create,
-            under_way[0],
-            under_way[1],
-            under_way[2]
+            OrderStatus::Imported,
+            JobKind::CreateSupplierOrder,
+            JobState::Pending,
+            JobState::Running,
+            JobState::Succeeded
         )
         .fetch_all(self.store().pool())
         .await?;

@@ -5,7 +5,6 @@
 //! dealer fixes everything in one go.
 
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use crate::domain::{Address, NewOrderLine};
 
@@ -21,9 +20,10 @@ const LOWER_48: [&str; 49] = [
 ];
 
 /// Why an order cannot go to US Direct as it is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "rule", rename_all = "snake_case")]
-#[ts(tag = "rule", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", ts(tag = "rule", rename_all = "snake_case"))]
 pub enum RoutingProblem {
     /// Outside the lower 48 states (Alaska, Hawaii, a territory, another country).
     OutsideLower48 {
@@ -35,7 +35,7 @@ pub enum RoutingProblem {
     PoBox,
     /// Over 30 lb: US Direct holds it.
     Overweight {
-        #[ts(type = "number")]
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         grams: u64,
     },
     /// A SKU with no US Direct item mapped to it.
