@@ -123,11 +123,12 @@ fn events() -> Vec<(&'static str, String)> {
     ]
 }
 
-fn camel_case(snake: &str) -> String {
+/// `set_sync_paused` → `setSyncPaused` (Tauri's argument names); the fixtures pass `-`.
+pub(crate) fn camel_case_by(text: &str, separator: char) -> String {
     let mut out = String::new();
     let mut upper = false;
-    for c in snake.chars() {
-        if c == '_' {
+    for c in text.chars() {
+        if c == separator {
             upper = true;
         } else if upper {
             out.extend(c.to_uppercase());
@@ -137,6 +138,10 @@ fn camel_case(snake: &str) -> String {
         }
     }
     out
+}
+
+fn camel_case(snake: &str) -> String {
+    camel_case_by(snake, '_')
 }
 
 /// The whole generated file.
@@ -229,38 +234,33 @@ pub fn render_capability() -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn bindings_are_current() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(BINDINGS_PATH);
-        let generated = render();
+    /// Writes `generated` to `path` (from the crate dir) under `UPDATE_BINDINGS`, else fails
+    /// when the committed file differs.
+    fn write_or_check(path: &str, generated: &str, out_of_date_with: &str) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
         if std::env::var_os("UPDATE_BINDINGS").is_some() {
-            std::fs::write(&path, &generated).unwrap();
+            std::fs::write(&path, generated).unwrap();
             return;
         }
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(
             committed == generated,
-            "ui/src/bindings.ts is out of date with the Rust types: run \
-             `UPDATE_BINDINGS=1 cargo test -p dealer-portal bindings` and commit it"
+            "{} is out of date with {out_of_date_with}: run \
+             `UPDATE_BINDINGS=1 cargo test -p dealer-portal bindings` and commit it",
+            path.display()
         );
+    }
+
+    #[test]
+    fn bindings_are_current() {
+        write_or_check(BINDINGS_PATH, &render(), "the Rust types");
     }
 
     /// The window's capability allows exactly the app's commands (and listening to events):
     /// written from the command list, so a new command needs no edit there.
     #[test]
     fn capability_is_current() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(CAPABILITY_PATH);
-        let generated = render_capability();
-        if std::env::var_os("UPDATE_BINDINGS").is_some() {
-            std::fs::write(&path, &generated).unwrap();
-            return;
-        }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == generated,
-            "capabilities/main-window.json is out of date with the command list: run \
-             `UPDATE_BINDINGS=1 cargo test -p dealer-portal bindings` and commit it"
-        );
+        write_or_check(CAPABILITY_PATH, &render_capability(), "the command list");
     }
 
     /// build.rs read the same list: Tauri made one permission per command, and no other.

@@ -106,19 +106,7 @@ fn render(rec: &Recorder) -> Res<BTreeMap<String, String>> {
 
 /// `order-po-box` → `orderPoBox`.
 fn camel_case(kebab: &str) -> String {
-    let mut out = String::new();
-    let mut upper = false;
-    for c in kebab.chars() {
-        if c == '-' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::bindings::camel_case_by(kebab, '-')
 }
 
 /// The files as committed.
