@@ -6,6 +6,7 @@ mod fulfillment;
 mod import;
 mod lifecycle;
 mod orders;
+mod resolve;
 mod shipments;
 
 use std::path::Path;
