@@ -1,6 +1,7 @@
 //! The encrypted store, through the engine's public API, on real SQLCipher files in temp dirs.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod authorize;
 mod encryption;
 mod fulfillment;
 mod import;
