@@ -6,6 +6,7 @@ mod encryption;
 mod fulfillment;
 mod import;
 mod lifecycle;
+mod onboarding;
 mod orders;
 mod resolve;
 mod shipments;
