@@ -8,6 +8,7 @@ mod import;
 mod lifecycle;
 mod orders;
 mod passphrase;
+mod resolve;
 mod settings_channels;
 mod single_instance;
 mod store_proofs;

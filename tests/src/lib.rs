@@ -439,51 +439,60 @@ pub fn count_windows(pattern: &str) -> usize {
 
 /// `PUT`s a JSON body to a loopback URL (the sandbox's admin API) and checks the answer.
 pub fn http_put_json(url: &str, body: &str) -> Result<()> {
-    let rest = url.strip_prefix("http://").context("a loopback http URL")?;
-    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let mut stream = TcpStream::connect(host)?;
-    use std::io::{Read, Write};
-    write!(
-        stream,
-        "PUT /{path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer)?;
-    if !answer.starts_with("HTTP/1.1 2") {
-        bail!(
-            "PUT {url} answered: {}",
-            answer.lines().next().unwrap_or_default()
-        );
-    }
-    Ok(())
+    http_request("PUT", url, Some(body)).map(|_| ())
+}
+
+/// `POST`s a JSON body to a loopback URL (the sandbox's admin API); its answer, as JSON.
+pub fn http_post_json(url: &str, body: &str) -> Result<serde_json::Value> {
+    json_answer("POST", url, &http_request("POST", url, Some(body))?)
 }
 
 /// `GET url` on a loopback server, as JSON.
 pub fn http_get_json(url: &str) -> Result<serde_json::Value> {
+    json_answer("GET", url, &http_request("GET", url, None)?)
+}
+
+/// One HTTP/1.1 request to a loopback server, with a JSON body if given; a 2xx answer's head
+/// and body.
+fn http_request(method: &str, url: &str, body: Option<&str>) -> Result<(String, String)> {
     let rest = url.strip_prefix("http://").context("a loopback http URL")?;
     let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
     let mut stream = TcpStream::connect(host)?;
     use std::io::{Read, Write};
     write!(
         stream,
-        "GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        "{method} /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n"
     )?;
+    match body {
+        Some(body) => write!(
+            stream,
+            "Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )?,
+        None => write!(stream, "\r\n")?,
+    }
     let mut answer = String::new();
     stream.read_to_string(&mut answer)?;
     let (head, body) = answer.split_once("\r\n\r\n").context("an HTTP answer")?;
     if !head.starts_with("HTTP/1.1 2") {
         bail!(
-            "GET {url} answered: {}",
+            "{method} {url} answered: {}",
             head.lines().next().unwrap_or_default()
         );
     }
+    Ok((head.to_string(), body.to_string()))
+}
+
+fn json_answer(
+    method: &str,
+    url: &str,
+    (head, body): &(String, String),
+) -> Result<serde_json::Value> {
     if head
         .to_ascii_lowercase()
         .contains("transfer-encoding: chunked")
     {
-        bail!("GET {url}: chunked answers are not read here");
+        bail!("{method} {url}: chunked answers are not read here");
     }
     Ok(serde_json::from_str(body)?)
 }

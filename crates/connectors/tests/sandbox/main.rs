@@ -4,6 +4,7 @@
 //! against the sandbox supplier (`supplier`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod channels;
 mod connection;
 mod engine;
 mod faults;

@@ -20,8 +20,8 @@ use crate::{open_with_passphrase, PASSPHRASE};
 
 /// A store whose orders the test edits; lists them changed since a time, `page_size` a page.
 #[derive(Default)]
-struct ScriptedStore {
-    orders: Mutex<Vec<Fetched>>,
+pub struct ScriptedStore {
+    pub orders: Mutex<Vec<Fetched>>,
     page_size: usize,
     fail_on_page: Mutex<Option<usize>>,
     requests: Mutex<Vec<ListRequest>>,
@@ -95,7 +95,7 @@ fn fetched(order: &NewOrder, cancelled: bool) -> Fetched {
     }))
 }
 
-async fn setup(count: usize) -> (tempfile::TempDir, Engine, Arc<ScriptedStore>, Vec<NewOrder>) {
+pub async fn setup(count: usize) -> (tempfile::TempDir, Engine, Arc<ScriptedStore>, Vec<NewOrder>) {
     let dir = tempfile::tempdir().unwrap();
     let engine = open_with_passphrase(dir.path(), PASSPHRASE).await.unwrap();
     engine
@@ -117,7 +117,7 @@ async fn setup(count: usize) -> (tempfile::TempDir, Engine, Arc<ScriptedStore>, 
     (dir, engine, store, orders)
 }
 
-async fn sync(engine: &Engine, store: &Arc<ScriptedStore>) -> dealer_core::sync::SyncReport {
+pub async fn sync(engine: &Engine, store: &Arc<ScriptedStore>) -> dealer_core::sync::SyncReport {
     engine
         .order_sync(
             &ConnectScripted(store.clone()),

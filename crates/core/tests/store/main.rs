@@ -1,11 +1,15 @@
 //! The encrypted store, through the engine's public API, on real SQLCipher files in temp dirs.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod authorize;
 mod encryption;
 mod fulfillment;
 mod import;
 mod lifecycle;
+mod onboarding;
+mod order_sync;
 mod orders;
+mod resolve;
 mod shipments;
 
 use std::path::Path;

@@ -101,7 +101,7 @@ async fn processing_order(engine: &Engine, supplier: &FakeSupplier) -> i64 {
     id
 }
 
-fn change(
+pub fn change(
     engine_order: &dealer_core::store::OrderDetail,
     shipments: Vec<(&str, Vec<(&str, u32)>)>,
 ) -> SupplierOrder {

@@ -5,6 +5,7 @@
 mod pass;
 mod running;
 mod schedule;
+mod test_order;
 
 use std::future::Future;
 use std::path::Path;
