@@ -62,6 +62,7 @@ async fn an_edit_keeps_the_platform_and_the_credentials_unless_new_ones_are_give
     let url = store.base_url();
     let added = engine
         .add_channel(
+            &dealer_connectors::PlatformProfiles,
             ChannelKind::Woocommerce,
             "Woo shop",
             &url,
@@ -71,7 +72,13 @@ async fn an_edit_keeps_the_platform_and_the_credentials_unless_new_ones_are_give
         .unwrap();
 
     let renamed = engine
-        .update_channel(added.id, "Woo outlet", &url, None)
+        .update_channel(
+            &dealer_connectors::PlatformProfiles,
+            added.id,
+            "Woo outlet",
+            &url,
+            None,
+        )
         .await
         .unwrap();
     assert_eq!(renamed.kind, ChannelKind::Woocommerce);
@@ -90,7 +97,13 @@ async fn an_edit_keeps_the_platform_and_the_credentials_unless_new_ones_are_give
 
     // A token is not what WooCommerce takes: refused, and nothing changes.
     let err = engine
-        .update_channel(added.id, "Woo renamed again", &url, Some(&token("shpat_x")))
+        .update_channel(
+            &dealer_connectors::PlatformProfiles,
+            added.id,
+            "Woo renamed again",
+            &url,
+            Some(&token("shpat_x")),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidInput);
@@ -104,6 +117,7 @@ async fn an_edit_keeps_the_platform_and_the_credentials_unless_new_ones_are_give
     // New credentials replace the old: these the store refuses.
     let edited = engine
         .update_channel(
+            &dealer_connectors::PlatformProfiles,
             added.id,
             "Woo outlet",
             &url,
@@ -141,7 +155,13 @@ async fn credentials_of_the_wrong_kind_and_a_taken_name_are_refused() {
         ),
     ] {
         let err = engine
-            .add_channel(kind, "Shop", url, &credentials)
+            .add_channel(
+                &dealer_connectors::PlatformProfiles,
+                kind,
+                "Shop",
+                url,
+                &credentials,
+            )
             .await
             .unwrap_err();
         assert_eq!(err.code(), ErrorCode::InvalidInput);
@@ -151,28 +171,58 @@ async fn credentials_of_the_wrong_kind_and_a_taken_name_are_refused() {
     assert_eq!(engine.mode().await.unwrap(), Mode::Sandbox);
 
     let shop = engine
-        .add_channel(ChannelKind::Shopify, "Shop", url, &token("shpat_x"))
+        .add_channel(
+            &dealer_connectors::PlatformProfiles,
+            ChannelKind::Shopify,
+            "Shop",
+            url,
+            &token("shpat_x"),
+        )
         .await
         .unwrap();
     let taken = "name: a channel called \"Shop\" exists already; pick another name";
     let err = engine
-        .add_channel(ChannelKind::Bigcommerce, " Shop ", url, &token("bc_x"))
+        .add_channel(
+            &dealer_connectors::PlatformProfiles,
+            ChannelKind::Bigcommerce,
+            " Shop ",
+            url,
+            &token("bc_x"),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidInput);
     assert_eq!(err.to_string(), taken);
     let other = engine
-        .add_channel(ChannelKind::Bigcommerce, "Other", url, &token("bc_x"))
+        .add_channel(
+            &dealer_connectors::PlatformProfiles,
+            ChannelKind::Bigcommerce,
+            "Other",
+            url,
+            &token("bc_x"),
+        )
         .await
         .unwrap();
     let err = engine
-        .update_channel(other.id, "Shop", url, None)
+        .update_channel(
+            &dealer_connectors::PlatformProfiles,
+            other.id,
+            "Shop",
+            url,
+            None,
+        )
         .await
         .unwrap_err();
     assert_eq!(err.to_string(), taken);
     // Keeping its own name is no clash.
     engine
-        .update_channel(shop.id, "Shop", url, None)
+        .update_channel(
+            &dealer_connectors::PlatformProfiles,
+            shop.id,
+            "Shop",
+            url,
+            None,
+        )
         .await
         .unwrap();
     let names: Vec<String> = engine
@@ -201,7 +251,13 @@ async fn the_sandbox_channel_can_be_neither_edited_nor_removed() {
         .await
         .unwrap();
     let err = engine
-        .update_channel(sandbox.id, "My sandbox", "http://127.0.0.1:10", None)
+        .update_channel(
+            &dealer_connectors::PlatformProfiles,
+            sandbox.id,
+            "My sandbox",
+            "http://127.0.0.1:10",
+            None,
+        )
         .await
         .unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidInput);
@@ -231,6 +287,7 @@ async fn a_removed_store_keeps_its_orders_and_the_app_returns_to_the_sandbox() {
     let connector = Connector::new(&engine, "unused");
     let channel = engine
         .add_channel(
+            &dealer_connectors::PlatformProfiles,
             ChannelKind::Woocommerce,
             "Woo shop",
             &store.base_url(),
@@ -274,6 +331,7 @@ async fn a_removed_store_keeps_its_orders_and_the_app_returns_to_the_sandbox() {
     assert!(report.channels.is_empty(), "{report:?}");
     engine
         .add_channel(
+            &dealer_connectors::PlatformProfiles,
             ChannelKind::Woocommerce,
             "Woo shop",
             &store.base_url(),

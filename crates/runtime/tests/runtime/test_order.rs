@@ -21,6 +21,7 @@ async fn a_test_order_is_refused_while_a_live_store_is_connected() {
     let engine = runtime.engine().clone();
     let live = engine
         .add_channel(
+            runtime.connector().as_ref(),
             ChannelKind::Woocommerce,
             "My shop",
             "https://shop.example.com",
