@@ -10,6 +10,7 @@ use super::routing::route_in_tx;
 use crate::changes::Change;
 use crate::domain::{Actor, Address};
 use crate::lifecycle::{self, OrderStatus};
+use crate::outbox::{JobKind, JobState};
 use crate::store::OrderDetail;
 use crate::{Engine, Error, Result};
 
@@ -105,6 +106,26 @@ impl Engine {
             return Err(Error::invalid(
                 "order",
                 "the address can only be edited before the order goes to US Direct",
+            ));
+        }
+        // A routed order's request to US Direct is frozen with its idempotency key (the
+        // address inside it): an edit now would show here but never reach US Direct.
+        let on_its_way = sqlx::query_scalar!(
+            r#"SELECT count(*) AS "jobs!: i64" FROM outbox_jobs
+               WHERE order_id = ? AND kind = ? AND state IN (?, ?, ?)"#,
+            order_id,
+            JobKind::CreateSupplierOrder,
+            JobState::Pending,
+            JobState::Running,
+            JobState::Succeeded
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        if status == OrderStatus::Imported && on_its_way > 0 {
+            return Err(Error::invalid(
+                "order",
+                "the order is on its way to US Direct with the address it has; to change it, \
+                 cancel its job in Activity first, then edit the address and Resolve",
             ));
         }
         let now = Utc::now();

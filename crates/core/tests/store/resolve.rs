@@ -254,3 +254,43 @@ async fn the_address_is_locked_once_us_direct_has_the_order_and_only_held_orders
         format!("order {} was not found", id + 1000)
     );
 }
+
+/// Once routed, an imported order's request to US Direct is frozen with its key: an address
+/// edited then would show in the window but never reach US Direct. The edit is refused with
+/// the way out, and works after the dealer cancels the job.
+#[tokio::test]
+async fn an_address_edit_waits_until_the_frozen_request_is_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine_with_orders(dir.path(), 1).await;
+    engine.route_imported().await.unwrap();
+    let id = ids_in(&engine, OrderStatus::Imported).await[0];
+    let err = engine
+        .edit_ship_to(id, street_address())
+        .await
+        .expect_err("an edit the request to US Direct would not carry");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert!(
+        err.to_string().contains("cancel its job in Activity first"),
+        "{err}"
+    );
+    let order = engine.store().order_detail(id).await.unwrap();
+    assert_ne!(order.ship_to.line1, "12 Main St");
+
+    let job = engine
+        .store()
+        .list_jobs(Some(id), 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|job| job.kind == JobKind::CreateSupplierOrder && job.state == JobState::Pending)
+        .unwrap();
+    engine.cancel_job(job.id).await.unwrap();
+    let resolved = engine.edit_ship_to(id, street_address()).await.unwrap();
+    assert_eq!(resolved.ship_to.line1, "12 Main St");
+    let jobs = engine.store().list_jobs(Some(id), 10).await.unwrap();
+    assert!(
+        jobs.iter()
+            .any(|job| job.kind == JobKind::CreateSupplierOrder && job.state == JobState::Pending),
+        "routed again with the new address: {jobs:?}"
+    );
+}
