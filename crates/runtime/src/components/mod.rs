@@ -11,7 +11,6 @@ pub(crate) mod outbox;
 pub(crate) mod schedule;
 pub(crate) mod supplier;
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use dealer_connectors::Connector;
@@ -39,7 +38,6 @@ pub(crate) struct Controls {
     pub outbox: Notify,
     /// Read US Direct's changes now (Order Sync asks for it).
     pub supplier: Notify,
-    supplier_wanted: AtomicBool,
     /// Start the schedule's interval again (the plan changed).
     pub replan: Notify,
 }
@@ -50,13 +48,7 @@ impl Controls {
     }
 
     pub fn poll_supplier(&self) {
-        self.supplier_wanted.store(true, Ordering::Release);
         self.supplier.notify_one();
-    }
-
-    /// Whether a supplier read was asked for since the last call.
-    pub fn take_supplier_wanted(&self) -> bool {
-        self.supplier_wanted.swap(false, Ordering::AcqRel)
     }
 
     pub fn replan(&self) {

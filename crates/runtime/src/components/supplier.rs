@@ -17,7 +17,6 @@ pub(crate) async fn run(cx: Context) {
         if *stop.borrow() {
             return;
         }
-        cx.controls.take_supplier_wanted();
         read_changes(&cx).await;
         let next = Instant::now() + SUPPLIER_POLL;
         tokio::select! {
