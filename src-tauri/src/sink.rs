@@ -1,19 +1,24 @@
 //! The runtime's events, delivered to the window and the tray.
 
+use std::sync::Arc;
+
+use dealer_core::Engine;
 use dealer_runtime::{RuntimeEvent, Sink};
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::events::{self, ActivityChanged, SyncState};
-use crate::state::AppState;
 use crate::tray::TrayMenu;
 
 pub struct WindowSink<R: Runtime> {
     app: AppHandle<R>,
+    /// The runtime's engine, held here because events can come before the app's state is
+    /// managed (the runtime starts while the store opens).
+    engine: Arc<Engine>,
 }
 
 impl<R: Runtime> WindowSink<R> {
-    pub fn new(app: AppHandle<R>) -> Self {
-        Self { app }
+    pub fn new(app: AppHandle<R>, engine: Arc<Engine>) -> Self {
+        Self { app, engine }
     }
 }
 
@@ -34,11 +39,8 @@ impl<R: Runtime> Sink for WindowSink<R> {
                 events::emit(&self.app, SyncState { paused });
             }
             RuntimeEvent::Shipments(shipments) => {
-                let app = self.app.clone();
+                let (app, engine) = (self.app.clone(), self.engine.clone());
                 tauri::async_runtime::spawn(async move {
-                    let Some(engine) = app.state::<AppState<R>>().engine_if_ready().await else {
-                        return;
-                    };
                     crate::notify::announce_shipments(&app, &engine, &shipments).await;
                 });
             }

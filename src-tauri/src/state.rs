@@ -107,7 +107,8 @@ impl<R: Runtime> AppState<R> {
         )
         .await?;
         let runtime = DealerRuntime::open(engine, SandboxPolicy::Always).await?;
-        Ok(runtime.start(Arc::new(WindowSink::new(app.clone()))))
+        let sink = WindowSink::new(app.clone(), runtime.engine().clone());
+        Ok(runtime.start(Arc::new(sink)))
     }
 
     /// The running runtime, or `store_locked`.
