@@ -60,6 +60,7 @@ fn declarations() -> Vec<String> {
         OrderStatus::decl(),
         Actor::decl(),
         Mode::decl(),
+        dealer_core::domain::Environment::decl(),
         KeySource::decl(),
         ErrorCode::decl(),
         CommandError::decl(),

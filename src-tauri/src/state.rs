@@ -7,7 +7,7 @@ use std::sync::Arc;
 use dealer_core::keys::{KeySource, SecretStore, Unlock};
 use dealer_core::scheduler::Plan;
 use dealer_core::{Engine, ErrorCode, OpenRequest};
-use dealer_runtime::{Running, Runtime as DealerRuntime, SandboxPolicy};
+use dealer_runtime::{Running, Runtime as DealerRuntime};
 use serde::Serialize;
 use tauri::{AppHandle, Runtime};
 use tokio::sync::RwLock;
@@ -106,7 +106,7 @@ impl<R: Runtime> AppState<R> {
             keyring.clone(),
         )
         .await?;
-        let runtime = DealerRuntime::open(engine, SandboxPolicy::Always).await?;
+        let runtime = DealerRuntime::open(engine).await?;
         let sink = WindowSink::new(app.clone(), runtime.engine().clone());
         Ok(runtime.start(Arc::new(sink)))
     }

@@ -7,6 +7,8 @@ export type Actor = "dealer" | "auto_rule" | "scheduler" | "system" | "supplier"
 
 export type Mode = "sandbox" | "live";
 
+export type Environment = "sandbox" | "live";
+
 export type KeySource = "keyring" | "passphrase";
 
 export type ErrorCode = "keyring_unavailable" | "passphrase_required" | "wrong_key" | "key_missing" | "store_locked" | "invalid_transition" | "not_found" | "invalid_input" | "storage" | "already_running" | "channel" | "internal";
@@ -17,7 +19,11 @@ export type OrderSummary = { id: number,
 /**
  * Name of the sales channel the order came from.
  */
-channel: string, number: string, status: OrderStatus, customer_name: string, total_minor: number, currency: string, placed_at: string, };
+channel: string, number: string, status: OrderStatus, customer_name: string, total_minor: number, currency: string, placed_at: string, 
+/**
+ * Sandbox (a rehearsal) or Live, for good.
+ */
+environment: Environment, };
 
 export type ListOrders = { 
 /**
@@ -28,6 +34,10 @@ status: OrderStatus | null,
  * Only orders of this sales channel.
  */
 channel_id?: number | null, 
+/**
+ * Only Sandbox or only Live orders.
+ */
+environment?: Environment, 
 /**
  * Only orders placed at or after this time.
  */
@@ -133,7 +143,11 @@ counts: Array<StatusCount>, };
 
 export type StatusCount = { status: OrderStatus, count: number, };
 
-export type OrderDetail = { id: number, channel_id: number, channel: string, channel_order_id: string, number: string, status: OrderStatus, customer_name: string, customer_email: string | null, ship_to: Address, lines: Array<OrderLineView>, currency: string, subtotal_minor: number, shipping_minor: number, tax_minor: number, total_minor: number, supplier: SupplierInvoiceView | null, 
+export type OrderDetail = { id: number, channel_id: number, channel: string, 
+/**
+ * Sandbox (a rehearsal, with the sandbox US Direct) or Live, for good.
+ */
+environment: Environment, channel_order_id: string, number: string, status: OrderStatus, customer_name: string, customer_email: string | null, ship_to: Address, lines: Array<OrderLineView>, currency: string, subtotal_minor: number, shipping_minor: number, tax_minor: number, total_minor: number, supplier: SupplierInvoiceView | null, 
 /**
  * Subtotal plus shipping charged, less US Direct's invoice (tax passes through), when both
  * are in one currency.
@@ -194,7 +208,11 @@ export type RoutingProblem = { "rule": "outside_lower48", state_code: string, co
 
 export type PaymentStatus = "not_authorized" | "authorized" | "paid" | "declined";
 
-export type Job = { id: number, kind: JobKind, order_id: number | null, order_number: string | null, idempotency_key: string, state: JobState, attempts: number, next_run_at: string, last_error: string | null, created_at: string, updated_at: string, finished_at: string | null, };
+export type Job = { id: number, kind: JobKind, order_id: number | null, order_number: string | null, idempotency_key: string, state: JobState, attempts: number, next_run_at: string, last_error: string | null, created_at: string, updated_at: string, finished_at: string | null, 
+/**
+ * Sandbox or Live, its order's, for good.
+ */
+environment: Environment, };
 
 export type JobKind = "create_supplier_order" | "authorize_payment" | "cancel_supplier_order" | "push_tracking";
 
@@ -219,6 +237,10 @@ max_total_minor: number | null,
 daily_cap_minor: number | null, };
 
 export type AutoAuthorizeStatus = { rules: AutoAuthorize, currency: string, 
+/**
+ * The environment these figures are of: Live once a real store is connected.
+ */
+environment: Environment, 
 /**
  * Authorized by the rules since local midnight.
  */

@@ -4,13 +4,13 @@
 use std::sync::Arc;
 
 use dealer_core::channel::{Credentials, Platform, Platforms, SalesChannel};
-use dealer_core::domain::ChannelKind;
+use dealer_core::domain::{ChannelKind, Environment};
 use dealer_core::keys::SecretStore;
 use dealer_core::secret::Sensitive;
 use dealer_core::store::Channel;
-use dealer_core::supplier::Supplier;
+use dealer_core::supplier::Suppliers;
 use dealer_core::sync::Connect;
-use dealer_core::{credentials, Engine, Mode};
+use dealer_core::{credentials, Engine};
 
 use crate::usdirect::{SupplierPolicy, UsDirectClient};
 use crate::{client_with_policy, HttpPolicy};
@@ -46,7 +46,7 @@ impl Connector {
 }
 
 impl Connector {
-    /// Points Sandbox mode at the sandbox supplier (its API base and non-secret token).
+    /// The sandbox supplier (its API base and non-secret token), for sandbox orders.
     pub fn with_sandbox_supplier(mut self, base_url: &str, token: &str) -> Self {
         self.sandbox_supplier = Some((base_url.to_string(), token.to_string()));
         self
@@ -58,36 +58,72 @@ impl Connector {
         self
     }
 
-    /// The US Direct client the outbox worker uses now: the sandbox supplier in Sandbox mode,
-    /// the connected US Direct account once a live store is connected; `None` when that is
-    /// not connected yet (the jobs wait, and say so).
-    pub async fn supplier(
+    /// The US Direct of each environment that can be reached now: the sandbox supplier (when
+    /// the Sandbox world runs) for sandbox orders, the dealer's connected account for live
+    /// ones. Neither stands in for the other: an environment without its own US Direct is
+    /// simply absent, and its jobs wait.
+    pub async fn suppliers(&self, engine: &Engine) -> dealer_core::Result<Suppliers> {
+        let mut suppliers = Suppliers::default();
+        if let Some((url, token)) = &self.sandbox_supplier {
+            let client = UsDirectClient::with_policy(
+                url,
+                Sensitive::new(token.clone()),
+                self.supplier_policy.clone(),
+            )?;
+            suppliers = suppliers.with(Environment::Sandbox, Arc::new(client));
+        }
+        if let Some(client) = self.live_supplier(engine).await? {
+            suppliers = suppliers.with(Environment::Live, Arc::new(client));
+        }
+        Ok(suppliers)
+    }
+
+    /// The dealer's US Direct account, when connected (its URL in the settings, its token in
+    /// the keyring). Never the sandbox supplier: an account pointed at it is refused.
+    pub async fn live_supplier(
         &self,
         engine: &Engine,
-    ) -> dealer_core::Result<Option<Arc<dyn Supplier>>> {
-        let (url, token) = match engine.mode().await? {
-            Mode::Sandbox => match &self.sandbox_supplier {
-                Some((url, token)) => (url.clone(), Sensitive::new(token.clone())),
-                None => return Ok(None),
-            },
-            Mode::Live => {
-                let Some(url) = engine.supplier_connection().await?.url else {
-                    return Ok(None);
-                };
-                let Some(token) =
-                    credentials::load_supplier_token(self.keyring.as_ref(), &self.store_id)?
-                else {
-                    return Ok(None);
-                };
-                (url, token)
-            }
+    ) -> dealer_core::Result<Option<UsDirectClient>> {
+        let Some(url) = engine.supplier_connection().await?.url else {
+            return Ok(None);
         };
-        Ok(Some(Arc::new(UsDirectClient::with_policy(
+        if let Some((sandbox_url, _)) = &self.sandbox_supplier {
+            if same_base(&url, sandbox_url) {
+                return Err(dealer_core::Error::invalid(
+                    "supplier_url",
+                    format!(
+                        "the US Direct account points at the sandbox supplier ({url}); connect \
+                         your real US Direct account in Settings"
+                    ),
+                ));
+            }
+        }
+        let Some(token) = credentials::load_supplier_token(self.keyring.as_ref(), &self.store_id)?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(UsDirectClient::with_policy(
             &url,
             token,
             self.supplier_policy.clone(),
-        )?)))
+        )?))
     }
+}
+
+/// Two API bases name the same server (scheme, host and port; `localhost` is not told apart
+/// from `127.0.0.1` here, which only errs on the safe side for the check above).
+fn same_base(a: &str, b: &str) -> bool {
+    let origin = |url: &str| {
+        reqwest::Url::parse(url.trim()).ok().map(|url| {
+            let host = match url.host_str() {
+                Some("localhost") | Some("[::1]") | Some("::1") => "127.0.0.1".to_string(),
+                Some(host) => host.to_ascii_lowercase(),
+                None => String::new(),
+            };
+            (url.scheme().to_string(), host, url.port_or_known_default())
+        })
+    };
+    matches!((origin(a), origin(b)), (Some(x), Some(y)) if x == y)
 }
 
 impl Platforms for Connector {

@@ -91,15 +91,34 @@ impl Setting for SupplierUrl {
     }
 }
 
-/// How far US Direct's change log has been applied: its cursor, as US Direct wrote it.
+/// How far a US Direct's change log has been applied: its cursor, as US Direct wrote it. Each
+/// environment's US Direct keeps its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct SupplierCursor(pub Option<String>);
+pub(crate) struct SandboxSupplierCursor(pub Option<String>);
 
-impl Setting for SupplierCursor {
-    const KEY: &'static str = "supplier_cursor";
+impl Setting for SandboxSupplierCursor {
+    const KEY: &'static str = "supplier_cursor.sandbox";
 
     fn decode(stored: Option<String>) -> Result<Self> {
-        Ok(SupplierCursor(stored))
+        Ok(SandboxSupplierCursor(
+            stored.filter(|text| !text.is_empty()),
+        ))
+    }
+
+    fn encode(&self) -> Result<String> {
+        Ok(self.0.clone().unwrap_or_default())
+    }
+}
+
+/// The live US Direct account's cursor (see [`SandboxSupplierCursor`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LiveSupplierCursor(pub Option<String>);
+
+impl Setting for LiveSupplierCursor {
+    const KEY: &'static str = "supplier_cursor.live";
+
+    fn decode(stored: Option<String>) -> Result<Self> {
+        Ok(LiveSupplierCursor(stored.filter(|text| !text.is_empty())))
     }
 
     fn encode(&self) -> Result<String> {
@@ -216,7 +235,8 @@ mod tests {
         round_trip(ShipmentNotifications(false));
         round_trip(TestOrder(Some(7)));
         round_trip(SupplierUrl(Some("https://api.usdirect.example".into())));
-        round_trip(SupplierCursor(Some("c_123".into())));
+        round_trip(SandboxSupplierCursor(Some("c_123".into())));
+        round_trip(LiveSupplierCursor(Some("c_456".into())));
         round_trip(AutoAuthorize {
             enabled: true,
             max_total_minor: None,
@@ -231,7 +251,8 @@ mod tests {
             SyncPaused::KEY,
             AutoAuthorize::KEY,
             SupplierUrl::KEY,
-            SupplierCursor::KEY,
+            SandboxSupplierCursor::KEY,
+            LiveSupplierCursor::KEY,
             TestOrder::KEY,
             ShipmentNotifications::KEY,
         ];

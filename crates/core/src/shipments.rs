@@ -13,10 +13,13 @@ use serde::Serialize;
 use sqlx::SqliteConnection;
 
 use crate::domain::Actor;
+use crate::domain::Environment;
 use crate::lifecycle::{self, Attention, AttentionKind, OrderStatus};
 use crate::outbox;
-use crate::settings::{self, SupplierCursor};
-use crate::supplier::{PaymentStatus, Supplier, SupplierError, SupplierOrder, SupplierOrderStatus};
+use crate::settings::{self, LiveSupplierCursor, SandboxSupplierCursor};
+use crate::supplier::{
+    PaymentStatus, Supplier, SupplierError, SupplierOrder, SupplierOrderStatus, Suppliers,
+};
 use crate::{Engine, Error, Result};
 
 /// A shipment that just arrived, for the dealer's notification.
@@ -42,13 +45,16 @@ pub struct SupplierSyncReport {
 }
 
 impl Engine {
-    /// Reads US Direct's changes since the saved cursor and applies them.
+    /// Reads the changes of `environment`'s US Direct since its saved cursor and applies them
+    /// to that environment's orders only (the sandbox supplier's order ids may well be a live
+    /// order's too).
     pub async fn supplier_sync(
         &self,
+        environment: Environment,
         supplier: &dyn Supplier,
     ) -> std::result::Result<SupplierSyncReport, SupplierSyncError> {
         let mut report = SupplierSyncReport::default();
-        let SupplierCursor(mut cursor) = settings::get(self.store().pool()).await?;
+        let mut cursor = read_cursor(self.store().pool(), environment).await?;
         for _ in 0..1000 {
             let page = match supplier.list_changes(cursor.as_deref(), 100).await {
                 Ok(page) => page,
@@ -63,11 +69,11 @@ impl Engine {
             };
             let mut tx = self.store().write_transaction().await?;
             for change in &page.changes {
-                apply_change(&mut tx, change, &mut report).await?;
+                apply_change(&mut tx, environment, change, &mut report).await?;
                 report.changes += 1;
             }
             cursor = Some(page.next_cursor);
-            settings::set(&mut *tx, &SupplierCursor(cursor.clone())).await?;
+            write_cursor(&mut tx, environment, cursor.clone()).await?;
             tx.commit().await?;
             if !page.has_more {
                 break;
@@ -78,6 +84,21 @@ impl Engine {
                 shipments = report.shipments.len(),
                 "shipments from US Direct"
             );
+        }
+        Ok(report)
+    }
+
+    /// Reads every reachable environment's US Direct changes, one after the other; stops at
+    /// the first that fails (the others are read at the next pass).
+    pub async fn supplier_sync_all(
+        &self,
+        suppliers: &Suppliers,
+    ) -> std::result::Result<SupplierSyncReport, SupplierSyncError> {
+        let mut report = SupplierSyncReport::default();
+        for (environment, supplier) in suppliers.each() {
+            let one = self.supplier_sync(environment, supplier).await?;
+            report.changes += one.changes;
+            report.shipments.extend(one.shipments);
         }
         Ok(report)
     }
@@ -133,14 +154,37 @@ impl From<sqlx::Error> for SupplierSyncError {
     }
 }
 
+async fn read_cursor<'c>(
+    db: impl sqlx::SqliteExecutor<'c>,
+    environment: Environment,
+) -> Result<Option<String>> {
+    Ok(match environment {
+        Environment::Sandbox => settings::get::<SandboxSupplierCursor>(db).await?.0,
+        Environment::Live => settings::get::<LiveSupplierCursor>(db).await?.0,
+    })
+}
+
+async fn write_cursor(
+    conn: &mut SqliteConnection,
+    environment: Environment,
+    cursor: Option<String>,
+) -> Result<()> {
+    match environment {
+        Environment::Sandbox => settings::set(conn, &SandboxSupplierCursor(cursor)).await,
+        Environment::Live => settings::set(conn, &LiveSupplierCursor(cursor)).await,
+    }
+}
+
 async fn apply_change(
     conn: &mut SqliteConnection,
+    environment: Environment,
     change: &SupplierOrder,
     report: &mut SupplierSyncReport,
 ) -> Result<()> {
     let Some(order) = sqlx::query!(
         r#"SELECT id AS "id!", number, attention_kind AS "attention_kind: AttentionKind"
-           FROM orders WHERE supplier_order_id = ?"#,
+           FROM orders WHERE environment = ? AND supplier_order_id = ?"#,
+        environment,
         change.id
     )
     .fetch_optional(&mut *conn)

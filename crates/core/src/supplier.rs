@@ -11,6 +11,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::Environment;
+
 /// The ship-to sent with a supplier order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShipTo {
@@ -227,4 +229,50 @@ pub trait Supplier: Send + Sync {
 
     /// `getItem`; `Ok(None)` when US Direct has no such SKU.
     async fn get_item(&self, sku: &str) -> Result<Option<SupplierItem>, SupplierError>;
+}
+
+/// The US Direct of each environment that answers now: the sandbox supplier on loopback, the
+/// dealer's account for live orders. A job goes only to its own environment's.
+#[derive(Clone, Default)]
+pub struct Suppliers {
+    sandbox: Option<std::sync::Arc<dyn Supplier>>,
+    live: Option<std::sync::Arc<dyn Supplier>>,
+}
+
+impl Suppliers {
+    /// `supplier` serves `environment`'s jobs.
+    pub fn with(
+        mut self,
+        environment: Environment,
+        supplier: std::sync::Arc<dyn Supplier>,
+    ) -> Self {
+        match environment {
+            Environment::Sandbox => self.sandbox = Some(supplier),
+            Environment::Live => self.live = Some(supplier),
+        }
+        self
+    }
+
+    /// `environment`'s US Direct, when it is reachable.
+    pub fn get(&self, environment: Environment) -> Option<&dyn Supplier> {
+        match environment {
+            Environment::Sandbox => self.sandbox.as_deref(),
+            Environment::Live => self.live.as_deref(),
+        }
+    }
+
+    /// The environments whose jobs can run now.
+    pub fn reach(&self) -> crate::outbox::Reach {
+        crate::outbox::Reach {
+            sandbox: self.sandbox.is_some(),
+            live: self.live.is_some(),
+        }
+    }
+
+    /// Each reachable environment with its US Direct.
+    pub fn each(&self) -> impl Iterator<Item = (Environment, &dyn Supplier)> {
+        Environment::ALL
+            .into_iter()
+            .filter_map(|environment| self.get(environment).map(|s| (environment, s)))
+    }
 }

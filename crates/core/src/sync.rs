@@ -105,9 +105,9 @@ impl Drop for RunningGuard<'_> {
 }
 
 impl Engine {
-    /// Runs one Order Sync pass over every channel (or only `only`). The sandbox store takes
-    /// part only while no real store is connected. A call while one is running is refused, not
-    /// queued.
+    /// Runs one Order Sync pass over every channel (or only `only`), the sandbox store beside
+    /// the real ones (its orders are sandbox orders for good). A call while one is running is
+    /// refused, not queued.
     pub async fn order_sync(
         &self,
         connect: &dyn Connect,
@@ -126,14 +126,11 @@ impl Engine {
         };
         let started_at = Utc::now();
         let mut channels = self.store().channels().await?;
-        if channels.iter().any(|c| !c.is_sandbox) {
-            channels.retain(|c| !c.is_sandbox);
-        }
         if let Some(id) = only {
             channels.retain(|c| c.id == id);
             if channels.is_empty() {
                 return Err(Error::NotFound {
-                    what: format!("channel {id} (or it is the sandbox, which live stores replace)"),
+                    what: format!("channel {id}"),
                 });
             }
         }

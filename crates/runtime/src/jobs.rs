@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use dealer_core::outbox::{Job, JobState, WorkerId};
+use dealer_core::outbox::{Job, JobKind, JobState, WorkerId};
 use dealer_core::Result;
 
 use crate::Runtime;
@@ -16,39 +16,44 @@ pub const JOB_WAIT: Duration = Duration::from_secs(120);
 pub enum JobsOutcome {
     /// Every job (of the order asked about, or all) has ended.
     Done,
-    /// No US Direct account answers for the current mode: the jobs wait.
-    NotConnected,
+    /// Jobs wait for an environment whose US Direct is not connected (the dealer's account,
+    /// for live orders).
+    NotConnected(Vec<Job>),
     /// The wait ran out; these jobs are still pending or running.
     Waiting(Vec<Job>),
 }
 
 impl Runtime {
-    /// Runs the outbox until the jobs (of `order_id`, or all) are done or `wait` passes.
+    /// Runs the outbox until the jobs (of `order_id`, or all) are done or `wait` passes. Each
+    /// job goes to its own environment's US Direct.
     pub async fn run_jobs(&self, order_id: Option<i64>, wait: Duration) -> Result<JobsOutcome> {
         let engine = self.engine();
-        let Some(supplier) = self.connector().supplier(engine).await? else {
-            return Ok(JobsOutcome::NotConnected);
-        };
+        let suppliers = self.connector().suppliers(engine).await?;
         let worker = WorkerId::for_this_process();
         let done = engine
             .run_outbox_until(
-                supplier.as_ref(),
+                &suppliers,
                 self.connector().as_ref(),
                 &worker,
                 order_id,
                 Instant::now() + wait,
             )
             .await?;
-        if done {
-            return Ok(JobsOutcome::Done);
-        }
-        let waiting = engine
+        let reach = suppliers.reach();
+        let (blocked, waiting): (Vec<Job>, Vec<Job>) = engine
             .store()
             .list_jobs(order_id, 1000)
             .await?
             .into_iter()
             .filter(|job| matches!(job.state, JobState::Pending | JobState::Running))
-            .collect();
-        Ok(JobsOutcome::Waiting(waiting))
+            .partition(|job| job.kind != JobKind::PushTracking && !reach.has(job.environment));
+        if !done {
+            return Ok(JobsOutcome::Waiting(waiting));
+        }
+        if blocked.is_empty() {
+            Ok(JobsOutcome::Done)
+        } else {
+            Ok(JobsOutcome::NotConnected(blocked))
+        }
     }
 }

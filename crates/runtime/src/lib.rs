@@ -2,7 +2,7 @@
 //!
 //! [`Runtime::open`] brings up the Sandbox world (the loopback store and US Direct of the data
 //! dir, attached when another process serves them, else started here) and the connector that
-//! reaches the stores and the supplier. From there:
+//! reaches the stores and each environment's US Direct. From there:
 //!
 //! - [`Runtime::pass_once`] is one pass of everything, for `dealer sync`: import, route, run the
 //!   supplier jobs, read US Direct's shipments, push their tracking.
@@ -30,18 +30,8 @@ pub use sink::{NoSink, RuntimeEvent, Sink};
 use std::sync::Arc;
 
 use dealer_connectors::Connector;
-use dealer_core::{Engine, Mode, Result};
+use dealer_core::{Engine, Result};
 use dealer_sandbox::SandboxOrder;
-
-/// When the Sandbox world runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SandboxPolicy {
-    /// Always (the app): it costs next to nothing, and the Sandbox works again the moment the
-    /// last real store is removed.
-    Always,
-    /// Only while the store is in Sandbox mode (a CLI command that lasts a moment).
-    InSandboxMode,
-}
 
 /// The engine with the world it talks to.
 pub struct Runtime {
@@ -51,47 +41,31 @@ pub struct Runtime {
 }
 
 impl Runtime {
-    /// Opens the runtime over an open engine. On failure the engine is closed.
-    pub async fn open(engine: Engine, policy: SandboxPolicy) -> Result<Self> {
-        Self::open_with(engine, policy, |connector| connector).await
+    /// Opens the runtime over an open engine, with the Sandbox world beside whatever is live
+    /// (it costs next to nothing, and sandbox orders keep their own US Direct). On failure the
+    /// engine is closed.
+    pub async fn open(engine: Engine) -> Result<Self> {
+        Self::open_with(engine, |connector| connector).await
     }
 
     /// [`open`](Self::open), with the connector adjusted (tests and benchmarks shorten waits).
     pub async fn open_with(
         engine: Engine,
-        policy: SandboxPolicy,
         adjust: impl FnOnce(Connector) -> Connector,
     ) -> Result<Self> {
-        let wanted = match policy {
-            SandboxPolicy::Always => true,
-            SandboxPolicy::InSandboxMode => match engine.mode().await {
-                Ok(mode) => mode == Mode::Sandbox,
-                Err(err) => {
-                    engine.close().await;
-                    return Err(err);
-                }
-            },
-        };
-        let sandbox = if wanted {
-            match SandboxWorld::open(&engine).await {
-                Ok(world) => Some(world),
-                Err(err) => {
-                    engine.close().await;
-                    return Err(err);
-                }
+        let world = match SandboxWorld::open(&engine).await {
+            Ok(world) => world,
+            Err(err) => {
+                engine.close().await;
+                return Err(err);
             }
-        } else {
-            None
         };
-        let mut connector = Connector::new(&engine, dealer_sandbox::SHOPIFY_TOKEN);
-        if let Some(world) = &sandbox {
-            connector = connector
-                .with_sandbox_supplier(&world.supplier_url(), dealer_sandbox::SUPPLIER_TOKEN);
-        }
+        let connector = Connector::new(&engine, dealer_sandbox::SHOPIFY_TOKEN)
+            .with_sandbox_supplier(&world.supplier_url(), dealer_sandbox::SUPPLIER_TOKEN);
         Ok(Self {
             engine: Arc::new(engine),
             connector: Arc::new(adjust(connector)),
-            sandbox,
+            sandbox: Some(world),
         })
     }
 
@@ -103,15 +77,14 @@ impl Runtime {
         &self.connector
     }
 
-    /// The onboarding guide's test order, placed in the sandbox store as a shopper would.
-    /// Refused once a live store is connected: the dealer places it in their own store then.
+    /// The Sandbox world beside the engine.
+    pub fn sandbox(&self) -> Option<&SandboxWorld> {
+        self.sandbox.as_ref()
+    }
+
+    /// A test order placed in the sandbox store as a shopper would: a rehearsal, in Sandbox
+    /// mode or beside Live (it is a sandbox order, and only ever reaches the sandbox US Direct).
     pub async fn place_test_order(&self) -> Result<SandboxOrder> {
-        if self.engine.mode().await? != Mode::Sandbox {
-            return Err(invalid(
-                "mode",
-                "a live store is connected: place the test order in your store",
-            ));
-        }
         match &self.sandbox {
             Some(world) => world.place_test_order().await,
             None => Err(invalid("sandbox", "the sandbox store is not running")),

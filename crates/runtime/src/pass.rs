@@ -53,13 +53,11 @@ impl Runtime {
             .await?;
         let routed = engine.route_imported().await?;
         let jobs = self.run_jobs(None, options.job_wait).await?;
-        let mut shipments = Vec::new();
         let mut tracking_jobs = None;
-        if let Some(supplier) = self.connector().supplier(engine).await? {
-            shipments = engine.supplier_sync(supplier.as_ref()).await?.shipments;
-            if !shipments.is_empty() {
-                tracking_jobs = Some(self.run_jobs(None, options.job_wait).await?);
-            }
+        let suppliers = self.connector().suppliers(engine).await?;
+        let shipments = engine.supplier_sync_all(&suppliers).await?.shipments;
+        if !shipments.is_empty() {
+            tracking_jobs = Some(self.run_jobs(None, options.job_wait).await?);
         }
         Ok(PassReport {
             sync,

@@ -67,6 +67,12 @@ impl SandboxWorld {
         self.store.url()
     }
 
+    /// The sandbox US Direct this process serves (not when it attached to another's): tests
+    /// look inside it.
+    pub fn own_supplier(&self) -> Option<&dealer_sandbox::SandboxSupplier> {
+        self.supplier.own()
+    }
+
     /// The sandbox US Direct's API base.
     pub fn supplier_url(&self) -> String {
         self.supplier.url()

@@ -154,7 +154,7 @@ describe("Order page", () => {
     answer.resolve(fixture("authorizeQueued"));
     await waitFor(() => expect(status()).toHaveTextContent("Authorized"));
     expect(screen.getByTestId("authorize-result")).toHaveTextContent(
-      "Order #1001 authorized for payment.",
+      "Order #1001 authorized for payment with the sandbox US Direct (no real money).",
     );
     expect(screen.queryByTestId("authorize-order")).not.toBeInTheDocument();
     expect(timeline().at(-1)).toContain("Awaiting authorization → Authorized You");

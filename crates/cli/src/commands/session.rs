@@ -1,17 +1,17 @@
 //! Commands that talk to the stores or US Direct run inside the shared runtime for as long as
-//! they last (in Sandbox mode that brings up the data dir's sandbox store and supplier), and
-//! print what the runtime reports.
+//! they last (that brings up the data dir's sandbox store and supplier, beside what is live),
+//! and print what the runtime reports.
 
 use anyhow::Result;
 use dealer_core::Engine;
-use dealer_runtime::{JobsOutcome, Runtime, SandboxPolicy};
+use dealer_runtime::{JobsOutcome, Runtime};
 
 /// Opens the runtime over `engine`, runs `work`, then stops the runtime (and closes the store).
 pub async fn in_runtime<T>(
     engine: Engine,
     work: impl AsyncFnOnce(&Runtime) -> Result<T>,
 ) -> Result<T> {
-    let runtime = Runtime::open(engine, SandboxPolicy::InSandboxMode).await?;
+    let runtime = Runtime::open(engine).await?;
     let result = work(&runtime).await;
     runtime.stop().await;
     result
@@ -22,9 +22,12 @@ pub async fn in_runtime<T>(
 pub fn report_jobs(outcome: &JobsOutcome) -> bool {
     match outcome {
         JobsOutcome::Done => true,
-        JobsOutcome::NotConnected => {
+        JobsOutcome::NotConnected(jobs) => {
             eprintln!(
-                "US Direct is not connected: jobs wait. Connect it with `dealer supplier connect`."
+                "{} live job(s) wait: your US Direct account is not connected. Connect it with \
+                 `dealer supplier connect --url …` (or in the window: Settings → US Direct \
+                 account).",
+                jobs.len()
             );
             false
         }

@@ -112,7 +112,8 @@ async fn lifecycle_under_faults(kind: StoreKind, orders: usize, seed: u64) {
             http,
             requests_per_second: 200.0,
         });
-    let us_direct = connector.supplier(&engine).await.unwrap().unwrap();
+    let us_direct = connector.suppliers(&engine).await.unwrap();
+    assert!(us_direct.reach().live, "the live US Direct is connected");
     let worker = WorkerId::for_this_process();
 
     // What the app's schedule and worker do, over and over, until every order is done.
@@ -124,13 +125,13 @@ async fn lifecycle_under_faults(kind: StoreKind, orders: usize, seed: u64) {
         engine.route_imported().await.unwrap();
         let soon = Instant::now() + Duration::from_secs(5);
         engine
-            .run_outbox_until(us_direct.as_ref(), &connector, &worker, None, soon)
+            .run_outbox_until(&us_direct, &connector, &worker, None, soon)
             .await
             .unwrap();
-        let _ = engine.supplier_sync(us_direct.as_ref()).await;
+        let _ = engine.supplier_sync_all(&us_direct).await;
         let soon = Instant::now() + Duration::from_secs(5);
         engine
-            .run_outbox_until(us_direct.as_ref(), &connector, &worker, None, soon)
+            .run_outbox_until(&us_direct, &connector, &worker, None, soon)
             .await
             .unwrap();
         let page = engine

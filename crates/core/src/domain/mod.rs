@@ -1,11 +1,13 @@
 //! Domain values: money, validated identifiers, addresses, orders.
 
 mod address;
+mod environment;
 mod money;
 mod newtypes;
 mod order;
 
 pub use address::Address;
+pub use environment::Environment;
 pub use money::{Currency, Money};
 pub use newtypes::{ChannelOrderId, Email, Sku};
 pub use order::{Actor, ChannelKind, NewOrder, NewOrderLine, OrderEvent, OrderSummary};

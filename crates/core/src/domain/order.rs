@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Address, ChannelOrderId, Email, Money, Sku};
+use super::{Address, ChannelOrderId, Email, Environment, Money, Sku};
 use crate::lifecycle::OrderStatus;
 
 /// The store platform a channel speaks. Stored as its snake_case name (`channels.kind`).
@@ -103,6 +103,8 @@ pub struct OrderSummary {
     pub total_minor: i64,
     pub currency: String,
     pub placed_at: DateTime<Utc>,
+    /// Sandbox (a rehearsal) or Live, for good.
+    pub environment: Environment,
 }
 
 /// One step of an order's timeline.

@@ -10,7 +10,7 @@ use sqlx::SqliteConnection;
 
 use super::{money_text, not_found};
 use crate::changes::Change;
-use crate::domain::Actor;
+use crate::domain::{Actor, Environment};
 use crate::lifecycle::{self, AttentionKind, OrderStatus};
 use crate::outbox;
 use crate::{Engine, Result};
@@ -76,7 +76,7 @@ pub(super) async fn authorize_in_tx(
     let order = sqlx::query!(
         r#"SELECT number, status AS "status: OrderStatus",
                   attention_kind AS "attention_kind: AttentionKind", supplier_invoice_id,
-                  supplier_cost_minor
+                  supplier_cost_minor, environment AS "environment: Environment"
            FROM orders WHERE id = ?"#,
         order_id
     )
@@ -162,6 +162,12 @@ pub(super) async fn authorize_in_tx(
     outbox::enqueue_authorize_payment(conn, store_id, order_id, invoice_id, amount).await?;
     Ok(outcome(
         AuthorizeResult::Queued,
-        format!("order {} authorized for payment", order.number),
+        match order.environment {
+            Environment::Live => format!("order {} authorized for payment", order.number),
+            Environment::Sandbox => format!(
+                "order {} authorized for payment with the sandbox US Direct (no real money)",
+                order.number
+            ),
+        },
     ))
 }

@@ -1,7 +1,8 @@
 //! Auto Authorize Orders For Payment: the dealer's rules (on/off, maximum order total, daily
 //! cap), checked in the transaction that records US Direct's invoice, against the invoice total
-//! (what is charged). The cap counts what the rules authorized since local midnight; an order a
-//! limit holds keeps waiting, with a timeline note naming the limit.
+//! (what is charged). The cap counts what the rules authorized since local midnight in the
+//! order's own environment (sandbox rehearsals never use up the live cap); an order a limit
+//! holds keeps waiting, with a timeline note naming the limit.
 
 use chrono::{Local, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
@@ -9,7 +10,7 @@ use sqlx::SqliteConnection;
 
 use super::authorize::authorize_in_tx;
 use super::money_text;
-use crate::domain::Actor;
+use crate::domain::{Actor, Environment};
 use crate::lifecycle::{self, OrderStatus};
 use crate::settings;
 use crate::{Engine, Error, Result};
@@ -34,6 +35,8 @@ pub struct AutoAuthorize {
 pub struct AutoAuthorizeStatus {
     pub rules: AutoAuthorize,
     pub currency: String,
+    /// The environment these figures are of: Live once a real store is connected.
+    pub environment: Environment,
     /// Authorized by the rules since local midnight.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub spent_today_minor: i64,
@@ -74,12 +77,17 @@ impl Engine {
 
     pub async fn auto_authorize_status(&self) -> Result<AutoAuthorizeStatus> {
         let rules = self.auto_authorize().await?;
+        let environment = match self.mode().await? {
+            crate::Mode::Sandbox => Environment::Sandbox,
+            crate::Mode::Live => Environment::Live,
+        };
         let mut conn = self.store().pool().acquire().await?;
-        let spent_today_minor = spent_today(&mut conn).await?;
+        let spent_today_minor = spent_today(&mut conn, environment).await?;
         let waiting = sqlx::query!(
             r#"SELECT id AS "id!", supplier_cost_minor FROM orders
-               WHERE status = ? ORDER BY placed_at, id"#,
-            OrderStatus::AwaitingAuthorization
+               WHERE status = ? AND environment = ? ORDER BY placed_at, id"#,
+            OrderStatus::AwaitingAuthorization,
+            environment
         )
         .fetch_all(&mut *conn)
         .await?;
@@ -94,6 +102,7 @@ impl Engine {
         }
         Ok(AutoAuthorizeStatus {
             rules,
+            environment,
             currency: "USD".into(),
             spent_today_minor,
             waiting: i64::try_from(waiting.len()).unwrap_or(i64::MAX),
@@ -132,8 +141,8 @@ fn limit_refusal(rules: &AutoAuthorize, total: i64, spent: i64) -> Option<String
     None
 }
 
-/// What the rules authorized since local midnight.
-async fn spent_today(conn: &mut SqliteConnection) -> Result<i64> {
+/// What the rules authorized since local midnight in `environment`.
+async fn spent_today(conn: &mut SqliteConnection, environment: Environment) -> Result<i64> {
     let midnight = Local::now()
         .date_naive()
         .and_hms_opt(0, 0, 0)
@@ -142,9 +151,10 @@ async fn spent_today(conn: &mut SqliteConnection) -> Result<i64> {
         .unwrap_or_else(Utc::now);
     Ok(sqlx::query_scalar!(
         r#"SELECT coalesce(sum(supplier_cost_minor), 0) AS "spent!: i64" FROM orders
-           WHERE authorized_by = ? AND authorized_at >= ?"#,
+           WHERE authorized_by = ? AND authorized_at >= ? AND environment = ?"#,
         Actor::AutoRule,
-        midnight
+        midnight,
+        environment
     )
     .fetch_one(&mut *conn)
     .await?)
@@ -162,7 +172,13 @@ pub(crate) async fn apply_auto_authorize(
     if !rules.enabled {
         return Ok(());
     }
-    let spent = spent_today(conn).await?;
+    let environment = sqlx::query_scalar!(
+        r#"SELECT environment AS "environment: Environment" FROM orders WHERE id = ?"#,
+        order_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let spent = spent_today(conn, environment).await?;
     match limit_refusal(&rules, total, spent) {
         None => {
             authorize_in_tx(conn, store_id, order_id, Actor::AutoRule).await?;

@@ -54,7 +54,7 @@ impl Handler for AuthorizePayment {
         let payload: Payload = job.payload()?;
         let order_id = job.order()?;
         let answer = match cx
-            .supplier
+            .supplier(job)?
             .authorize_payment(&job.idempotency_key, &payload.invoice_id)
             .await
         {

@@ -55,7 +55,7 @@ impl Handler for CancelSupplierOrder {
     async fn run(&self, cx: &Context<'_>, job: &Claimed) -> Result<JobEnd, JobError> {
         let payload: Payload = job.payload()?;
         let result = cx
-            .supplier
+            .supplier(job)?
             .cancel_order(
                 &job.idempotency_key,
                 &payload.supplier_order_id,

@@ -50,7 +50,7 @@ impl Handler for CreateSupplierOrder {
         let payload: Payload = job.payload()?;
         let order_id = job.order()?;
         let created = cx
-            .supplier
+            .supplier(job)?
             .create_order(&job.idempotency_key, &payload.request)
             .await?;
         let invoice = &created.invoice;

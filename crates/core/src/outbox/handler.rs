@@ -9,19 +9,34 @@ use super::queue::{self, WorkerId};
 use super::{Claimed, JobKind, JobState};
 use crate::channel::ChannelError;
 use crate::lifecycle::{Attention, AttentionKind};
-use crate::supplier::{Supplier, SupplierError};
+use crate::supplier::{Supplier, SupplierError, Suppliers};
 use crate::sync::Connect;
 use crate::{Engine, Error, Result};
 
-/// What a handler works with: the engine, and the supplier and stores of this pass.
+/// What a handler works with: the engine, and the suppliers and stores of this pass.
 pub(super) struct Context<'a> {
     pub engine: &'a Engine,
-    pub supplier: &'a dyn Supplier,
+    pub suppliers: &'a Suppliers,
     pub connect: &'a dyn Connect,
     pub worker: &'a WorkerId,
 }
 
 impl Context<'_> {
+    /// The US Direct of the job's own environment: never another's. The worker claims only
+    /// jobs whose environment is reachable, so a miss here means it went away mid-pass (the
+    /// job waits and is tried again).
+    pub fn supplier(&self, job: &Claimed) -> Result<&dyn Supplier, JobError> {
+        self.suppliers.get(job.environment).ok_or_else(|| {
+            JobError::Engine(Error::invalid(
+                "supplier",
+                format!(
+                    "US Direct for {} orders is not connected; the job waits",
+                    job.environment
+                ),
+            ))
+        })
+    }
+
     /// Opens the transaction that records a job's answer, with the job already marked
     /// succeeded in it; `None` when the job is no longer this worker's (its lease ran out and
     /// another worker took it over), in which case nothing is written.

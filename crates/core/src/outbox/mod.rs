@@ -21,11 +21,13 @@ mod worker;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::Environment;
+
 pub(crate) use authorize_payment::enqueue as enqueue_authorize_payment;
 pub(crate) use cancel_supplier_order::enqueue as enqueue_cancel_supplier_order;
 pub(crate) use create_supplier_order::enqueue as enqueue_create_supplier_order;
 pub(crate) use push_tracking::enqueue as enqueue_push_tracking;
-pub use queue::{backoff, WorkerId, LEASE};
+pub use queue::{backoff, Reach, WorkerId, LEASE};
 pub(crate) use queue::{cancel, job_row, run_now, stop_pending_steps};
 pub use worker::OutboxReport;
 
@@ -99,6 +101,8 @@ pub struct Job {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
+    /// Sandbox or Live, its order's, for good.
+    pub environment: Environment,
 }
 
 /// A job a worker holds, with what it needs to run.
@@ -110,4 +114,8 @@ pub struct Claimed {
     pub idempotency_key: String,
     pub payload: String,
     pub attempts: i64,
+    /// The environment the job was queued in.
+    pub environment: Environment,
+    /// Its order's environment, when the order's and its channel's agree.
+    pub order_environment: Option<Environment>,
 }

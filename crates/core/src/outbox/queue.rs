@@ -10,6 +10,7 @@ use rand::Rng;
 use sqlx::SqliteConnection;
 
 use super::{Claimed, Job, JobKind, JobState};
+use crate::domain::Environment;
 use crate::store::Store;
 use crate::{Error, Result};
 
@@ -48,11 +49,34 @@ impl WorkerId {
     }
 }
 
+/// Which environments' US Direct a worker can reach now: it claims only jobs it can run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Reach {
+    pub sandbox: bool,
+    pub live: bool,
+}
+
+impl Reach {
+    /// Every environment (tests that hold one supplier per environment).
+    pub const ALL: Reach = Reach {
+        sandbox: true,
+        live: true,
+    };
+
+    pub fn has(self, environment: Environment) -> bool {
+        match environment {
+            Environment::Sandbox => self.sandbox,
+            Environment::Live => self.live,
+        }
+    }
+}
+
 /// How long a claimed job is held before another worker may take it over.
 pub const LEASE: Duration = Duration::from_secs(120);
 
-/// Writes a job on the caller's connection (inside its transaction). A job with the same key
-/// already there is kept as it is: the key names one effect, and that effect is already queued.
+/// Writes a job on the caller's connection (inside its transaction), in its order's environment
+/// (for good). A job with the same key already there is kept as it is: the key names one
+/// effect, and that effect is already queued.
 pub(super) async fn enqueue(
     conn: &mut SqliteConnection,
     kind: JobKind,
@@ -64,8 +88,8 @@ pub(super) async fn enqueue(
     let payload = payload.to_string();
     sqlx::query!(
         "INSERT INTO outbox_jobs (kind, order_id, idempotency_key, payload, state, next_run_at,
-                                  created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                  created_at, updated_at, environment)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, o.environment FROM orders o WHERE o.id = ?2
          ON CONFLICT (idempotency_key) DO NOTHING",
         kind,
         order_id,
@@ -78,12 +102,15 @@ pub(super) async fn enqueue(
     )
     .execute(&mut *conn)
     .await?;
-    Ok(sqlx::query_scalar!(
+    sqlx::query_scalar!(
         r#"SELECT id AS "id!" FROM outbox_jobs WHERE idempotency_key = ?"#,
         idempotency_key
     )
-    .fetch_one(&mut *conn)
-    .await?)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or_else(|| Error::NotFound {
+        what: format!("order {order_id:?} for the job {idempotency_key}"),
+    })
 }
 
 /// Backoff before attempt `attempts + 1`: 2 s doubling to 10 min, with jitter (between half and
@@ -100,15 +127,23 @@ pub fn backoff(attempts: i64, retry_after: Option<Duration>) -> Duration {
 impl Store {
     /// Claims the next due job for `worker`: a pending one whose time has come, or a running
     /// one whose worker is gone or whose lease ran out (it is run again with the same key).
-    pub async fn claim_job(&self, worker: &WorkerId) -> Result<Option<Claimed>> {
+    ///
+    /// Only jobs `reach` can run are claimed: a supplier job only when its own environment's
+    /// US Direct is reachable (tracking goes to the order's own store, and is always claimed).
+    pub async fn claim_job(&self, worker: &WorkerId, reach: Reach) -> Result<Option<Claimed>> {
         let now = Utc::now();
+        let (sandbox, live) = (reach.sandbox, reach.live);
         let mut tx = self.write_transaction().await?;
         let due = sqlx::query!(
             r#"SELECT id AS "id!" FROM outbox_jobs
-               WHERE state = ? AND next_run_at <= ?
+               WHERE state = ?1 AND next_run_at <= ?2
+                 AND (kind = ?3 OR (environment = 'sandbox' AND ?4) OR (environment = 'live' AND ?5))
                ORDER BY next_run_at, id LIMIT 1"#,
             JobState::Pending,
-            now
+            now,
+            JobKind::PushTracking,
+            sandbox,
+            live
         )
         .fetch_optional(&mut *tx)
         .await?
@@ -118,8 +153,14 @@ impl Store {
             None => {
                 let running = sqlx::query!(
                     r#"SELECT id AS "id!", claimed_by, lease_until AS "lease_until: DateTime<Utc>"
-                       FROM outbox_jobs WHERE state = ? ORDER BY id"#,
-                    JobState::Running
+                       FROM outbox_jobs
+                       WHERE state = ?1 AND (kind = ?2 OR (environment = 'sandbox' AND ?3)
+                                             OR (environment = 'live' AND ?4))
+                       ORDER BY id"#,
+                    JobState::Running,
+                    JobKind::PushTracking,
+                    sandbox,
+                    live
                 )
                 .fetch_all(&mut *tx)
                 .await?;
@@ -145,7 +186,7 @@ impl Store {
                    updated_at = ?
                WHERE id = ?
                RETURNING id AS "id!", kind AS "kind: JobKind", order_id, idempotency_key,
-                         payload, attempts"#,
+                         payload, attempts, environment AS "environment: Environment""#,
             JobState::Running,
             worker_id,
             lease_until,
@@ -154,6 +195,23 @@ impl Store {
         )
         .fetch_one(&mut *tx)
         .await?;
+        // The order's environment, and its channel's, read beside the job's: the worker
+        // refuses a job whose three disagree.
+        let order_environment = match row.order_id {
+            Some(order_id) => sqlx::query!(
+                r#"SELECT o.environment AS "environment: Environment",
+                          c.is_sandbox AS "is_sandbox: bool"
+                   FROM orders o JOIN channels c ON c.id = o.channel_id WHERE o.id = ?"#,
+                order_id
+            )
+            .fetch_optional(&mut *tx)
+            .await?
+            .map(|order| {
+                (order.environment == Environment::of_channel(order.is_sandbox))
+                    .then_some(order.environment)
+            }),
+            None => None,
+        };
         tx.commit().await?;
         Ok(Some(Claimed {
             id: row.id,
@@ -162,17 +220,26 @@ impl Store {
             idempotency_key: row.idempotency_key,
             payload: row.payload,
             attempts: row.attempts,
+            environment: row.environment,
+            order_environment: order_environment.flatten(),
         }))
     }
 
-    /// When the next pending job is due (or a running one's lease ends), if any.
-    pub async fn next_job_due(&self) -> Result<Option<DateTime<Utc>>> {
+    /// When the next pending job that `reach` can run is due (or a running one's lease ends),
+    /// if any.
+    pub async fn next_job_due(&self, reach: Reach) -> Result<Option<DateTime<Utc>>> {
+        let (sandbox, live) = (reach.sandbox, reach.live);
         Ok(sqlx::query_scalar!(
             r#"SELECT min(CASE state WHEN ?1 THEN next_run_at ELSE lease_until END)
                       AS "at: DateTime<Utc>"
-               FROM outbox_jobs WHERE state IN (?1, ?2)"#,
+               FROM outbox_jobs
+               WHERE state IN (?1, ?2) AND (kind = ?3 OR (environment = 'sandbox' AND ?4)
+                                            OR (environment = 'live' AND ?5))"#,
             JobState::Pending,
-            JobState::Running
+            JobState::Running,
+            JobKind::PushTracking,
+            sandbox,
+            live
         )
         .fetch_one(self.pool())
         .await?)
@@ -206,7 +273,8 @@ impl Store {
                       j.next_run_at AS "next_run_at: DateTime<Utc>", j.last_error,
                       j.created_at AS "created_at: DateTime<Utc>",
                       j.updated_at AS "updated_at: DateTime<Utc>",
-                      j.finished_at AS "finished_at: DateTime<Utc>"
+                      j.finished_at AS "finished_at: DateTime<Utc>",
+                      j.environment AS "environment: Environment"
                FROM outbox_jobs j LEFT JOIN orders o ON o.id = j.order_id
                WHERE (?1 IS NULL OR j.order_id = ?1) AND (?2 IS NULL OR j.id = ?2)
                ORDER BY j.id DESC LIMIT ?3"#,
@@ -231,6 +299,7 @@ impl Store {
                 created_at: row.created_at,
                 updated_at: row.updated_at,
                 finished_at: row.finished_at,
+                environment: row.environment,
             })
             .collect())
     }

@@ -10,11 +10,11 @@ use serde::Serialize;
 
 use super::handler::{self, Context, JobEnd, JobError};
 use super::queue::{self, WorkerId};
-use super::{Claimed, JobState};
+use super::{Claimed, JobKind, JobState};
 use crate::channel::ChannelError;
 use crate::domain::Actor;
 use crate::lifecycle::{self, OrderStatus};
-use crate::supplier::{Supplier, SupplierError};
+use crate::supplier::{SupplierError, Suppliers};
 use crate::sync::Connect;
 use crate::{Engine, Result};
 
@@ -28,22 +28,23 @@ pub struct OutboxReport {
 }
 
 impl Engine {
-    /// Runs due jobs until none is due now. `until` bounds the whole pass (jobs that come due
-    /// later wait for the next pass).
+    /// Runs due jobs until none is due now (jobs that come due later wait for the next pass).
+    /// A supplier job runs only when its own environment's US Direct is in `suppliers`; the
+    /// others wait.
     pub async fn run_outbox(
         &self,
-        supplier: &dyn Supplier,
+        suppliers: &Suppliers,
         connect: &dyn Connect,
         worker: &WorkerId,
     ) -> Result<OutboxReport> {
         let cx = Context {
             engine: self,
-            supplier,
+            suppliers,
             connect,
             worker,
         };
         let mut report = OutboxReport::default();
-        while let Some(job) = self.store().claim_job(worker).await? {
+        while let Some(job) = self.store().claim_job(worker, suppliers.reach()).await? {
             match run_job(&cx, &job).await? {
                 JobEnd::Done => report.succeeded += 1,
                 JobEnd::Retrying => report.retrying += 1,
@@ -54,24 +55,31 @@ impl Engine {
     }
 
     /// Runs jobs, waiting for ones that come due (backoff), until no job of `order_id` (or
-    /// none at all) is left pending or running, or `deadline` passes. Returns false on the
-    /// deadline.
+    /// none at all) that `suppliers` can run is left pending or running, or `deadline` passes.
+    /// Returns false on the deadline.
     pub async fn run_outbox_until(
         &self,
-        supplier: &dyn Supplier,
+        suppliers: &Suppliers,
         connect: &dyn Connect,
         worker: &WorkerId,
         order_id: Option<i64>,
         deadline: std::time::Instant,
     ) -> Result<bool> {
+        let reach = suppliers.reach();
+        let (sandbox, live) = (reach.sandbox, reach.live);
         loop {
-            self.run_outbox(supplier, connect, worker).await?;
+            self.run_outbox(suppliers, connect, worker).await?;
             let open = sqlx::query_scalar!(
                 "SELECT count(*) FROM outbox_jobs
-                 WHERE state IN (?2, ?3) AND (?1 IS NULL OR order_id = ?1)",
+                 WHERE state IN (?2, ?3) AND (?1 IS NULL OR order_id = ?1)
+                   AND (kind = ?4 OR (environment = 'sandbox' AND ?5)
+                        OR (environment = 'live' AND ?6))",
                 order_id,
                 JobState::Pending,
-                JobState::Running
+                JobState::Running,
+                JobKind::PushTracking,
+                sandbox,
+                live
             )
             .fetch_one(self.store().pool())
             .await?;
@@ -82,7 +90,7 @@ impl Engine {
             if now >= deadline {
                 return Ok(false);
             }
-            let wait = match self.store().next_job_due().await? {
+            let wait = match self.store().next_job_due(reach).await? {
                 Some(at) => (at - Utc::now())
                     .to_std()
                     .unwrap_or(Duration::ZERO)
@@ -106,6 +114,9 @@ async fn run_job(cx: &Context<'_>, job: &Claimed) -> Result<JobEnd> {
         attempt = job.attempts,
         "job"
     );
+    if let Some(refusal) = environment_mismatch(job) {
+        return refuse(cx, job, &refusal).await;
+    }
     let handler = handler::for_kind(job.kind);
     match handler.run(cx, job).await {
         Ok(end) => Ok(end),
@@ -174,6 +185,50 @@ async fn run_job(cx: &Context<'_>, job: &Claimed) -> Result<JobEnd> {
     }
 }
 
+/// Why a job must not run in the environment it is about to: its order's environment (and its
+/// channel's) must be the job's. `None` when they agree.
+fn environment_mismatch(job: &Claimed) -> Option<String> {
+    job.order_id?;
+    match job.order_environment {
+        Some(order) if order == job.environment => None,
+        Some(order) => Some(format!(
+            "refused: this job was queued in {} but its order belongs to {order}; nothing was \
+             sent. Cancel it and Route again from the order page",
+            job.environment
+        )),
+        None => Some(format!(
+            "refused: this {} job's order no longer says which environment it belongs to; \
+             nothing was sent",
+            job.environment
+        )),
+    }
+}
+
+/// Fails a job that must not run, loudly: the job says why, and its order needs the dealer.
+async fn refuse(cx: &Context<'_>, job: &Claimed, reason: &str) -> Result<JobEnd> {
+    let mut tx = cx.engine.store().write_transaction().await?;
+    if !queue::finish(&mut tx, job, cx.worker, JobState::Failed, Some(reason)).await? {
+        return Ok(JobEnd::Retrying);
+    }
+    if let Some(order_id) = job.order_id {
+        let attention = crate::lifecycle::Attention::new(
+            crate::lifecycle::AttentionKind::Refused,
+            reason.to_string(),
+        );
+        if lifecycle::status(&mut tx, order_id)
+            .await?
+            .can_move_to(OrderStatus::NeedsAttention)
+        {
+            lifecycle::transition(&mut tx, order_id, attention, Actor::System, reason).await?;
+        } else {
+            lifecycle::record_note(&mut tx, order_id, Actor::System, reason).await?;
+        }
+    }
+    tx.commit().await?;
+    tracing::error!(job = job.id, environment = %job.environment, reason, "job refused");
+    Ok(JobEnd::Failed)
+}
+
 async fn retry_later(
     cx: &Context<'_>,
     job: &Claimed,
@@ -191,4 +246,43 @@ async fn retry_later(
         "job will retry"
     );
     Ok(JobEnd::Retrying)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Environment;
+
+    fn job(environment: Environment, order: Option<Environment>) -> Claimed {
+        Claimed {
+            id: 7,
+            kind: JobKind::AuthorizePayment,
+            order_id: Some(3),
+            idempotency_key: "k".into(),
+            payload: "{}".into(),
+            attempts: 1,
+            environment,
+            order_environment: order,
+        }
+    }
+
+    #[test]
+    fn a_job_runs_only_in_its_orders_environment() {
+        assert_eq!(
+            environment_mismatch(&job(Environment::Live, Some(Environment::Live))),
+            None
+        );
+        assert_eq!(
+            environment_mismatch(&job(Environment::Sandbox, Some(Environment::Sandbox))),
+            None
+        );
+        let crossed = environment_mismatch(&job(Environment::Sandbox, Some(Environment::Live)))
+            .expect("refused");
+        assert!(
+            crossed.contains("queued in Sandbox but its order belongs to Live"),
+            "{crossed}"
+        );
+        assert!(crossed.contains("nothing was sent"), "{crossed}");
+        assert!(environment_mismatch(&job(Environment::Live, None)).is_some());
+    }
 }

@@ -194,7 +194,8 @@ impl Store {
         sqlx::query!(
             "INSERT INTO channels (kind, name, base_url, is_sandbox, created_at)
              VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT (name) DO UPDATE SET base_url = excluded.base_url",
+             ON CONFLICT (name) DO UPDATE SET base_url = excluded.base_url
+             WHERE channels.is_sandbox = excluded.is_sandbox",
             kind,
             name,
             base_url,
@@ -203,11 +204,23 @@ impl Store {
         )
         .execute(self.pool())
         .await?;
-        self.channel_by_name(name)
+        let channel = self
+            .channel_by_name(name)
             .await?
             .ok_or_else(|| Error::NotFound {
                 what: format!("channel {name:?}"),
-            })
+            })?;
+        if channel.is_sandbox != is_sandbox {
+            // Never repoint a live store at the sandbox (or the other way round).
+            return Err(Error::invalid(
+                "channel",
+                format!(
+                    "a store named {name:?} already exists and is not the sandbox store; \
+                     rename it in Settings"
+                ),
+            ));
+        }
+        Ok(channel)
     }
 
     /// Moves the channel's import cursor forward (never back).

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::Store;
-use crate::domain::{Actor, Address, OrderEvent};
+use crate::domain::{Actor, Address, Environment, OrderEvent};
 use crate::lifecycle::{Attention, AttentionKind, OrderStatus};
 use crate::outbox::Job;
 use crate::supplier::PaymentStatus;
@@ -67,6 +67,8 @@ pub struct OrderDetail {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub channel_id: i64,
     pub channel: String,
+    /// Sandbox (a rehearsal, with the sandbox US Direct) or Live, for good.
+    pub environment: Environment,
     pub channel_order_id: String,
     pub number: String,
     pub status: OrderStatus,
@@ -115,7 +117,8 @@ impl Store {
                       o.attention_kind AS "attention_kind: AttentionKind", o.attention_reason,
                       o.attention_detail,
                       o.weight_hold_released, o.authorized_at AS "authorized_at: DateTime<Utc>",
-                      o.authorized_by AS "authorized_by: Actor", o.placed_at AS "placed_at: DateTime<Utc>"
+                      o.authorized_by AS "authorized_by: Actor", o.placed_at AS "placed_at: DateTime<Utc>",
+                      o.environment AS "environment: Environment"
                FROM orders o JOIN channels c ON c.id = o.channel_id WHERE o.id = ?"#,
             id
         )
@@ -182,6 +185,7 @@ impl Store {
             id: row.id,
             channel_id: row.channel_id,
             channel: row.channel,
+            environment: row.environment,
             channel_order_id: row.channel_order_id,
             number: row.number,
             status,

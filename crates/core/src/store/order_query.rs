@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::{QueryBuilder, Row, Sqlite};
 
 use super::Store;
-use crate::domain::OrderSummary;
+use crate::domain::{Environment, OrderSummary};
 use crate::lifecycle::OrderStatus;
 use crate::{Error, Result};
 
@@ -21,6 +21,10 @@ pub struct ListOrders {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional, type = "number | null"))]
     pub channel_id: Option<i64>,
+    /// Only Sandbox or only Live orders.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub environment: Option<Environment>,
     /// Only orders placed at or after this time.
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional))]
@@ -43,6 +47,7 @@ impl Default for ListOrders {
         Self {
             status: None,
             channel_id: None,
+            environment: None,
             placed_from: None,
             placed_before: None,
             search: None,
@@ -112,6 +117,9 @@ fn push_filters(
     }
     if let Some(channel_id) = filter.channel_id {
         query.push(" AND o.channel_id = ").push_bind(channel_id);
+    }
+    if let Some(environment) = filter.environment {
+        query.push(" AND o.environment = ").push_bind(environment);
     }
     if let Some(from) = filter.placed_from {
         query.push(" AND o.placed_at >= ").push_bind(from);
@@ -205,7 +213,7 @@ impl Store {
         // by row, a deep page would fetch every skipped order from the table.
         let mut query = QueryBuilder::<Sqlite>::new(
             "SELECT p.id, c.name AS channel, p.number, p.status, p.customer_name, p.total_minor,
-                    p.currency, p.placed_at
+                    p.currency, p.placed_at, p.environment
              FROM orders p JOIN channels c ON c.id = p.channel_id
              WHERE p.id IN (SELECT o.id FROM orders o",
         );
@@ -228,6 +236,7 @@ impl Store {
                     total_minor: row.try_get("total_minor")?,
                     currency: row.try_get("currency")?,
                     placed_at: row.try_get("placed_at")?,
+                    environment: row.try_get("environment")?,
                 })
             })
             .collect()

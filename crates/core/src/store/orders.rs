@@ -99,8 +99,10 @@ pub(crate) async fn insert_order(
                channel_id, channel_order_id, number, status, customer_name, customer_email,
                ship_name, ship_line1, ship_line2, ship_city, ship_state_code, ship_postal_code,
                ship_country_code, ship_phone, currency, subtotal_minor, shipping_minor, tax_minor,
-               total_minor, placed_at, channel_updated_at, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               total_minor, placed_at, channel_updated_at, created_at, updated_at, environment)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                   (SELECT CASE is_sandbox WHEN 1 THEN 'sandbox' ELSE 'live' END
+                    FROM channels WHERE id = ?))
            RETURNING id AS "id!""#,
         channel_id,
         channel_order_id,
@@ -124,7 +126,8 @@ pub(crate) async fn insert_order(
         order.placed_at,
         order.channel_updated_at,
         now,
-        now
+        now,
+        channel_id
     )
     .fetch_one(&mut *conn)
     .await?;

@@ -12,7 +12,11 @@ use crate::fulfillment::{engine_with_orders, ids_in, FakeSupplier, NoStores};
 
 async fn run_jobs(engine: &Engine, supplier: &FakeSupplier) {
     engine
-        .run_outbox(supplier, &NoStores, &WorkerId::for_this_process())
+        .run_outbox(
+            &supplier.everywhere(),
+            &NoStores,
+            &WorkerId::for_this_process(),
+        )
         .await
         .unwrap();
 }
@@ -54,7 +58,8 @@ async fn each_order_says_why_it_was_or_was_not_authorized() {
         authorize_one(&engine, paid).await,
         (
             AuthorizeResult::Queued,
-            format!("order {n} authorized for payment")
+            // Seeded orders are the sandbox store's: a rehearsal, and it says so.
+            format!("order {n} authorized for payment with the sandbox US Direct (no real money)")
         )
     );
     let jobs = job_count(&engine).await;

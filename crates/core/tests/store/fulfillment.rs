@@ -8,14 +8,14 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use chrono::Utc;
-use dealer_core::domain::Actor;
+use dealer_core::domain::{Actor, Environment};
 use dealer_core::fulfillment::{AuthorizeResult, AutoAuthorize, ShipToInput};
 use dealer_core::lifecycle::OrderStatus;
 use dealer_core::outbox::{JobKind, JobState, WorkerId};
 use dealer_core::store::{AttentionKind, ListOrders};
 use dealer_core::supplier::{
     Authorization, ChangesPage, CreatedOrder, Invoice, PaymentStatus, Supplier, SupplierError,
-    SupplierItem, SupplierOrder, SupplierOrderRequest,
+    SupplierItem, SupplierOrder, SupplierOrderRequest, Suppliers,
 };
 use dealer_core::Engine;
 
@@ -43,6 +43,13 @@ pub struct State {
 pub struct FakeSupplier(Arc<Mutex<State>>);
 
 impl FakeSupplier {
+    /// This supplier for sandbox and live orders alike (tests of one environment's orders).
+    pub fn everywhere(&self) -> Suppliers {
+        Suppliers::default()
+            .with(Environment::Sandbox, Arc::new(self.clone()))
+            .with(Environment::Live, Arc::new(self.clone()))
+    }
+
     pub fn state(&self) -> std::sync::MutexGuard<'_, State> {
         self.0.lock().unwrap()
     }
@@ -206,7 +213,7 @@ async fn routed_orders_reach_authorization_once_and_authorize_exactly_once() {
     supplier.state().flaky = 3;
     let done = engine
         .run_outbox_until(
-            &supplier,
+            &supplier.everywhere(),
             &NoStores,
             &worker,
             None,
@@ -243,7 +250,7 @@ async fn routed_orders_reach_authorization_once_and_authorize_exactly_once() {
     );
     engine
         .run_outbox_until(
-            &supplier,
+            &supplier.everywhere(),
             &NoStores,
             &worker,
             None,
@@ -344,7 +351,7 @@ async fn failed_rules_need_the_dealer_and_resolve_routes_again() {
     engine.route_again(unmapped).await.unwrap();
     engine
         .run_outbox_until(
-            &supplier,
+            &supplier.everywhere(),
             &NoStores,
             &worker,
             None,
@@ -368,7 +375,7 @@ async fn a_decline_needs_the_dealer_who_authorizes_again_with_a_new_key() {
     let worker = WorkerId::for_this_process();
     engine.route_imported().await.unwrap();
     engine
-        .run_outbox(&supplier, &NoStores, &worker)
+        .run_outbox(&supplier.everywhere(), &NoStores, &worker)
         .await
         .unwrap();
     let id = ids_in(&engine, OrderStatus::AwaitingAuthorization).await[0];
@@ -376,7 +383,7 @@ async fn a_decline_needs_the_dealer_who_authorizes_again_with_a_new_key() {
     supplier.state().decline = Some("Card on file expired".into());
     engine.authorize(&[id], Actor::Dealer).await.unwrap();
     engine
-        .run_outbox(&supplier, &NoStores, &worker)
+        .run_outbox(&supplier.everywhere(), &NoStores, &worker)
         .await
         .unwrap();
     let declined = engine.store().order_detail(id).await.unwrap();
@@ -390,7 +397,7 @@ async fn a_decline_needs_the_dealer_who_authorizes_again_with_a_new_key() {
     let again = engine.authorize(&[id], Actor::Dealer).await.unwrap();
     assert_eq!(again[0].result, AuthorizeResult::Queued);
     engine
-        .run_outbox(&supplier, &NoStores, &worker)
+        .run_outbox(&supplier.everywhere(), &NoStores, &worker)
         .await
         .unwrap();
     let done = engine.store().order_detail(id).await.unwrap();
@@ -432,7 +439,7 @@ async fn auto_authorize_applies_its_limits_and_says_which_one_held_an_order() {
     engine.route_imported().await.unwrap();
     engine
         .run_outbox_until(
-            &supplier,
+            &supplier.everywhere(),
             &NoStores,
             &worker,
             None,
@@ -478,7 +485,12 @@ async fn a_job_left_running_by_a_dead_worker_runs_again_with_its_key() {
     engine.route_imported().await.unwrap();
     // A worker claims the job and dies before writing the answer (after the supplier acted).
     let dead = WorkerId::for_this_process();
-    let job = engine.store().claim_job(&dead).await.unwrap().unwrap();
+    let job = engine
+        .store()
+        .claim_job(&dead, dealer_core::outbox::Reach::ALL)
+        .await
+        .unwrap()
+        .unwrap();
     let payload: serde_json::Value = serde_json::from_str(&job.payload).unwrap();
     let request: SupplierOrderRequest = serde_json::from_value(payload["request"].clone()).unwrap();
     supplier
@@ -493,7 +505,7 @@ async fn a_job_left_running_by_a_dead_worker_runs_again_with_its_key() {
 
     let next = WorkerId::for_this_process();
     let report = engine
-        .run_outbox(&supplier, &NoStores, &next)
+        .run_outbox(&supplier.everywhere(), &NoStores, &next)
         .await
         .unwrap();
     assert_eq!(report.succeeded, 1);
@@ -530,7 +542,7 @@ async fn refusals_need_the_dealer_and_jobs_can_be_retried_or_cancelled() {
         .unwrap();
     engine.route_imported().await.unwrap();
     engine
-        .run_outbox(&supplier, &NoStores, &worker)
+        .run_outbox(&supplier.everywhere(), &NoStores, &worker)
         .await
         .unwrap();
     let refused = engine.store().order_detail(ids[0]).await.unwrap();
@@ -559,7 +571,7 @@ async fn refusals_need_the_dealer_and_jobs_can_be_retried_or_cancelled() {
 
     // Cancel a pending authorization: the order needs the dealer, nothing reaches US Direct.
     engine
-        .run_outbox(&supplier, &NoStores, &worker)
+        .run_outbox(&supplier.everywhere(), &NoStores, &worker)
         .await
         .unwrap();
     let other = ids[1];

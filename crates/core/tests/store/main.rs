@@ -3,6 +3,7 @@
 
 mod authorize;
 mod encryption;
+mod environments;
 mod fulfillment;
 mod import;
 mod lifecycle;

@@ -28,7 +28,11 @@ async fn routed_hint(engine: &Engine) -> Option<String> {
 
 async fn run_jobs(engine: &Engine, supplier: &FakeSupplier) {
     engine
-        .run_outbox(supplier, &NoStores, &WorkerId::for_this_process())
+        .run_outbox(
+            &supplier.everywhere(),
+            &NoStores,
+            &WorkerId::for_this_process(),
+        )
         .await
         .unwrap();
 }
@@ -149,7 +153,10 @@ async fn the_marked_test_order_is_followed_with_a_hint_at_each_stuck_step() {
         .map(|line| (line.sku.as_str(), line.quantity))
         .collect();
     supplier.state().changes = vec![change(&order, vec![("1Z999AA10123456784", lines)])];
-    engine.supplier_sync(&supplier).await.unwrap();
+    engine
+        .supplier_sync(dealer_core::domain::Environment::Sandbox, &supplier)
+        .await
+        .unwrap();
     let shipped = engine.onboarding().await.unwrap();
     assert_eq!(
         shipped.test_order.as_ref().unwrap().status,

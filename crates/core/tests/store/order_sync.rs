@@ -91,7 +91,7 @@ async fn with_no_channel_order_sync_says_to_add_one_and_records_the_run() {
 }
 
 #[tokio::test]
-async fn the_sandbox_store_is_left_out_once_a_live_store_is_connected() {
+async fn the_sandbox_store_keeps_syncing_beside_a_live_store() {
     let dir = tempfile::tempdir().unwrap();
     let engine = open_with_passphrase(dir.path(), PASSPHRASE).await.unwrap();
     let sandbox = engine
@@ -118,23 +118,37 @@ async fn the_sandbox_store_is_left_out_once_a_live_store_is_connected() {
         )
         .await
         .unwrap();
+    // Going live does not end the rehearsal: both are read, each its own environment.
     let report = order_sync(&engine, &connect, None).await;
-    assert_eq!(connect.take(), vec!["My Shop".to_string()]);
+    assert_eq!(
+        connect.take(),
+        vec![SANDBOX_CHANNEL.to_string(), "My Shop".to_string()]
+    );
     let names: Vec<&str> = report.channels.iter().map(|c| c.channel.as_str()).collect();
-    assert_eq!(names, ["My Shop"]);
+    assert_eq!(names, [SANDBOX_CHANNEL, "My Shop"]);
 
-    // Asked for the sandbox alone, it says why there is nothing to sync.
-    let err = engine
+    // Either can be synced alone.
+    engine
         .order_sync(&connect, SyncTrigger::Window, &NoProgress, Some(sandbox.id))
         .await
+        .unwrap();
+    assert_eq!(connect.take(), vec![SANDBOX_CHANNEL.to_string()]);
+
+    // A live store may not take the sandbox's name, and the sandbox may not take a live one's.
+    let err = engine
+        .store()
+        .ensure_channel("My Shop", ChannelKind::Shopify, "http://127.0.0.1:9", true)
+        .await
         .unwrap_err();
-    assert_eq!(err.code(), ErrorCode::NotFound);
-    assert!(
-        err.to_string()
-            .contains("the sandbox, which live stores replace"),
-        "{err}"
-    );
-    assert!(connect.take().is_empty());
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    let shop = engine
+        .store()
+        .channel_by_name("My Shop")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(shop.base_url, "https://shop.example.com", "never repointed");
+    assert!(!shop.is_sandbox);
 }
 
 fn unreadable(id: Option<&str>) -> Fetched {

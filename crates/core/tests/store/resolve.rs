@@ -16,7 +16,11 @@ use crate::fulfillment::{engine_with_orders, ids_in, FakeSupplier, NoStores};
 /// Sends every due job to `supplier`.
 async fn run_jobs(engine: &Engine, supplier: &FakeSupplier) {
     engine
-        .run_outbox(supplier, &NoStores, &WorkerId::for_this_process())
+        .run_outbox(
+            &supplier.everywhere(),
+            &NoStores,
+            &WorkerId::for_this_process(),
+        )
         .await
         .unwrap();
 }

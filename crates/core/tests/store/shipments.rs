@@ -89,13 +89,21 @@ async fn processing_order(engine: &Engine, supplier: &FakeSupplier) -> i64 {
     let worker = WorkerId::for_this_process();
     engine.route_imported().await.unwrap();
     engine
-        .run_outbox(supplier, &crate::fulfillment::NoStores, &worker)
+        .run_outbox(
+            &supplier.everywhere(),
+            &crate::fulfillment::NoStores,
+            &worker,
+        )
         .await
         .unwrap();
     let id = ids_in(engine, OrderStatus::AwaitingAuthorization).await[0];
     engine.authorize(&[id], Actor::Dealer).await.unwrap();
     engine
-        .run_outbox(supplier, &crate::fulfillment::NoStores, &worker)
+        .run_outbox(
+            &supplier.everywhere(),
+            &crate::fulfillment::NoStores,
+            &worker,
+        )
         .await
         .unwrap();
     id
@@ -156,7 +164,7 @@ async fn partial_then_full_shipment_is_pushed_once_per_tracking_number_and_compl
     let run = || async {
         engine
             .run_outbox_until(
-                &supplier,
+                &supplier.everywhere(),
                 &connect,
                 &worker,
                 None,
@@ -173,7 +181,10 @@ async fn partial_then_full_shipment_is_pushed_once_per_tracking_number_and_compl
         &order,
         vec![("1Z999AA10123456784", vec![(&first_line.sku, 1)])],
     )];
-    let report = engine.supplier_sync(&supplier).await.unwrap();
+    let report = engine
+        .supplier_sync(dealer_core::domain::Environment::Sandbox, &supplier)
+        .await
+        .unwrap();
     assert_eq!(report.shipments.len(), 1);
     let expect_partial = all_units > 1;
     let status = engine.store().order_detail(id).await.unwrap().status;
@@ -190,7 +201,7 @@ async fn partial_then_full_shipment_is_pushed_once_per_tracking_number_and_compl
     run().await;
     // The same change delivered again (at least once) adds nothing.
     assert!(engine
-        .supplier_sync(&supplier)
+        .supplier_sync(dealer_core::domain::Environment::Sandbox, &supplier)
         .await
         .unwrap()
         .shipments
@@ -213,7 +224,10 @@ async fn partial_then_full_shipment_is_pushed_once_per_tracking_number_and_compl
         shipments.push(("1Z12345E0205271686", rest));
     }
     supplier.state().changes = vec![change(&order, shipments)];
-    engine.supplier_sync(&supplier).await.unwrap();
+    engine
+        .supplier_sync(dealer_core::domain::Environment::Sandbox, &supplier)
+        .await
+        .unwrap();
     run().await;
 
     let done = engine.store().order_detail(id).await.unwrap();
@@ -258,7 +272,10 @@ async fn an_invalid_tracking_number_needs_the_dealer_and_is_not_pushed() {
         .collect();
     // One digit off: the UPS check digit fails.
     supplier.state().changes = vec![change(&order, vec![("1Z999AA10123456785", lines)])];
-    let report = engine.supplier_sync(&supplier).await.unwrap();
+    let report = engine
+        .supplier_sync(dealer_core::domain::Environment::Sandbox, &supplier)
+        .await
+        .unwrap();
     assert!(!report.shipments[0].tracking_valid);
     let held = engine.store().order_detail(id).await.unwrap();
     assert_eq!(held.status, OrderStatus::NeedsAttention);

@@ -6,7 +6,8 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use dealer_core::outbox::WorkerId;
+use dealer_core::outbox::{Reach, WorkerId};
+use dealer_core::supplier::Suppliers;
 
 use super::Context;
 use crate::sink::RuntimeEvent;
@@ -25,7 +26,11 @@ pub(crate) async fn run(cx: Context) {
             cx.sink.send(RuntimeEvent::Changed { reason: "outbox" });
         }
         announce_shipments(&cx).await;
-        let wait = match cx.engine.store().next_job_due().await {
+        let reach = match cx.connector.suppliers(&cx.engine).await {
+            Ok(suppliers) => suppliers.reach(),
+            Err(_) => Reach::default(),
+        };
+        let wait = match cx.engine.store().next_job_due(reach).await {
             Ok(Some(at)) => (at - Utc::now())
                 .to_std()
                 .unwrap_or(Duration::ZERO)
@@ -47,17 +52,18 @@ async fn pass(cx: &Context, worker: &WorkerId) -> bool {
         Ok(routed) => changed |= routed > 0,
         Err(err) => tracing::warn!("routing imported orders failed: {err}"),
     }
-    let supplier = match cx.connector.supplier(&cx.engine).await {
-        Ok(Some(supplier)) => supplier,
-        Ok(None) => return changed,
+    // Each job goes to its own environment's US Direct; one that is not connected only
+    // holds back its own jobs (tracking pushes go to the stores and always run).
+    let suppliers = match cx.connector.suppliers(&cx.engine).await {
+        Ok(suppliers) => suppliers,
         Err(err) => {
             tracing::warn!("US Direct is not reachable: {err}");
-            return changed;
+            Suppliers::default()
         }
     };
     match cx
         .engine
-        .run_outbox(supplier.as_ref(), cx.connector.as_ref(), worker)
+        .run_outbox(&suppliers, cx.connector.as_ref(), worker)
         .await
     {
         Ok(report) => changed |= report.succeeded + report.failed > 0,

@@ -28,15 +28,14 @@ pub(crate) async fn run(cx: Context) {
 }
 
 async fn read_changes(cx: &Context) {
-    let supplier = match cx.connector.supplier(&cx.engine).await {
-        Ok(Some(supplier)) => supplier,
-        Ok(None) => return,
+    let suppliers = match cx.connector.suppliers(&cx.engine).await {
+        Ok(suppliers) => suppliers,
         Err(err) => {
             tracing::warn!("US Direct is not reachable: {err}");
             return;
         }
     };
-    match cx.engine.supplier_sync(supplier.as_ref()).await {
+    match cx.engine.supplier_sync_all(&suppliers).await {
         Ok(report) => {
             if !report.shipments.is_empty() {
                 // Their tracking goes out to the store right away.

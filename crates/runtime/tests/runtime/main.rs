@@ -2,6 +2,7 @@
 //! Sandbox world (loopback store and US Direct) on real HTTP.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod environments;
 mod pass;
 mod running;
 mod schedule;

@@ -6,16 +6,14 @@ use std::time::Duration;
 use dealer_core::activity::SyncTrigger;
 use dealer_core::keys::MemoryKeyring;
 use dealer_core::lifecycle::OrderStatus;
-use dealer_runtime::{JobsOutcome, PassOptions, Runtime, SandboxPolicy};
+use dealer_runtime::{JobsOutcome, PassOptions, Runtime};
 
 use crate::{only_order_status, open_engine, open_engine_with, Recorder};
 
 #[tokio::test]
 async fn one_pass_imports_the_test_order_and_sends_it_to_us_direct() {
     let dir = tempfile::tempdir().unwrap();
-    let runtime = Runtime::open(open_engine(dir.path()).await, SandboxPolicy::InSandboxMode)
-        .await
-        .unwrap();
+    let runtime = Runtime::open(open_engine(dir.path()).await).await.unwrap();
     let placed = runtime.place_test_order().await.unwrap();
     let events = Recorder::default();
     let pass = runtime
@@ -54,23 +52,17 @@ async fn one_pass_imports_the_test_order_and_sends_it_to_us_direct() {
 async fn a_second_runtime_on_the_same_data_dir_attaches_to_the_running_sandbox() {
     let dir = tempfile::tempdir().unwrap();
     let keyring = Arc::new(MemoryKeyring::default());
-    let first = Runtime::open(
-        open_engine_with(dir.path(), keyring.clone()).await,
-        SandboxPolicy::Always,
-    )
-    .await
-    .unwrap();
+    let first = Runtime::open(open_engine_with(dir.path(), keyring.clone()).await)
+        .await
+        .unwrap();
     first.place_test_order().await.unwrap();
     let store_url = first.engine().store().channels().await.unwrap()[0]
         .base_url
         .clone();
     // Another process would open its own engine; the store file allows a second pool.
-    let second = Runtime::open(
-        open_engine_with(dir.path(), keyring).await,
-        SandboxPolicy::InSandboxMode,
-    )
-    .await
-    .unwrap();
+    let second = Runtime::open(open_engine_with(dir.path(), keyring).await)
+        .await
+        .unwrap();
     let channels = second.engine().store().channels().await.unwrap();
     assert_eq!(
         channels[0].base_url, store_url,

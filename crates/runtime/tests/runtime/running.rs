@@ -6,16 +6,14 @@ use std::sync::Arc;
 use dealer_core::activity::SyncTrigger;
 use dealer_core::domain::Actor;
 use dealer_core::lifecycle::OrderStatus;
-use dealer_runtime::{Runtime, RuntimeEvent, SandboxPolicy};
+use dealer_runtime::{Runtime, RuntimeEvent};
 
 use crate::{eventually, only_order_status, open_engine, Recorder};
 
 #[tokio::test]
 async fn order_sync_then_authorize_reach_us_direct_with_no_kick_from_the_caller() {
     let dir = tempfile::tempdir().unwrap();
-    let runtime = Runtime::open(open_engine(dir.path()).await, SandboxPolicy::Always)
-        .await
-        .unwrap();
+    let runtime = Runtime::open(open_engine(dir.path()).await).await.unwrap();
     runtime.place_test_order().await.unwrap();
     let events = Arc::new(Recorder::default());
     let running = runtime.start(events.clone());
@@ -53,9 +51,7 @@ async fn order_sync_then_authorize_reach_us_direct_with_no_kick_from_the_caller(
 #[tokio::test]
 async fn pausing_reaches_the_sink_from_the_engine() {
     let dir = tempfile::tempdir().unwrap();
-    let runtime = Runtime::open(open_engine(dir.path()).await, SandboxPolicy::Always)
-        .await
-        .unwrap();
+    let runtime = Runtime::open(open_engine(dir.path()).await).await.unwrap();
     let events = Arc::new(Recorder::default());
     let running = runtime.start(events.clone());
     running.engine().set_sync_paused(true).await.unwrap();

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use dealer_core::scheduler::Plan;
-use dealer_runtime::{Runtime, RuntimeEvent, SandboxPolicy};
+use dealer_runtime::{Runtime, RuntimeEvent};
 
 use crate::{eventually, only_order_status, open_engine, Recorder};
 
@@ -31,9 +31,7 @@ fn scheduled_runs(events: &Recorder) -> usize {
 #[tokio::test]
 async fn the_schedule_imports_on_the_plan_interval_and_skips_while_paused() {
     let dir = tempfile::tempdir().unwrap();
-    let runtime = Runtime::open(open_engine(dir.path()).await, SandboxPolicy::Always)
-        .await
-        .unwrap();
+    let runtime = Runtime::open(open_engine(dir.path()).await).await.unwrap();
     runtime.engine().set_plan(Plan::Basic).await.unwrap();
     runtime.place_test_order().await.unwrap();
     let events = Arc::new(Recorder::default());

@@ -1,23 +1,21 @@
-//! The onboarding guide's "Place a test order" goes to the sandbox store only while the app is
-//! in the Sandbox: with a live store connected the dealer places it in their own store.
+//! The onboarding guide's "Place a test order" goes to the sandbox store, in Sandbox mode or
+//! beside a live store: it is a rehearsal, a sandbox order for good.
 
 use std::time::Duration;
 
 use dealer_core::activity::SyncTrigger;
 use dealer_core::channel::Credentials;
-use dealer_core::domain::ChannelKind;
+use dealer_core::domain::{ChannelKind, Environment};
 use dealer_core::secret::Sensitive;
-use dealer_core::{ErrorCode, Mode};
-use dealer_runtime::{PassOptions, Runtime, SandboxPolicy};
+use dealer_core::Mode;
+use dealer_runtime::{PassOptions, Runtime};
 
 use crate::{only_order_status, open_engine, Recorder};
 
 #[tokio::test]
-async fn a_test_order_is_refused_while_a_live_store_is_connected() {
+async fn a_test_order_beside_a_live_store_is_a_sandbox_order() {
     let dir = tempfile::tempdir().unwrap();
-    let runtime = Runtime::open(open_engine(dir.path()).await, SandboxPolicy::Always)
-        .await
-        .unwrap();
+    let runtime = Runtime::open(open_engine(dir.path()).await).await.unwrap();
     let engine = runtime.engine().clone();
     let live = engine
         .add_channel(
@@ -34,22 +32,20 @@ async fn a_test_order_is_refused_while_a_live_store_is_connected() {
         .unwrap();
     assert_eq!(engine.mode().await.unwrap(), Mode::Live);
 
-    let err = runtime.place_test_order().await.unwrap_err();
-    assert_eq!(err.code(), ErrorCode::InvalidInput);
-    assert_eq!(
-        err.to_string(),
-        "mode: a live store is connected: place the test order in your store"
-    );
-
-    // Back in the Sandbox the button works again, and the sandbox store holds only that order:
-    // the refused one never reached it.
-    engine.remove_channel(live.id).await.unwrap();
     let placed = runtime.place_test_order().await.unwrap();
+    let sandbox = engine
+        .store()
+        .channels()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|channel| channel.is_sandbox)
+        .unwrap();
     let pass = runtime
         .pass_once(
             PassOptions {
                 trigger: SyncTrigger::Window,
-                only: None,
+                only: Some(sandbox.id),
                 job_wait: Duration::from_secs(60),
             },
             &Recorder::default(),
@@ -58,9 +54,9 @@ async fn a_test_order_is_refused_while_a_live_store_is_connected() {
         .unwrap();
     assert_eq!(pass.sync.imported(), 1, "{:?}", pass.sync);
     let (id, _) = only_order_status(&engine).await.unwrap();
-    assert_eq!(
-        engine.store().order_detail(id).await.unwrap().number,
-        format!("#{}", placed.number)
-    );
+    let order = engine.store().order_detail(id).await.unwrap();
+    assert_eq!(order.number, format!("#{}", placed.number));
+    assert_eq!(order.environment, Environment::Sandbox);
+    assert_ne!(order.channel_id, live.id);
     runtime.stop().await;
 }
