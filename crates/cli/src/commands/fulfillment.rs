@@ -67,8 +67,9 @@ pub async fn jobs(engine: &Engine, command: JobsCommand) -> Result<()> {
             }
             for job in jobs {
                 println!(
-                    "{:>5}  {:<22} {:<10} order {:<10} attempts {:<2} {}",
+                    "{:>5}  {:<7} {:<22} {:<10} order {:<10} attempts {:<2} {}",
                     job.id,
+                    job.environment.label(),
                     job.kind.as_str(),
                     job.state.as_str(),
                     job.order_number.as_deref().unwrap_or("-"),

@@ -1,7 +1,7 @@
 //! `dealer orders …`
 
 use anyhow::{Context, Result};
-use dealer_core::domain::{Currency, Money};
+use dealer_core::domain::{Currency, Environment, Money};
 use dealer_core::lifecycle::OrderStatus;
 use dealer_core::store::ListOrders;
 use dealer_core::Engine;
@@ -58,13 +58,17 @@ async fn list(engine: &Engine, json: bool, status: Option<&str>, limit: Option<u
     for order in &orders {
         let total = Money::new(order.total_minor, Currency::parse(&order.currency)?);
         println!(
-            "{:>7}  {:<10}  {:<24}  {:<24}  {:>12}  {}",
+            "{:>7}  {:<10}  {:<24}  {:<24}  {:>12}  {}{}",
             order.id,
             order.number,
             order.customer_name,
             order.status.as_str(),
             total.to_string(),
-            order.placed_at.format("%Y-%m-%d %H:%M UTC")
+            order.placed_at.format("%Y-%m-%d %H:%M UTC"),
+            match order.environment {
+                Environment::Sandbox => "  (sandbox)",
+                Environment::Live => "",
+            }
         );
     }
     println!("{} orders", orders.len());
@@ -88,6 +92,9 @@ async fn show(engine: &Engine, id: i64, json: bool) -> Result<()> {
         order.channel,
         order.status.as_str().replace('_', " ")
     );
+    if order.environment == Environment::Sandbox {
+        println!("Sandbox order: a rehearsal with the sandbox US Direct; no real money moves");
+    }
     println!("placed {}", order.placed_at.format("%Y-%m-%d %H:%M UTC"));
     println!(
         "customer: {}{}",
