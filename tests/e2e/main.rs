@@ -4,6 +4,7 @@
 
 mod authorize;
 mod cli_channels;
+mod going_live;
 mod import;
 mod lifecycle;
 mod orders;

@@ -106,6 +106,11 @@ impl Home {
         &self.env
     }
 
+    /// Everything this home holds: HOME, the XDG dirs, the data dir and its logs.
+    pub fn root(&self) -> &Path {
+        self.root.path()
+    }
+
     fn xdg_data_home(&self) -> PathBuf {
         self.root.path().join("home/.local/share")
     }
@@ -369,6 +374,11 @@ pub struct SandboxServe {
 
 impl SandboxServe {
     pub fn start() -> Result<Self> {
+        Self::start_with(&[])
+    }
+
+    /// Started with more `dealer sandbox serve` arguments (e.g. `--supplier-token T`).
+    pub fn start_with(args: &[&str]) -> Result<Self> {
         let state = tempfile::tempdir()?;
         let addr_file = state.path().join("addr.json");
         let child = Command::new(cli_binary())
@@ -376,6 +386,7 @@ impl SandboxServe {
             .arg(state.path())
             .arg("--addr-file")
             .arg(&addr_file)
+            .args(args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -404,6 +415,14 @@ impl SandboxServe {
 
     pub fn state_dir(&self) -> &Path {
         self.state.path()
+    }
+
+    /// The admin API (`…/_sandbox`) of the server behind `kind` (a store kind or `supplier`).
+    pub fn admin_url(&self, kind: &str) -> String {
+        let url = self.url(kind);
+        let rest = url.strip_prefix("http://").unwrap_or(&url);
+        let host = rest.split('/').next().unwrap_or_default();
+        format!("http://{host}/_sandbox")
     }
 }
 
@@ -576,6 +595,17 @@ pub fn keyring_store_key(data_dir: &Path) -> Result<String> {
         .as_str()
         .context("store_id in store.json")?;
     let entry = keyring::Entry::new(APP_IDENTIFIER, &format!("store-key:{id}"))?;
+    Ok(entry.get_password()?)
+}
+
+/// The US Direct account token the app saved in the Secret Service for the store in `data_dir`.
+pub fn keyring_supplier_token(data_dir: &Path) -> Result<String> {
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data_dir.join("store.json"))?)?;
+    let id = manifest["store_id"]
+        .as_str()
+        .context("store_id in store.json")?;
+    let entry = keyring::Entry::new(APP_IDENTIFIER, &format!("supplier:{id}"))?;
     Ok(entry.get_password()?)
 }
 

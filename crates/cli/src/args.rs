@@ -211,6 +211,9 @@ pub enum SandboxCommand {
         /// Where to write {"shopify": url, "woocommerce": url, "bigcommerce": url}
         #[arg(long, value_name = "FILE")]
         addr_file: PathBuf,
+        /// The API token the supplier accepts [default: the sandbox's own]
+        #[arg(long, value_name = "TOKEN")]
+        supplier_token: Option<String>,
     },
     /// Place a test order in the sandbox store
     PlaceOrder {

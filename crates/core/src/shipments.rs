@@ -88,19 +88,31 @@ impl Engine {
         Ok(report)
     }
 
-    /// Reads every reachable environment's US Direct changes, one after the other; stops at
-    /// the first that fails (the others are read at the next pass).
+    /// Reads every reachable environment's US Direct changes, one after the other. One that
+    /// fails does not keep the others from being read; its error is returned after them (what
+    /// they applied is stored: their shipments are announced and pushed from the store).
     pub async fn supplier_sync_all(
         &self,
         suppliers: &Suppliers,
     ) -> std::result::Result<SupplierSyncReport, SupplierSyncError> {
         let mut report = SupplierSyncReport::default();
+        let mut failed = None;
         for (environment, supplier) in suppliers.each() {
-            let one = self.supplier_sync(environment, supplier).await?;
-            report.changes += one.changes;
-            report.shipments.extend(one.shipments);
+            match self.supplier_sync(environment, supplier).await {
+                Ok(one) => {
+                    report.changes += one.changes;
+                    report.shipments.extend(one.shipments);
+                }
+                Err(error) => {
+                    tracing::warn!(%environment, %error, "reading US Direct's changes failed");
+                    failed.get_or_insert(error);
+                }
+            }
         }
-        Ok(report)
+        match failed {
+            Some(error) => Err(error),
+            None => Ok(report),
+        }
     }
 
     /// Shipments the dealer has not been told of yet, oldest first; marks them told.

@@ -14,12 +14,16 @@ pub async fn run(command: SandboxCommand, data_dir: &Path) -> Result<()> {
         SandboxCommand::Serve {
             state_dir,
             addr_file,
+            supplier_token,
         } => {
             let sandbox = Sandbox::start_all(SandboxOptions {
                 state_dir: Some(state_dir.clone()),
                 ..Default::default()
             })
             .await?;
+            if let Some(token) = &supplier_token {
+                sandbox.supplier.set_token(token);
+            }
             // Other processes (`dealer sandbox place-order --state-dir`, the app's supplier
             // client) find the stores and the supplier here.
             for kind in StoreKind::ALL {

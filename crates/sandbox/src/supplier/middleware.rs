@@ -19,7 +19,6 @@ use axum::response::{IntoResponse, Response};
 use super::answer::Answer;
 use super::rate_limit::Verdict;
 use super::state::SupplierState;
-use crate::credentials::SUPPLIER_TOKEN;
 use crate::fault_layer::InjectedRateLimit;
 use crate::faults::Fault;
 use crate::server::DropConnection;
@@ -147,7 +146,7 @@ pub(crate) async fn require_token(
     request: Request,
     next: Next,
 ) -> Response {
-    if token(&request) == SUPPLIER_TOKEN {
+    if state.accepts(token(&request)) {
         return next.run(request).await;
     }
     state.count(|stats| stats.unauthorized += 1);

@@ -161,6 +161,13 @@ impl SandboxSupplier {
         })
     }
 
+    /// Accepts `token` instead of the sandbox's own from now on: a supplier started on its own
+    /// (`dealer sandbox serve --supplier-token`) plays a dealer's real account, whose token is
+    /// a secret the tests look for on disk.
+    pub fn set_token(&self, token: &str) {
+        self.state.set_token(token);
+    }
+
     /// The contract's base URL: `http://127.0.0.1:PORT/v1`.
     pub fn base_url(&self) -> String {
         format!("{}/v1", self.state.origin)

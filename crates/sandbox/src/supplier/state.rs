@@ -27,6 +27,8 @@ pub(crate) struct SupplierState {
     faults: Mutex<FaultInjector>,
     limiter: Mutex<RateLimiter>,
     stats: Mutex<SupplierStats>,
+    /// The one API token it accepts (the sandbox's own unless told otherwise).
+    token: Mutex<String>,
 }
 
 /// Now, to the millisecond (the precision of the times the supplier prints).
@@ -50,7 +52,17 @@ impl SupplierState {
             faults: Mutex::new(FaultInjector::new(faults)),
             limiter: Mutex::new(limiter),
             stats: Mutex::new(SupplierStats::default()),
+            token: Mutex::new(crate::SUPPLIER_TOKEN.to_string()),
         }
+    }
+
+    /// Whether `token` is the one this supplier accepts.
+    pub(crate) fn accepts(&self, token: &str) -> bool {
+        *self.token.lock().unwrap_or_else(|e| e.into_inner()) == token
+    }
+
+    pub(crate) fn set_token(&self, token: &str) {
+        *self.token.lock().unwrap_or_else(|e| e.into_inner()) = token.to_string();
     }
 
     /// Runs `work` on the books, caught up with the clock first (orders due to ship have
