@@ -90,6 +90,38 @@ impl Connector {
     }
 }
 
+impl Connector {
+    /// Test connection of the US Direct account for live orders: reads one item with the saved
+    /// address and token. Any answer but a refusal of the token proves it (an unknown SKU is
+    /// such an answer). The engine records the outcome; the account as it now stands is
+    /// returned, with the failure, if any, as its `last_error`.
+    pub async fn test_supplier(
+        &self,
+        engine: &Engine,
+    ) -> dealer_core::Result<dealer_core::fulfillment::SupplierConnection> {
+        use dealer_core::fulfillment::SupplierCheckOutcome;
+        /// A SKU no catalog holds: "not found" is the expected answer.
+        const PROBE_SKU: &str = "DEALER-PORTAL-CONNECTION-CHECK";
+        let connection = engine.supplier_connection().await?;
+        let not_connected = || {
+            dealer_core::Error::invalid(
+                "supplier",
+                "US Direct is not connected: enter its API address and token in Settings → \
+                 US Direct account (or `dealer supplier connect --url …`)",
+            )
+        };
+        let url = connection.url.ok_or_else(not_connected)?;
+        let token = credentials::load_supplier_token(self.keyring.as_ref(), &self.store_id)?
+            .ok_or_else(not_connected)?;
+        let client = UsDirectClient::with_policy(&url, token, self.supplier_policy.clone())?;
+        let outcome = match client.get_item(PROBE_SKU).await {
+            Ok(_) => SupplierCheckOutcome::Accepted,
+            Err(err) => SupplierCheckOutcome::Failed(err),
+        };
+        engine.record_supplier_check(outcome).await
+    }
+}
+
 impl Platforms for Connector {
     fn platform(&self, kind: ChannelKind) -> &dyn Platform {
         crate::platform(kind)
