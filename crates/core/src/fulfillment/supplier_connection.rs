@@ -29,6 +29,9 @@ pub struct SupplierConnection {
     pub waiting_live_jobs: u32,
     /// The live orders those jobs belong to.
     pub waiting_live_orders: u32,
+    /// Their ids, so an order's page can tell whether it is one of them.
+    #[cfg_attr(feature = "ts", ts(type = "Array<number>"))]
+    pub waiting_live_order_ids: Vec<i64>,
     /// Why those jobs cannot go, when the account is the reason ("your US Direct account is not
     /// connected"); `None` when they wait for nothing the dealer must do here.
     pub blocked_reason: Option<String>,
@@ -159,7 +162,7 @@ impl Engine {
             Some(_) => credentials::load_supplier_token(self.keyring(), self.store_id())?.is_some(),
             None => false,
         };
-        let (waiting_live_jobs, waiting_live_orders) = self.waiting_live_supplier_jobs().await?;
+        let (waiting_live_jobs, waiting_live_order_ids) = self.waiting_live_supplier_jobs().await?;
         let blocked_reason = if waiting_live_jobs == 0 {
             None
         } else if url.is_none() || !has_token {
@@ -175,26 +178,30 @@ impl Engine {
             last_checked_at: check.ok_at,
             last_error: check.error,
             waiting_live_jobs,
-            waiting_live_orders,
+            waiting_live_orders: u32::try_from(waiting_live_order_ids.len()).unwrap_or(u32::MAX),
+            waiting_live_order_ids,
             blocked_reason,
         })
     }
 
-    /// Pending supplier jobs of orders from live (not sandbox) channels, and their orders.
-    async fn waiting_live_supplier_jobs(&self) -> Result<(u32, u32)> {
-        let row = sqlx::query!(
-            r#"SELECT COUNT(*) AS "jobs!: i64", COUNT(DISTINCT j.order_id) AS "orders!: i64"
+    /// Pending supplier jobs of orders from live (not sandbox) channels, and those orders.
+    async fn waiting_live_supplier_jobs(&self) -> Result<(u32, Vec<i64>)> {
+        let rows = sqlx::query!(
+            r#"SELECT j.order_id AS "order_id!: i64", COUNT(*) AS "jobs!: i64"
                FROM outbox_jobs j
                JOIN orders o ON o.id = j.order_id
                JOIN channels c ON c.id = o.channel_id
                WHERE j.state = 'pending'
                  AND j.kind IN ('create_supplier_order', 'authorize_payment',
                                 'cancel_supplier_order')
-                 AND c.is_sandbox = 0"#
+                 AND c.is_sandbox = 0
+               GROUP BY j.order_id
+               ORDER BY j.order_id"#
         )
-        .fetch_one(self.store().pool())
+        .fetch_all(self.store().pool())
         .await?;
-        let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
-        Ok((count(row.jobs), count(row.orders)))
+        let jobs: i64 = rows.iter().map(|row| row.jobs).sum();
+        let orders = rows.into_iter().map(|row| row.order_id).collect();
+        Ok((u32::try_from(jobs).unwrap_or(u32::MAX), orders))
     }
 }
