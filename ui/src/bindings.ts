@@ -244,6 +244,10 @@ waiting_live_jobs: number,
  */
 waiting_live_orders: number, 
 /**
+ * Their ids, so an order's page can tell whether it is one of them.
+ */
+waiting_live_order_ids: Array<number>, 
+/**
  * Why those jobs cannot go, when the account is the reason ("your US Direct account is not
  * connected"); `None` when they wait for nothing the dealer must do here.
  */
