@@ -21,7 +21,9 @@ use crate::commands::{with_commands, ChannelInput, PlacedTestOrder};
 use crate::error::CommandError;
 use crate::events::{ActivityChanged, AppEvent, SyncState};
 use crate::state::AppStatus;
-use dealer_core::fulfillment::{AuthorizeOutcome, AutoAuthorize, AutoAuthorizeStatus, ShipToInput};
+use dealer_core::fulfillment::{
+    AuthorizeOutcome, AutoAuthorize, AutoAuthorizeStatus, ShipToInput, SupplierConnection,
+};
 use dealer_core::onboarding::Onboarding;
 use dealer_core::outbox::Job;
 use dealer_core::store::{OrderDetail, OrderPage, SkuMapping};
@@ -98,6 +100,7 @@ fn declarations() -> Vec<String> {
         dealer_core::fulfillment::AuthorizeOutcome::decl(),
         dealer_core::fulfillment::AuthorizeResult::decl(),
         dealer_core::fulfillment::AutoAuthorize::decl(),
+        SupplierConnection::decl(),
         dealer_core::fulfillment::AutoAuthorizeStatus::decl(),
         dealer_core::fulfillment::ShipToInput::decl(),
         dealer_core::onboarding::Onboarding::decl(),

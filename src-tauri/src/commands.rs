@@ -7,7 +7,9 @@
 use dealer_core::activity::{ActivityEntry, SyncTrigger};
 use dealer_core::channel::{ConnectionCheck, Credentials};
 use dealer_core::domain::{Actor, ChannelKind};
-use dealer_core::fulfillment::{AuthorizeOutcome, AutoAuthorize, AutoAuthorizeStatus, ShipToInput};
+use dealer_core::fulfillment::{
+    AuthorizeOutcome, AutoAuthorize, AutoAuthorizeStatus, ShipToInput, SupplierConnection,
+};
 use dealer_core::onboarding::Onboarding;
 use dealer_core::outbox::Job;
 use dealer_core::scheduler::Plan;
@@ -64,6 +66,10 @@ macro_rules! with_commands {
             update_channel(id: i64, input: ChannelInput) -> Channel;
             remove_channel(id: i64) -> ();
             test_channel(id: i64) -> ConnectionCheck;
+            supplier_connection() -> SupplierConnection;
+            connect_supplier(url: String, token: Option<String>) -> SupplierConnection;
+            disconnect_supplier() -> SupplierConnection;
+            test_supplier() -> SupplierConnection;
         }
     };
 }
@@ -328,6 +334,43 @@ pub async fn test_channel<R: Runtime>(
         .engine()
         .test_channel(running.connector().as_ref(), id)
         .await?)
+}
+
+/// The US Direct account for live orders, and why live orders wait, if they do.
+#[tauri::command]
+pub async fn supplier_connection<R: Runtime>(
+    app: AppHandle<R>,
+) -> CommandResult<SupplierConnection> {
+    Ok(engine(&app).await?.supplier_connection().await?)
+}
+
+/// Saves US Direct's API address and, when typed, its token (into the keyring; no command
+/// sends it back). Without a token the saved one is kept, on the same server only.
+#[tauri::command]
+pub async fn connect_supplier<R: Runtime>(
+    app: AppHandle<R>,
+    url: String,
+    token: Option<String>,
+) -> CommandResult<SupplierConnection> {
+    let token = token.filter(|t| !t.trim().is_empty()).map(Sensitive::new);
+    Ok(engine(&app)
+        .await?
+        .save_supplier(&url, token.as_ref())
+        .await?)
+}
+
+#[tauri::command]
+pub async fn disconnect_supplier<R: Runtime>(
+    app: AppHandle<R>,
+) -> CommandResult<SupplierConnection> {
+    Ok(engine(&app).await?.disconnect_supplier().await?)
+}
+
+/// Test connection: one real call to US Direct with the saved token; the outcome is kept.
+#[tauri::command]
+pub async fn test_supplier<R: Runtime>(app: AppHandle<R>) -> CommandResult<SupplierConnection> {
+    let running = running(&app).await?;
+    Ok(running.connector().test_supplier(running.engine()).await?)
 }
 
 #[tauri::command]

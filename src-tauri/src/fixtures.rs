@@ -14,6 +14,7 @@
 mod normalize;
 mod scenario;
 mod shoppers;
+mod us_direct;
 mod world;
 
 use std::collections::{BTreeMap, BTreeSet};

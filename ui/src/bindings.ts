@@ -236,6 +236,41 @@ max_total_minor: number | null,
  */
 daily_cap_minor: number | null, };
 
+export type SupplierConnection = { 
+/**
+ * The API base URL, when US Direct is connected.
+ */
+url: string | null, 
+/**
+ * A token is saved in the keyring.
+ */
+has_token: boolean, 
+/**
+ * When US Direct last accepted the saved token (RFC 3339), if it was checked.
+ */
+last_checked_at: string | null, 
+/**
+ * Why the last check failed, when it did.
+ */
+last_error: string | null, 
+/**
+ * Supplier jobs (send, authorize, cancel) of live orders waiting to go out.
+ */
+waiting_live_jobs: number, 
+/**
+ * The live orders those jobs belong to.
+ */
+waiting_live_orders: number, 
+/**
+ * Their ids, so an order's page can tell whether it is one of them.
+ */
+waiting_live_order_ids: Array<number>, 
+/**
+ * Why those jobs cannot go, when the account is the reason ("your US Direct account is not
+ * connected"); `None` when they wait for nothing the dealer must do here.
+ */
+blocked_reason: string | null, };
+
 export type AutoAuthorizeStatus = { rules: AutoAuthorize, currency: string, 
 /**
  * The environment these figures are of: Live once a real store is connected.
@@ -317,6 +352,10 @@ export function makeCommands(invoke: Invoke) {
     updateChannel: (id: number, input: ChannelInput) => invoke<Channel>("update_channel", { id, input }),
     removeChannel: (id: number) => invoke<null>("remove_channel", { id }),
     testChannel: (id: number) => invoke<ConnectionCheck>("test_channel", { id }),
+    supplierConnection: () => invoke<SupplierConnection>("supplier_connection", {}),
+    connectSupplier: (url: string, token: string | null) => invoke<SupplierConnection>("connect_supplier", { url, token }),
+    disconnectSupplier: () => invoke<SupplierConnection>("disconnect_supplier", {}),
+    testSupplier: () => invoke<SupplierConnection>("test_supplier", {}),
   };
 }
 

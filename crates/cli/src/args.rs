@@ -156,14 +156,23 @@ pub enum SkuCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum SupplierCommand {
-    /// Connect US Direct: the API base URL; the token from DEALER_SUPPLIER_TOKEN, else a
-    /// hidden prompt (it goes to the OS keyring)
+    /// Connect US Direct, or change its API address. The token comes from
+    /// DEALER_SUPPLIER_TOKEN, else a hidden prompt (it goes to the OS keyring); without one the
+    /// saved token is kept, which only works while the address stays on the same server
     Connect {
         #[arg(long)]
         url: String,
     },
-    /// Show where live orders go
+    /// Show the US Direct account: its address, whether a token is saved, the last check, and
+    /// how many live orders wait for it
     Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Forget the US Direct account: its address and the token in the OS keyring
+    Disconnect,
+    /// Test connection: one call to US Direct with the saved address and token
+    Test {
         #[arg(long)]
         json: bool,
     },

@@ -8,7 +8,7 @@ use dealer_core::domain::{ChannelKind, Environment};
 use dealer_core::keys::SecretStore;
 use dealer_core::secret::Sensitive;
 use dealer_core::store::Channel;
-use dealer_core::supplier::Suppliers;
+use dealer_core::supplier::{Supplier, Suppliers};
 use dealer_core::sync::Connect;
 use dealer_core::{credentials, Engine};
 
@@ -107,6 +107,37 @@ impl Connector {
             token,
             self.supplier_policy.clone(),
         )?))
+    }
+}
+
+impl Connector {
+    /// Test connection of the US Direct account for live orders: reads one item with the saved
+    /// address and token. Any answer but a refusal of the token proves it (an unknown SKU is
+    /// such an answer). The engine records the outcome; the account as it now stands is
+    /// returned, with the failure, if any, as its `last_error`.
+    pub async fn test_supplier(
+        &self,
+        engine: &Engine,
+    ) -> dealer_core::Result<dealer_core::fulfillment::SupplierConnection> {
+        use dealer_core::fulfillment::SupplierCheckOutcome;
+        /// A SKU no catalog holds: "not found" is the expected answer.
+        const PROBE_SKU: &str = "DEALER-PORTAL-CONNECTION-CHECK";
+        let not_connected = || {
+            dealer_core::Error::invalid(
+                "supplier",
+                "US Direct is not connected: enter its API address and token in Settings → \
+                 US Direct account (or `dealer supplier connect --url …`)",
+            )
+        };
+        let client = self
+            .live_supplier(engine)
+            .await?
+            .ok_or_else(not_connected)?;
+        let outcome = match client.get_item(PROBE_SKU).await {
+            Ok(_) => SupplierCheckOutcome::Accepted,
+            Err(err) => SupplierCheckOutcome::Failed(err),
+        };
+        engine.record_supplier_check(outcome).await
     }
 }
 

@@ -239,6 +239,34 @@ pub fn is_loopback_url(url: &str) -> bool {
     is_loopback(host_of(authority))
 }
 
+/// Whether two addresses reach the same server: the same scheme, host and port (a default port
+/// written out or left off is the same). A saved credential is only ever sent where it was
+/// entered for; a path may change, the server may not.
+pub fn same_origin(a: &str, b: &str) -> bool {
+    origin(a) == origin(b)
+}
+
+fn origin(url: &str) -> (String, String, Option<u16>) {
+    let (scheme, rest) = url.trim().split_once("://").unwrap_or(("", url));
+    let scheme = scheme.to_ascii_lowercase();
+    let authority = rest.split('/').next().unwrap_or_default();
+    let host = host_of(authority).to_ascii_lowercase();
+    let after_host = match authority.strip_prefix('[') {
+        Some(rest) => rest.split_once(']').map_or("", |(_, after)| after),
+        None => authority.split_once(':').map_or("", |(_, port)| port),
+    };
+    let port = after_host
+        .trim_start_matches(':')
+        .parse::<u16>()
+        .ok()
+        .or(match scheme.as_str() {
+            "https" => Some(443),
+            "http" => Some(80),
+            _ => None,
+        });
+    (scheme, host, port)
+}
+
 fn host_of(authority: &str) -> &str {
     if let Some(rest) = authority.strip_prefix('[') {
         return rest.split(']').next().unwrap_or_default();
@@ -275,6 +303,35 @@ mod tests {
         assert!(validate_web_url("https://shop.example.com/?key=1").is_err());
         assert!(is_loopback_url("http://127.0.0.1:8080/stores/x"));
         assert!(!is_loopback_url("https://api.bigcommerce.com/stores/x"));
+    }
+
+    #[test]
+    fn the_same_server_is_the_same_scheme_host_and_port() {
+        assert!(same_origin(
+            "https://api.example.com/v1",
+            "https://API.example.com/v2"
+        ));
+        assert!(same_origin(
+            "https://api.example.com",
+            "https://api.example.com:443/v1"
+        ));
+        assert!(same_origin(
+            "http://127.0.0.1:8080/v1",
+            "http://127.0.0.1:8080"
+        ));
+        assert!(!same_origin(
+            "https://api.example.com",
+            "https://evil.example.com"
+        ));
+        assert!(!same_origin(
+            "https://api.example.com",
+            "http://api.example.com"
+        ));
+        assert!(!same_origin(
+            "http://127.0.0.1:8080",
+            "http://127.0.0.1:8081"
+        ));
+        assert!(!same_origin("http://[::1]:8080", "http://[::1]:9090"));
     }
 
     #[test]

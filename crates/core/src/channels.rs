@@ -35,7 +35,8 @@ impl Engine {
         Ok(channel)
     }
 
-    /// Renames a channel or changes its URL; new credentials replace the old when given.
+    /// Renames a channel or changes its URL; new credentials replace the old when given. The
+    /// stored ones are kept only while the URL stays on the same scheme, host and port.
     pub async fn update_channel(
         &self,
         platforms: &dyn Platforms,
@@ -57,6 +58,13 @@ impl Engine {
         }
         validate_name(name)?;
         let url = platform.store_url(url)?;
+        if creds.is_none() && !crate::channel::same_origin(&current.base_url, &url) {
+            // The saved credentials were entered for the old server; they never go to another.
+            return Err(Error::invalid(
+                "credentials",
+                "the address moved to a new host: enter the store's credentials again",
+            ));
+        }
         let channel = self.store().update_channel(id, name, &url).await?;
         if let Some(creds) = creds {
             credentials::save(self.keyring(), self.store_id(), id, creds)?;

@@ -95,3 +95,8 @@ pub fn load_supplier_token(
 ) -> Result<Option<Sensitive<String>>> {
     keyring.get(APP_IDENTIFIER, &supplier_account(store_id))
 }
+
+/// Removes the US Direct API token; none saved is not an error.
+pub fn delete_supplier_token(keyring: &dyn SecretStore, store_id: &str) -> Result<()> {
+    keyring.delete(APP_IDENTIFIER, &supplier_account(store_id))
+}

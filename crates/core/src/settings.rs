@@ -83,11 +83,42 @@ impl Setting for SupplierUrl {
     const KEY: &'static str = "supplier_url";
 
     fn decode(stored: Option<String>) -> Result<Self> {
-        Ok(SupplierUrl(stored))
+        // Disconnecting writes the empty text.
+        Ok(SupplierUrl(stored.filter(|url| !url.is_empty())))
     }
 
     fn encode(&self) -> Result<String> {
         Ok(self.0.clone().unwrap_or_default())
+    }
+}
+
+/// The last Test connection of the US Direct account: when it last answered with the saved
+/// token, and what went wrong the last time it did not. Cleared when the account changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct SupplierCheck {
+    /// RFC 3339 time of the last successful check.
+    #[serde(default)]
+    pub ok_at: Option<String>,
+    /// Why the last check failed, when it did (newer than `ok_at`).
+    #[serde(default)]
+    pub error: Option<String>,
+    /// That failure was US Direct refusing the token: live jobs cannot go until it is replaced.
+    #[serde(default)]
+    pub auth_failed: bool,
+}
+
+impl Setting for SupplierCheck {
+    const KEY: &'static str = "supplier_check";
+
+    fn decode(stored: Option<String>) -> Result<Self> {
+        // A check that cannot be read is no check: the next one writes it again.
+        Ok(stored
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default())
+    }
+
+    fn encode(&self) -> Result<String> {
+        serde_json::to_string(self).map_err(|err| Error::invalid("supplier_check", err.to_string()))
     }
 }
 
@@ -237,6 +268,20 @@ mod tests {
         round_trip(SupplierUrl(Some("https://api.usdirect.example".into())));
         round_trip(SandboxSupplierCursor(Some("c_123".into())));
         round_trip(LiveSupplierCursor(Some("c_456".into())));
+        assert_eq!(
+            SupplierUrl::decode(Some(String::new())).unwrap(),
+            SupplierUrl(None)
+        );
+        round_trip(SupplierUrl(None));
+        round_trip(SupplierCheck {
+            ok_at: Some("2026-12-04T20:00:00Z".into()),
+            error: Some("US Direct refused the API token".into()),
+            auth_failed: true,
+        });
+        assert_eq!(
+            SupplierCheck::decode(None).unwrap(),
+            SupplierCheck::default()
+        );
         round_trip(AutoAuthorize {
             enabled: true,
             max_total_minor: None,
@@ -253,6 +298,7 @@ mod tests {
             SupplierUrl::KEY,
             SandboxSupplierCursor::KEY,
             LiveSupplierCursor::KEY,
+            SupplierCheck::KEY,
             TestOrder::KEY,
             ShipmentNotifications::KEY,
         ];

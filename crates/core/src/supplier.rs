@@ -160,7 +160,7 @@ pub enum SupplierError {
         message: String,
         field: Option<String>,
     },
-    #[error("US Direct refused the API token; check it in Settings → Supplier")]
+    #[error("US Direct refused the API token; check it in Settings → US Direct account")]
     Unauthorized,
     #[error("US Direct does not know {what}")]
     NotFound { what: String },

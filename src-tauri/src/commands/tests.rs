@@ -99,3 +99,71 @@ async fn after_close_every_command_says_the_app_is_quitting() {
         .unwrap_or_else(|| panic!("a closed store answered"));
     assert_eq!(err.code, ErrorCode::StoreLocked);
 }
+
+#[tokio::test]
+async fn the_us_direct_account_is_saved_tested_kept_on_its_host_and_disconnected() {
+    let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let app = app_in(dir.path()).await;
+    let handle = app.handle().clone();
+    let supplier = dealer_sandbox::SandboxSupplier::start(dealer_sandbox::SupplierOptions {
+        rate_limit_per_sec: 0.0,
+        ..dealer_sandbox::SupplierOptions::default()
+    })
+    .await
+    .unwrap_or_else(|err| panic!("{err}"));
+    let url = supplier.base_url();
+
+    let fresh = supplier_connection(handle.clone())
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!((fresh.url, fresh.has_token), (None, false));
+    let err = test_supplier(handle.clone())
+        .await
+        .err()
+        .unwrap_or_else(|| panic!("tested an account that is not there"));
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+
+    let saved = connect_supplier(
+        handle.clone(),
+        url.clone(),
+        Some(dealer_sandbox::SUPPLIER_TOKEN.to_string()),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(saved.has_token);
+    let json = serde_json::to_string(&saved).unwrap_or_else(|err| panic!("{err}"));
+    assert!(!json.contains(dealer_sandbox::SUPPLIER_TOKEN), "{json}");
+
+    let tested = test_supplier(handle.clone())
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(tested.last_checked_at.is_some(), "{tested:?}");
+    assert_eq!(tested.last_error, None);
+
+    // The same address without the token keeps it; a new host without it is refused.
+    let kept = connect_supplier(handle.clone(), url.clone(), None)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(kept.has_token);
+    let err = connect_supplier(
+        handle.clone(),
+        "https://api.usdirect.example/v1".into(),
+        Some(String::new()),
+    )
+    .await
+    .err()
+    .unwrap_or_else(|| panic!("the saved token went to a new host"));
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    assert!(
+        err.message.contains("moved to a new host"),
+        "{}",
+        err.message
+    );
+
+    let gone = disconnect_supplier(handle.clone())
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!((gone.url, gone.has_token), (None, false));
+    supplier.stop().await;
+    app.state::<AppState<MockRuntime>>().close().await;
+}

@@ -57,6 +57,7 @@ export function answerReads(backend: TestBackend): void {
   commands.unmappedSkus.mockResolvedValue(fixture("unmappedSkusNone"));
   commands.autoAuthorizeStatus.mockResolvedValue(fixture("autoAuthorizeStatus"));
   commands.shipmentNotifications.mockResolvedValue(true);
+  commands.supplierConnection.mockResolvedValue(fixture("supplierSandbox"));
 }
 
 /** Renders the app; `setup` says what the commands answer before it asks anything. */

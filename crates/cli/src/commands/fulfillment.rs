@@ -1,16 +1,14 @@
-//! `dealer authorize`, `dealer jobs …`, `dealer sku …`, `dealer supplier …` and
-//! `dealer settings auto-authorize`.
+//! `dealer authorize`, `dealer jobs …`, `dealer sku …` and `dealer settings auto-authorize`.
 
 use anyhow::{bail, Context, Result};
 use dealer_core::domain::{Actor, Currency, Money};
 use dealer_core::fulfillment::{AuthorizeResult, AutoAuthorize, AutoAuthorizeStatus};
-use dealer_core::secret::Sensitive;
 use dealer_core::Engine;
 
 use dealer_runtime::{Runtime, JOB_WAIT};
 
 use super::session::report_jobs;
-use crate::args::{JobsCommand, SkuCommand, SupplierCommand};
+use crate::args::{JobsCommand, SkuCommand};
 
 pub async fn authorize(runtime: &Runtime, ids: &[i64], json: bool, no_wait: bool) -> Result<()> {
     let engine = runtime.engine();
@@ -136,59 +134,6 @@ pub async fn sku(engine: &Engine, command: SkuCommand) -> Result<()> {
         SkuCommand::Remove { store_sku } => {
             engine.store().remove_sku_mapping(&store_sku).await?;
             println!("{store_sku} is no longer mapped");
-            Ok(())
-        }
-    }
-}
-
-pub async fn supplier(engine: &Engine, command: SupplierCommand) -> Result<()> {
-    match command {
-        SupplierCommand::Connect { url } => {
-            let token = match std::env::var("DEALER_SUPPLIER_TOKEN") {
-                Ok(token) => token,
-                Err(_) => rpassword::prompt_password("US Direct API token: ")
-                    .context("no DEALER_SUPPLIER_TOKEN and no terminal to ask on")?,
-            };
-            let connection = engine
-                .connect_supplier(&url, &Sensitive::new(token))
-                .await?;
-            println!(
-                "US Direct connected at {} (token in the OS keyring)",
-                connection.url.unwrap_or_default()
-            );
-            Ok(())
-        }
-        SupplierCommand::Show { json } => {
-            let connection = engine.supplier_connection().await?;
-            let mode = engine.mode().await?;
-            if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&serde_json::json!({
-                        "mode": mode,
-                        "url": connection.url,
-                        "has_token": connection.has_token,
-                    }))?
-                );
-            } else {
-                match (mode, connection.url) {
-                    (dealer_core::Mode::Sandbox, _) => {
-                        println!("Sandbox: orders go to the sandbox supplier on loopback")
-                    }
-                    (_, Some(url)) => println!(
-                        "live orders go to {url}{}",
-                        if connection.has_token {
-                            ""
-                        } else {
-                            " (no token in the keyring: connect again)"
-                        }
-                    ),
-                    (_, None) => println!(
-                        "US Direct is not connected: live orders wait. Run `dealer supplier \
-                         connect --url …`"
-                    ),
-                }
-            }
             Ok(())
         }
     }

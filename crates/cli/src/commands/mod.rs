@@ -5,6 +5,7 @@ mod fulfillment;
 mod orders;
 mod sandbox;
 mod session;
+mod supplier;
 mod sync;
 mod tracking;
 
@@ -13,7 +14,7 @@ use dealer_core::keys::Unlock;
 use dealer_core::scheduler::Plan;
 use dealer_core::{Engine, OpenRequest};
 
-use crate::args::{ChannelCommand, Cli, Command, DevCommand, SettingsCommand};
+use crate::args::{ChannelCommand, Cli, Command, DevCommand, SettingsCommand, SupplierCommand};
 
 pub async fn run(cli: Cli) -> Result<()> {
     // Checking a tracking number needs no data dir at all.
@@ -49,6 +50,14 @@ pub async fn run(cli: Cli) -> Result<()> {
         } => {
             return session::in_runtime(engine, async |runtime| {
                 channel::test(runtime, &name).await
+            })
+            .await;
+        }
+        Command::Supplier {
+            command: SupplierCommand::Test { json },
+        } => {
+            return session::in_runtime(engine, async |runtime| {
+                supplier::test(runtime, json).await
             })
             .await;
         }
@@ -88,7 +97,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Jobs { command } => fulfillment::jobs(&engine, command).await,
         Command::Sku { command } => fulfillment::sku(&engine, command).await,
-        Command::Supplier { command } => fulfillment::supplier(&engine, command).await,
+        Command::Supplier { command } => supplier::run(&engine, command).await,
         Command::Status { json, check } => status(&engine, json, check).await,
         Command::Dev {
             command: DevCommand::Seed { orders, seed },

@@ -11,13 +11,13 @@ use std::time::{Duration, Instant};
 use crate::{dealer, stdout_ok, PASSPHRASE};
 
 /// `dealer sandbox serve` on the data dir's sandbox state, stopped on drop.
-struct Serve {
+pub(crate) struct Serve {
     child: Child,
     state_dir: PathBuf,
 }
 
 impl Serve {
-    fn start(data_dir: &Path) -> Serve {
+    pub(crate) fn start(data_dir: &Path) -> Serve {
         let state_dir = data_dir.join("sandbox");
         std::fs::create_dir_all(&state_dir).unwrap();
         let addr_file = state_dir.join("serve.json");

@@ -95,6 +95,28 @@ async fn an_edit_keeps_the_platform_and_the_credentials_unless_new_ones_are_give
         .await
         .expect("the kept credentials still open the store");
 
+    // The kept credentials never go to another server: a new host or port needs them again.
+    let elsewhere = "http://127.0.0.1:9";
+    let err = engine
+        .update_channel(
+            &dealer_connectors::PlatformProfiles,
+            added.id,
+            "Woo outlet",
+            elsewhere,
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert_eq!(
+        err.to_string(),
+        "credentials: the address moved to a new host: enter the store's credentials again"
+    );
+    assert_eq!(
+        engine.store().channel(added.id).await.unwrap().base_url,
+        url
+    );
+
     // A token is not what WooCommerce takes: refused, and nothing changes.
     let err = engine
         .update_channel(

@@ -14,6 +14,7 @@ mod shopify;
 mod shopify_fulfillment;
 mod store_fulfillment;
 mod supplier;
+mod us_direct_account;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

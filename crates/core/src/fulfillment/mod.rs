@@ -21,7 +21,7 @@ pub use authorize::{AuthorizeOutcome, AuthorizeResult};
 pub(crate) use auto_authorize::apply_auto_authorize;
 pub use auto_authorize::{AutoAuthorize, AutoAuthorizeStatus};
 pub use resolve::ShipToInput;
-pub use supplier_connection::SupplierConnection;
+pub use supplier_connection::{SupplierCheckOutcome, SupplierConnection};
 
 use crate::domain::{Currency, Money};
 use crate::outbox;
