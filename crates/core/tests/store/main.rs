@@ -7,6 +7,7 @@ mod fulfillment;
 mod import;
 mod lifecycle;
 mod onboarding;
+mod onboarding_live;
 mod order_sync;
 mod orders;
 mod resolve;
