@@ -107,6 +107,9 @@ fn declarations() -> Vec<String> {
         dealer_core::onboarding::OnboardingCheck::decl(),
         dealer_core::onboarding::OnboardingStep::decl(),
         dealer_core::onboarding::TestOrderRef::decl(),
+        dealer_core::onboarding::TestOrderChecks::decl(),
+        dealer_core::onboarding::GuideStep::decl(),
+        dealer_core::onboarding::GuideStepState::decl(),
         crate::commands::PlacedTestOrder::decl(),
         crate::notify::OpenOrder::decl(),
     ]

@@ -52,7 +52,7 @@ macro_rules! with_commands {
             retry_job(id: i64) -> Job;
             cancel_job(id: i64) -> Job;
             onboarding_status() -> Onboarding;
-            mark_test_order(id: i64) -> Onboarding;
+            mark_test_order(id: i64, mode: dealer_core::Mode) -> Onboarding;
             place_test_order() -> PlacedTestOrder;
             shipment_notifications() -> bool;
             set_shipment_notifications(on: bool) -> bool;
@@ -378,9 +378,15 @@ pub async fn onboarding_status<R: Runtime>(app: AppHandle<R>) -> CommandResult<O
     Ok(engine(&app).await?.onboarding().await?)
 }
 
+/// Marks the order as the test order of the Sandbox rehearsal or of Live (a live test order
+/// must come from a real store).
 #[tauri::command]
-pub async fn mark_test_order<R: Runtime>(app: AppHandle<R>, id: i64) -> CommandResult<Onboarding> {
-    Ok(engine(&app).await?.mark_test_order(id).await?)
+pub async fn mark_test_order<R: Runtime>(
+    app: AppHandle<R>,
+    id: i64,
+    mode: dealer_core::Mode,
+) -> CommandResult<Onboarding> {
+    Ok(engine(&app).await?.mark_test_order(id, mode).await?)
 }
 
 /// The order the Sandbox store just took.

@@ -11,6 +11,7 @@
 //! What varies from run to run is made fixed in one place, `normalize.rs`; everything else is
 //! the engine's answer as it is.
 
+mod going_live;
 mod normalize;
 mod scenario;
 mod shoppers;

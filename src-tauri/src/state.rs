@@ -30,6 +30,9 @@ pub enum AppStatus {
         version: String,
         #[ts(type = "number")]
         order_count: i64,
+        /// The live test order passed its three checks: the window opens on Orders, not on
+        /// the onboarding guide.
+        onboarding_complete: bool,
     },
     Locked {
         data_dir: String,
@@ -156,6 +159,7 @@ impl<R: Runtime> AppState<R> {
                     plan: engine.plan().await?,
                     version,
                     order_count: engine.store().count_orders().await?,
+                    onboarding_complete: engine.onboarding_complete().await?,
                 })
             }
             Gate::Closed => Err(CommandError::new(

@@ -8,6 +8,11 @@ use dealer_e2e::Home;
 async fn authorize_an_order_from_its_page() {
     let home = Home::new();
     let app = home.launch().await.unwrap();
+    // A new install opens on the onboarding guide; Orders is one click away.
+    app.wait_for_text("[data-testid=page-title]", "Onboarding")
+        .await
+        .unwrap();
+    app.click("[data-testid=nav-orders]").await.unwrap();
     app.wait_for("[data-testid=orders-empty]").await.unwrap();
 
     let placed = home.cli_ok(&["sandbox", "place-order"]);

@@ -7,6 +7,11 @@ use dealer_e2e::Home;
 async fn order_sync_imports_a_sandbox_order_with_visible_progress() {
     let home = Home::new();
     let app = home.launch().await.unwrap();
+    // A new install opens on the onboarding guide; Orders is one click away.
+    app.wait_for_text("[data-testid=page-title]", "Onboarding")
+        .await
+        .unwrap();
+    app.click("[data-testid=nav-orders]").await.unwrap();
     app.wait_for("[data-testid=orders-empty]").await.unwrap();
 
     // A shopper places an order in the sandbox store (the app's own, driven from another

@@ -1,8 +1,9 @@
 //! The whole lifecycle in the real window, in the default Sandbox: Place a test order → Order
 //! Sync → the order appears → open it → Authorize → tracking arrives → Shipped → Completed →
 //! the sandbox store holds one fulfillment with that tracking number → a desktop notification
-//! went out on the session bus → the onboarding checklist shows three ticks. A screenshot of
-//! each step goes to target/e2e/lifecycle-*.png.
+//! went out on the session bus → the onboarding guide's Sandbox rehearsal shows three ticks
+//! (selling still waits for a live test order). A screenshot of each step goes to
+//! target/e2e/lifecycle-*.png.
 
 use dealer_e2e::{http_get_json, http_put_json, Home, NotificationWatch};
 
@@ -11,23 +12,24 @@ async fn test_order_from_placement_to_completed_with_notification_and_three_tick
     let home = Home::new();
     let notifications = NotificationWatch::start().unwrap();
     let app = home.launch().await.unwrap();
-    app.wait_for("[data-testid=orders-empty]").await.unwrap();
+    // A new install opens on the onboarding guide.
+    app.wait_for_text("[data-testid=page-title]", "Onboarding")
+        .await
+        .unwrap();
     // The sandbox US Direct ships 1.5 s after payment instead of 20 s.
     let supplier = home.sandbox_admin_url("supplier");
     http_put_json(&format!("{supplier}/settings"), r#"{"shipDelayMs": 1500}"#).unwrap();
 
-    // 1. Place a test order from the onboarding guide, then Order Sync.
-    app.click("[data-testid=nav-onboarding]").await.unwrap();
-    app.wait_for_text("[data-testid=page-title]", "Onboarding")
-        .await
-        .unwrap();
+    // 1. Rehearse: place a test order from the onboarding guide, then Order Sync.
     app.click("[data-testid=place-test-order]").await.unwrap();
     app.wait_for_text("[data-testid=place-test-order-result]", "#1001")
         .await
         .unwrap();
     app.screenshot("lifecycle-1-placed").await.unwrap();
     app.click("[data-testid=order-sync]").await.unwrap();
-    app.wait_for("[data-testid=onboarding-check][data-step=imported][data-done=true]")
+    app.wait_for(
+        "[data-testid=sandbox-checks] [data-testid=onboarding-check][data-step=imported][data-done=true]",
+    )
         .await
         .unwrap();
 
@@ -68,16 +70,21 @@ async fn test_order_from_placement_to_completed_with_notification_and_three_tick
     assert!(timeline.contains("Shipped"), "{timeline}");
     app.screenshot("lifecycle-4-completed").await.unwrap();
 
-    // 5. The checklist: three ticks.
+    // 5. The rehearsal's checklist: three ticks. Selling waits for a live test order.
     app.click("[data-testid=nav-onboarding]").await.unwrap();
-    app.wait_for("[data-testid=onboarding-complete]")
+    app.wait_for("[data-testid=rehearsal-complete]")
         .await
         .unwrap();
     let done = app
-        .all("[data-testid=onboarding-check][data-done=true]")
+        .all("[data-testid=sandbox-checks] [data-testid=onboarding-check][data-done=true]")
         .await
         .unwrap();
     assert_eq!(done.len(), 3, "three ticks");
+    assert!(app
+        .all("[data-testid=onboarding-complete]")
+        .await
+        .unwrap()
+        .is_empty());
     app.screenshot("lifecycle-5-checklist").await.unwrap();
 
     // The sandbox store holds exactly one fulfillment, with the order's tracking number.

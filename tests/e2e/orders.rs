@@ -18,10 +18,11 @@ async fn orders_page_lists_the_seeded_orders_and_every_page_opens() {
 
     let app = home.launch().await.unwrap();
     assert_eq!(app.client().title().await.unwrap(), "Dealer Portal");
-    assert_eq!(
-        app.text("[data-testid=page-title]").await.unwrap(),
-        "Orders"
-    );
+    // Until a live test order passed its checks, the window opens on the onboarding guide.
+    app.wait_for_text("[data-testid=page-title]", "Onboarding")
+        .await
+        .unwrap();
+    app.click("[data-testid=nav-orders]").await.unwrap();
     app.wait_for("[data-testid=order-row]").await.unwrap();
     app.wait_for_text("[data-testid=orders-total]", "40")
         .await

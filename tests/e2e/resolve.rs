@@ -37,6 +37,11 @@ const PO_BOX_ORDER: &str = r#"{
 async fn a_po_box_order_is_resolved_by_editing_its_address_on_the_order_page() {
     let home = Home::new();
     let app = home.launch().await.unwrap();
+    // A new install opens on the onboarding guide; Orders is one click away.
+    app.wait_for_text("[data-testid=page-title]", "Onboarding")
+        .await
+        .unwrap();
+    app.click("[data-testid=nav-orders]").await.unwrap();
     app.wait_for("[data-testid=orders-empty]").await.unwrap();
     let store = home.sandbox_admin_url("shopify");
     let placed = http_post_json(&format!("{store}/orders"), PO_BOX_ORDER).unwrap();

@@ -19,6 +19,8 @@ async fn store_files_and_logs_keep_customers_and_keys_out() {
     let listed: Vec<serde_json::Value> =
         serde_json::from_str(&home.cli_ok(&["orders", "list", "--json"])).unwrap();
     let app = home.launch().await.unwrap();
+    // The window opens on the onboarding guide; the orders are one click away.
+    app.click("[data-testid=nav-orders]").await.unwrap();
     app.wait_for("[data-testid=order-row]").await.unwrap();
     app.click("[data-testid=nav-activity]").await.unwrap();
     app.wait_for("[data-testid=activity-row]").await.unwrap();

@@ -61,7 +61,12 @@ export type ActivityEntry = { "kind": "order_event", at: string, order_id: numbe
  */
 channel: string | null, finished_at: string | null, imported: number, updated: number, quarantined: number, error: string | null, } | { "kind": "quarantined", at: string, channel: string, channel_order_id: string | null, reason: string, excerpt: string, times_seen: number, };
 
-export type AppStatus = { "state": "ready", mode: Mode, key_source: KeySource, data_dir: string, sync_paused: boolean, plan: Plan, version: string, order_count: number, } | { "state": "locked", data_dir: string, code: ErrorCode, message: string, 
+export type AppStatus = { "state": "ready", mode: Mode, key_source: KeySource, data_dir: string, sync_paused: boolean, plan: Plan, version: string, order_count: number, 
+/**
+ * The live test order passed its three checks: the window opens on Orders, not on
+ * the onboarding guide.
+ */
+onboarding_complete: boolean, } | { "state": "locked", data_dir: string, code: ErrorCode, message: string, 
 /**
  * No store exists yet: a passphrase typed now makes one.
  */
@@ -291,9 +296,25 @@ waiting_within_limits: Array<number>, };
 
 export type ShipToInput = { name: string, line1: string, line2: string | null, city: string, state_code: string, postal_code: string, country_code: string, phone: string | null, };
 
-export type Onboarding = { test_order: TestOrderRef | null, checks: Array<OnboardingCheck>, 
+export type Onboarding = { 
 /**
- * Every check is ticked: the dealer can start selling.
+ * Every step of the guide, in order.
+ */
+steps: Array<GuideStepState>, 
+/**
+ * The first step selling still waits for: what the guide asks for now.
+ */
+next: GuideStep | null, 
+/**
+ * The Sandbox rehearsal's test order (a sandbox-store order) and its checks.
+ */
+sandbox_rehearsal: TestOrderChecks, 
+/**
+ * The live test order (from a real store) and its checks.
+ */
+live: TestOrderChecks, 
+/**
+ * The live test order passed all three checks: the dealer can start selling.
  */
 complete: boolean, };
 
@@ -310,6 +331,28 @@ export type TestOrderRef = { id: number, number: string, status: OrderStatus,
  * The dealer chose it (rather than the first order).
  */
 marked: boolean, };
+
+export type TestOrderChecks = { 
+/**
+ * The order the dealer marked for this environment, else its first imported order.
+ */
+test_order: TestOrderRef | null, checks: Array<OnboardingCheck>, 
+/**
+ * All three checks are ticked.
+ */
+complete: boolean, };
+
+export type GuideStep = "rehearse_in_sandbox" | "connect_store" | "connect_supplier" | "place_live_test_order" | "live_checks";
+
+export type GuideStepState = { step: GuideStep, done: boolean, 
+/**
+ * Offered, but selling does not wait for it.
+ */
+optional: boolean, 
+/**
+ * While not done: what to do, or what to wait for.
+ */
+hint: string | null, };
 
 export type PlacedTestOrder = { number: string, };
 
@@ -338,7 +381,7 @@ export function makeCommands(invoke: Invoke) {
     retryJob: (id: number) => invoke<Job>("retry_job", { id }),
     cancelJob: (id: number) => invoke<Job>("cancel_job", { id }),
     onboardingStatus: () => invoke<Onboarding>("onboarding_status", {}),
-    markTestOrder: (id: number) => invoke<Onboarding>("mark_test_order", { id }),
+    markTestOrder: (id: number, mode: Mode) => invoke<Onboarding>("mark_test_order", { id, mode }),
     placeTestOrder: () => invoke<PlacedTestOrder>("place_test_order", {}),
     shipmentNotifications: () => invoke<boolean>("shipment_notifications", {}),
     setShipmentNotifications: (on: boolean) => invoke<boolean>("set_shipment_notifications", { on }),

@@ -17,8 +17,8 @@ pub struct OpenRequest {
     pub unlock: Unlock,
 }
 
-/// Which world the app talks to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Which world the app talks to. The window also sends it to say which test order it marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "ts", ts(rename_all = "snake_case"))]

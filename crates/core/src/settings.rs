@@ -157,7 +157,9 @@ impl Setting for LiveSupplierCursor {
     }
 }
 
-/// The order the dealer marked as the onboarding test order (blank once the mark is dropped).
+/// The order the dealer marked as the onboarding's live test order (blank once the mark is
+/// dropped). Stores from before the Sandbox rehearsal had its own mark may hold a sandbox order
+/// here; the guide then reads it as the rehearsal's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct TestOrder(pub Option<i64>);
 
@@ -166,6 +168,22 @@ impl Setting for TestOrder {
 
     fn decode(stored: Option<String>) -> Result<Self> {
         Ok(TestOrder(stored.and_then(|id| id.parse().ok())))
+    }
+
+    fn encode(&self) -> Result<String> {
+        Ok(self.0.map(|id| id.to_string()).unwrap_or_default())
+    }
+}
+
+/// The order the dealer marked as the Sandbox rehearsal's test order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SandboxTestOrder(pub Option<i64>);
+
+impl Setting for SandboxTestOrder {
+    const KEY: &'static str = "sandbox_test_order_id";
+
+    fn decode(stored: Option<String>) -> Result<Self> {
+        Ok(SandboxTestOrder(stored.and_then(|id| id.parse().ok())))
     }
 
     fn encode(&self) -> Result<String> {

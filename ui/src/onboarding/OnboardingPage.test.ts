@@ -5,12 +5,20 @@ import { fixture } from "../test/fixture";
 import { deferred, renderReadyApp, type TestBackend } from "../test/render-app";
 import { ONBOARDING_POLL_MS } from "./checks";
 
-/** Opens the Onboarding page and waits for the checklist. */
+// The Sandbox rehearsal: its test order and three checks, in the guide's first step. The steps
+// to Live are in `OnboardingGuide.test.ts`.
+
+/** Opens the Onboarding page and waits for the rehearsal's checklist. */
 async function openOnboarding(setup: (backend: TestBackend) => void = () => {}) {
   const rendered = await renderReadyApp(setup);
   await rendered.user.click(screen.getByTestId("nav-onboarding"));
-  await screen.findAllByTestId("onboarding-check");
+  await screen.findByTestId("sandbox-checks");
   return rendered;
+}
+
+/** Queries inside the rehearsal's panel (the live test order has one of its own). */
+function sandbox() {
+  return within(screen.getByTestId("sandbox-checks"));
 }
 
 /** A new install in the Sandbox: nothing imported yet. */
@@ -27,7 +35,7 @@ function searchFor(number: string): ListOrders {
 }
 
 function check(step: string): HTMLElement {
-  const found = screen
+  const found = sandbox()
     .getAllByTestId("onboarding-check")
     .find((element) => element.dataset.step === step);
   if (!found) throw new Error(`no check ${step}`);
@@ -35,7 +43,9 @@ function check(step: string): HTMLElement {
 }
 
 function doneFlags() {
-  return screen.getAllByTestId("onboarding-check").map((element) => element.dataset.done);
+  return sandbox()
+    .getAllByTestId("onboarding-check")
+    .map((element) => element.dataset.done);
 }
 
 afterEach(() => {
@@ -44,11 +54,11 @@ afterEach(() => {
 });
 
 describe("Onboarding page", () => {
-  it("ticks each check of the first order with its time, and says the dealer is ready to sell", async () => {
+  it("ticks each check of the first sandbox order with its time, and says the rehearsal is done", async () => {
     await openOnboarding();
     const expected = fixture("onboardingComplete");
 
-    const checks = screen.getAllByTestId("onboarding-check");
+    const checks = sandbox().getAllByTestId("onboarding-check");
     expect(checks.map((element) => element.dataset.step)).toEqual([
       "imported",
       "routed_and_authorized",
@@ -57,7 +67,7 @@ describe("Onboarding page", () => {
     expect(doneFlags()).toEqual(["true", "true", "true"]);
     for (const [index, element] of checks.entries()) {
       const time = within(element).getByTestId("onboarding-check-time");
-      expect(time).toHaveAttribute("datetime", expected.checks[index]?.done_at);
+      expect(time).toHaveAttribute("datetime", expected.sandbox_rehearsal.checks[index]?.done_at);
       expect(time.textContent?.trim()).toMatch(/^\d+\/\d+\/\d+, \d+:\d\d [AP]M$/);
       expect(within(element).getByTestId("onboarding-check-state")).toHaveTextContent("Done");
       expect(within(element).queryByTestId("onboarding-hint")).not.toBeInTheDocument();
@@ -67,13 +77,15 @@ describe("Onboarding page", () => {
       "Order is routed to US Direct and authorized for payment",
     );
     expect(check("tracking_synced")).toHaveTextContent("Tracking syncs back to your store");
-    const complete = screen.getByTestId("onboarding-complete");
-    expect(complete).toHaveTextContent("You're ready to sell");
-    expect(complete).toHaveTextContent("Test order #1001 was imported");
-    expect(screen.getByTestId("onboarding-test-order-label")).toHaveTextContent(
+    expect(screen.getByTestId("rehearsal-complete")).toHaveTextContent(
+      "Rehearsal done: the Sandbox test order passed all three checks.",
+    );
+    // Selling waits for the live test order, not for the rehearsal.
+    expect(screen.queryByTestId("onboarding-complete")).not.toBeInTheDocument();
+    expect(sandbox().getByTestId("onboarding-test-order-label")).toHaveTextContent(
       "Test order: #1001 — change",
     );
-    expect(screen.getByTestId("onboarding-test-order-why")).toHaveTextContent(
+    expect(sandbox().getByTestId("onboarding-test-order-why")).toHaveTextContent(
       "The first order imported",
     );
   });
@@ -82,11 +94,11 @@ describe("Onboarding page", () => {
     const { backend, user } = await openOnboarding(fresh);
     expect(doneFlags()).toEqual(["false", "false", "false"]);
     expect(screen.queryByTestId("onboarding-complete")).not.toBeInTheDocument();
-    expect(screen.getByTestId("onboarding-test-order-label")).toHaveTextContent(
+    expect(sandbox().getByTestId("onboarding-test-order-label")).toHaveTextContent(
       "Test order: none yet",
     );
     expect(within(check("imported")).getByTestId("onboarding-hint")).toHaveTextContent(
-      "Place a test order in your store (in the Sandbox: Place a test order), then press Order Sync.",
+      "Press Place a test order: a shopper orders one $4.99 item in the Sandbox store. Then press Order Sync.",
     );
     expect(within(check("routed_and_authorized")).getByTestId("onboarding-hint")).toHaveTextContent(
       "Waiting for the test order.",
@@ -106,7 +118,7 @@ describe("Onboarding page", () => {
     expect(await screen.findByTestId("place-test-order-result")).toHaveTextContent(
       "Placed order #1001 in the Sandbox store — now press Order Sync",
     );
-    const sync = screen.getByTestId("onboarding-order-sync");
+    const sync = sandbox().getByTestId("onboarding-order-sync");
     await waitFor(() => expect(sync).toHaveFocus());
     expect(check("imported")).toHaveAttribute("data-done", "false");
     backend.commands.orderSync.mockResolvedValue(fixture("syncReport"));
@@ -119,9 +131,9 @@ describe("Onboarding page", () => {
     expect(screen.getByTestId("sync-status")).toHaveTextContent(fixture("syncReport").message);
     expect(within(check("imported")).getByTestId("onboarding-check-time")).toHaveAttribute(
       "datetime",
-      fixture("onboardingImported").checks[0]?.done_at,
+      fixture("onboardingImported").sandbox_rehearsal.checks[0]?.done_at,
     );
-    expect(screen.getByTestId("onboarding-test-order-label")).toHaveTextContent(
+    expect(sandbox().getByTestId("onboarding-test-order-label")).toHaveTextContent(
       "Test order: #1001 — change",
     );
     expect(within(check("routed_and_authorized")).getByTestId("onboarding-hint")).toHaveTextContent(
@@ -129,7 +141,7 @@ describe("Onboarding page", () => {
     );
   });
 
-  it("walks the test order through all three checks to the ready state", async () => {
+  it("walks the sandbox test order through all three checks to the rehearsal's end", async () => {
     const { backend, user } = await openOnboarding(({ commands }) => {
       commands.onboardingStatus.mockResolvedValue(fixture("onboardingImported"));
     });
@@ -138,7 +150,7 @@ describe("Onboarding page", () => {
     // US Direct invoices it; the window hears about it and the page follows.
     backend.commands.onboardingStatus.mockResolvedValue(fixture("onboardingAwaitingAuthorization"));
     backend.emit("activity-changed", { reason: "outbox" });
-    const open = await screen.findByTestId("open-test-order");
+    const open = await sandbox().findByTestId("open-test-order");
     expect(within(check("routed_and_authorized")).getByTestId("onboarding-hint")).toHaveTextContent(
       "Awaiting authorization: open the order and press Authorize Order for Payment.",
     );
@@ -167,12 +179,11 @@ describe("Onboarding page", () => {
     backend.commands.onboardingStatus.mockResolvedValue(fixture("onboardingComplete"));
     backend.emit("activity-changed", { reason: "outbox" });
 
-    expect(await screen.findByTestId("onboarding-complete")).toHaveTextContent(
-      "You're ready to sell",
-    );
+    expect(await screen.findByTestId("rehearsal-complete")).toBeVisible();
     expect(doneFlags()).toEqual(["true", "true", "true"]);
-    expect(screen.queryByTestId("onboarding-hint")).not.toBeInTheDocument();
-    expect(screen.getByTestId("onboarding-test-order-label")).toHaveTextContent("#1001");
+    expect(sandbox().queryByTestId("onboarding-hint")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("onboarding-complete")).not.toBeInTheDocument();
+    expect(sandbox().getByTestId("onboarding-test-order-label")).toHaveTextContent("#1001");
   });
 
   it("says tracking arrived and is on its way to the store", async () => {
@@ -195,7 +206,7 @@ describe("Onboarding page", () => {
     expect(doneFlags()).toEqual(["true", "true", "false"]);
     const tracking = check("tracking_synced");
     expect(within(tracking).getByTestId("onboarding-hint")).toHaveTextContent(
-      "No tracking yet: US Direct ships 2–4 business days after payment (the Sandbox ships in about 20 seconds; press Order Sync to check).",
+      "No tracking yet: the Sandbox's US Direct ships about 20 seconds after payment; press Order Sync to check.",
     );
     await user.click(within(tracking).getByTestId("onboarding-order-sync"));
     expect(backend.commands.orderSync).toHaveBeenCalledTimes(1);
@@ -212,15 +223,15 @@ describe("Onboarding page", () => {
       commands.orderSync.mockRejectedValueOnce(fixture("errorDatabase"));
     });
 
-    await user.click(screen.getByTestId("onboarding-order-sync"));
+    await user.click(sandbox().getByTestId("onboarding-order-sync"));
 
-    expect(await screen.findByTestId("onboarding-sync-error")).toHaveTextContent(
+    expect(await sandbox().findByTestId("onboarding-sync-error")).toHaveTextContent(
       "Order Sync failed: The database failed: attempted to acquire a connection on a closed pool",
     );
-    expect(screen.getByTestId("onboarding-order-sync")).toBeEnabled();
-    await user.click(screen.getByTestId("onboarding-order-sync"));
+    expect(sandbox().getByTestId("onboarding-order-sync")).toBeEnabled();
+    await user.click(sandbox().getByTestId("onboarding-order-sync"));
     await waitFor(() =>
-      expect(screen.queryByTestId("onboarding-sync-error")).not.toBeInTheDocument(),
+      expect(sandbox().queryByTestId("onboarding-sync-error")).not.toBeInTheDocument(),
     );
     expect(backend.commands.orderSync).toHaveBeenCalledTimes(2);
   });
@@ -246,19 +257,6 @@ describe("Onboarding page", () => {
     expect(backend.commands.placeTestOrder).toHaveBeenCalledTimes(2);
   });
 
-  it("in live mode points to the store connection in Settings instead of placing an order", async () => {
-    const { user } = await openOnboarding((backend) => {
-      fresh(backend);
-      backend.commands.appStatus.mockResolvedValue(fixture("appStatusLive"));
-    });
-
-    expect(screen.queryByTestId("place-test-order")).not.toBeInTheDocument();
-    expect(within(check("imported")).getByTestId("onboarding-order-sync")).toBeEnabled();
-    await user.click(screen.getByTestId("onboarding-settings-link"));
-
-    expect(screen.getByTestId("page-title")).toHaveTextContent("Settings");
-  });
-
   it("changes the test order by its number, and says when there is no such order", async () => {
     const { backend, user } = await openOnboarding(({ commands }) => {
       commands.listOrders.mockImplementation(async (query) =>
@@ -266,20 +264,20 @@ describe("Onboarding page", () => {
       );
       commands.markTestOrder.mockResolvedValue(fixture("onboardingMarked"));
     });
-    const change = screen.getByTestId("change-test-order");
+    const change = sandbox().getByTestId("change-test-order");
     expect(change).toHaveAttribute("aria-expanded", "false");
 
     await user.click(change);
-    const input = screen.getByTestId("test-order-number");
+    const input = sandbox().getByTestId("test-order-number");
     expect(input).toHaveFocus();
     expect(change).toHaveAttribute("aria-expanded", "true");
 
     await user.keyboard("{Enter}");
-    expect(await screen.findByTestId("test-order-number-error")).toHaveTextContent(
+    expect(await sandbox().findByTestId("test-order-number-error")).toHaveTextContent(
       "Type the order number, such as 1001.",
     );
     await user.type(input, "99999{Enter}");
-    expect(await screen.findByTestId("test-order-number-error")).toHaveTextContent(
+    expect(await sandbox().findByTestId("test-order-number-error")).toHaveTextContent(
       "No order #99999 has been imported.",
     );
     expect(backend.commands.listOrders).toHaveBeenLastCalledWith(searchFor("99999"));
@@ -288,16 +286,16 @@ describe("Onboarding page", () => {
 
     await user.clear(input);
     await user.type(input, "#1010");
-    await user.click(screen.getByTestId("use-test-order"));
+    await user.click(sandbox().getByTestId("use-test-order"));
 
     expect(backend.commands.listOrders).toHaveBeenLastCalledWith(searchFor("1010"));
-    expect(backend.commands.markTestOrder).toHaveBeenCalledWith(10);
-    await waitFor(() => expect(screen.queryByTestId("test-order-form")).not.toBeInTheDocument());
+    expect(backend.commands.markTestOrder).toHaveBeenCalledWith(10, "sandbox");
+    await waitFor(() => expect(sandbox().queryByTestId("test-order-form")).not.toBeInTheDocument());
     expect(change).toHaveFocus();
-    expect(screen.getByTestId("onboarding-test-order-label")).toHaveTextContent(
+    expect(sandbox().getByTestId("onboarding-test-order-label")).toHaveTextContent(
       "Test order: #1010 — change",
     );
-    expect(screen.getByTestId("onboarding-test-order-why")).toHaveTextContent(
+    expect(sandbox().getByTestId("onboarding-test-order-why")).toHaveTextContent(
       "You chose this order.",
     );
     expect(screen.queryByTestId("onboarding-complete")).not.toBeInTheDocument();
@@ -309,18 +307,18 @@ describe("Onboarding page", () => {
 
   it("closes the order-number form with Escape and Cancel, leaving the test order as it was", async () => {
     const { backend, user } = await openOnboarding();
-    const change = screen.getByTestId("change-test-order");
+    const change = sandbox().getByTestId("change-test-order");
 
     await user.click(change);
-    await user.type(screen.getByTestId("test-order-number"), "1010{Escape}");
-    expect(screen.queryByTestId("test-order-form")).not.toBeInTheDocument();
+    await user.type(sandbox().getByTestId("test-order-number"), "1010{Escape}");
+    expect(sandbox().queryByTestId("test-order-form")).not.toBeInTheDocument();
     expect(change).toHaveFocus();
     expect(screen.getByTestId("page-title")).toHaveTextContent("Onboarding");
 
     await user.keyboard("{Enter}");
-    await user.click(screen.getByTestId("cancel-test-order"));
-    expect(screen.queryByTestId("test-order-form")).not.toBeInTheDocument();
-    expect(screen.getByTestId("onboarding-test-order-label")).toHaveTextContent("#1001");
+    await user.click(sandbox().getByTestId("cancel-test-order"));
+    expect(sandbox().queryByTestId("test-order-form")).not.toBeInTheDocument();
+    expect(sandbox().getByTestId("onboarding-test-order-label")).toHaveTextContent("#1001");
     expect(backend.commands.markTestOrder).not.toHaveBeenCalled();
   });
 
@@ -348,7 +346,7 @@ describe("Onboarding page", () => {
 
     backend.commands.orderSync.mockResolvedValue(fixture("syncReportNewOrder"));
     backend.commands.listOrders.mockResolvedValue(fixture("ordersSearchPlaced"));
-    await user.click(screen.getByTestId("onboarding-order-sync"));
+    await user.click(sandbox().getByTestId("onboarding-order-sync"));
     await waitFor(() =>
       expect(screen.getByTestId("sync-status")).toHaveTextContent("Order Sync: 1 new"),
     );
@@ -356,11 +354,11 @@ describe("Onboarding page", () => {
     await user.click(screen.getByTestId("use-placed-order"));
 
     await waitFor(() =>
-      expect(screen.getByTestId("onboarding-test-order-label")).toHaveTextContent(
+      expect(sandbox().getByTestId("onboarding-test-order-label")).toHaveTextContent(
         "Test order: #1019",
       ),
     );
-    expect(backend.commands.markTestOrder).toHaveBeenCalledWith(18);
+    expect(backend.commands.markTestOrder).toHaveBeenCalledWith(18, "sandbox");
     expect(screen.queryByTestId("place-test-order-result")).not.toBeInTheDocument();
     expect(within(check("routed_and_authorized")).getByTestId("onboarding-hint")).toHaveTextContent(
       "Being sent to US Direct",
@@ -375,7 +373,7 @@ describe("Onboarding page", () => {
     backend.emit("activity-changed", { reason: "outbox" });
 
     await waitFor(() =>
-      expect(screen.getByTestId("onboarding-test-order-label")).toHaveTextContent("#1010"),
+      expect(sandbox().getByTestId("onboarding-test-order-label")).toHaveTextContent("#1010"),
     );
     expect(screen.queryByTestId("onboarding-complete")).not.toBeInTheDocument();
   });
@@ -408,9 +406,11 @@ describe("Onboarding page", () => {
     expect(status).toHaveBeenCalledTimes(before + 1);
   });
 
-  it("stops asking once the checklist is complete", async () => {
+  it("stops asking once the live test order passed its checks", async () => {
     vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
-    const { backend } = await openOnboarding();
+    const { backend } = await openOnboarding(({ commands }) => {
+      commands.onboardingStatus.mockResolvedValue(fixture("onboardingLiveComplete"));
+    });
     await screen.findByTestId("onboarding-complete");
     const status = backend.commands.onboardingStatus;
     status.mockClear();
@@ -421,18 +421,16 @@ describe("Onboarding page", () => {
     expect(status).not.toHaveBeenCalled();
   });
 
-  it("says when the checklist cannot be loaded, and tries again", async () => {
+  it("says when the guide cannot be loaded, and tries again", async () => {
     const { backend, user } = await renderReadyApp(({ commands }) => {
       commands.onboardingStatus.mockRejectedValueOnce(fixture("errorDatabase"));
     });
 
-    await user.click(screen.getByTestId("nav-onboarding"));
-
     expect(await screen.findByTestId("load-error")).toHaveTextContent(
-      "The checklist could not be loaded: The database failed: attempted to acquire a connection on a closed pool",
+      "The guide could not be loaded: The database failed: attempted to acquire a connection on a closed pool",
     );
     await user.click(screen.getByRole("button", { name: "Try again" }));
-    expect(await screen.findByTestId("onboarding-complete")).toBeVisible();
+    expect(await screen.findByTestId("rehearsal-complete")).toBeVisible();
     expect(backend.commands.onboardingStatus).toHaveBeenCalledTimes(2);
     expect(screen.queryByTestId("load-error")).not.toBeInTheDocument();
   });

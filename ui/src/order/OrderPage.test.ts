@@ -2,11 +2,11 @@ import { screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import type { AuthorizeOutcome, CommandError, OrderDetail } from "../bindings";
 import { fixture } from "../test/fixture";
-import { deferred, renderReadyApp, type TestBackend } from "../test/render-app";
+import { deferred, renderOrdersApp, type TestBackend } from "../test/render-app";
 
 /** Opens `order` from the Orders list, with `setup` saying what the other commands answer. */
 async function openOrder(order: OrderDetail, setup: (backend: TestBackend) => void = () => {}) {
-  const rendered = await renderReadyApp((backend) => {
+  const rendered = await renderOrdersApp((backend) => {
     backend.commands.getOrder.mockResolvedValue(order);
     setup(backend);
   });
@@ -377,7 +377,7 @@ describe("Order page", () => {
   });
 
   it("says when the order cannot be found", async () => {
-    const { backend, user } = await renderReadyApp(({ commands }) => {
+    const { backend, user } = await renderOrdersApp(({ commands }) => {
       commands.getOrder.mockRejectedValue(fixture("errorOrderNotFound"));
     });
     await screen.findAllByTestId("order-row");

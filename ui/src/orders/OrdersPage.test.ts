@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import type { ListOrders, OrderPage } from "../bindings";
 import { fixture, generatedPage } from "../test/fixture";
-import { deferred, renderReadyApp, type TestBackend } from "../test/render-app";
+import { deferred, renderOrdersApp, type TestBackend } from "../test/render-app";
 
 function cell(row: HTMLElement, testid: string) {
   return within(row).getByTestId(testid);
@@ -25,7 +25,7 @@ function listing(answer: (query: ListOrders) => OrderPage | undefined) {
 
 describe("Orders page", () => {
   it("shows each order with its money, status and local time formatted", async () => {
-    await renderReadyApp(listing(() => fixture("ordersAwaitingAuthorization")));
+    await renderOrdersApp(listing(() => fixture("ordersAwaitingAuthorization")));
 
     const rows = await screen.findAllByTestId("order-row");
     expect(rows).toHaveLength(6);
@@ -46,7 +46,7 @@ describe("Orders page", () => {
   });
 
   it("counts the orders of each status on its chip and filters by one", async () => {
-    const { backend, user } = await renderReadyApp(
+    const { backend, user } = await renderOrdersApp(
       listing((query) =>
         query.status === "needs_attention" ? fixture("ordersNeedsAttention") : undefined,
       ),
@@ -80,7 +80,7 @@ describe("Orders page", () => {
 
   it("renders only the rows in view, and loads pages by offset as the list scrolls", async () => {
     const slow = deferred<OrderPage>();
-    const { backend } = await renderReadyApp(
+    const { backend } = await renderOrdersApp(
       listing((query) => (query.offset === 50_000 ? undefined : generatedPage(100_000, query))),
     );
     await screen.findAllByTestId("order-row");
@@ -118,7 +118,7 @@ describe("Orders page", () => {
   });
 
   it("searches once typing pauses, by what the backend searches", async () => {
-    const { backend, user } = await renderReadyApp(
+    const { backend, user } = await renderOrdersApp(
       listing((query) => (query.search ? fixture("ordersSearchOwn201") : undefined)),
     );
     await screen.findAllByTestId("order-row");
@@ -134,7 +134,7 @@ describe("Orders page", () => {
   });
 
   it("filters by channel and by placed date, sent as local midnights in UTC", async () => {
-    const { backend, user } = await renderReadyApp((backend) => {
+    const { backend, user } = await renderOrdersApp((backend) => {
       listing((query) => (query.channel_id ? fixture("ordersEmpty") : undefined))(backend);
       backend.commands.listChannels.mockResolvedValue(fixture("channelsLive"));
     });
@@ -170,7 +170,7 @@ describe("Orders page", () => {
   });
 
   it("says when nothing matches, and clears the filters", async () => {
-    const { user } = await renderReadyApp(
+    const { user } = await renderOrdersApp(
       listing((query) => (query.search ? fixture("ordersSearchNoMatch") : undefined)),
     );
     await screen.findAllByTestId("order-row");
@@ -186,7 +186,7 @@ describe("Orders page", () => {
   });
 
   it("says so when there are no orders yet", async () => {
-    await renderReadyApp(listing(() => fixture("ordersEmpty")));
+    await renderOrdersApp(listing(() => fixture("ordersEmpty")));
 
     expect(await screen.findByTestId("orders-empty")).toHaveTextContent(
       "No orders yet. Orders from your store appear here after an Order Sync.",
@@ -195,7 +195,7 @@ describe("Orders page", () => {
   });
 
   it("authorizes the selected orders awaiting authorization, after a confirm, and sums it up", async () => {
-    const { backend, user } = await renderReadyApp(
+    const { backend, user } = await renderOrdersApp(
       listing(() => fixture("ordersBeforeBulkAuthorize")),
     );
     await screen.findAllByTestId("order-row");
@@ -239,7 +239,7 @@ describe("Orders page", () => {
   });
 
   it("reports orders that could not be authorized by the backend's reasons", async () => {
-    const { backend, user } = await renderReadyApp(
+    const { backend, user } = await renderOrdersApp(
       listing((query) =>
         query.status === "awaiting_authorization"
           ? fixture("ordersAwaitingAuthorization")
@@ -266,7 +266,7 @@ describe("Orders page", () => {
   });
 
   it("selects every loaded row at once", async () => {
-    const { user } = await renderReadyApp(listing((query) => generatedPage(150, query)));
+    const { user } = await renderOrdersApp(listing((query) => generatedPage(150, query)));
     await screen.findAllByTestId("order-row");
 
     await user.click(screen.getByTestId("orders-select-loaded"));
@@ -281,7 +281,7 @@ describe("Orders page", () => {
   });
 
   it("moves between rows with the arrow keys and opens one with Enter; Escape comes back", async () => {
-    const { backend, user } = await renderReadyApp((backend) => {
+    const { backend, user } = await renderOrdersApp((backend) => {
       listing((query) =>
         query.status === "needs_attention" ? fixture("ordersNeedsAttention") : undefined,
       )(backend);
@@ -312,7 +312,7 @@ describe("Orders page", () => {
   });
 
   it("opens an order with a click, and goes back with the Back link", async () => {
-    const { backend, user } = await renderReadyApp(({ commands }) => {
+    const { backend, user } = await renderOrdersApp(({ commands }) => {
       commands.getOrder.mockResolvedValue(fixture("orderCompleted"));
     });
     const rows = await screen.findAllByTestId("order-row");
@@ -327,7 +327,7 @@ describe("Orders page", () => {
   });
 
   it("shows a load failure as an alert and can retry", async () => {
-    const { backend, user } = await renderReadyApp(
+    const { backend, user } = await renderOrdersApp(
       listing((query) =>
         query.status === "needs_attention" ? fixture("ordersNeedsAttention") : undefined,
       ),
@@ -346,7 +346,7 @@ describe("Orders page", () => {
   });
 
   it("reloads when the backend reports new activity", async () => {
-    const { backend } = await renderReadyApp(listing(() => fixture("ordersBeforeBulkAuthorize")));
+    const { backend } = await renderOrdersApp(listing(() => fixture("ordersBeforeBulkAuthorize")));
     await screen.findAllByTestId("order-row");
     expect(numbers()[0]).toBe("#1017");
     backend.commands.listOrders.mockClear();

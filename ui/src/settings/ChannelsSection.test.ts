@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import type { Channel, ChannelInput } from "../bindings";
 import { fixture } from "../test/fixture";
-import { renderReadyApp, type TestBackend } from "../test/render-app";
+import { renderOrdersApp, renderReadyApp, type TestBackend } from "../test/render-app";
 
 const [SANDBOX] = fixture("channelsSandbox") as [Channel];
 
@@ -548,7 +548,8 @@ describe("Sales channels", () => {
   });
 
   it("says so when the list cannot be loaded, and tries again", async () => {
-    const { backend, user } = await renderReadyApp();
+    // Orders reads the channels first, for its filter.
+    const { backend, user } = await renderOrdersApp();
     const listChannels = backend.commands.listChannels;
     await waitFor(() => expect(listChannels).toHaveBeenCalled());
     listChannels.mockClear();

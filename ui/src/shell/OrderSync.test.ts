@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import type { SyncReport } from "../bindings";
 import { fixture } from "../test/fixture";
-import { deferred, renderReadyApp } from "../test/render-app";
+import { deferred, renderOrdersApp, renderReadyApp } from "../test/render-app";
 
 describe("Order Sync", () => {
   it("disables the button while it runs, then shows the backend's message", async () => {
@@ -77,7 +77,7 @@ describe("Order Sync", () => {
   });
 
   it("reloads the order list with what it imported", async () => {
-    const { backend, user } = await renderReadyApp(({ commands }) => {
+    const { backend, user } = await renderOrdersApp(({ commands }) => {
       commands.listOrders.mockResolvedValue(fixture("ordersBeforeBulkAuthorize"));
       commands.orderSync.mockResolvedValue(fixture("syncReportNewOrder"));
     });

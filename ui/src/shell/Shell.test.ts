@@ -11,14 +11,24 @@ const NAV = [
 ] as const;
 
 describe("the window", () => {
-  it("opens on Orders with the four pages in the sidebar, in order", async () => {
+  it("opens on the onboarding guide, with the four pages in the sidebar, in order", async () => {
     await renderReadyApp();
 
-    expect(screen.getByTestId("page-title")).toHaveTextContent("Orders");
+    expect(screen.getByTestId("page-title")).toHaveTextContent("Onboarding");
     const nav = screen.getByRole("navigation");
     const labels = Array.from(nav.querySelectorAll("button")).map((b) => b.dataset.testid);
     expect(labels).toEqual(NAV.map(([testid]) => testid));
+    expect(screen.getByTestId("nav-onboarding")).toHaveAttribute("aria-current", "page");
+  });
+
+  it("opens on Orders once the live test order passed its checks", async () => {
+    const { backend } = await renderReadyApp(({ commands }) => {
+      commands.appStatus.mockResolvedValue(fixture("appStatusLiveOnboarded"));
+    });
+
+    expect(screen.getByTestId("page-title")).toHaveTextContent("Orders");
     expect(screen.getByTestId("nav-orders")).toHaveAttribute("aria-current", "page");
+    expect(backend.commands.onboardingStatus).not.toHaveBeenCalled();
   });
 
   it("switches pages from the sidebar and marks the current one", async () => {

@@ -37,7 +37,7 @@ describe("unlock screen", () => {
     await user.type(await screen.findByTestId("unlock-passphrase"), PASSPHRASE);
     await user.click(screen.getByTestId("unlock-submit"));
 
-    expect(await screen.findByTestId("page-title")).toHaveTextContent("Orders");
+    expect(await screen.findByTestId("page-title")).toHaveTextContent("Onboarding");
     expect(screen.queryByText("Unlock your store")).not.toBeInTheDocument();
     expect(backend.commands.unlock).toHaveBeenCalledWith(PASSPHRASE);
   });
@@ -62,7 +62,7 @@ describe("unlock screen", () => {
 
     await user.type(await screen.findByTestId("unlock-passphrase"), `${PASSPHRASE}{Enter}`);
 
-    expect(await screen.findByTestId("page-title")).toHaveTextContent("Orders");
+    expect(await screen.findByTestId("page-title")).toHaveTextContent("Onboarding");
     expect(backend.commands.unlock).toHaveBeenCalledTimes(1);
   });
 
@@ -99,7 +99,7 @@ describe("unlock screen", () => {
     await user.clear(confirm);
     await user.type(confirm, "long enough phrase");
     await user.click(submit);
-    expect(await screen.findByTestId("page-title")).toHaveTextContent("Orders");
+    expect(await screen.findByTestId("page-title")).toHaveTextContent("Onboarding");
     expect(backend.commands.unlock).toHaveBeenCalledWith("long enough phrase");
   });
 

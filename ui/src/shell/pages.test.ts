@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pageForShortcut } from "./pages";
+import { pageForShortcut, startPage } from "./pages";
 
 const key = (init: KeyboardEventInit) => new KeyboardEvent("keydown", init);
 
@@ -20,5 +20,12 @@ describe("page shortcuts", () => {
     expect(pageForShortcut(key({ altKey: true, code: "Digit5", key: "5" }))).toBeNull();
     expect(pageForShortcut(key({ altKey: true, ctrlKey: true, code: "Digit1" }))).toBeNull();
     expect(pageForShortcut(key({ altKey: true, code: "KeyA", key: "a" }))).toBeNull();
+  });
+});
+
+describe("start page", () => {
+  it("is the onboarding guide until the backend says onboarding is complete, then Orders", () => {
+    expect(startPage({ onboarding_complete: false })).toBe("onboarding");
+    expect(startPage({ onboarding_complete: true })).toBe("orders");
   });
 });

@@ -12,6 +12,14 @@ export type Page = (typeof PAGES)[number]["id"];
 export const DEFAULT_PAGE: Page = "orders";
 
 /**
+ * The page the window opens on: the onboarding guide until the backend says the live test order
+ * passed its three checks, then Orders.
+ */
+export function startPage(status: { onboarding_complete: boolean }): Page {
+  return status.onboarding_complete ? DEFAULT_PAGE : "onboarding";
+}
+
+/**
  * The page an Alt+digit shortcut goes to, or null. Uses `code` because on macOS Alt+1 types "¡"
  * and `key` no longer says which digit was pressed.
  */

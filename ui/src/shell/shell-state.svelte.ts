@@ -1,5 +1,5 @@
 // State the whole ready window shares: which page is open (and which order, when one is open over
-// it), the store's status (mode, plan...), whether scheduled syncing is paused, where a running
+// it, or which section of it was asked for), the store's status (mode, plan...), whether scheduled syncing is paused, where a running
 // Order Sync is, a counter that pages watch to reload when orders, activity or channels may have
 // changed, and the Orders list's filters and place, kept while an order is open.
 
@@ -17,6 +17,8 @@ export interface OpenOrder {
 
 export class ShellState {
   page: Page = $state(DEFAULT_PAGE);
+  /** The element id of the section `page` should bring into view, until the shell has. */
+  section: string | null = $state(null);
   /** The order shown instead of `page`; the sidebar keeps `page` marked. */
   order: OpenOrder | null = $state.raw(null);
   /** The Orders list's filters, selection and scroll position, kept across pages. */
@@ -37,9 +39,11 @@ export class ShellState {
     this.page = page;
   }
 
-  navigate(page: Page): void {
+  /** Opens `page`, at the element with id `section` when one is given. */
+  navigate(page: Page, section: string | null = null): void {
     this.page = page;
     this.order = null;
+    this.section = section;
   }
 
   /** Opens Settings at one of its sections (its element id). */

@@ -77,6 +77,16 @@ export async function renderReadyApp(setup: (backend: TestBackend) => void = () 
   return rendered;
 }
 
+/**
+ * Renders an unlocked app and opens Orders from the sidebar: the window opens on the onboarding
+ * guide until the live test order passed its checks, as in the stores the fixtures come from.
+ */
+export async function renderOrdersApp(setup: (backend: TestBackend) => void = () => {}) {
+  const rendered = await renderReadyApp(setup);
+  await rendered.user.click(screen.getByTestId("nav-orders"));
+  return rendered;
+}
+
 /** A promise whose settling the test controls. */
 export function deferred<T>() {
   let resolve!: (value: T) => void;

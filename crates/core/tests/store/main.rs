@@ -8,6 +8,7 @@ mod fulfillment;
 mod import;
 mod lifecycle;
 mod onboarding;
+mod onboarding_live;
 mod order_sync;
 mod orders;
 mod resolve;

@@ -1,20 +1,20 @@
-//! The onboarding guide's test order beyond the happy path: what the guide says before there is
-//! one, which order it follows (the first, or the one the dealer marked), and the hint of each
-//! stuck step as the order moves on.
+//! The Sandbox rehearsal's test order beyond the happy path: what the guide says before there is
+//! one, which order it follows (the first sandbox order, or the one the dealer marked), and the
+//! hint of each stuck step as the order moves on. The live path is in `onboarding_live`.
 
 use dealer_core::domain::Actor;
 use dealer_core::lifecycle::OrderStatus;
-use dealer_core::onboarding::{Onboarding, OnboardingStep};
+use dealer_core::onboarding::{OnboardingStep, TestOrderChecks};
 use dealer_core::outbox::WorkerId;
-use dealer_core::{Engine, ErrorCode};
+use dealer_core::{Engine, ErrorCode, Mode};
 
 use crate::fulfillment::{engine_with_orders, FakeSupplier, NoStores};
 use crate::shipments::change;
 use crate::{open_with_passphrase, PASSPHRASE};
 
 /// Each check as (step, ticked, hint).
-fn checks(onboarding: &Onboarding) -> Vec<(OnboardingStep, bool, Option<&str>)> {
-    onboarding
+pub fn checks(test_order: &TestOrderChecks) -> Vec<(OnboardingStep, bool, Option<&str>)> {
+    test_order
         .checks
         .iter()
         .map(|check| (check.step, check.done_at.is_some(), check.hint.as_deref()))
@@ -23,7 +23,9 @@ fn checks(onboarding: &Onboarding) -> Vec<(OnboardingStep, bool, Option<&str>)> 
 
 /// The hint of the routed-and-authorized check, the one that follows the order's status.
 async fn routed_hint(engine: &Engine) -> Option<String> {
-    engine.onboarding().await.unwrap().checks[1].hint.clone()
+    engine.onboarding().await.unwrap().sandbox_rehearsal.checks[1]
+        .hint
+        .clone()
 }
 
 async fn run_jobs(engine: &Engine, supplier: &FakeSupplier) {
@@ -41,7 +43,7 @@ async fn run_jobs(engine: &Engine, supplier: &FakeSupplier) {
 async fn before_any_order_the_guide_says_how_to_place_the_test_order() {
     let dir = tempfile::tempdir().unwrap();
     let engine = open_with_passphrase(dir.path(), PASSPHRASE).await.unwrap();
-    let onboarding = engine.onboarding().await.unwrap();
+    let onboarding = engine.onboarding().await.unwrap().sandbox_rehearsal;
     assert_eq!(onboarding.test_order, None);
     assert!(!onboarding.complete);
     assert_eq!(
@@ -51,9 +53,8 @@ async fn before_any_order_the_guide_says_how_to_place_the_test_order() {
                 OnboardingStep::Imported,
                 false,
                 Some(
-                    "Place a test order in your store (in the Sandbox: Place a test order), then \
-                     press Order Sync. If it does not appear, check the store's connection in \
-                     Settings."
+                    "Press Place a test order: a shopper orders one $4.99 item in the Sandbox \
+                     store. Then press Order Sync."
                 )
             ),
             (
@@ -68,9 +69,17 @@ async fn before_any_order_the_guide_says_how_to_place_the_test_order() {
             ),
         ]
     );
-    let err = engine.mark_test_order(1).await.unwrap_err();
+    let err = engine.mark_test_order(1, Mode::Sandbox).await.unwrap_err();
     assert_eq!(err.code(), ErrorCode::NotFound);
-    assert_eq!(engine.onboarding().await.unwrap().test_order, None);
+    assert_eq!(
+        engine
+            .onboarding()
+            .await
+            .unwrap()
+            .sandbox_rehearsal
+            .test_order,
+        None
+    );
 }
 
 #[tokio::test]
@@ -89,7 +98,7 @@ async fn the_marked_test_order_is_followed_with_a_hint_at_each_stuck_step() {
     ids.sort();
 
     // Unmarked, the first order is the test order.
-    let first = engine.onboarding().await.unwrap();
+    let first = engine.onboarding().await.unwrap().sandbox_rehearsal;
     let test_order = first.test_order.clone().unwrap();
     assert_eq!((test_order.id, test_order.marked), (ids[0], false));
     assert_eq!(
@@ -106,15 +115,28 @@ async fn the_marked_test_order_is_followed_with_a_hint_at_each_stuck_step() {
     );
 
     // The dealer marks another; a missing order is not found and changes nothing.
-    let marked = engine.mark_test_order(ids[1]).await.unwrap();
-    let test_order = marked.test_order.unwrap();
+    let marked = engine.mark_test_order(ids[1], Mode::Sandbox).await.unwrap();
+    let test_order = marked.sandbox_rehearsal.test_order.unwrap();
     assert_eq!((test_order.id, test_order.marked), (ids[1], true));
-    let err = engine.mark_test_order(ids[2] + 1000).await.unwrap_err();
+    let err = engine
+        .mark_test_order(ids[2] + 1000, Mode::Sandbox)
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), ErrorCode::NotFound);
-    assert_eq!(
-        engine.onboarding().await.unwrap().test_order.unwrap().id,
-        ids[1]
+    // A sandbox order is never the live test order.
+    let err = engine
+        .mark_test_order(ids[2], Mode::Live)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert!(
+        err.to_string()
+            .contains("is an order from the Sandbox store"),
+        "{err}"
     );
+    let now = engine.onboarding().await.unwrap();
+    assert_eq!(now.sandbox_rehearsal.test_order.unwrap().id, ids[1]);
+    assert_eq!(now.live.test_order, None);
 
     engine.route_imported().await.unwrap();
     run_jobs(&engine, &supplier).await;
@@ -130,7 +152,7 @@ async fn the_marked_test_order_is_followed_with_a_hint_at_each_stuck_step() {
     );
 
     run_jobs(&engine, &supplier).await;
-    let processing = engine.onboarding().await.unwrap();
+    let processing = engine.onboarding().await.unwrap().sandbox_rehearsal;
     assert_eq!(
         processing.test_order.as_ref().unwrap().status,
         OrderStatus::Processing
@@ -157,7 +179,7 @@ async fn the_marked_test_order_is_followed_with_a_hint_at_each_stuck_step() {
         .supplier_sync(dealer_core::domain::Environment::Sandbox, &supplier)
         .await
         .unwrap();
-    let shipped = engine.onboarding().await.unwrap();
+    let shipped = engine.onboarding().await.unwrap().sandbox_rehearsal;
     assert_eq!(
         shipped.test_order.as_ref().unwrap().status,
         OrderStatus::Shipped
@@ -176,7 +198,7 @@ async fn the_marked_test_order_is_followed_with_a_hint_at_each_stuck_step() {
     assert!(!shipped.complete);
 
     // A cancelled test order asks for another.
-    engine.mark_test_order(ids[2]).await.unwrap();
+    engine.mark_test_order(ids[2], Mode::Sandbox).await.unwrap();
     engine
         .store()
         .transition(

@@ -26,7 +26,7 @@ use crate::fulfillment::{engine_with_orders, ids_in, FakeSupplier};
 /// A store that records fulfillments; it can lose the answer to the next push (after
 /// recording it), as a dropped connection does.
 #[derive(Default)]
-struct FakeStore {
+pub struct FakeStore {
     fulfillments: Mutex<HashMap<String, Vec<String>>>,
     lose_next_answer: Mutex<bool>,
 }
@@ -77,7 +77,7 @@ impl SalesChannel for FakeStore {
     }
 }
 
-struct ConnectFake(Arc<FakeStore>);
+pub struct ConnectFake(pub Arc<FakeStore>);
 
 impl Connect for ConnectFake {
     fn client(&self, _: &Channel) -> dealer_core::Result<Arc<dyn SalesChannel>> {
