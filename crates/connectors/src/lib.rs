@@ -15,6 +15,8 @@ mod http;
 mod paging;
 mod profiles;
 mod quarantine;
+#[cfg(test)]
+mod redirects;
 mod regions;
 pub mod shopify;
 #[cfg(test)]
