@@ -74,6 +74,10 @@ pub struct Page {
 pub struct ConnectionCheck {
     /// The store's own name, to show the dealer they reached the right one.
     pub store_name: String,
+    /// The API version the store answered with, where the platform names one (Shopify's
+    /// `X-Shopify-API-Version`): the client's own, or the one Shopify served instead once the
+    /// client's was retired.
+    pub api_version: Option<String>,
 }
 
 /// Why a channel call failed, in terms the dealer can act on.

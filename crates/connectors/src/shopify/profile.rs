@@ -61,7 +61,7 @@ impl Platform for Shopify {
 
 /// The tracking company name Shopify knows (and builds tracking links for), from the
 /// "Supported tracking companies" list in the doc of `FulfillmentTrackingInfo.company` in the
-/// Admin API 2025-01 schema (shared/specs/shopify/admin_2025-01.sdl.graphql). That list has
+/// Admin API schema (the contract tests' version). That list has
 /// "Amazon" and "Amazon Logistics UK" but no "Amazon Logistics US": US `TBA` parcels are
 /// "Amazon".
 fn company(carrier: Carrier) -> &'static str {
@@ -164,7 +164,7 @@ mod tests {
     /// the number for the merchant and the customer.
     #[test]
     fn the_shopify_names_are_on_the_schemas_list() {
-        let sdl = crate::testing::spec("shopify/admin_2025-01.sdl.graphql");
+        let sdl = crate::testing::admin_schema::sdl();
         let start = sdl.find("type FulfillmentTrackingInfo {").unwrap();
         let doc = &sdl[start..start + sdl[start..].find("company: String").unwrap()];
         for carrier in Carrier::ALL {
