@@ -120,7 +120,13 @@ export type ConnectionCheck = {
 /**
  * The store's own name, to show the dealer they reached the right one.
  */
-store_name: string, };
+store_name: string, 
+/**
+ * The API version the store answered with, where the platform names one (Shopify's
+ * `X-Shopify-API-Version`): the client's own, or the one Shopify served instead once the
+ * client's was retired.
+ */
+api_version: string | null, };
 
 export type ChannelInput = { kind: ChannelKind, name: string, url: string, 
 /**

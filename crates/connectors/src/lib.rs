@@ -1,5 +1,5 @@
-//! Sales-channel clients: Shopify (Admin GraphQL 2025-01), WooCommerce (REST v3) and BigCommerce
-//! (Orders v2), each behind the engine's [`SalesChannel`] trait, and the US Direct supplier
+//! Sales-channel clients: Shopify (Admin GraphQL, [`shopify::API_VERSION`]), WooCommerce
+//! (REST v3) and BigCommerce (Orders v2), each behind the engine's [`SalesChannel`] trait, and the US Direct supplier
 //! client ([`usdirect`]) behind its `Supplier` trait, over reqwest with rustls.
 //!
 //! All four share one retry policy ([`HttpPolicy`], `http`): transient failures are retried
@@ -15,6 +15,8 @@ mod http;
 mod paging;
 mod profiles;
 mod quarantine;
+#[cfg(test)]
+mod redirects;
 mod regions;
 pub mod shopify;
 #[cfg(test)]

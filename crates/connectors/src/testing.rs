@@ -3,6 +3,9 @@
 
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
+#[path = "../../sandbox/src/shopify/admin_schema.rs"]
+pub(crate) mod admin_schema;
+
 /// A file of `shared/specs/`, which sits beside the workspace (and beside CI's clone).
 pub(crate) fn spec(path: &str) -> String {
     let full = format!(

@@ -57,7 +57,9 @@ fn outcome_unknown(error: &ChannelError) -> bool {
         ChannelError::Unauthorized { .. }
         | ChannelError::MissingScope { .. }
         | ChannelError::NotFound { .. }
-        | ChannelError::Protocol { .. } => false,
+        | ChannelError::Protocol { .. }
+        // A redirect is answered before the request is acted on.
+        | ChannelError::Redirected { .. } => false,
     }
 }
 

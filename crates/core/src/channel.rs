@@ -74,6 +74,10 @@ pub struct Page {
 pub struct ConnectionCheck {
     /// The store's own name, to show the dealer they reached the right one.
     pub store_name: String,
+    /// The API version the store answered with, where the platform names one (Shopify's
+    /// `X-Shopify-API-Version`): the client's own, or the one Shopify served instead once the
+    /// client's was retired.
+    pub api_version: Option<String>,
 }
 
 /// Why a channel call failed, in terms the dealer can act on.
@@ -96,6 +100,13 @@ pub enum ChannelError {
     Server { status: u16, detail: String },
     #[error("the store sent something this version cannot read: {detail}")]
     Protocol { detail: String },
+    /// A 3xx answer. The clients never follow one: the token would go along to wherever it
+    /// points. Not transient: the same request gets the same answer until the address changes.
+    #[error(
+        "the store answered with a redirect to {location}; check the store's address in \
+         Settings — Dealer Portal does not follow redirects with your token"
+    )]
+    Redirected { location: String },
 }
 
 /// A shipment to record in the store: its tracking, and which of the order's lines it holds.

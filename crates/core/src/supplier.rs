@@ -174,6 +174,14 @@ pub enum SupplierError {
     },
     #[error("US Direct sent something this version cannot read: {detail}")]
     Protocol { detail: String },
+    /// A 3xx answer, never followed (the token would go along). Not transient: fixing the
+    /// supplier's address lets the request through.
+    #[error(
+        "US Direct answered with a redirect to {location}; check the US Direct API address \
+         the supplier was connected with — Dealer Portal does not follow redirects with your \
+         token"
+    )]
+    Redirected { location: String },
 }
 
 impl SupplierError {

@@ -1,11 +1,12 @@
 //! Loopback sandbox stores: HTTP servers on 127.0.0.1 that play a dealer's online store in the
-//! real wire formats (Shopify Admin GraphQL 2025-01, WooCommerce REST v3, BigCommerce Orders
+//! real wire formats (Shopify Admin GraphQL [`SHOPIFY_API_VERSION`], WooCommerce REST v3, BigCommerce Orders
 //! v2). They hold orders (optionally persisted to a state directory), answer the same requests a
 //! real store would, and inject faults from a seeded RNG, so the app's Sandbox mode, the tests
 //! and the benchmarks all exercise the real clients without any account.
 //!
 //! What a client talks to (credentials in the `*_TOKEN` / `WOO_*` constants):
-//! - Shopify: `POST {base_url}/admin/api/2025-01/graphql.json` with `X-Shopify-Access-Token`;
+//! - Shopify: `POST {base_url}/admin/api/{SHOPIFY_API_VERSION}/graphql.json` with
+//!   `X-Shopify-Access-Token`;
 //! - WooCommerce: `GET {base_url}/wp-json/wc/v3/orders[/<id>]` with HTTP Basic auth; for
 //!   tracking, `PUT …/orders/<id>` (status), `GET|POST …/orders/<id>/notes` and the Shipment
 //!   Tracking extension's `GET|POST {base_url}/wp-json/wc-shipment-tracking/v3/orders/<id>/
@@ -65,7 +66,9 @@ pub use model::{
     SandboxFulfillment, SandboxLine, SandboxNote, SandboxOrder, StoreKind,
 };
 pub use sandbox::Sandbox;
-pub use shopify::ShopifyBucket;
+pub use shopify::{
+    ShopifyBucket, API_VERSION as SHOPIFY_API_VERSION, VERSION_HEADER as SHOPIFY_VERSION_HEADER,
+};
 pub use stats::Stats;
 pub use store::{SandboxOptions, SandboxStore};
 pub use supplier::{

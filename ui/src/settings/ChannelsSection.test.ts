@@ -448,7 +448,9 @@ describe("Sales channels", () => {
 
     expect(testChannel).toHaveBeenCalledWith(1);
     const result = within(sandbox).getByTestId("channel-test-result");
-    await waitFor(() => expect(result).toHaveTextContent("Connected to Sandbox Store"));
+    await waitFor(() =>
+      expect(result).toHaveTextContent("Connected to Sandbox Store (API version 2026-07)"),
+    );
     expect(result).toHaveClass("connected");
     expect(result).not.toHaveClass("failed");
   });

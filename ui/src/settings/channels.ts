@@ -18,7 +18,8 @@ const PLATFORMS: Record<ChannelKind, PlatformCopy> = {
   shopify: {
     label: "Shopify",
     urlPlaceholder: "https://your-shop.myshopify.com",
-    urlHelp: "Your store's myshopify.com address, without a path.",
+    urlHelp:
+      "Your store's myshopify.com address, without a path, even if customers use your own domain (Shopify admin → Settings → Domains).",
     credentials: "token",
     tokenLabel: "Admin API access token",
     credentialsHelp:
@@ -36,7 +37,8 @@ const PLATFORMS: Record<ChannelKind, PlatformCopy> = {
   bigcommerce: {
     label: "BigCommerce",
     urlPlaceholder: "https://api.bigcommerce.com/stores/{store hash}",
-    urlHelp: "The API path shown with your API account; it ends in your store hash.",
+    urlHelp:
+      "The API path shown with your store-level API account: https://api.bigcommerce.com/stores/ followed by your store hash.",
     credentials: "token",
     tokenLabel: "API access token",
     credentialsHelp:
@@ -61,7 +63,7 @@ export const MAX_NAME_LENGTH = 60;
 /** Where a channel's connection test is. */
 export type ConnectionTest =
   | { state: "running" }
-  | { state: "connected"; storeName: string }
+  | { state: "connected"; storeName: string; apiVersion: string | null }
   | { state: "failed"; message: string };
 
 /** What the dealer typed, as typed. */

@@ -130,6 +130,12 @@ pub async fn test(runtime: &Runtime, name: &str) -> Result<()> {
     let check = engine
         .test_channel(runtime.connector().as_ref(), channel.id)
         .await?;
-    println!("{}: connected to {:?}", channel.name, check.store_name);
+    match check.api_version {
+        Some(version) => println!(
+            "{}: connected to {:?} (API version {version})",
+            channel.name, check.store_name
+        ),
+        None => println!("{}: connected to {:?}", channel.name, check.store_name),
+    }
     Ok(())
 }

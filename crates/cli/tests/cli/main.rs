@@ -155,6 +155,37 @@ fn says_what_to_do_when_the_key_is_missing_or_wrong() {
     assert_eq!(status["mode"], "sandbox");
 }
 
+/// A store address a platform does not serve its API at is refused with where to find the
+/// right one, before anything is sent to it.
+#[test]
+fn a_store_address_of_the_wrong_shape_says_which_to_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    for (kind, url, hint) in [
+        ("shopify", "https://shop.acme.com", "Shopify admin → Settings → Domains"),
+        (
+            "bigcommerce",
+            "https://store-abc123.mybigcommerce.com",
+            "https://api.bigcommerce.com/stores/{store hash}",
+        ),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_dealer"))
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["channel", "add", kind, "--name", "Main store", "--url", url])
+            .env_remove("DEALER_DATA_DIR")
+            .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+            .env("DEALER_PASSPHRASE", PASSPHRASE)
+            .env("DEALER_CHANNEL_TOKEN", "token-1")
+            .output()
+            .unwrap();
+        assert!(!output.status.success(), "{kind}: accepted {url}");
+        let message = String::from_utf8_lossy(&output.stderr);
+        assert!(message.contains(url), "{kind}: {message}");
+        assert!(message.contains(hint), "{kind}: {message}");
+    }
+}
+
 #[test]
 fn a_typo_in_an_argument_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();

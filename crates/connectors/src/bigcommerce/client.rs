@@ -309,6 +309,7 @@ impl SalesChannel for BigCommerceClient {
         }
         Ok(ConnectionCheck {
             store_name: store.name,
+            api_version: None,
         })
     }
 }

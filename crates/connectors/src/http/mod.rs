@@ -5,7 +5,10 @@
 //! (`Retry-After` in seconds or as an HTTP-date; BigCommerce's `X-Rate-Limit-Time-Reset-Ms`).
 //! Not retried: the other 4xx, which [`Http::send`] turns into [`ChannelError`]s carrying the
 //! store's own message and [`Http::exchange`] hands back for the caller to read (the supplier's
-//! error bodies say more than a message). Nothing here ever formats a header value, so
+//! error bodies say more than a message). Redirects are never followed: every request carries a
+//! credential, and a 3xx (a moved shop, a proxy, an attacker's answer) would hand it to another
+//! host; it becomes [`ChannelError::Redirected`], naming where it pointed, without a retry.
+//! Nothing here formats a header value other than that `Location` (its query dropped), so
 //! credentials cannot reach an error or a log line.
 
 mod gate;
@@ -15,8 +18,8 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use dealer_core::channel::ChannelError;
-use reqwest::header::HeaderMap;
-use reqwest::{Client, RequestBuilder};
+use reqwest::header::{HeaderMap, LOCATION};
+use reqwest::{redirect, Client, RequestBuilder, Url};
 
 pub(crate) use gate::RateGate;
 use retry::Verdict;
@@ -104,6 +107,7 @@ impl Http {
         let client = Client::builder()
             .use_rustls_tls()
             .user_agent(USER_AGENT)
+            .redirect(redirect::Policy::none())
             .timeout(policy.timeout)
             .connect_timeout(policy.timeout.min(Duration::from_secs(10)))
             .build()
@@ -215,6 +219,13 @@ impl Http {
                 detail,
             },
             Verdict::NotFound => ChannelError::NotFound { detail },
+            // `attempt` answers a redirect itself; a caller's reply cannot hold one.
+            Verdict::Redirect => ChannelError::Redirected {
+                location: format!(
+                    "an address not given (HTTP {} for {})",
+                    reply.status, reply.path
+                ),
+            },
             Verdict::Success | Verdict::Retry | Verdict::RateLimited | Verdict::Refused => {
                 ChannelError::Server {
                     status: reply.status,
@@ -240,6 +251,11 @@ impl Http {
         let status = response.status().as_u16();
         let path = response.url().path().to_string();
         let headers = response.headers().clone();
+        if retry::classify(status) == Verdict::Redirect {
+            return Attempt::Fatal(ChannelError::Redirected {
+                location: redirect_target(response.url(), &headers, status),
+            });
+        }
         if let Some(reset) = retry::window_reset(&headers) {
             // The window is spent: pause everyone before the next call rather than earn a 429.
             self.gate.hold(reset);
@@ -279,7 +295,9 @@ impl Http {
             | Verdict::Unauthorized
             | Verdict::Forbidden
             | Verdict::NotFound
-            | Verdict::Refused => Attempt::Done(Reply {
+            | Verdict::Refused
+            // Answered above.
+            | Verdict::Redirect => Attempt::Done(Reply {
                 status,
                 path,
                 headers,
@@ -287,6 +305,24 @@ impl Http {
             }),
         }
     }
+}
+
+/// Where a 3xx pointed, for the dealer to compare with the address in Settings: the `Location`
+/// resolved against the request's URL, without user info, query or fragment (a server could
+/// echo a credential there).
+fn redirect_target(from: &Url, headers: &HeaderMap, status: u16) -> String {
+    let Some(location) = headers.get(LOCATION) else {
+        return format!("an address not given (HTTP {status} without a Location)");
+    };
+    let Some(mut target) = location.to_str().ok().and_then(|text| from.join(text).ok()) else {
+        return format!("an address that does not read as a URL (HTTP {status})");
+    };
+    target.set_query(None);
+    target.set_fragment(None);
+    // Fails only for URLs that cannot have user info, which then have none.
+    let _ = target.set_username("");
+    let _ = target.set_password(None);
+    target.to_string()
 }
 
 fn transient(error: &reqwest::Error, timeout: Duration) -> Attempt {

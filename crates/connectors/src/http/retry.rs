@@ -23,6 +23,8 @@ pub(crate) enum Verdict {
     Unauthorized,
     Forbidden,
     NotFound,
+    /// A 3xx: never followed, since the request carries a credential.
+    Redirect,
     /// Any other refusal: retrying the same request would get the same answer.
     Refused,
 }
@@ -30,6 +32,7 @@ pub(crate) enum Verdict {
 pub(crate) fn classify(status: u16) -> Verdict {
     match status {
         200..=299 => Verdict::Success,
+        300..=399 => Verdict::Redirect,
         429 => Verdict::RateLimited,
         // 408: the store gave up waiting for us; the request itself was fine.
         408 | 500..=599 => Verdict::Retry,
@@ -214,6 +217,9 @@ mod tests {
         assert_eq!(classify(400), Verdict::Refused);
         assert_eq!(classify(422), Verdict::Refused);
         assert_eq!(classify(204), Verdict::Success);
+        for status in [301, 302, 303, 307, 308] {
+            assert_eq!(classify(status), Verdict::Redirect, "{status}");
+        }
     }
 
     #[test]

@@ -29,6 +29,9 @@ use crate::quarantine::{self, Reason};
 /// Line items one order may have before it is quarantined rather than paged through.
 const MAX_ORDER_LINES: usize = 1000;
 
+/// Where Shopify names the Admin API version that served a request.
+const VERSION_HEADER: &str = "x-shopify-api-version";
+
 /// A Shopify store's Admin GraphQL API. The app needs the `read_orders` scope, and
 /// `write_fulfillments` with `write_merchant_managed_fulfillment_orders` to write tracking back;
 /// without `read_all_orders` Shopify shows only the last 60 days of orders.
@@ -43,6 +46,9 @@ pub struct ShopifyClient {
     /// Shared by every call so that the bucket is known across pages; held for a whole call,
     /// so two calls never spend the same points.
     pacer: Mutex<Pacer>,
+    /// The version named in the last answer's `X-Shopify-API-Version`: [`API_VERSION`], or,
+    /// once Shopify has retired it, the version it served instead.
+    answered_version: std::sync::Mutex<Option<String>>,
 }
 
 impl ShopifyClient {
@@ -74,6 +80,7 @@ impl ShopifyClient {
             http: Http::paced(policy, "read_orders", gate, Duration::ZERO)?,
             token,
             pacer: Mutex::new(Pacer::default()),
+            answered_version: std::sync::Mutex::new(None),
         })
     }
 
@@ -104,6 +111,22 @@ impl ShopifyClient {
                     .json(&body)
             })
             .await?;
+        if let Some(version) = reply
+            .headers
+            .get(VERSION_HEADER)
+            .and_then(|value| value.to_str().ok())
+        {
+            if version != API_VERSION {
+                tracing::warn!(
+                    asked = API_VERSION,
+                    answered = version,
+                    "Shopify served another Admin API version"
+                );
+            }
+            if let Ok(mut answered) = self.answered_version.lock() {
+                *answered = Some(version.to_string());
+            }
+        }
         Ok(reply.body)
     }
 
@@ -327,7 +350,15 @@ impl SalesChannel for ShopifyClient {
                 detail: "needed to write tracking back to the store's orders".into(),
             });
         }
-        Ok(ConnectionCheck { store_name })
+        let api_version = self
+            .answered_version
+            .lock()
+            .ok()
+            .and_then(|answered| answered.clone());
+        Ok(ConnectionCheck {
+            store_name,
+            api_version,
+        })
     }
 
     async fn push_fulfillment(

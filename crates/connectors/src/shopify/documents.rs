@@ -1,6 +1,6 @@
 //! Every GraphQL document the Shopify client sends, and what each costs by Shopify's published
 //! rules (object = 1, scalar or enum = 0, connection = 2 + first × node cost, mutation = 10).
-//! The contract test validates the documents against the 2025-01 schema and recomputes these
+//! The contract test validates the documents against the Admin API schema and recomputes these
 //! costs from them.
 
 /// The fields of a line item the engine needs. A macro, so the documents below are `&'static

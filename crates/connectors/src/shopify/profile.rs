@@ -9,22 +9,49 @@ use dealer_core::{Error, Result};
 
 pub struct Shopify;
 
+/// Every shop's own domain ends so, custom domain or not.
+const MYSHOPIFY: &str = ".myshopify.com";
+
+/// A shop's handle, as Shopify makes them: one DNS label of letters, digits and hyphens.
+fn is_shop_name(shop: &str) -> bool {
+    !shop.is_empty()
+        && shop.len() <= 63
+        && !shop.starts_with('-')
+        && !shop.ends_with('-')
+        && shop.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
 impl Platform for Shopify {
     fn kind(&self) -> ChannelKind {
         ChannelKind::Shopify
     }
 
-    /// The shop's own address, without a path (the client adds `/admin/api/...`).
+    /// The shop's `https://{shop}.myshopify.com` address, without a path (the client adds
+    /// `/admin/api/...`). A custom domain is refused: the Admin API answers there only with a
+    /// redirect, which the client does not follow with the token.
     fn store_url(&self, url: &str) -> Result<String> {
         let url = validate_web_url(url)?;
+        if is_loopback_url(&url) {
+            return Ok(url);
+        }
         let rest = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
-        if !is_loopback_url(&url) && rest.contains('/') {
+        if rest.contains('/') {
             return Err(Error::invalid(
                 "url",
                 format!("{url} has a path; use https://{{shop}}.myshopify.com"),
             ));
         }
-        Ok(url)
+        let host = rest.to_ascii_lowercase();
+        match host.strip_suffix(MYSHOPIFY) {
+            Some(shop) if is_shop_name(shop) => Ok(format!("https://{host}")),
+            _ => Err(Error::invalid(
+                "url",
+                format!(
+                    "{url} is not a myshopify.com address; use https://{{shop}}.myshopify.com, \
+                     shown in Shopify admin → Settings → Domains"
+                ),
+            )),
+        }
     }
 
     fn check_credentials(&self, credentials: &Credentials) -> Result<()> {
@@ -34,7 +61,7 @@ impl Platform for Shopify {
 
 /// The tracking company name Shopify knows (and builds tracking links for), from the
 /// "Supported tracking companies" list in the doc of `FulfillmentTrackingInfo.company` in the
-/// Admin API 2025-01 schema (shared/specs/shopify/admin_2025-01.sdl.graphql). That list has
+/// Admin API schema (the contract tests' version). That list has
 /// "Amazon" and "Amazon Logistics UK" but no "Amazon Logistics US": US `TBA` parcels are
 /// "Amazon".
 fn company(carrier: Carrier) -> &'static str {
@@ -73,6 +100,33 @@ mod tests {
             .is_err());
         assert!(Shopify.store_url("http://acme.myshopify.com").is_err());
         assert!(Shopify.store_url("http://127.0.0.1:8080/any/path").is_ok());
+        assert!(Shopify.store_url("http://localhost:8080").is_ok());
+    }
+
+    #[test]
+    fn only_the_myshopify_address() {
+        assert_eq!(
+            Shopify
+                .store_url(" https://Acme-Gear.MyShopify.com ")
+                .unwrap(),
+            "https://acme-gear.myshopify.com"
+        );
+        for custom in [
+            "https://shop.acme.com",
+            "https://acme.myshopify.com.evil.com",
+            "https://myshopify.com",
+            "https://.myshopify.com",
+            "https://a.b.myshopify.com",
+            "https://acme.myshopify.com:8443",
+            "https://acme_gear.myshopify.com",
+        ] {
+            let err = Shopify.store_url(custom).unwrap_err().to_string();
+            assert!(
+                err.contains("not a myshopify.com address"),
+                "{custom}: {err}"
+            );
+            assert!(err.contains("Settings → Domains"), "{custom}: {err}");
+        }
     }
 
     #[test]
@@ -110,7 +164,7 @@ mod tests {
     /// the number for the merchant and the customer.
     #[test]
     fn the_shopify_names_are_on_the_schemas_list() {
-        let sdl = crate::testing::spec("shopify/admin_2025-01.sdl.graphql");
+        let sdl = crate::testing::admin_schema::sdl();
         let start = sdl.find("type FulfillmentTrackingInfo {").unwrap();
         let doc = &sdl[start..start + sdl[start..].find("company: String").unwrap()];
         for carrier in Carrier::ALL {

@@ -77,6 +77,7 @@ pub(super) fn gave_up(error: ChannelError) -> SupplierError {
             SupplierError::Unauthorized
         }
         ChannelError::NotFound { detail } => SupplierError::NotFound { what: detail },
+        ChannelError::Redirected { location } => SupplierError::Redirected { location },
     }
 }
 
@@ -142,6 +143,9 @@ pub(super) fn scrub(error: SupplierError, token: &str) -> SupplierError {
         },
         SupplierError::Protocol { detail } => SupplierError::Protocol {
             detail: clean(detail),
+        },
+        SupplierError::Redirected { location } => SupplierError::Redirected {
+            location: clean(location),
         },
         error @ (SupplierError::Unauthorized | SupplierError::RateLimited { .. }) => error,
     }

@@ -178,6 +178,7 @@ impl SalesChannel for WooClient {
         self.orders(&[("per_page", "1".into())]).await?;
         Ok(ConnectionCheck {
             store_name: index.name.unwrap_or_default(),
+            api_version: None,
         })
     }
 }

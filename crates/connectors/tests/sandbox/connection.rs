@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use dealer_connectors::shopify::API_VERSION;
 use dealer_connectors::{client_with_policy, HttpPolicy};
 use dealer_core::channel::{ChannelError, Credentials};
 use dealer_core::secret::Sensitive;
@@ -26,6 +27,9 @@ async fn each_store_names_itself_and_refuses_wrong_credentials() {
         let store = start(kind, Faults::default(), fast_bucket()).await;
         let check = client(&store).test_connection().await.unwrap();
         assert!(!check.store_name.is_empty(), "{kind}");
+        // Only Shopify versions its API per request, and says which version answered.
+        let version = (kind == StoreKind::Shopify).then(|| API_VERSION.to_string());
+        assert_eq!(check.api_version, version, "{kind}");
 
         let wrong = client_with_policy(
             channel_kind(kind),

@@ -4,6 +4,7 @@
 use std::time::Instant;
 
 use dealer_connectors::shopify::API_VERSION;
+use dealer_sandbox::SHOPIFY_API_VERSION;
 use dealer_sandbox::{Faults, PlaceOrder, ShopifyBucket, StoreKind, SHOPIFY_TOKEN};
 
 use crate::{assert_complete, client, epoch, pass, start};
@@ -95,4 +96,10 @@ async fn a_bucket_drained_by_another_client_is_waited_out() {
         (1..=2).contains(&throttled),
         "{throttled} throttled answers"
     );
+}
+
+/// The sandbox serves the version the client asks for: one constant each, kept equal here.
+#[test]
+fn the_sandbox_serves_the_clients_admin_api_version() {
+    assert_eq!(SHOPIFY_API_VERSION, API_VERSION);
 }

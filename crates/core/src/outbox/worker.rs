@@ -142,10 +142,11 @@ async fn run_job(cx: &Context<'_>, job: &Claimed) -> Result<JobEnd> {
         Err(JobError::Supplier(error)) if error.is_transient() => {
             retry_later(cx, job, &error.to_string(), error.retry_after()).await
         }
-        Err(JobError::Supplier(SupplierError::Unauthorized)) => {
-            // Fixing the token lets it go on: keep it, slowly.
-            let error = SupplierError::Unauthorized.to_string();
-            retry_later(cx, job, &error, Some(Duration::from_secs(300))).await
+        Err(JobError::Supplier(
+            error @ (SupplierError::Unauthorized | SupplierError::Redirected { .. }),
+        )) => {
+            // Fixing the token or the address lets it go on: keep it, slowly.
+            retry_later(cx, job, &error.to_string(), Some(Duration::from_secs(300))).await
         }
         Err(JobError::Supplier(error)) => {
             // A final answer about this request: the order needs the dealer.

@@ -67,6 +67,7 @@ impl SalesChannel for ScriptedStore {
     async fn test_connection(&self) -> Result<ConnectionCheck, ChannelError> {
         Ok(ConnectionCheck {
             store_name: "Scripted".into(),
+            api_version: None,
         })
     }
 }

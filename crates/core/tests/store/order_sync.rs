@@ -36,6 +36,7 @@ impl SalesChannel for EmptyStore {
     async fn test_connection(&self) -> Result<ConnectionCheck, ChannelError> {
         Ok(ConnectionCheck {
             store_name: "empty".into(),
+            api_version: None,
         })
     }
 }

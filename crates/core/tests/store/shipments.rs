@@ -47,6 +47,7 @@ impl SalesChannel for FakeStore {
     async fn test_connection(&self) -> Result<ConnectionCheck, ChannelError> {
         Ok(ConnectionCheck {
             store_name: "fake".into(),
+            api_version: None,
         })
     }
 

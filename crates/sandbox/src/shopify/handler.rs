@@ -1,4 +1,4 @@
-//! `POST /admin/api/2025-01/graphql.json`: token check, parse and validate, charge the cost
+//! `POST /admin/api/{version}/graphql.json`: token check, parse and validate, charge the cost
 //! bucket (or refuse with `MAX_COST_EXCEEDED` / `THROTTLED`), run, refund the unused points,
 //! and answer with `extensions.cost` like Shopify.
 

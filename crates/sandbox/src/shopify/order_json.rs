@@ -1,6 +1,6 @@
-//! An order as a full Shopify `Order` object (2025-01 field names), which the GraphQL layer
-//! projects through each query's selection set. Every field the schema module lists for these
-//! types is present here.
+//! An order as a full Shopify `Order` object (the served Admin API version's field names),
+//! which the GraphQL layer projects through each query's selection set. Every field the schema
+//! module lists for these types is present here.
 
 use serde_json::{json, Value};
 

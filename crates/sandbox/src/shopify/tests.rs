@@ -15,13 +15,11 @@ use crate::book::OrderBook;
 use crate::model::{NewFulfillment, PlaceOrder, SandboxFulfilledLine, SandboxOrder, StoreKind};
 
 fn sdl_schema() -> Valid<Schema> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/specs/shopify/admin_2025-01.sdl.graphql"
-    );
-    let sdl = std::fs::read_to_string(path).expect("the Shopify SDL from shared/specs");
-    // Lenient: the SDL has two deprecation quirks that strict validation rejects.
-    let schema = Schema::parse(sdl, path).unwrap_or_else(|invalid| invalid.partial);
+    assert_eq!(super::admin_schema::VERSION, super::API_VERSION);
+    let path = super::admin_schema::path();
+    // Lenient, as for Shopify's own SDL, whose deprecation quirks strict validation rejects.
+    let schema =
+        Schema::parse(super::admin_schema::sdl(), path).unwrap_or_else(|invalid| invalid.partial);
     Valid::assume_valid(schema)
 }
 

@@ -101,7 +101,11 @@ async fn dropped_connections_are_transport_errors_in_every_format() {
         )
         .await;
         let url = match kind {
-            StoreKind::Shopify => format!("{}/admin/api/2025-01/graphql.json", store.base_url()),
+            StoreKind::Shopify => format!(
+                "{}/admin/api/{}/graphql.json",
+                store.base_url(),
+                dealer_sandbox::SHOPIFY_API_VERSION
+            ),
             StoreKind::Woocommerce => format!("{}/wp-json/wc/v3/orders", store.base_url()),
             StoreKind::Bigcommerce => format!("{}/v2/orders", store.base_url()),
         };

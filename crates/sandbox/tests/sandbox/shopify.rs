@@ -5,12 +5,12 @@ use apollo_compiler::validation::Valid;
 use apollo_compiler::{ExecutableDocument, Schema};
 use chrono::{DateTime, SecondsFormat, Utc};
 use dealer_sandbox::{
-    Faults, OrderEdit, PlaceOrder, SandboxOptions, ShopifyBucket, StoreKind,
-    SHOPIFY_TOKEN_NO_ORDERS_SCOPE,
+    Faults, OrderEdit, PlaceOrder, SandboxOptions, ShopifyBucket, StoreKind, SHOPIFY_API_VERSION,
+    SHOPIFY_TOKEN, SHOPIFY_TOKEN_NO_ORDERS_SCOPE, SHOPIFY_VERSION_HEADER,
 };
 use serde_json::{json, Value};
 
-use crate::support::{client, gql, gql_as, graphql_url, specs_dir, start, start_with, tick};
+use crate::support::{admin_schema, client, gql, gql_as, graphql_url, start, start_with, tick};
 
 /// What a sync client would send: every order field the app imports.
 const CHANGED_ORDERS: &str = r#"
@@ -66,10 +66,11 @@ fn names(body: &Value) -> Vec<String> {
 
 #[test]
 fn example_documents_are_valid_against_the_sdl() {
-    let path = specs_dir().join("shopify/admin_2025-01.sdl.graphql");
-    let sdl = std::fs::read_to_string(&path).unwrap();
-    // Lenient: the SDL has two deprecation quirks that strict validation rejects.
-    let schema = Valid::assume_valid(Schema::parse(sdl, &path).unwrap_or_else(|e| e.partial));
+    let path = admin_schema::path();
+    // Lenient, as for Shopify's own SDL, whose deprecation quirks strict validation rejects.
+    let schema = Valid::assume_valid(
+        Schema::parse(admin_schema::sdl(), &path).unwrap_or_else(|e| e.partial),
+    );
     for document in DOCUMENTS {
         if let Err(invalid) =
             ExecutableDocument::parse_and_validate(&schema, *document, "doc.graphql")
@@ -390,4 +391,25 @@ async fn a_query_costlier_than_the_bucket_is_refused() {
         1000
     );
     assert_eq!(store.stats().max_cost_exceeded, 1);
+}
+
+/// Like Shopify, every answer names the Admin API version that served it, refusals included.
+#[tokio::test]
+async fn answers_name_the_api_version() {
+    let store = start(StoreKind::Shopify).await;
+    for token in [SHOPIFY_TOKEN, "wrong-token"] {
+        let response = client()
+            .post(graphql_url(&store))
+            .header("X-Shopify-Access-Token", token)
+            .json(&json!({ "query": "{ shop { name } }" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.headers()[SHOPIFY_VERSION_HEADER],
+            SHOPIFY_API_VERSION,
+            "{}",
+            response.status()
+        );
+    }
 }

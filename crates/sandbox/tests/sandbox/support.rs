@@ -2,6 +2,9 @@
 
 use std::path::PathBuf;
 
+#[path = "../../src/shopify/admin_schema.rs"]
+pub mod admin_schema;
+
 use dealer_sandbox::{
     SandboxOptions, SandboxStore, StoreKind, BIGCOMMERCE_TOKEN, SHOPIFY_TOKEN, WOO_CONSUMER_KEY,
     WOO_CONSUMER_SECRET,
@@ -36,7 +39,11 @@ pub fn spec_json(relative: &str) -> Value {
 }
 
 pub fn graphql_url(store: &SandboxStore) -> String {
-    format!("{}/admin/api/2025-01/graphql.json", store.base_url())
+    format!(
+        "{}/admin/api/{}/graphql.json",
+        store.base_url(),
+        dealer_sandbox::SHOPIFY_API_VERSION
+    )
 }
 
 /// A GraphQL call with the full-scope token: (HTTP status, body).

@@ -334,7 +334,9 @@ fn after_send(error: ChannelError) -> Failed {
         ChannelError::Unauthorized { .. }
         | ChannelError::MissingScope { .. }
         | ChannelError::NotFound { .. }
-        | ChannelError::Protocol { .. } => Failed::Final(error),
+        | ChannelError::Protocol { .. }
+        // A redirect is answered before the request is acted on.
+        | ChannelError::Redirected { .. } => Failed::Final(error),
     }
 }
 

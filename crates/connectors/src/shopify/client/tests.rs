@@ -293,7 +293,9 @@ async fn pages_through_every_order_and_the_rest_of_long_orders() {
         .as_str()
         .unwrap()
         .contains("sortKey: UPDATED_AT"));
-    assert!(seen[0].target.ends_with("/admin/api/2025-01/graphql.json"));
+    assert!(seen[0]
+        .target
+        .ends_with(&format!("/admin/api/{}/graphql.json", super::API_VERSION)));
     assert_eq!(seen[0].method, "POST");
     assert_eq!(store.lock().unwrap().bucket.throttled, 0);
 }
@@ -395,6 +397,27 @@ async fn the_connection_test_names_the_shop_and_the_missing_scope() {
         matches!(&err, ChannelError::MissingScope { scope, detail } if scope == "read_orders" && detail.contains("Access denied")),
         "{err:?}"
     );
+}
+
+/// Once the asked version is retired Shopify serves another one and says so: the connection
+/// test reports the version that answered, not the one asked for.
+#[tokio::test]
+async fn the_connection_test_reports_the_version_that_answered() {
+    let served = |body: &str| Scripted::json(200, body).header("X-Shopify-API-Version", "2027-01");
+    let stub = Stub::scripted(vec![
+        served(r#"{"data":{"shop":{"name":"Moved Shop"}}}"#),
+        served(r#"{"data":{"orders":{"nodes":[]}}}"#),
+        served(
+            r#"{"data":{"currentAppInstallation":{"accessScopes":[{"handle":"read_orders"},
+            {"handle":"write_fulfillments"},
+            {"handle":"write_merchant_managed_fulfillment_orders"}]}}}"#,
+        ),
+    ])
+    .await;
+    let check = client(&stub).test_connection().await.unwrap();
+    assert_eq!(check.store_name, "Moved Shop");
+    assert_eq!(check.api_version.as_deref(), Some("2027-01"));
+    assert_ne!(super::API_VERSION, "2027-01");
 }
 
 #[tokio::test]

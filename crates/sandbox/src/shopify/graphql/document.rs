@@ -12,7 +12,7 @@ use serde_json::{Map, Number, Value};
 use super::error::{GraphqlError, Location};
 use super::schema;
 
-/// The JSON body of `POST /admin/api/2025-01/graphql.json`.
+/// The JSON body of `POST /admin/api/{version}/graphql.json`.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct GraphqlRequest {

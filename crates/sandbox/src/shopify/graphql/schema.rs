@@ -1,4 +1,4 @@
-//! The slice of the Admin API 2025-01 schema the sandbox models: for each type, its fields and
+//! The slice of the Admin API schema the sandbox models: for each type, its fields and
 //! what kind of value each one is. Validation, cost and projection all read it, so a field
 //! exists in the sandbox exactly when it is listed here (a test checks every entry against the
 //! official SDL). To model more, add types and fields here and the values in the JSON builders
