@@ -31,6 +31,7 @@ describe("order filters", () => {
         {
           status: "needs_attention",
           channelId: 2,
+          environment: "live",
           placedFrom: "2025-11-01",
           placedTo: "2025-11-30",
           search: "ada 1001",
@@ -41,6 +42,7 @@ describe("order filters", () => {
     ).toEqual({
       status: "needs_attention",
       channel_id: 2,
+      environment: "live",
       placed_from: "2025-11-01T00:00:00.000Z",
       placed_before: "2025-12-01T00:00:00.000Z",
       search: "ada 1001",
@@ -56,5 +58,6 @@ describe("order filters", () => {
     expect(hasFilters(NO_FILTERS)).toBe(false);
     expect(hasFilters(range)).toBe(true);
     expect(hasFilters({ ...NO_FILTERS, channelId: 1 })).toBe(true);
+    expect(hasFilters({ ...NO_FILTERS, environment: "sandbox" })).toBe(true);
   });
 });

@@ -2,11 +2,13 @@
 // the dealer's local days: a "from" day starts at its local midnight, a "to" day includes the
 // whole day (up to the next local midnight), both sent as UTC instants.
 
-import type { ListOrders, OrderStatus } from "../bindings";
+import type { Environment, ListOrders, OrderStatus } from "../bindings";
 
 export interface OrderFilters {
   status: OrderStatus | null;
   channelId: number | null;
+  /** Only Live or only Sandbox (rehearsal) orders; null for both. */
+  environment: Environment | null;
   /** "YYYY-MM-DD" from a date input, or "". */
   placedFrom: string;
   placedTo: string;
@@ -17,6 +19,7 @@ export interface OrderFilters {
 export const NO_FILTERS: OrderFilters = {
   status: null,
   channelId: null,
+  environment: null,
   placedFrom: "",
   placedTo: "",
   search: "",
@@ -61,6 +64,7 @@ export function dateRangeProblem(filters: OrderFilters): string | null {
 export function listQuery(filters: OrderFilters, offset: number, limit: number): ListOrders {
   const query: ListOrders = { status: filters.status, limit, offset };
   if (filters.channelId !== null) query.channel_id = filters.channelId;
+  if (filters.environment !== null) query.environment = filters.environment;
   const from = startOfLocalDay(filters.placedFrom);
   if (from) query.placed_from = from;
   const before = endOfLocalDay(filters.placedTo);
@@ -74,6 +78,7 @@ export function hasFilters(filters: OrderFilters): boolean {
   return (
     filters.status !== null ||
     filters.channelId !== null ||
+    filters.environment !== null ||
     filters.placedFrom !== "" ||
     filters.placedTo !== "" ||
     filters.search !== ""

@@ -24,8 +24,24 @@ describe("Settings: Auto Authorize Orders For Payment", () => {
     );
     expect(screen.getByTestId("auto-authorize-cap")).toHaveValue("1000.00");
     expect(screen.getByTestId("auto-authorize-spent")).toHaveTextContent(
-      "Spent today by Auto Authorize: $0.00 of $1,000.00 · 3 orders are waiting for authorization",
+      "Spent by Auto Authorize today, sandbox orders: $0.00 of $1,000.00 · 3 sandbox orders are waiting for authorization",
     );
+  });
+
+  it("once live, says its figures count live orders, not the sandbox rehearsals", async () => {
+    // The engine counts the live environment once a real store is connected.
+    await openSettings(({ commands }) => {
+      commands.autoAuthorizeStatus.mockResolvedValue({
+        ...fixture("autoAuthorizeOn"),
+        environment: "live",
+      });
+    });
+
+    const spent = screen.getByTestId("auto-authorize-spent");
+    expect(spent).toHaveTextContent(
+      "Spent by Auto Authorize today, live orders: $0.00 of $1,000.00 · 3 live orders are waiting for authorization",
+    );
+    expect(spent).not.toHaveTextContent(/sandbox/i);
   });
 
   it("saves the rules in cents, checking the amounts first", async () => {
@@ -85,7 +101,7 @@ describe("Settings: Auto Authorize Orders For Payment", () => {
       commands.authorizeOrders.mockResolvedValue(fixture("authorizeWaiting"));
     });
     expect(screen.getByTestId("auto-authorize-spent")).toHaveTextContent(
-      "3 orders are waiting for authorization",
+      "3 sandbox orders are waiting for authorization",
     );
 
     await user.click(screen.getByTestId("auto-authorize-toggle"));
@@ -110,7 +126,7 @@ describe("Settings: Auto Authorize Orders For Payment", () => {
     expect(screen.queryByTestId("auto-authorize-offer")).not.toBeInTheDocument();
     await waitFor(() =>
       expect(screen.getByTestId("auto-authorize-spent")).toHaveTextContent(
-        "0 orders are waiting for authorization",
+        "0 sandbox orders are waiting for authorization",
       ),
     );
   });

@@ -82,15 +82,18 @@ describe("the window", () => {
     const badge = screen.getByTestId("sandbox-badge");
     expect(badge).toHaveTextContent("Sandbox");
     expect(screen.getByText(/nothing real is charged or shipped/)).toBeVisible();
+    expect(screen.queryByTestId("live-badge")).not.toBeInTheDocument();
   });
 
-  it("shows no Sandbox label in live mode", async () => {
+  it("shows a Live label instead of the Sandbox one in live mode", async () => {
     await renderReadyApp(({ commands }) => {
       commands.appStatus.mockResolvedValue(fixture("appStatusLive"));
     });
 
     expect(screen.queryByTestId("sandbox-badge")).not.toBeInTheDocument();
     expect(screen.queryByText(/nothing real is charged/)).not.toBeInTheDocument();
+    expect(screen.getByTestId("live-badge")).toHaveTextContent("Live");
+    expect(screen.getByText(/charged and shipped for real/)).toBeVisible();
   });
 
   it("shows the Syncing paused chip when the backend says syncing is paused", async () => {
@@ -141,6 +144,7 @@ describe("the window", () => {
     backend.emit("activity-changed", { reason: "channels_changed" });
 
     await waitFor(() => expect(screen.queryByTestId("sandbox-badge")).not.toBeInTheDocument());
+    expect(screen.getByTestId("live-badge")).toBeVisible();
     expect(backend.commands.appStatus).toHaveBeenCalledTimes(2);
   });
 });
