@@ -34,3 +34,5 @@ pub const API_VERSION: &str = "2025-01";
 mod contract;
 #[cfg(test)]
 mod fake_bucket;
+#[cfg(test)]
+mod payment_contract;
