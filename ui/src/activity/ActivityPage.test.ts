@@ -85,8 +85,8 @@ describe("Activity page", () => {
     expect(seenOften).toHaveTextContent(
       `Order gid://shopify/Order/5730000001018 from Sandbox Store could not be read: ${UNREADABLE.reason}`,
     );
-    expect(within(seenOften).getByTestId("activity-seen")).toHaveTextContent("seen 4 times");
-    expect(seenOften).toHaveTextContent("Not imported · seen 4 times.");
+    expect(within(seenOften).getByTestId("activity-seen")).toHaveTextContent("seen 5 times");
+    expect(seenOften).toHaveTextContent("Not imported · seen 5 times.");
     expect(seenOften).toHaveTextContent("Problem");
 
     const excerpt = within(seenOften).getByTestId("activity-excerpt");
@@ -111,7 +111,7 @@ describe("Activity page", () => {
     expect(rowTexts()).toHaveLength(ACTIVITY.length);
 
     await user.click(option("Sync runs"));
-    expect(rowTexts()).toHaveLength(5);
+    expect(rowTexts()).toHaveLength(6);
     expect(rowTexts().every((text) => text.includes("Order Sync from"))).toBe(true);
 
     await user.click(option("Problems"));

@@ -4,6 +4,7 @@
 
 mod exactly_once;
 mod journey;
+mod payment;
 mod tracking;
 
 use std::path::Path;
