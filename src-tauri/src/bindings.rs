@@ -92,6 +92,7 @@ fn declarations() -> Vec<String> {
         dealer_core::store::AttentionKind::decl(),
         dealer_core::store::SkuMapping::decl(),
         dealer_core::domain::Address::decl(),
+        dealer_core::domain::StorePayment::decl(),
         dealer_core::fulfillment::routing::RoutingProblem::decl(),
         dealer_core::supplier::PaymentStatus::decl(),
         dealer_core::outbox::Job::decl(),

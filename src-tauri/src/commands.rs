@@ -41,6 +41,7 @@ macro_rules! with_commands {
             authorize_orders(ids: Vec<i64>) -> Vec<AuthorizeOutcome>;
             edit_ship_to(id: i64, ship_to: ShipToInput) -> OrderDetail;
             release_weight_hold(id: i64) -> OrderDetail;
+            release_payment_hold(id: i64) -> OrderDetail;
             route_again(id: i64) -> OrderDetail;
             list_sku_map() -> Vec<SkuMapping>;
             unmapped_skus() -> Vec<String>;
@@ -133,6 +134,15 @@ pub async fn release_weight_hold<R: Runtime>(
     id: i64,
 ) -> CommandResult<OrderDetail> {
     Ok(engine(&app).await?.release_weight_hold(id).await?)
+}
+
+/// Resolve → release an order held for the store's payment (or its fraud risk).
+#[tauri::command]
+pub async fn release_payment_hold<R: Runtime>(
+    app: AppHandle<R>,
+    id: i64,
+) -> CommandResult<OrderDetail> {
+    Ok(engine(&app).await?.release_payment_hold(id).await?)
 }
 
 #[tauri::command]

@@ -163,7 +163,15 @@ environment: Environment, channel_order_id: string, number: string, status: Orde
  * Subtotal plus shipping charged, less US Direct's invoice (tax passes through), when both
  * are in one currency.
  */
-margin_minor: number | null, attention: Attention | null, weight_hold_released: boolean, authorized_at: string | null, authorized_by: Actor | null, placed_at: string, 
+margin_minor: number | null, attention: Attention | null, weight_hold_released: boolean, 
+/**
+ * Whether the store has been paid for the order, as it said at the last sync.
+ */
+store_payment: StorePayment, 
+/**
+ * The dealer released the order to US Direct whatever the store's payment.
+ */
+payment_hold_released: boolean, authorized_at: string | null, authorized_by: Actor | null, placed_at: string, 
 /**
  * Authorize Order for Payment applies now.
  */
@@ -201,7 +209,7 @@ reason: string,
  */
 problems: Array<RoutingProblem>, };
 
-export type AttentionKind = "routing" | "refused" | "declined" | "stopped";
+export type AttentionKind = "routing" | "refused" | "declined" | "stopped" | "unpaid" | "fraud_risk";
 
 export type SkuMapping = { store_sku: string, supplier_sku: string, updated_at: string, };
 
@@ -214,6 +222,8 @@ state_code: string, postal_code: string,
  * ISO 3166-1 alpha-2 country code (`US`).
  */
 country_code: string, phone: string | null, };
+
+export type StorePayment = { "state": "paid" } | { "state": "unpaid", status: string, } | { "state": "high_risk", detail: string, };
 
 export type RoutingProblem = { "rule": "outside_lower48", state_code: string, country_code: string, } | { "rule": "military_address" } | { "rule": "po_box" } | { "rule": "overweight", grams: number, } | { "rule": "unmapped_sku", sku: string, } | { "rule": "missing_address_field", field: string, } | { "rule": "missing_phone" };
 
@@ -376,6 +386,7 @@ export function makeCommands(invoke: Invoke) {
     authorizeOrders: (ids: Array<number>) => invoke<Array<AuthorizeOutcome>>("authorize_orders", { ids }),
     editShipTo: (id: number, shipTo: ShipToInput) => invoke<OrderDetail>("edit_ship_to", { id, shipTo }),
     releaseWeightHold: (id: number) => invoke<OrderDetail>("release_weight_hold", { id }),
+    releasePaymentHold: (id: number) => invoke<OrderDetail>("release_payment_hold", { id }),
     routeAgain: (id: number) => invoke<OrderDetail>("route_again", { id }),
     listSkuMap: () => invoke<Array<SkuMapping>>("list_sku_map", {}),
     unmappedSkus: () => invoke<Array<string>>("unmapped_skus", {}),

@@ -120,6 +120,9 @@ pub enum OrdersCommand {
         #[arg(long)]
         limit: Option<u32>,
     },
+    /// Release an order held because the store is not paid (or flags a fraud risk): it goes
+    /// to US Direct's checks now, whatever the store says
+    Release { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]
@@ -210,6 +213,14 @@ pub enum ChannelCommand {
     Remove { name: String },
 }
 
+/// A sandbox order's payment, as the store reports it.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Payment {
+    Paid,
+    Unpaid,
+    HighRisk,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum SandboxCommand {
     /// Run the sandbox stores on their own until interrupted; writes their base URLs as JSON
@@ -226,6 +237,22 @@ pub enum SandboxCommand {
     },
     /// Place a test order in the sandbox store
     PlaceOrder {
+        /// Which sandbox store [default: the app's own (Shopify format)]
+        #[arg(long, value_name = "KIND")]
+        channel_kind: Option<Kind>,
+        /// The sandbox state dir [default: the store's data dir's sandbox]
+        #[arg(long, value_name = "DIR")]
+        state_dir: Option<PathBuf>,
+        /// How the shopper's payment stands: unpaid or high-risk orders wait before US Direct
+        #[arg(long, value_enum, default_value = "paid")]
+        payment: Payment,
+    },
+    /// Change a sandbox order's payment, as the store would (the shopper paid: `paid`)
+    SetPayment {
+        /// The sandbox store's id for the order (printed by place-order)
+        id: u64,
+        #[arg(value_enum)]
+        payment: Payment,
         /// Which sandbox store [default: the app's own (Shopify format)]
         #[arg(long, value_name = "KIND")]
         channel_kind: Option<Kind>,

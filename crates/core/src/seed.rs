@@ -8,7 +8,7 @@ use rand::{Rng, SeedableRng};
 
 use crate::domain::{
     Actor, Address, ChannelKind, ChannelOrderId, Currency, Email, Money, NewOrder, NewOrderLine,
-    Sku,
+    Sku, StorePayment,
 };
 use crate::store::Store;
 use crate::Result;
@@ -152,6 +152,7 @@ pub fn synthetic_orders(count: usize, first_number: u64, seed: u64) -> Result<Ve
                 total: Money::new(subtotal + shipping + tax, usd.clone()),
                 placed_at,
                 channel_updated_at: placed_at,
+                store_payment: StorePayment::Paid,
             })
         })
         .collect()

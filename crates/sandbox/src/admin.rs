@@ -15,7 +15,7 @@ use serde_json::json;
 
 use crate::error::SandboxError;
 use crate::faults::Faults;
-use crate::model::{OrderEdit, PlaceOrder};
+use crate::model::{OrderEdit, PlaceOrder, SandboxPayment};
 use crate::state::StoreState;
 
 type AppState = Arc<StoreState>;
@@ -27,6 +27,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/orders/{id}/edit", post(edit_order))
         .route("/orders/{id}/cancel", post(cancel_order))
         .route("/orders/{id}/malformed", post(make_malformed))
+        .route("/orders/{id}/payment", post(set_payment))
         .route("/stats", get(stats))
         .route("/faults", get(get_faults).put(put_faults))
         .route(
@@ -40,17 +41,43 @@ async fn list_orders(State(state): State<AppState>) -> Response {
     Json(state.read(|book| book.iter().cloned().collect::<Vec<_>>())).into_response()
 }
 
+/// An order to place, with how its payment stands (`"payment": "unpaid"`; paid if left out).
+#[derive(Deserialize)]
+struct PlaceRequest {
+    #[serde(flatten)]
+    order: PlaceOrder,
+    #[serde(default)]
+    payment: SandboxPayment,
+}
+
 /// An empty body places the onboarding test order.
 async fn place_order(State(state): State<AppState>, body: Bytes) -> Response {
-    let order = if body.iter().all(u8::is_ascii_whitespace) {
-        PlaceOrder::test_order()
+    let request = if body.iter().all(u8::is_ascii_whitespace) {
+        PlaceRequest {
+            order: PlaceOrder::test_order(),
+            payment: SandboxPayment::Paid,
+        }
     } else {
-        match serde_json::from_slice::<PlaceOrder>(&body) {
-            Ok(order) => order,
+        match serde_json::from_slice::<PlaceRequest>(&body) {
+            Ok(request) => request,
             Err(error) => return bad_request(&error),
         }
     };
-    (StatusCode::CREATED, Json(state.place(order))).into_response()
+    let placed = state.place_with(request.order, request.payment);
+    (StatusCode::CREATED, Json(placed)).into_response()
+}
+
+#[derive(Deserialize)]
+struct PaymentChange {
+    payment: SandboxPayment,
+}
+
+/// `{"payment": "paid"}`: the shopper paid, or the store cleared the risk.
+async fn set_payment(State(state): State<AppState>, Path(id): Path<u64>, body: Bytes) -> Response {
+    match serde_json::from_slice::<PaymentChange>(&body) {
+        Ok(change) => answer(state.set_payment(id, change.payment)),
+        Err(error) => bad_request(&error),
+    }
 }
 
 #[derive(Deserialize)]

@@ -10,7 +10,7 @@ use crate::error::SandboxError;
 use crate::ids;
 use crate::model::{
     NewFulfillment, OrderEdit, PlaceOrder, SandboxFulfilledLine, SandboxFulfillment, SandboxNote,
-    SandboxOrder, StoreKind,
+    SandboxOrder, SandboxPayment, StoreKind,
 };
 
 const FIRST_NUMBER: u64 = 1001;
@@ -59,6 +59,15 @@ impl OrderBook {
     }
 
     pub(crate) fn place(&mut self, order: PlaceOrder) -> SandboxOrder {
+        self.place_with(order, SandboxPayment::Paid)
+    }
+
+    /// Places an order whose payment is in the state given (unpaid, or flagged as a risk).
+    pub(crate) fn place_with(
+        &mut self,
+        order: PlaceOrder,
+        payment: SandboxPayment,
+    ) -> SandboxOrder {
         let number = self.next_number;
         self.next_number += 1;
         let now = self.stamp();
@@ -80,6 +89,7 @@ impl OrderBook {
             fulfillments: Vec::new(),
             notes: Vec::new(),
             completed_at: None,
+            payment,
         };
         self.orders.insert(placed.id, placed.clone());
         placed
@@ -243,6 +253,18 @@ impl OrderBook {
                 return Err(SandboxError::AlreadyCancelled(id));
             }
             order.completed_at.get_or_insert(now);
+            Ok(())
+        })
+    }
+
+    /// The shopper's payment arrives (or the store clears the risk), as the store owner sees it.
+    pub(crate) fn set_payment(
+        &mut self,
+        id: u64,
+        payment: SandboxPayment,
+    ) -> Result<SandboxOrder, SandboxError> {
+        self.change(id, |order, _| {
+            order.payment = payment;
             Ok(())
         })
     }

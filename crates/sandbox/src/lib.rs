@@ -63,7 +63,7 @@ pub use faults::Faults;
 pub use local::{advertise, Address, LocalSandbox};
 pub use model::{
     NewFulfillment, OrderEdit, PlaceOrder, SandboxAddress, SandboxFulfilledLine,
-    SandboxFulfillment, SandboxLine, SandboxNote, SandboxOrder, StoreKind,
+    SandboxFulfillment, SandboxLine, SandboxNote, SandboxOrder, SandboxPayment, StoreKind,
 };
 pub use sandbox::Sandbox;
 pub use shopify::{

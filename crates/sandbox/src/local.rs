@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::error::SandboxError;
-use crate::model::{PlaceOrder, SandboxOrder, StoreKind};
+use crate::model::{PlaceOrder, SandboxOrder, SandboxPayment, StoreKind};
 use crate::store::{SandboxOptions, SandboxStore};
 
 /// Where a running sandbox store answers.
@@ -71,26 +71,65 @@ impl LocalSandbox {
 
     /// Places an order as a shopper would.
     pub async fn place_order(&self, order: PlaceOrder) -> Result<SandboxOrder, SandboxError> {
+        self.place_order_with_payment(order, SandboxPayment::Paid)
+            .await
+    }
+
+    /// Places an order whose payment is `payment` (unpaid, or flagged as a fraud risk).
+    pub async fn place_order_with_payment(
+        &self,
+        order: PlaceOrder,
+        payment: SandboxPayment,
+    ) -> Result<SandboxOrder, SandboxError> {
         if let Some(store) = &self.own {
-            return Ok(store.place_order(order));
+            return Ok(store.place_order_with_payment(order, payment));
         }
-        let remote = |detail: String| SandboxError::Remote {
+        let mut body = serde_json::to_value(&order).map_err(|err| self.remote(err.to_string()))?;
+        body["payment"] =
+            serde_json::to_value(payment).map_err(|err| self.remote(err.to_string()))?;
+        self.post("orders", &body).await
+    }
+
+    /// The payment of order `id` changes (the shopper paid, or the store cleared the risk).
+    pub async fn set_payment(
+        &self,
+        id: u64,
+        payment: SandboxPayment,
+    ) -> Result<SandboxOrder, SandboxError> {
+        if let Some(store) = &self.own {
+            return store.set_payment(id, payment);
+        }
+        let body = serde_json::json!({ "payment": payment });
+        self.post(&format!("orders/{id}/payment"), &body).await
+    }
+
+    fn remote(&self, detail: String) -> SandboxError {
+        SandboxError::Remote {
             url: self.address.admin_url.clone(),
             detail,
-        };
+        }
+    }
+
+    async fn post(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<SandboxOrder, SandboxError> {
         let response = client()
-            .post(format!("{}/orders", self.address.admin_url))
-            .json(&order)
+            .post(format!("{}/{path}", self.address.admin_url))
+            .json(body)
             .send()
             .await
-            .map_err(|err| remote(err.to_string()))?;
+            .map_err(|err| self.remote(err.to_string()))?;
         if !response.status().is_success() {
-            return Err(remote(format!("HTTP {}", response.status())));
+            let status = response.status();
+            let detail = response.text().await.unwrap_or_default();
+            return Err(self.remote(format!("HTTP {status}: {detail}")));
         }
         response
             .json::<SandboxOrder>()
             .await
-            .map_err(|err| remote(err.to_string()))
+            .map_err(|err| self.remote(err.to_string()))
     }
 
     /// Stops the store if this process serves it.

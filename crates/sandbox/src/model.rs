@@ -86,6 +86,22 @@ fn default_currency() -> String {
     "USD".to_owned()
 }
 
+/// Whether the shopper's payment reached the store, as each platform shows it: Shopify's
+/// `displayFinancialStatus` and `risk`, WooCommerce's status, BigCommerce's status id.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SandboxPayment {
+    /// Captured: what a card checkout gives.
+    #[default]
+    Paid,
+    /// Not paid yet (a bank transfer or manual payment the store still waits for).
+    Unpaid,
+    /// Paid, but the store's fraud checks flag it (Shopify: recommendation CANCEL, risk HIGH;
+    /// BigCommerce: Manual Verification Required; WooCommerce, which has no risk of its own:
+    /// on-hold, as fraud plugins leave it).
+    HighRisk,
+}
+
 /// An order as the store holds it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SandboxOrder {
@@ -119,6 +135,8 @@ pub struct SandboxOrder {
     /// Set when the store marked the order done (WooCommerce status `completed`).
     #[serde(default)]
     pub completed_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub payment: SandboxPayment,
 }
 
 /// A shipment the store recorded for an order, with its tracking.

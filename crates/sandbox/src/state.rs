@@ -71,6 +71,22 @@ impl StoreState {
         self.write(|book| book.place(order))
     }
 
+    pub(crate) fn place_with(
+        &self,
+        order: PlaceOrder,
+        payment: crate::model::SandboxPayment,
+    ) -> SandboxOrder {
+        self.write(|book| book.place_with(order, payment))
+    }
+
+    pub(crate) fn set_payment(
+        &self,
+        id: u64,
+        payment: crate::model::SandboxPayment,
+    ) -> Result<SandboxOrder, SandboxError> {
+        self.write(|book| book.set_payment(id, payment))
+    }
+
     pub(crate) fn place_random(&self, count: usize, seed: u64) -> Vec<SandboxOrder> {
         let orders = random_orders(count, seed);
         self.write(|book| orders.into_iter().map(|order| book.place(order)).collect())

@@ -14,7 +14,7 @@ use crate::book::OrderBook;
 use crate::error::SandboxError;
 use crate::fault_layer::inject_faults;
 use crate::faults::Faults;
-use crate::model::{OrderEdit, PlaceOrder, SandboxOrder, StoreKind};
+use crate::model::{OrderEdit, PlaceOrder, SandboxOrder, SandboxPayment, StoreKind};
 use crate::shopify::ShopifyBucket;
 use crate::state::{lock, StoreState};
 use crate::stats::Stats;
@@ -106,6 +106,25 @@ impl SandboxStore {
     /// Places an order as a shopper would; returns it with its id and number.
     pub fn place_order(&self, order: PlaceOrder) -> SandboxOrder {
         self.state.place(order)
+    }
+
+    /// Places an order whose payment is `payment`: unpaid, or flagged by the store's fraud
+    /// checks, as each platform shows it.
+    pub fn place_order_with_payment(
+        &self,
+        order: PlaceOrder,
+        payment: SandboxPayment,
+    ) -> SandboxOrder {
+        self.state.place_with(order, payment)
+    }
+
+    /// The payment of an order changes: the shopper paid (or the store cleared the risk).
+    pub fn set_payment(
+        &self,
+        id: u64,
+        payment: SandboxPayment,
+    ) -> Result<SandboxOrder, SandboxError> {
+        self.state.set_payment(id, payment)
     }
 
     /// Places `count` random valid US orders in one go (one save), e.g. for benchmarks.

@@ -313,6 +313,42 @@ describe("Order page", () => {
     await waitFor(() => expect(status()).toHaveTextContent("Imported"));
   });
 
+  it("releases an order the store is not paid for after a confirm", async () => {
+    const unpaid = fixture("orderUnpaid");
+    const { backend, user } = await openOrder(unpaid, ({ commands }) => {
+      commands.listOrders.mockResolvedValue(fixture("ordersSearchUnpaid"));
+      commands.releasePaymentHold.mockResolvedValue(fixture("orderUnpaidReleased"));
+    });
+    expect(status()).toHaveTextContent("Needs attention");
+    expect(screen.getByTestId("attention-reason")).toHaveTextContent(
+      "The store has not been paid for this order yet (Shopify: PENDING).",
+    );
+    expect(screen.getByTestId("order-store-payment")).toHaveTextContent(
+      "Store payment: Not paid yet (PENDING)",
+    );
+    // Routing again would only hold it again: the panel offers the release instead.
+    expect(screen.queryByTestId("resolve-route-again")).not.toBeInTheDocument();
+
+    await user.click(screen.getByTestId("resolve-release-payment"));
+    expect(screen.getByTestId("release-payment-dialog")).toHaveTextContent(
+      "US Direct's invoice is yours to pay",
+    );
+    await user.keyboard("{Escape}");
+    expect(screen.queryByTestId("release-payment-dialog")).not.toBeInTheDocument();
+    expect(backend.commands.releasePaymentHold).not.toHaveBeenCalled();
+
+    await user.click(screen.getByTestId("resolve-release-payment"));
+    await user.click(screen.getByTestId("release-payment-dialog-confirm"));
+
+    expect(backend.commands.releasePaymentHold).toHaveBeenCalledWith(unpaid.id);
+    await waitFor(() => expect(status()).toHaveTextContent("Imported"));
+    expect(screen.queryByTestId("attention-panel")).not.toBeInTheDocument();
+    expect(screen.getByTestId("order-store-payment")).toHaveTextContent("(released by you)");
+    expect(timeline()).toContainEqual(
+      expect.stringContaining("You payment hold released by the dealer"),
+    );
+  });
+
   it("authorizes a declined payment again from the attention panel", async () => {
     const { backend, user } = await openOrder(fixture("orderDeclined"), ({ commands }) => {
       commands.authorizeOrders.mockResolvedValue(fixture("authorizeAgain"));

@@ -1,7 +1,13 @@
 // The order page in words: who did something, where the payment is, what each routing problem
 // means and which Resolve action fixes it.
 
-import type { Actor, OrderEvent, PaymentStatus, RoutingProblem } from "../bindings";
+import type {
+  Actor,
+  OrderEvent,
+  PaymentStatus,
+  RoutingProblem,
+  StorePayment,
+} from "../bindings";
 import { statusLabel } from "../orders/status";
 
 const ACTORS: Record<Actor, string> = {
@@ -25,6 +31,18 @@ export function actorLabel(actor: Actor): string {
 
 export function paymentLabel(status: PaymentStatus | null): string {
   return status ? (PAYMENTS[status] ?? status) : "Not known yet";
+}
+
+/** What the store said of its payment at the last sync, with the platform's own word. */
+export function storePaymentLabel(payment: StorePayment): string {
+  switch (payment.state) {
+    case "paid":
+      return "Paid";
+    case "unpaid":
+      return `Not paid yet (${payment.status})`;
+    case "high_risk":
+      return `High fraud risk (${payment.detail})`;
+  }
 }
 
 /** A timeline entry's change: "Imported → Awaiting authorization"; a note keeps its status. */

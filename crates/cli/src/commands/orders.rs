@@ -16,7 +16,21 @@ pub async fn run(engine: &Engine, command: OrdersCommand) -> Result<()> {
             status,
             limit,
         } => list(engine, json, status.as_deref(), limit).await,
+        OrdersCommand::Release { id } => release(engine, id).await,
     }
+}
+
+async fn release(engine: &Engine, id: i64) -> Result<()> {
+    let order = engine.release_payment_hold(id).await?;
+    println!(
+        "Order {} released: {}",
+        order.number,
+        order.status.as_str().replace('_', " ")
+    );
+    if let Some(attention) = &order.attention {
+        println!("needs attention: {}", attention.reason);
+    }
+    Ok(())
 }
 
 async fn list(engine: &Engine, json: bool, status: Option<&str>, limit: Option<u32>) -> Result<()> {
@@ -142,6 +156,15 @@ async fn show(engine: &Engine, id: i64, json: bool) -> Result<()> {
         money(order.shipping_minor, cur),
         money(order.tax_minor, cur),
         money(order.total_minor, cur)
+    );
+    println!(
+        "store payment: {}{}",
+        order.store_payment.summary(),
+        if order.payment_hold_released {
+            " (released by you)"
+        } else {
+            ""
+        }
     );
     if let Some(invoice) = &order.supplier {
         println!(

@@ -4,10 +4,12 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use dealer_core::domain::ChannelKind;
-use dealer_sandbox::{LocalSandbox, PlaceOrder, Sandbox, SandboxOptions, StoreKind};
+use dealer_sandbox::{
+    LocalSandbox, PlaceOrder, Sandbox, SandboxOptions, SandboxPayment, StoreKind,
+};
 
 use super::channel::channel_kind;
-use crate::args::SandboxCommand;
+use crate::args::{Kind, Payment, SandboxCommand};
 
 pub async fn run(command: SandboxCommand, data_dir: &Path) -> Result<()> {
     match command {
@@ -46,16 +48,14 @@ pub async fn run(command: SandboxCommand, data_dir: &Path) -> Result<()> {
         SandboxCommand::PlaceOrder {
             channel_kind: kind,
             state_dir,
+            payment,
         } => {
-            let state_dir = state_dir.unwrap_or_else(|| data_dir.join("sandbox"));
-            let kind = match kind.map(channel_kind) {
-                None | Some(ChannelKind::Shopify) => StoreKind::Shopify,
-                Some(ChannelKind::Woocommerce) => StoreKind::Woocommerce,
-                Some(ChannelKind::Bigcommerce) => StoreKind::Bigcommerce,
-            };
-            let sandbox = LocalSandbox::attach_or_start_kind(&state_dir, kind).await?;
-            let order = sandbox.place_order(PlaceOrder::test_order()).await?;
+            let (sandbox, kind) = attach(kind, state_dir, data_dir).await?;
+            let order = sandbox
+                .place_order_with_payment(PlaceOrder::test_order(), sandbox_payment(payment))
+                .await;
             sandbox.stop().await;
+            let order = order?;
             println!(
                 "placed sandbox order #{} (id {}) in the {} sandbox store",
                 order.number,
@@ -64,5 +64,52 @@ pub async fn run(command: SandboxCommand, data_dir: &Path) -> Result<()> {
             );
             Ok(())
         }
+        SandboxCommand::SetPayment {
+            id,
+            payment,
+            channel_kind: kind,
+            state_dir,
+        } => {
+            let (sandbox, _) = attach(kind, state_dir, data_dir).await?;
+            let order = sandbox.set_payment(id, sandbox_payment(payment)).await;
+            sandbox.stop().await;
+            let order = order?;
+            println!(
+                "sandbox order #{} (id {}) is now {}; the next sync brings it in",
+                order.number,
+                order.id,
+                serde_json::to_value(order.payment)?
+                    .as_str()
+                    .unwrap_or_default()
+                    .replace('_', " ")
+            );
+            Ok(())
+        }
+    }
+}
+
+/// The sandbox store of `kind` (the app's own Shopify one by default) for the data dir.
+async fn attach(
+    kind: Option<Kind>,
+    state_dir: Option<std::path::PathBuf>,
+    data_dir: &Path,
+) -> Result<(LocalSandbox, StoreKind)> {
+    let state_dir = state_dir.unwrap_or_else(|| data_dir.join("sandbox"));
+    let kind = match kind.map(channel_kind) {
+        None | Some(ChannelKind::Shopify) => StoreKind::Shopify,
+        Some(ChannelKind::Woocommerce) => StoreKind::Woocommerce,
+        Some(ChannelKind::Bigcommerce) => StoreKind::Bigcommerce,
+    };
+    Ok((
+        LocalSandbox::attach_or_start_kind(&state_dir, kind).await?,
+        kind,
+    ))
+}
+
+fn sandbox_payment(payment: Payment) -> SandboxPayment {
+    match payment {
+        Payment::Paid => SandboxPayment::Paid,
+        Payment::Unpaid => SandboxPayment::Unpaid,
+        Payment::HighRisk => SandboxPayment::HighRisk,
     }
 }

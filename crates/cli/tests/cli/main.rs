@@ -4,6 +4,7 @@
 
 mod exactly_once;
 mod journey;
+mod payment;
 mod supplier;
 mod tracking;
 

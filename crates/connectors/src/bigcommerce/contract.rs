@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 use dealer_core::channel::{ChannelOrder, Fetched, ListRequest, SalesChannel};
 use dealer_core::domain::{
-    Address, ChannelOrderId, Currency, Email, Money, NewOrder, NewOrderLine, Sku,
+    Address, ChannelOrderId, Currency, Email, Money, NewOrder, NewOrderLine, Sku, StorePayment,
 };
 use dealer_core::secret::Sensitive;
 use serde_json::{json, Value};
@@ -92,6 +92,8 @@ fn expected_order() -> ChannelOrder {
             total: usd(36195),
             placed_at: utc("2018-01-10T21:05:30Z"),
             channel_updated_at: utc("2018-12-05T20:16:55Z"),
+            // Status 11, Awaiting Fulfillment: "payment has been confirmed".
+            store_payment: StorePayment::Paid,
         },
         cancelled: false,
     }
@@ -224,6 +226,38 @@ fn cancelled_is_status_5() {
         WeightUnit::Pounds,
     );
     assert!(mapped.unwrap().cancelled);
+}
+
+#[test]
+fn every_documented_status_is_paid_or_held_as_the_spec_describes_it() {
+    let spec = openapi();
+    let statuses = example(&spec, "orderStatusCollection_Resp", "response");
+    let statuses = statuses.as_array().unwrap();
+    assert_eq!(statuses.len(), 15, "the documented statuses changed");
+    for (id, label) in parse::UNPAID_STATUSES.iter().chain(&parse::RISK_STATUSES) {
+        let documented = statuses.iter().find(|s| s["id"] == json!(id)).unwrap();
+        assert_eq!(documented["system_label"], json!(label), "status {id}");
+    }
+    let mut order = order_example();
+    for status in statuses {
+        let id = status["id"].as_i64().unwrap();
+        let label = status["system_label"].as_str().unwrap().to_string();
+        order["status_id"] = json!(id);
+        order["status"] = json!(label);
+        let mapped = parse::map(
+            &order,
+            &products_example(&spec),
+            &one_address(&spec),
+            WeightUnit::Pounds,
+        )
+        .unwrap();
+        let expected = match id {
+            0 | 1 | 6 | 7 => StorePayment::Unpaid { status: label },
+            12 | 13 => StorePayment::HighRisk { detail: label },
+            _ => StorePayment::Paid,
+        };
+        assert_eq!(mapped.order.store_payment, expected, "status {id}");
+    }
 }
 
 /// Serves the spec's examples the way a store would.

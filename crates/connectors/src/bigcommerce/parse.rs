@@ -2,7 +2,7 @@
 //! [`NewOrder`].
 
 use dealer_core::channel::ChannelOrder;
-use dealer_core::domain::{Address, Currency, NewOrder, NewOrderLine};
+use dealer_core::domain::{Address, Currency, NewOrder, NewOrderLine, StorePayment};
 
 use super::wire::{BcAddress, BcOrder, BcProduct};
 use crate::decimal::{grams, money, WeightUnit};
@@ -11,6 +11,30 @@ use crate::{fields, regions, text};
 
 /// BigCommerce's status id for "Cancelled" (`GET /v2/order_statuses`).
 const CANCELLED: i64 = 5;
+
+/// The statuses that hold an order for the store's payment, by id, with their system labels.
+/// Source: `GET /v2/order_statuses` in the Orders v2 OpenAPI (`shared/specs/bigcommerce/`),
+/// whose descriptions say:
+/// - 0 Incomplete: "a shopper reached the payment page, but did not complete the transaction";
+/// - 1 Pending: "started the checkout process, but did not complete it";
+/// - 6 Declined: "marked the order as declined for lack of manual payment";
+/// - 7 Awaiting Payment: "payment has yet to be confirmed".
+///
+/// Not paid, all four. Paid: 11 Awaiting Fulfillment ("payment has been confirmed") and every
+/// later step (2, 3, 8, 9, 10 and the refunds 4, 14); 5 Cancelled is a cancellation.
+pub(crate) const UNPAID_STATUSES: [(i64, &str); 4] = [
+    (0, "Incomplete"),
+    (1, "Pending"),
+    (6, "Declined"),
+    (7, "Awaiting Payment"),
+];
+
+/// The statuses that hold an order as a fraud risk: 12 Manual Verification Required ("on hold
+/// while some aspect needs to be manually confirmed", where fraud screening puts an order) and
+/// 13 Disputed (the customer disputes the PayPal payment). BigCommerce's v2 order has no fraud
+/// score of its own.
+pub(crate) const RISK_STATUSES: [(i64, &str); 2] =
+    [(12, "Manual Verification Required"), (13, "Disputed")];
 
 /// Maps an order whose sub-resources have been fetched.
 pub(crate) fn map(
@@ -63,6 +87,7 @@ pub(crate) fn map(
         total: amount("total_inc_tax", &wire.total_inc_tax.0)?,
         placed_at: fields::rfc2822(&wire.date_created, "date_created")?,
         channel_updated_at: fields::rfc2822(&wire.date_modified, "date_modified")?,
+        store_payment: store_payment(wire.status_id),
     };
     let cancelled = wire.status_id == CANCELLED
         || wire
@@ -70,6 +95,22 @@ pub(crate) fn map(
             .as_deref()
             .is_some_and(|s| s.eq_ignore_ascii_case("cancelled"));
     Ok(ChannelOrder { order, cancelled })
+}
+
+fn store_payment(status_id: i64) -> StorePayment {
+    let label = |table: &[(i64, &str)]| {
+        table
+            .iter()
+            .find(|(id, _)| *id == status_id)
+            .map(|(_, label)| label.to_string())
+    };
+    if let Some(status) = label(&UNPAID_STATUSES) {
+        return StorePayment::Unpaid { status };
+    }
+    if let Some(detail) = label(&RISK_STATUSES) {
+        return StorePayment::HighRisk { detail };
+    }
+    StorePayment::Paid
 }
 
 fn shipping_address(raw: &serde_json::Value) -> Result<BcAddress, Reason> {

@@ -20,7 +20,7 @@ use crate::testing::admin_schema;
 
 /// The schema, parsed once for all tests. Parsed leniently: strict validation flags two
 /// deprecation quirks in Shopify's own SDL, which do not matter for checking our documents.
-fn schema() -> &'static Valid<Schema> {
+pub(super) fn schema() -> &'static Valid<Schema> {
     static SCHEMA: OnceLock<Valid<Schema>> = OnceLock::new();
     SCHEMA.get_or_init(|| {
         assert_eq!(

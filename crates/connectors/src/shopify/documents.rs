@@ -34,6 +34,8 @@ query Orders($first: Int!, $after: String, $query: String!, $lines: Int!) {
       createdAt
       updatedAt
       cancelledAt
+      displayFinancialStatus
+      risk { recommendation assessments { riskLevel } }
       currencyCode
       shippingAddress {
         name firstName lastName address1 address2 city provinceCode zip countryCodeV2 phone
@@ -209,8 +211,9 @@ impl Doc {
     pub(crate) fn shape(self, lines: u32) -> (f64, f64) {
         match self {
             // orders connection 2 + pageInfo 1; an order is itself 1, its address 1, three
-            // money bags 2 each, and its lineItems connection 2 + pageInfo 1 + lines × line.
-            Doc::Orders => (3.0, 11.0 + f64::from(lines) * LINE_COST),
+            // money bags 2 each, its risk summary 1 and assessments 1, and its lineItems
+            // connection 2 + pageInfo 1 + lines × line.
+            Doc::Orders => (3.0, 13.0 + f64::from(lines) * LINE_COST),
             // order 1 + lineItems connection 2 + pageInfo 1.
             Doc::OrderLines => (4.0, LINE_COST),
             Doc::ShopName => (1.0, 0.0),

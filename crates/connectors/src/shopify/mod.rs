@@ -37,3 +37,5 @@ pub const API_VERSION: &str = "2026-07";
 mod contract;
 #[cfg(test)]
 mod fake_bucket;
+#[cfg(test)]
+mod payment_contract;

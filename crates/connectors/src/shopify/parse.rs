@@ -1,7 +1,7 @@
 //! A Shopify order node to the engine's [`NewOrder`].
 
 use dealer_core::channel::ChannelOrder;
-use dealer_core::domain::{Address, Currency, Money, NewOrder, NewOrderLine};
+use dealer_core::domain::{Address, Currency, Money, NewOrder, NewOrderLine, StorePayment};
 
 use super::wire::{LineNode, MailingAddress, MoneyBag, OrderNode};
 use crate::decimal::{grams, money, WeightUnit};
@@ -49,8 +49,43 @@ pub(crate) fn map(order: &OrderNode, lines: &[LineNode]) -> Result<ChannelOrder,
         )?,
         placed_at: fields::rfc3339(&order.created_at, "createdAt")?,
         channel_updated_at: fields::rfc3339(&order.updated_at, "updatedAt")?,
+        store_payment: store_payment(order),
     };
     Ok(ChannelOrder { order, cancelled })
+}
+
+/// The store's payment, from `displayFinancialStatus` and `risk` (2025-01 schema).
+///
+/// Paid: `PAID`, and `PARTIALLY_REFUNDED` / `REFUNDED` (the store was paid; a refund without a
+/// cancellation is the merchant's call). Not paid: `PENDING`, `PARTIALLY_PAID`, `EXPIRED`,
+/// `VOIDED`, and `AUTHORIZED`: "payments should be captured before the authorization period
+/// expires" (the schema), so the money is not the store's until it is captured. A status the
+/// schema gains later, or none at all, is not paid either: holding costs the dealer a click,
+/// sending an unpaid order costs US Direct's invoice.
+///
+/// High risk, which wins over any payment: Shopify recommends `CANCEL`, or an assessment says
+/// `HIGH`. `INVESTIGATE` and `MEDIUM` are Shopify's everyday caution and do not hold.
+fn store_payment(order: &OrderNode) -> StorePayment {
+    let risk = &order.risk;
+    if risk.recommendation == "CANCEL" {
+        return StorePayment::HighRisk {
+            detail: "risk recommendation CANCEL".into(),
+        };
+    }
+    if risk.assessments.iter().any(|a| a.risk_level == "HIGH") {
+        return StorePayment::HighRisk {
+            detail: "risk level HIGH".into(),
+        };
+    }
+    match order.display_financial_status.as_deref() {
+        Some("PAID" | "PARTIALLY_REFUNDED" | "REFUNDED") => StorePayment::Paid,
+        Some(status) => StorePayment::Unpaid {
+            status: status.to_string(),
+        },
+        None => StorePayment::Unpaid {
+            status: "no financial status".into(),
+        },
+    }
 }
 
 fn ship_to(address: &MailingAddress) -> Address {

@@ -31,12 +31,31 @@ pub(crate) struct OrderNode {
     pub created_at: String,
     pub updated_at: String,
     pub cancelled_at: Option<String>,
+    /// `OrderDisplayFinancialStatus` (nullable in the schema).
+    pub display_financial_status: Option<String>,
+    /// `OrderRiskSummary!`: the non-deprecated risk of 2024-04 and later.
+    pub risk: RiskSummary,
     pub currency_code: String,
     pub shipping_address: Option<MailingAddress>,
     pub current_shipping_price_set: MoneyBag,
     pub current_total_tax_set: Option<MoneyBag>,
     pub current_total_price_set: MoneyBag,
     pub line_items: LineConnection,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RiskSummary {
+    /// `OrderRiskRecommendationResult`: CANCEL, INVESTIGATE, ACCEPT or NONE.
+    pub recommendation: String,
+    pub assessments: Vec<RiskAssessment>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct RiskAssessment {
+    /// `RiskAssessmentResult`: HIGH, MEDIUM, LOW, NONE or PENDING.
+    pub risk_level: String,
 }
 
 #[derive(Debug, Deserialize)]

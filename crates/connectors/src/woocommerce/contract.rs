@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use dealer_core::channel::{ChannelOrder, Fetched};
 use dealer_core::domain::{
-    Address, ChannelOrderId, Currency, Email, Money, NewOrder, NewOrderLine, Sku,
+    Address, ChannelOrderId, Currency, Email, Money, NewOrder, NewOrderLine, Sku, StorePayment,
 };
 use serde_json::{json, Value};
 
@@ -95,6 +95,8 @@ fn the_official_example_with_a_sku_maps_field_by_field() {
             total: usd(2935),
             placed_at: utc("2017-03-22T19:28:02Z"),
             channel_updated_at: utc("2017-03-22T19:28:08Z"),
+            // The example is `processing`: paid.
+            store_payment: StorePayment::Paid,
         },
         cancelled: false,
     };
@@ -107,6 +109,38 @@ fn cancelled_orders_say_so() {
     raw["line_items"][0]["sku"] = json!("WOO-SINGLE-1");
     raw["status"] = json!("cancelled");
     assert!(parsed(&raw).cancelled);
+}
+
+#[test]
+fn every_documented_status_is_paid_or_not() {
+    let spec = openapi();
+    let status = &spec["components"]["schemas"]["shop_order"]["properties"]["status"];
+    let documented: Vec<String> = status["enum"]
+        .as_sequence()
+        .unwrap_or_else(|| panic!("order.status has no enum: {status:?}"))
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    for unpaid in [
+        parse::UNPAID_PENDING,
+        parse::UNPAID_ON_HOLD,
+        parse::UNPAID_FAILED,
+    ] {
+        assert!(documented.iter().any(|s| s == unpaid), "{unpaid}");
+    }
+    let mut raw = example();
+    raw["line_items"][0]["sku"] = json!("WOO-SINGLE-1");
+    for value in &documented {
+        raw["status"] = json!(value);
+        let order = parsed(&raw);
+        let expected = match value.as_str() {
+            "pending" | "on-hold" | "failed" => StorePayment::Unpaid {
+                status: value.clone(),
+            },
+            _ => StorePayment::Paid,
+        };
+        assert_eq!(order.order.store_payment, expected, "{value}");
+    }
 }
 
 #[test]

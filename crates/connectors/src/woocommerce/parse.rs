@@ -1,7 +1,7 @@
 //! A WooCommerce order to the engine's [`NewOrder`].
 
 use dealer_core::channel::{ChannelOrder, Fetched};
-use dealer_core::domain::{Address, Currency, Money, NewOrder, NewOrderLine};
+use dealer_core::domain::{Address, Currency, Money, NewOrder, NewOrderLine, StorePayment};
 
 use super::wire::{WooAddress, WooLine, WooOrder};
 use crate::decimal::money;
@@ -62,12 +62,34 @@ fn map(raw: &serde_json::Value) -> Result<ChannelOrder, Reason> {
             required(&wire.date_modified_gmt, "date_modified_gmt")?,
             "date_modified_gmt",
         )?,
+        store_payment: store_payment(&wire.status),
     };
     Ok(ChannelOrder {
         order,
         cancelled: wire.status == "cancelled",
     })
 }
+
+/// The store's payment, from the order status. WooCommerce's own meanings (its order-status
+/// documentation, and the status enum of `wc/v3` in the OpenAPI): `pending` ("order received,
+/// no payment initiated; awaiting payment"), `on-hold` ("awaiting payment; stock is reduced, but
+/// you need to confirm payment", bank transfers and cheques) and `failed` ("payment failed or
+/// was declined") are not paid. `processing` and `completed` are paid; `cancelled`, `refunded`
+/// and the rest were paid or are handled as cancellations. WooCommerce core has no fraud
+/// score.
+fn store_payment(status: &str) -> StorePayment {
+    match status {
+        UNPAID_PENDING | UNPAID_ON_HOLD | UNPAID_FAILED => StorePayment::Unpaid {
+            status: status.to_string(),
+        },
+        _ => StorePayment::Paid,
+    }
+}
+
+/// The statuses of an order not paid yet.
+pub(crate) const UNPAID_PENDING: &str = "pending";
+pub(crate) const UNPAID_ON_HOLD: &str = "on-hold";
+pub(crate) const UNPAID_FAILED: &str = "failed";
 
 fn required<'a>(value: &'a Option<String>, field: &str) -> Result<&'a str, Reason> {
     value

@@ -10,6 +10,7 @@ mod engine;
 mod faults;
 mod lifecycle;
 mod listing;
+mod payment_hold;
 mod shopify;
 mod shopify_fulfillment;
 mod store_fulfillment;
@@ -28,7 +29,7 @@ use dealer_core::channel::{
 use dealer_core::domain::ChannelKind;
 use dealer_core::secret::Sensitive;
 use dealer_sandbox::{
-    Faults, SandboxOptions, SandboxOrder, SandboxStore, ShopifyBucket, StoreKind,
+    Faults, SandboxOptions, SandboxOrder, SandboxPayment, SandboxStore, ShopifyBucket, StoreKind,
     BIGCOMMERCE_TOKEN, SHOPIFY_TOKEN, WOO_CONSUMER_KEY, WOO_CONSUMER_SECRET,
 };
 
@@ -156,6 +157,12 @@ pub fn assert_same(kind: StoreKind, read: &ChannelOrder, held: &SandboxOrder) {
     );
     assert_eq!(order.number, format!("#{}", held.number), "{label}");
     assert_eq!(read.cancelled, held.is_cancelled(), "{label}");
+    assert_eq!(
+        order.store_payment.is_paid(),
+        held.payment == SandboxPayment::Paid,
+        "{label}: {:?}",
+        order.store_payment
+    );
     assert_eq!(
         order
             .customer_email

@@ -5,9 +5,12 @@ mod environment;
 mod money;
 mod newtypes;
 mod order;
+mod payment;
 
 pub use address::Address;
 pub use environment::Environment;
 pub use money::{Currency, Money};
 pub use newtypes::{ChannelOrderId, Email, Sku};
 pub use order::{Actor, ChannelKind, NewOrder, NewOrderLine, OrderEvent, OrderSummary};
+pub(crate) use payment::PaymentState;
+pub use payment::StorePayment;

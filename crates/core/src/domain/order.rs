@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Address, ChannelOrderId, Email, Environment, Money, Sku};
+use super::{Address, ChannelOrderId, Email, Environment, Money, Sku, StorePayment};
 use crate::lifecycle::OrderStatus;
 
 /// The store platform a channel speaks. Stored as its snake_case name (`channels.kind`).
@@ -24,6 +24,15 @@ impl ChannelKind {
             ChannelKind::Shopify => "shopify",
             ChannelKind::Woocommerce => "woocommerce",
             ChannelKind::Bigcommerce => "bigcommerce",
+        }
+    }
+
+    /// The platform's name as its makers write it.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            ChannelKind::Shopify => "Shopify",
+            ChannelKind::Woocommerce => "WooCommerce",
+            ChannelKind::Bigcommerce => "BigCommerce",
         }
     }
 }
@@ -86,6 +95,9 @@ pub struct NewOrder {
     pub total: Money,
     pub placed_at: DateTime<Utc>,
     pub channel_updated_at: DateTime<Utc>,
+    /// Whether the store has been paid for it: an order that is not paid is held before US
+    /// Direct.
+    pub store_payment: StorePayment,
 }
 
 /// A row of the Orders list.

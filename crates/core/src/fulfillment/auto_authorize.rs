@@ -172,6 +172,17 @@ pub(crate) async fn apply_auto_authorize(
     if !rules.enabled {
         return Ok(());
     }
+    // The store's payment can change after routing (voided, flagged): the rules never spend
+    // the dealer's money on an order the store is not paid for.
+    if super::payment_hold::payment_hold(conn, order_id)
+        .await?
+        .is_some()
+    {
+        let note = "Auto Authorize: not authorized, the store is not paid for this order; \
+                    authorize it by hand if it should ship";
+        lifecycle::record_note(conn, order_id, Actor::AutoRule, note).await?;
+        return Ok(());
+    }
     let environment = sqlx::query_scalar!(
         r#"SELECT environment AS "environment: Environment" FROM orders WHERE id = ?"#,
         order_id

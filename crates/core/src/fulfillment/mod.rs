@@ -11,6 +11,7 @@
 mod authorize;
 mod auto_authorize;
 mod jobs;
+mod payment_hold;
 mod resolve;
 pub mod routing;
 mod supplier_connection;
@@ -20,6 +21,7 @@ use sqlx::SqliteConnection;
 pub use authorize::{AuthorizeOutcome, AuthorizeResult};
 pub(crate) use auto_authorize::apply_auto_authorize;
 pub use auto_authorize::{AutoAuthorize, AutoAuthorizeStatus};
+pub(crate) use payment_hold::{hold_if_unpaid, payment_changed, update_store_payment};
 pub use resolve::ShipToInput;
 pub use supplier_connection::{SupplierCheckOutcome, SupplierConnection};
 

@@ -23,6 +23,12 @@ pub enum AttentionKind {
     Declined,
     /// The dealer cancelled a pending step; route or authorize again.
     Stopped,
+    /// The store has not been paid for the order yet; it routes by itself once the store
+    /// reports it paid, or the dealer releases it.
+    Unpaid,
+    /// The store's fraud checks flag the order; it routes by itself once the store clears it,
+    /// or the dealer releases it.
+    FraudRisk,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

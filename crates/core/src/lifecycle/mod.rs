@@ -441,6 +441,8 @@ mod tests {
                 AttentionKind::Refused,
                 AttentionKind::Declined,
                 AttentionKind::Stopped,
+                AttentionKind::Unpaid,
+                AttentionKind::FraudRisk,
             ],
         )
         .await;

@@ -11,6 +11,7 @@ use super::orders::{insert_lines, insert_order, subtotal};
 use super::{Channel, Store};
 use crate::channel::{ChannelOrder, Fetched, Malformed};
 use crate::domain::{Actor, NewOrder};
+use crate::fulfillment;
 use crate::lifecycle::{self, AttentionKind, OrderStatus};
 use crate::Result;
 
@@ -139,6 +140,9 @@ async fn apply_order(
     let Some(existing) = existing else {
         let detail = format!("imported from {}", channel.name);
         let id = insert_order(&mut *conn, channel.id, order, Actor::Scheduler, &detail).await?;
+        if !incoming.cancelled {
+            fulfillment::hold_if_unpaid(&mut *conn, id, Actor::Scheduler).await?;
+        }
         if incoming.cancelled {
             lifecycle::transition(
                 &mut *conn,
@@ -159,7 +163,16 @@ async fn apply_order(
     }
     let status = existing.status;
     let newly_cancelled = incoming.cancelled && status != OrderStatus::Cancelled;
-    let changes = update_order(&mut *conn, existing.id, order).await?;
+    let mut changes: Vec<String> = update_order(&mut *conn, existing.id, order)
+        .await?
+        .into_iter()
+        .map(String::from)
+        .collect();
+    let payment_changed =
+        fulfillment::update_store_payment(&mut *conn, existing.id, &order.store_payment).await?;
+    if payment_changed {
+        changes.push(format!("payment (now {})", order.store_payment.summary()));
+    }
     if changes.is_empty() && !newly_cancelled {
         return Ok(Applied::Unchanged);
     }
@@ -177,6 +190,10 @@ async fn apply_order(
         .fetch_one(&mut *conn)
         .await?
             > 0;
+        // An order held for the store's payment routes by itself once the store is paid.
+        if payment_changed && !incoming.cancelled {
+            fulfillment::payment_changed(&mut *conn, existing.id).await?;
+        }
         if held_by_rules && !incoming.cancelled {
             lifecycle::transition(
                 &mut *conn,

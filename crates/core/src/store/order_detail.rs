@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::Store;
-use crate::domain::{Actor, Address, Environment, OrderEvent};
+use crate::domain::{Actor, Address, Environment, OrderEvent, PaymentState, StorePayment};
 use crate::lifecycle::{Attention, AttentionKind, OrderStatus};
 use crate::outbox::Job;
 use crate::supplier::PaymentStatus;
@@ -92,6 +92,10 @@ pub struct OrderDetail {
     pub margin_minor: Option<i64>,
     pub attention: Option<Attention>,
     pub weight_hold_released: bool,
+    /// Whether the store has been paid for the order, as it said at the last sync.
+    pub store_payment: StorePayment,
+    /// The dealer released the order to US Direct whatever the store's payment.
+    pub payment_hold_released: bool,
     pub authorized_at: Option<DateTime<Utc>>,
     pub authorized_by: Option<Actor>,
     pub placed_at: DateTime<Utc>,
@@ -116,7 +120,9 @@ impl Store {
                       o.payment_status AS "payment_status: PaymentStatus",
                       o.attention_kind AS "attention_kind: AttentionKind", o.attention_reason,
                       o.attention_detail,
-                      o.weight_hold_released, o.authorized_at AS "authorized_at: DateTime<Utc>",
+                      o.weight_hold_released, o.store_payment AS "store_payment: PaymentState",
+                      o.store_payment_status, o.payment_hold_released,
+                      o.authorized_at AS "authorized_at: DateTime<Utc>",
                       o.authorized_by AS "authorized_by: Actor", o.placed_at AS "placed_at: DateTime<Utc>",
                       o.environment AS "environment: Environment"
                FROM orders o JOIN channels c ON c.id = o.channel_id WHERE o.id = ?"#,
@@ -211,6 +217,8 @@ impl Store {
             margin_minor,
             attention,
             weight_hold_released: row.weight_hold_released != 0,
+            store_payment: StorePayment::from_columns(row.store_payment, row.store_payment_status),
+            payment_hold_released: row.payment_hold_released != 0,
             authorized_at: row.authorized_at,
             authorized_by: row.authorized_by,
             placed_at: row.placed_at,

@@ -94,13 +94,15 @@ pub(crate) async fn insert_order(
     let channel_order_id = order.channel_order_id.as_str();
     let ship = &order.ship_to;
     let currency = order.total.currency.as_str();
+    let (payment_state, payment_word) = order.store_payment.to_columns();
     let id = sqlx::query_scalar!(
         r#"INSERT INTO orders (
                channel_id, channel_order_id, number, status, customer_name, customer_email,
                ship_name, ship_line1, ship_line2, ship_city, ship_state_code, ship_postal_code,
                ship_country_code, ship_phone, currency, subtotal_minor, shipping_minor, tax_minor,
-               total_minor, placed_at, channel_updated_at, created_at, updated_at, environment)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+               total_minor, placed_at, channel_updated_at, created_at, updated_at, store_payment,
+               store_payment_status, environment)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                    (SELECT CASE is_sandbox WHEN 1 THEN 'sandbox' ELSE 'live' END
                     FROM channels WHERE id = ?))
            RETURNING id AS "id!""#,
@@ -127,6 +129,8 @@ pub(crate) async fn insert_order(
         order.channel_updated_at,
         now,
         now,
+        payment_state,
+        payment_word,
         channel_id
     )
     .fetch_one(&mut *conn)

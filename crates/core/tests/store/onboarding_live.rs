@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use dealer_core::domain::{Actor, ChannelKind};
+use dealer_core::domain::{Actor, ChannelKind, Environment};
 use dealer_core::keys::{MemoryKeyring, SecretStore};
 use dealer_core::onboarding::{GuideStep, Onboarding, OnboardingStep};
 use dealer_core::outbox::WorkerId;
@@ -199,15 +199,16 @@ async fn the_guide_names_what_is_missing_next_from_sandbox_to_start_selling() {
 
     // 5. The live test order is authorized, shipped and its tracking is in the store.
     let supplier = FakeSupplier::default();
+    let suppliers = supplier.everywhere();
     let worker = WorkerId::for_this_process();
     engine.route_imported().await.unwrap();
     engine
-        .run_outbox(&supplier, &NoStores, &worker)
+        .run_outbox(&suppliers, &NoStores, &worker)
         .await
         .unwrap();
     engine.authorize(&[ids[1]], Actor::Dealer).await.unwrap();
     engine
-        .run_outbox(&supplier, &NoStores, &worker)
+        .run_outbox(&suppliers, &NoStores, &worker)
         .await
         .unwrap();
     let order = engine.store().order_detail(ids[1]).await.unwrap();
@@ -217,13 +218,13 @@ async fn the_guide_names_what_is_missing_next_from_sandbox_to_start_selling() {
         .map(|line| (line.sku.as_str(), line.quantity))
         .collect();
     supplier.state().changes = vec![change(&order, vec![("1Z999AA10123456784", lines)])];
-    engine.supplier_sync(&supplier).await.unwrap();
+    engine.supplier_sync(Environment::Live, &supplier).await.unwrap();
     assert!(
         !engine.onboarding().await.unwrap().complete,
         "shipped, not yet in the store"
     );
     let store = ConnectFake(Arc::new(FakeStore::default()));
-    engine.run_outbox(&supplier, &store, &worker).await.unwrap();
+    engine.run_outbox(&suppliers, &store, &worker).await.unwrap();
 
     let complete = engine.onboarding().await.unwrap();
     assert!(complete.complete, "{:#?}", complete.live);

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use crate::dates::rfc2822;
 use crate::geo::{country_name, province_name};
 use crate::ids::{self, stable_id};
-use crate::model::{line_total_minor, SandboxOrder, StoreKind};
+use crate::model::{line_total_minor, SandboxOrder, SandboxPayment, StoreKind};
 use crate::money::{allocate, fixed, grams_as_pounds};
 
 const BROKEN_AMOUNT: &str = "not-a-number";
@@ -17,6 +17,8 @@ pub(crate) const STATUS_AWAITING_FULFILLMENT: (u64, &str) = (11, "Awaiting Fulfi
 pub(crate) const STATUS_CANCELLED: (u64, &str) = (5, "Cancelled");
 pub(crate) const STATUS_SHIPPED: (u64, &str) = (2, "Shipped");
 pub(crate) const STATUS_PARTIALLY_SHIPPED: (u64, &str) = (3, "Partially Shipped");
+pub(crate) const STATUS_AWAITING_PAYMENT: (u64, &str) = (7, "Awaiting Payment");
+pub(crate) const STATUS_MANUAL_VERIFICATION: (u64, &str) = (12, "Manual Verification Required");
 
 /// The status BigCommerce's shipments move an order through: Awaiting Fulfillment, Partially
 /// Shipped once some items are in a shipment, Shipped once all are.
@@ -24,12 +26,25 @@ pub(crate) fn status(order: &SandboxOrder) -> (u64, &'static str) {
     let shipped = items_shipped(order);
     if order.is_cancelled() {
         STATUS_CANCELLED
+    } else if shipped == 0 && order.payment == SandboxPayment::Unpaid {
+        STATUS_AWAITING_PAYMENT
+    } else if shipped == 0 && order.payment == SandboxPayment::HighRisk {
+        STATUS_MANUAL_VERIFICATION
     } else if shipped == 0 {
         STATUS_AWAITING_FULFILLMENT
     } else if shipped >= order.item_count() {
         STATUS_SHIPPED
     } else {
         STATUS_PARTIALLY_SHIPPED
+    }
+}
+
+/// `payment_status` (one of the OAS's values): nothing captured while awaiting payment.
+fn payment_status(order: &SandboxOrder) -> &'static str {
+    match order.payment {
+        SandboxPayment::Unpaid => "pending",
+        SandboxPayment::HighRisk => "held for review",
+        SandboxPayment::Paid => "captured",
     }
 }
 
@@ -111,7 +126,7 @@ pub(crate) fn order_object(order: &SandboxOrder, api_base: &str) -> Value {
         "items_shipped": items_shipped(order),
         "payment_method": "Credit Card",
         "payment_provider_id": format!("sandbox-{}", order.id),
-        "payment_status": "captured",
+        "payment_status": payment_status(order),
         "refunded_amount": zero(order),
         "order_is_digital": false,
         "store_credit_amount": zero(order),

@@ -8,7 +8,9 @@ use super::fulfillment_json::{display_fulfillment_status, fulfillment_order, ful
 use crate::dates::iso_seconds_z;
 use crate::geo::{country_name, province_name};
 use crate::ids::{self, stable_id};
-use crate::model::{line_total_minor, SandboxAddress, SandboxLine, SandboxOrder, StoreKind};
+use crate::model::{
+    line_total_minor, SandboxAddress, SandboxLine, SandboxOrder, SandboxPayment, StoreKind,
+};
 use crate::money::shopify_decimal;
 
 /// What a malformed order carries where money should be: no decimal parser accepts it.
@@ -45,7 +47,8 @@ pub(crate) fn order_node(order: &SandboxOrder) -> Value {
         "sourceName": "web",
         "currencyCode": currency,
         "presentmentCurrencyCode": currency,
-        "displayFinancialStatus": if order.is_cancelled() { "REFUNDED" } else { "PAID" },
+        "displayFinancialStatus": financial_status(order),
+        "risk": risk(order),
         "displayFulfillmentStatus": display_fulfillment_status(order),
         "requiresShipping": true,
         "subtotalLineItemsQuantity": order.item_count(),
@@ -66,6 +69,29 @@ pub(crate) fn order_node(order: &SandboxOrder) -> Value {
         "fulfillmentOrders": [fulfillment_order(order, &lines)],
         "fulfillments": fulfillments(order, &lines),
         "lineItems": lines,
+    })
+}
+
+/// `OrderDisplayFinancialStatus`: an unpaid order is `PENDING` (a manual payment the store
+/// waits for); a cancelled paid one was refunded.
+fn financial_status(order: &SandboxOrder) -> &'static str {
+    match (order.payment, order.is_cancelled()) {
+        (SandboxPayment::Unpaid, true) => "VOIDED",
+        (SandboxPayment::Unpaid, false) => "PENDING",
+        (_, true) => "REFUNDED",
+        (_, false) => "PAID",
+    }
+}
+
+/// `OrderRiskSummary`: Shopify's own assessment (no provider) and its recommendation.
+fn risk(order: &SandboxOrder) -> Value {
+    let (recommendation, level) = match order.payment {
+        SandboxPayment::HighRisk => ("CANCEL", "HIGH"),
+        _ => ("ACCEPT", "LOW"),
+    };
+    json!({
+        "recommendation": recommendation,
+        "assessments": [{ "riskLevel": level, "provider": null, "facts": [] }],
     })
 }
 

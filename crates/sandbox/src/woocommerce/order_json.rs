@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use super::site_offset;
 use crate::dates::{naive_seconds, utc_offset};
 use crate::ids::{self, stable_id};
-use crate::model::{line_total_minor, SandboxAddress, SandboxOrder, StoreKind};
+use crate::model::{line_total_minor, SandboxAddress, SandboxOrder, SandboxPayment, StoreKind};
 use crate::money::{allocate, fixed, json_number};
 
 const BROKEN_AMOUNT: &str = "not-a-number";
@@ -19,6 +19,9 @@ pub(crate) fn status(order: &SandboxOrder) -> &'static str {
         "cancelled"
     } else if order.completed_at.is_some() {
         "completed"
+    } else if order.payment != SandboxPayment::Paid {
+        // Awaiting a bank transfer, or held by a fraud plugin: on-hold either way.
+        "on-hold"
     } else {
         "processing"
     }
@@ -35,6 +38,8 @@ pub(crate) fn order_object(order: &SandboxOrder, origin: &str) -> Value {
     };
     let local = |at| naive_seconds(at, site_offset());
     let gmt = |at| naive_seconds(at, utc_offset());
+    // Woo sets `date_paid` when the payment completes; an unpaid order has none.
+    let paid_at = (order.payment != SandboxPayment::Unpaid).then_some(order.created_at);
     let line_totals: Vec<i64> = order.lines.iter().map(line_total_minor).collect();
     let line_taxes = allocate(order.tax_minor, &line_totals);
     let line_items: Vec<Value> = order
@@ -110,8 +115,8 @@ pub(crate) fn order_object(order: &SandboxOrder, origin: &str) -> Value {
         "payment_method": "stripe",
         "payment_method_title": "Credit Card",
         "transaction_id": format!("ch_sandbox_{}", order.id),
-        "date_paid": local(order.created_at),
-        "date_paid_gmt": gmt(order.created_at),
+        "date_paid": paid_at.map(local),
+        "date_paid_gmt": paid_at.map(gmt),
         "date_completed": order.completed_at.map(local),
         "date_completed_gmt": order.completed_at.map(gmt),
         "cart_hash": "",

@@ -63,6 +63,8 @@ fn order(store: &Store, index: usize, lines_first: u32) -> Value {
         "createdAt": "2025-01-02T03:04:05Z",
         "updatedAt": format!("2025-01-03T00:00:{:02}Z", index % 60),
         "cancelledAt": null,
+        "displayFinancialStatus": "PAID",
+        "risk": { "recommendation": "ACCEPT", "assessments": [{ "riskLevel": "LOW" }] },
         "currencyCode": "USD",
         "shippingAddress": {
             "name": "Jane Doe", "firstName": "Jane", "lastName": "Doe",

@@ -1,7 +1,8 @@
 //! Routing: an `imported` order is checked against US Direct's rules ([`rules`]); every failed
 //! rule sends it to `needs_attention` with its message and the rule itself, so the order page
 //! offers the matching Resolve action. A passing order gets a `create_supplier_order` job with
-//! the request frozen in its payload. The order stays `imported` until US Direct answers.
+//! the request frozen in its payload. An order the store has not been paid for is held before
+//! any of that ([`super::payment_hold`]). The order stays `imported` until US Direct answers.
 
 mod rules;
 
@@ -73,6 +74,10 @@ pub(super) async fn route_in_tx(
     .await?
     .ok_or_else(|| not_found(order_id))?;
     if order.status != OrderStatus::Imported {
+        return Ok(());
+    }
+    // The store's payment first: an unpaid order waits whatever else is wrong with it.
+    if super::hold_if_unpaid(conn, order_id, Actor::System).await? {
         return Ok(());
     }
     let lines = sqlx::query!(

@@ -125,6 +125,7 @@ pub(crate) const TYPES: &[ObjectType] = &[
             ("presentmentCurrencyCode", Leaf),
             ("displayFinancialStatus", Leaf),
             ("displayFulfillmentStatus", Leaf),
+            ("risk", Object("OrderRiskSummary")),
             ("requiresShipping", Leaf),
             ("subtotalLineItemsQuantity", Leaf),
             ("totalWeight", Leaf),
@@ -284,6 +285,19 @@ pub(crate) const TYPES: &[ObjectType] = &[
             ("shopMoney", Object("MoneyV2")),
             ("presentmentMoney", Object("MoneyV2")),
         ],
+    },
+    ObjectType {
+        name: "OrderRiskSummary",
+        interfaces: &[],
+        fields: &[
+            ("assessments", List("OrderRiskAssessment")),
+            ("recommendation", Leaf),
+        ],
+    },
+    ObjectType {
+        name: "OrderRiskAssessment",
+        interfaces: &[],
+        fields: &[("riskLevel", Leaf)],
     },
     ObjectType {
         name: "MoneyV2",
