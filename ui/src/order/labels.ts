@@ -1,13 +1,7 @@
 // The order page in words: who did something, where the payment is, what each routing problem
 // means and which Resolve action fixes it.
 
-import type {
-  Actor,
-  OrderEvent,
-  PaymentStatus,
-  RoutingProblem,
-  StorePayment,
-} from "../bindings";
+import type { Actor, OrderEvent, PaymentStatus, RoutingProblem, StorePayment } from "../bindings";
 import { statusLabel } from "../orders/status";
 
 const ACTORS: Record<Actor, string> = {

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import type { Environment, ListOrders, OrderPage } from "../bindings";
 import { fixture } from "../test/fixture";
-import { renderReadyApp, type TestBackend } from "../test/render-app";
+import { renderOrdersApp, type TestBackend } from "../test/render-app";
 
 // The recorded list is all Sandbox (the fixtures come from the sandbox store); a dealer who went
 // live has both, so some rows are made Live here.
@@ -38,7 +38,7 @@ function environmentFilter() {
 
 describe("Orders page: Sandbox and Live", () => {
   it("tags each Sandbox order in its row, and no Live one", async () => {
-    await renderReadyApp(listing);
+    await renderOrdersApp(listing);
     const rows = await screen.findAllByTestId("order-row");
     expect(rows).toHaveLength(18);
 
@@ -55,7 +55,7 @@ describe("Orders page: Sandbox and Live", () => {
   });
 
   it("filters by environment through the engine, and All shows both again", async () => {
-    const { backend, user } = await renderReadyApp(listing);
+    const { backend, user } = await renderOrdersApp(listing);
     await screen.findAllByTestId("order-row");
     const listOrders = backend.commands.listOrders;
     const filter = environmentFilter();
@@ -92,7 +92,7 @@ describe("Orders page: Sandbox and Live", () => {
   });
 
   it("is reached with Tab after the channel filter", async () => {
-    const { user } = await renderReadyApp(listing);
+    const { user } = await renderOrdersApp(listing);
     await screen.findAllByTestId("order-row");
 
     screen.getByTestId("orders-channel-filter").focus();
@@ -103,7 +103,7 @@ describe("Orders page: Sandbox and Live", () => {
   });
 
   it("counts as a filter: nothing Live yet says so, and Clear filters shows everything", async () => {
-    const { backend, user } = await renderReadyApp(({ commands }) => {
+    const { backend, user } = await renderOrdersApp(({ commands }) => {
       commands.listOrders.mockImplementation(async (query: ListOrders) =>
         query.environment === "live" ? fixture("ordersEmpty") : fixture("orders"),
       );
@@ -125,7 +125,7 @@ describe("Orders page: Sandbox and Live", () => {
   });
 
   it("keeps the environment chosen while the dealer visits an order", async () => {
-    const { backend, user } = await renderReadyApp((backend) => {
+    const { backend, user } = await renderOrdersApp((backend) => {
       listing(backend);
       backend.commands.getOrder.mockResolvedValue(fixture("orderAwaitingAuthorization"));
     });

@@ -2,10 +2,10 @@ import { screen, within } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import type { OrderDetail } from "../bindings";
 import { fixture } from "../test/fixture";
-import { renderReadyApp, type TestBackend } from "../test/render-app";
+import { renderOrdersApp, type TestBackend } from "../test/render-app";
 
 async function openOrders(setup: (backend: TestBackend) => void) {
-  const rendered = await renderReadyApp(setup);
+  const rendered = await renderOrdersApp(setup);
   await screen.findAllByTestId("order-row");
   return rendered;
 }

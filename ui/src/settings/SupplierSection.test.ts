@@ -33,7 +33,7 @@ describe("Settings: US Direct account", () => {
     );
     expect(token).toHaveValue("");
     expect(screen.getByTestId("supplier-state")).toHaveTextContent("Connected");
-    expect(screen.getByTestId("supplier-url")).toHaveValue("http://127.0.0.1:38212/v1");
+    expect(screen.getByTestId("supplier-url")).toHaveValue("http://127.0.0.1:38214/v1");
     expect(screen.getByText(/A token is saved in the OS keyring/)).toBeInTheDocument();
   });
 

@@ -30,8 +30,6 @@ export class ShellState {
   syncProgress: SyncProgress | null = $state.raw(null);
   /** Bumped after an Order Sync or an `activity-changed` event. */
   dataVersion: number = $state(0);
-  /** The Settings section to bring into view when Settings opens (then cleared). */
-  settingsSection: string | null = $state(null);
 
   constructor(status: ReadyStatus, page: Page = DEFAULT_PAGE) {
     this.status = status;
@@ -48,8 +46,7 @@ export class ShellState {
 
   /** Opens Settings at one of its sections (its element id). */
   openSettingsAt(section: string): void {
-    this.settingsSection = section;
-    this.navigate("settings");
+    this.navigate("settings", section);
   }
 
   /** Opens an order's page over the current page (or over `from`). */

@@ -163,7 +163,11 @@ fn a_store_address_of_the_wrong_shape_says_which_to_use() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("store");
     for (kind, url, hint) in [
-        ("shopify", "https://shop.acme.com", "Shopify admin → Settings → Domains"),
+        (
+            "shopify",
+            "https://shop.acme.com",
+            "Shopify admin → Settings → Domains",
+        ),
         (
             "bigcommerce",
             "https://store-abc123.mybigcommerce.com",

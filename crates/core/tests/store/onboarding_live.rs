@@ -218,13 +218,19 @@ async fn the_guide_names_what_is_missing_next_from_sandbox_to_start_selling() {
         .map(|line| (line.sku.as_str(), line.quantity))
         .collect();
     supplier.state().changes = vec![change(&order, vec![("1Z999AA10123456784", lines)])];
-    engine.supplier_sync(Environment::Live, &supplier).await.unwrap();
+    engine
+        .supplier_sync(Environment::Live, &supplier)
+        .await
+        .unwrap();
     assert!(
         !engine.onboarding().await.unwrap().complete,
         "shipped, not yet in the store"
     );
     let store = ConnectFake(Arc::new(FakeStore::default()));
-    engine.run_outbox(&suppliers, &store, &worker).await.unwrap();
+    engine
+        .run_outbox(&suppliers, &store, &worker)
+        .await
+        .unwrap();
 
     let complete = engine.onboarding().await.unwrap();
     assert!(complete.complete, "{:#?}", complete.live);
