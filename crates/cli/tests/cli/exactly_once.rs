@@ -164,7 +164,12 @@ fn sync_killed_at_random_points_creates_and_authorizes_each_order_exactly_once()
     serve.store_admin_post(&format!("/orders/random?count={ORDERS}&seed=11"));
     // US Direct holds each answer 400 ms after acting: the window in which a client that dies
     // leaves an effect it never recorded. The kills land there often.
-    serve.supplier_admin_put("/settings", serde_json::json!({ "answerDelayMs": 400 }));
+    // Nothing ships while the runs are killed (they take longer than the usual delay on a busy
+    // machine): the orders end in processing, with only their create and authorize jobs.
+    serve.supplier_admin_put(
+        "/settings",
+        serde_json::json!({ "answerDelayMs": 400, "shipDelayMs": 3_600_000 }),
+    );
     stdout_ok(dealer(
         &data,
         Some(PASSPHRASE),
@@ -177,11 +182,30 @@ fn sync_killed_at_random_points_creates_and_authorizes_each_order_exactly_once()
         .unwrap_or(0x5eed_u64);
     eprintln!("kill seed {seed} (set KILL_SEED to repeat)");
     let mut rng = Rng(seed);
-    for _ in 0..KILLS {
+    for run in 0..KILLS {
+        let calls_before = serve.supplier_admin("/stats")["apiRequests"]
+            .as_u64()
+            .unwrap();
         let mut child = spawn_dealer(&data, &["sync"]);
-        // The whole run takes a few seconds (US Direct allows 2 requests a second): kill
-        // anywhere in it, from start-up to the last answer.
-        std::thread::sleep(Duration::from_millis(20 + rng.below(2_500)));
+        if run % 2 == 0 {
+            // Anywhere in the run, from start-up to the last answer (the whole run takes a few
+            // seconds: US Direct allows 2 requests a second).
+            std::thread::sleep(Duration::from_millis(20 + rng.below(2_500)));
+        } else {
+            // Inside the calls to US Direct: once this run's first one arrived (start-up and
+            // import take longer on a busy machine), within the next three answers.
+            let started = Instant::now();
+            while serve.supplier_admin("/stats")["apiRequests"]
+                .as_u64()
+                .unwrap()
+                == calls_before
+                && started.elapsed() < Duration::from_secs(10)
+                && child.try_wait().unwrap().is_none()
+            {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            std::thread::sleep(Duration::from_millis(rng.below(1_500)));
+        }
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
     }

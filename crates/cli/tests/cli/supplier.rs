@@ -1,6 +1,7 @@
 //! `dealer supplier …` with a real Secret Service: a private D-Bus session bus and an unlocked
 //! gnome-keyring started for the test (as `scripts/e2e-session` does for the app), and US
-//! Direct played by the sandbox supplier of `dealer sandbox serve`.
+//! Direct played by the sandbox supplier of a `dealer sandbox serve` of its own (the store's own
+//! sandbox supplier is refused as a live account).
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -136,9 +137,10 @@ fn the_us_direct_account_is_connected_tested_kept_on_its_host_and_disconnected()
     assert_eq!(fresh["url"], serde_json::Value::Null);
     assert_eq!(fresh["has_token"], false);
     assert_eq!(fresh["waiting_live_jobs"], 0);
-    let serve = Serve::start(&data);
+    let us_direct = dir.path().join("us-direct");
+    let serve = Serve::start(&us_direct);
     let addr: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(data.join("sandbox").join("supplier.addr")).unwrap(),
+        &std::fs::read_to_string(us_direct.join("sandbox").join("supplier.addr")).unwrap(),
     )
     .unwrap();
     let url = addr["base_url"].as_str().unwrap().to_string();
