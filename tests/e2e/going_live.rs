@@ -88,9 +88,15 @@ async fn going_live_from_settings_never_sends_the_rehearsal_to_the_live_us_direc
     app.click("[data-testid=supplier-save]").await.unwrap();
     app.wait_for("[data-testid=supplier-saved]").await.unwrap();
     app.click("[data-testid=supplier-test]").await.unwrap();
-    app.wait_for("[data-testid=supplier-last-checked]")
+    // A check that passed: its time, and no error.
+    app.wait_for("[data-testid=supplier-last-checked] time")
         .await
         .unwrap();
+    assert!(app
+        .all("[data-testid=supplier-last-error]")
+        .await
+        .unwrap()
+        .is_empty());
     app.screenshot("going-live-settings").await.unwrap();
 
     // A live order, synced from the window.
@@ -111,19 +117,25 @@ async fn going_live_from_settings_never_sends_the_rehearsal_to_the_live_us_direc
             .any(|o| o["id"] == rehearsal && o["status"] == "processing")
     })
     .await;
+    // Both stay in the list, the rehearsal tagged Sandbox.
     app.click("[data-testid=nav-orders]").await.unwrap();
+    app.wait_for("[data-testid=order-row] [data-testid=sandbox-tag]")
+        .await
+        .unwrap();
+    assert_eq!(app.all("[data-testid=order-row]").await.unwrap().len(), 2);
     app.screenshot("going-live-orders").await.unwrap();
+    // The app's own sandbox US Direct (it stops with the app) holds the rehearsal.
+    let at_sandbox =
+        http_get_json(&format!("{}/orders", home.sandbox_admin_url("supplier"))).unwrap();
+    assert_eq!(at_sandbox.as_array().unwrap().len(), 1, "{at_sandbox:#?}");
     app.quit().await.unwrap();
 
-    // The live US Direct holds the live order only, unpaid; the sandbox one the rehearsal.
+    // The live US Direct holds the live order only, unpaid.
     let at_live = http_get_json(&format!("{}/orders", live.admin_url("supplier"))).unwrap();
     let at_live = at_live.as_array().unwrap();
     assert_eq!(at_live.len(), 1, "{at_live:#?}");
     let stats = http_get_json(&format!("{}/stats", live.admin_url("supplier"))).unwrap();
-    assert_eq!(stats["authorize_requests"], 0, "{stats:#?}");
-    let at_sandbox =
-        http_get_json(&format!("{}/orders", home.sandbox_admin_url("supplier"))).unwrap();
-    assert_eq!(at_sandbox.as_array().unwrap().len(), 1, "{at_sandbox:#?}");
+    assert_eq!(stats["authorizeRequests"], 0, "{stats:#?}");
 
     // The token: in the Secret Service, nowhere on disk (store, settings, logs, sandbox).
     assert_eq!(
