@@ -108,19 +108,34 @@ impl Store {
 
 /// Reads the schema over one read-only connection that treats the file as immutable (no locks,
 /// no WAL or shm files), so a wrong key is found before anything on disk is touched.
+///
+/// The database file alone is not always a whole snapshot: a process that stopped in the middle
+/// of a checkpoint (killed, or a crash) leaves it half-copied, with the WAL still holding what
+/// makes it whole. SQLite answers "malformed" to the immutable read then, though nothing is
+/// lost; only a wrong key is a key problem, so any other failure is read again the normal way
+/// (read-only, with the WAL), which SQLite recovers from.
 async fn check_key(options: SqliteConnectOptions, path: &Path) -> Result<()> {
-    let mut conn = options
-        .read_only(true)
-        .immutable(true)
-        .connect()
-        .await
-        .map_err(|err| wrong_key_or(err, path))?;
+    match read_schema(options.clone().immutable(true)).await {
+        Err(err) if !is_not_a_database(&err) => {
+            tracing::debug!(error = %err, "the file alone is not a whole snapshot; reading it with its WAL");
+            read_schema(options).await
+        }
+        read => read,
+    }
+    .map_err(|err| wrong_key_or(err, path))
+}
+
+async fn read_schema(options: SqliteConnectOptions) -> std::result::Result<(), sqlx::Error> {
+    let mut conn = options.read_only(true).connect().await?;
     let read = sqlx::query_scalar!("SELECT count(*) FROM sqlite_master")
         .fetch_one(&mut conn)
-        .await
-        .map_err(|err| wrong_key_or(err, path));
+        .await;
     let _ = conn.close().await;
     read.map(|_| ())
+}
+
+fn is_not_a_database(err: &sqlx::Error) -> bool {
+    matches!(err, sqlx::Error::Database(db) if db.code().as_deref() == Some(SQLITE_NOTADB))
 }
 
 fn wrong_key_or(err: sqlx::Error, path: &Path) -> Error {

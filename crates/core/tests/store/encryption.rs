@@ -183,3 +183,49 @@ fn store_id(dir: &Path) -> String {
         .unwrap()
         .store_id
 }
+
+/// Copies every file of `from` into a new directory `to`.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for (name, bytes) in read_all(from) {
+        std::fs::write(to.join(name), bytes).unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_checkpoint_cut_short_opens_with_everything_its_wal_holds() {
+    // A process that stops in the middle of a checkpoint leaves the database file part-copied
+    // from the WAL, and the WAL whole. Made here from a new store whose every page is still in
+    // its WAL: the file as the checkpoint began to write it (its first page, the rest not yet
+    // written), beside that WAL.
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let engine = open_with_passphrase(&store, PASSPHRASE).await.unwrap();
+    engine.store().seed_orders(20, 3).await.unwrap();
+    let wal = std::fs::read(store.join("dealer.db-wal")).unwrap();
+    assert!(!wal.is_empty(), "the store is in the WAL");
+    engine.close().await;
+    drop(engine);
+    let whole = std::fs::read(store.join("dealer.db")).unwrap();
+    let page = 4096;
+    assert!(whole.len() > 4 * page);
+    let mut torn = vec![0u8; whole.len()];
+    torn[..page].copy_from_slice(&whole[..page]);
+
+    // The file alone is not a store: that is the state being tested.
+    let alone = dir.path().join("alone");
+    copy_dir(&store, &alone);
+    std::fs::write(alone.join("dealer.db"), &torn).unwrap();
+    let err = open_with_passphrase(&alone, PASSPHRASE).await.err();
+    assert!(err.is_some(), "the part-written file alone should not open");
+
+    // With its WAL it is the whole store, and the key is not blamed.
+    let cut_short = dir.path().join("cut-short");
+    copy_dir(&alone, &cut_short);
+    std::fs::write(cut_short.join("dealer.db-wal"), &wal).unwrap();
+    let engine = open_with_passphrase(&cut_short, PASSPHRASE)
+        .await
+        .expect("a checkpoint cut short opens");
+    assert_eq!(engine.store().count_orders().await.unwrap(), 20);
+    assert_eq!(engine.store().integrity_check().await.unwrap(), "ok");
+}
