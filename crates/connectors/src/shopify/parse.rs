@@ -54,7 +54,8 @@ pub(crate) fn map(order: &OrderNode, lines: &[LineNode]) -> Result<ChannelOrder,
     Ok(ChannelOrder { order, cancelled })
 }
 
-/// The store's payment, from `displayFinancialStatus` and `risk` (2025-01 schema).
+/// The store's payment, from `displayFinancialStatus` and `risk` (as the schema of
+/// [`super::API_VERSION`] has them).
 ///
 /// Paid: `PAID`, and `PARTIALLY_REFUNDED` / `REFUNDED` (the store was paid; a refund without a
 /// cancellation is the merchant's call). Not paid: `PENDING`, `PARTIALLY_PAID`, `EXPIRED`,

@@ -1,6 +1,7 @@
-//! The store's payment and fraud risk of a Shopify order against the 2025-01 schema: every
-//! value the schema lists for `displayFinancialStatus` and for the risk enums maps the way
-//! `parse.rs` documents, and a node as the `Orders` document selects it parses to it.
+//! The store's payment and fraud risk of a Shopify order against the published schema of the
+//! client's API version: every value the schema lists for `displayFinancialStatus` and for the
+//! risk enums maps the way `parse.rs` documents, and a node as the `Orders` document selects it
+//! parses to it.
 
 use apollo_compiler::executable::{Selection, SelectionSet};
 use apollo_compiler::schema::ExtendedType;
@@ -17,7 +18,7 @@ use super::wire::OrderNode;
 fn enum_values(name: &str) -> Vec<String> {
     match schema().types.get(name) {
         Some(ExtendedType::Enum(e)) => e.values.keys().map(|v| v.to_string()).collect(),
-        other => panic!("{name} is not an enum of 2025-01: {other:?}"),
+        other => panic!("{name} is not an enum of the schema: {other:?}"),
     }
 }
 
