@@ -3,6 +3,7 @@
 
 use std::time::{Duration, SystemTime};
 
+use dealer_core::outbox::MAX_RETRY_AFTER;
 use rand::Rng;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
@@ -44,20 +45,22 @@ pub(crate) fn classify(status: u16) -> Verdict {
 }
 
 /// `Retry-After`, as delta-seconds or an HTTP-date (RFC 9110 §10.2.3). A date in the past means
-/// "now".
+/// "now"; whatever the peer says, at most [`MAX_RETRY_AFTER`].
 pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    // Some servers send fractional seconds; accept them rather than fall back to guessing.
-    if let Ok(seconds) = value.parse::<f64>() {
-        if seconds.is_finite() && seconds >= 0.0 {
-            return Some(Duration::from_secs_f64(seconds.min(86_400.0)));
+    let asked = if let Ok(seconds) = value.parse::<u64>() {
+        Duration::from_secs(seconds)
+    } else if let Ok(seconds) = value.parse::<f64>() {
+        // Some servers send fractional seconds; accept them rather than fall back to guessing.
+        if !(seconds.is_finite() && seconds >= 0.0) {
+            return None;
         }
-    }
-    let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+        Duration::from_secs_f64(seconds.min(MAX_RETRY_AFTER.as_secs_f64()))
+    } else {
+        let at = httpdate::parse_http_date(value).ok()?;
+        at.duration_since(now).unwrap_or(Duration::ZERO)
+    };
+    Some(asked.min(MAX_RETRY_AFTER))
 }
 
 /// BigCommerce's window: when `X-Rate-Limit-Requests-Left` is 0, how long until
@@ -68,12 +71,13 @@ pub(crate) fn window_reset(headers: &HeaderMap) -> Option<Duration> {
         return None;
     }
     let reset_ms: u64 = header_number(headers, TIME_RESET_MS)?;
-    Some(Duration::from_millis(reset_ms))
+    Some(Duration::from_millis(reset_ms).min(MAX_RETRY_AFTER))
 }
 
 /// BigCommerce's reset time alone, for a 429 that carries no `Retry-After`.
 pub(crate) fn reset_after(headers: &HeaderMap) -> Option<Duration> {
-    header_number::<u64>(headers, TIME_RESET_MS).map(Duration::from_millis)
+    header_number::<u64>(headers, TIME_RESET_MS)
+        .map(|ms| Duration::from_millis(ms).min(MAX_RETRY_AFTER))
 }
 
 fn header_number<T: std::str::FromStr>(headers: &HeaderMap, name: &str) -> Option<T> {
@@ -160,6 +164,27 @@ mod tests {
         assert_eq!(retry_after(&h, now), Some(Duration::from_millis(1500)));
         assert_eq!(retry_after(&headers(&[("retry-after", "soon")]), now), None);
         assert_eq!(retry_after(&HeaderMap::new(), now), None);
+    }
+
+    #[test]
+    fn a_peers_absurd_wait_is_an_hour_at_most() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        for value in ["9999999999999", "18446744073709551615", "1e300", "86400.5"] {
+            let h = headers(&[("retry-after", value)]);
+            assert_eq!(retry_after(&h, now), Some(MAX_RETRY_AFTER), "{value}");
+        }
+        for value in ["-5", "NaN", "inf", "-inf"] {
+            let h = headers(&[("retry-after", value)]);
+            assert_eq!(retry_after(&h, now), None, "{value}");
+        }
+        let far = headers(&[("retry-after", "Fri, 31 Dec 9999 23:59:59 GMT")]);
+        assert_eq!(retry_after(&far, now), Some(MAX_RETRY_AFTER));
+        let spent = headers(&[
+            ("x-rate-limit-requests-left", "0"),
+            ("x-rate-limit-time-reset-ms", "18446744073709551615"),
+        ]);
+        assert_eq!(window_reset(&spent), Some(MAX_RETRY_AFTER));
+        assert_eq!(reset_after(&spent), Some(MAX_RETRY_AFTER));
     }
 
     #[test]

@@ -82,6 +82,12 @@ impl Money {
             None => (false, text),
         };
         let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+        // Digits first: only then is every byte a character, and the fraction safe to cut.
+        if !whole.bytes().all(|b| b.is_ascii_digit())
+            || !fraction.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(bad());
+        }
         let exponent = currency.exponent() as usize;
         // Stores pad amounts ("12.9900"): zeros past the currency's digits change nothing.
         let fraction =
@@ -90,11 +96,7 @@ impl Money {
             } else {
                 fraction
             };
-        if whole.is_empty()
-            || !whole.bytes().all(|b| b.is_ascii_digit())
-            || !fraction.bytes().all(|b| b.is_ascii_digit())
-            || fraction.len() > exponent
-        {
+        if whole.is_empty() || fraction.len() > exponent {
             return Err(bad());
         }
         let scale = 10_i64.pow(exponent as u32);
@@ -184,6 +186,26 @@ mod tests {
         for text in ["", "abc", "1.999", "1,99", "1.2.3", "--1", ".5", "1e3"] {
             assert!(usd(text).is_err(), "{text:?} should be rejected");
         }
+    }
+
+    #[test]
+    fn refuses_non_ascii_and_absurd_amounts_without_panicking() {
+        // Characters of several bytes where digits should be, in either part and past the
+        // currency's digits, and amounts beyond what minor units hold.
+        for text in [
+            "1.a\u{e9}",
+            "1.\u{e9}",
+            "1.00\u{e9}",
+            "\u{e9}1.00",
+            "\u{661}.00",
+            "1.0\u{301}",
+            "99999999999999999999",
+            "92233720368547758.08",
+            "-92233720368547758.09",
+        ] {
+            assert!(usd(text).is_err(), "{text:?} should be rejected");
+        }
+        assert_eq!(usd("92233720368547758.07").unwrap().minor, i64::MAX);
     }
 
     #[test]

@@ -113,15 +113,22 @@ pub(super) async fn enqueue(
     })
 }
 
+/// The longest a peer's `Retry-After` (or rate-limit reset) is waited out: a peer decides the
+/// number, and an absurd one must neither overflow a time nor park a job for years. An hour is
+/// longer than any platform's documented limit window (Shopify and BigCommerce reset within
+/// seconds, US Direct's window is a minute) and short enough that a mistaken answer costs
+/// the dealer an hour, not the order.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
+
 /// Backoff before attempt `attempts + 1`: 2 s doubling to 10 min, with jitter (between half and
-/// all of it), and never sooner than the server asked.
+/// all of it), and never sooner than the server asked (up to [`MAX_RETRY_AFTER`]).
 pub fn backoff(attempts: i64, retry_after: Option<Duration>) -> Duration {
     let exponent = u32::try_from(attempts.clamp(0, 20)).unwrap_or(20);
     let base = Duration::from_secs(2)
         .saturating_mul(2u32.saturating_pow(exponent))
         .min(Duration::from_secs(600));
     let jittered = base.mul_f64(rand::thread_rng().gen_range(0.5..=1.0));
-    jittered.max(retry_after.unwrap_or_default())
+    jittered.max(retry_after.unwrap_or_default().min(MAX_RETRY_AFTER))
 }
 
 impl Store {
@@ -314,7 +321,11 @@ pub(super) async fn reschedule(
     error: &str,
 ) -> Result<bool> {
     let now = Utc::now();
-    let next = now + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::seconds(600));
+    // Checked: the delay may come from a peer's number.
+    let next = chrono::Duration::from_std(delay.min(MAX_RETRY_AFTER))
+        .ok()
+        .and_then(|delay| now.checked_add_signed(delay))
+        .unwrap_or(now + chrono::Duration::seconds(600));
     let worker = worker.as_str();
     let updated = sqlx::query!(
         "UPDATE outbox_jobs
@@ -468,6 +479,22 @@ mod tests {
             assert!(wait >= base / 2 && wait <= base, "{attempts}: {wait:?}");
         }
         assert!(backoff(0, Some(Duration::from_secs(30))) >= Duration::from_secs(30));
+    }
+
+    #[test]
+    fn an_absurd_retry_after_waits_an_hour_at_most() {
+        for asked in [
+            Duration::from_secs(9_999_999_999_999),
+            Duration::MAX,
+            MAX_RETRY_AFTER + Duration::from_secs(1),
+        ] {
+            assert_eq!(backoff(3, Some(asked)), MAX_RETRY_AFTER, "{asked:?}");
+        }
+        // And the time it gives is a time: `now + delay` never overflows.
+        let next = Utc::now().checked_add_signed(
+            chrono::Duration::from_std(backoff(0, Some(Duration::MAX))).unwrap(),
+        );
+        assert!(next.is_some());
     }
 
     #[test]
