@@ -637,3 +637,42 @@ fn the_constructor_checks_the_address_the_token_and_the_rate() {
     let client = UsDirectClient::new("https://api.usdirect.example/v1/", token()).unwrap();
     assert_eq!(client.base_url(), "https://api.usdirect.example/v1");
 }
+
+/// An invoice in `currency` whose amounts are `product`, `shipping` and `total` cents.
+fn invoice(currency: &str, product: i64, shipping: i64, total: i64) -> super::wire::WireInvoice {
+    serde_json::from_value(json!({
+        "id": "INV-9",
+        "totalProductCost": { "amountMinor": product, "currency": currency },
+        "totalShippingCost": { "amountMinor": shipping, "currency": currency },
+        "totalCost": { "amountMinor": total, "currency": currency },
+        "paymentStatus": "Not Authorized",
+    }))
+    .unwrap()
+}
+
+#[test]
+fn an_invoice_is_a_non_negative_amount_in_us_dollars() {
+    let read = invoice("USD", 4597, 895, 5492).into_invoice().unwrap();
+    assert_eq!(
+        (read.currency.as_str(), read.total_cost_minor),
+        ("USD", 5492)
+    );
+
+    for (wire, why) in [
+        (invoice("USD", 4597, 895, -5492), "totalCost is negative"),
+        (invoice("USD", -1, 895, 894), "totalProductCost is negative"),
+        (
+            invoice("USD", 4597, -895, 3702),
+            "totalShippingCost is negative",
+        ),
+        (invoice("EUR", 4597, 895, 5492), "not USD"),
+    ] {
+        match wire.into_invoice() {
+            Err(SupplierError::Protocol { detail }) => {
+                assert!(detail.contains(why), "{detail}");
+                assert!(detail.contains("INV-9"), "{detail}");
+            }
+            other => panic!("{why}: {other:?}"),
+        }
+    }
+}

@@ -262,8 +262,32 @@ impl From<WirePaymentStatus> for PaymentStatus {
 impl WireInvoice {
     /// The engine keeps one currency per invoice; three amounts in different currencies could
     /// not be added up, so such an invoice is not read.
+    ///
+    /// US Direct bills in US dollars, and an invoice is never a credit: any other currency or a
+    /// negative amount is refused with its reason (it would pass Auto Authorize's limits, and a
+    /// negative total would lower the day's spend against the cap).
     pub(crate) fn into_invoice(self) -> Result<Invoice, SupplierError> {
-        let currency = self.total_cost.currency;
+        let currency = self.total_cost.currency.clone();
+        if currency != "USD" {
+            return Err(protocol(format!(
+                "invoice {}: totalCost is in {currency:?}, not USD; US Direct bills in US \
+                 dollars, so the invoice is not read",
+                self.id
+            )));
+        }
+        for (name, money) in [
+            ("totalCost", &self.total_cost),
+            ("totalProductCost", &self.total_product_cost),
+            ("totalShippingCost", &self.total_shipping_cost),
+        ] {
+            if money.amount_minor < 0 {
+                return Err(protocol(format!(
+                    "invoice {}: {name} is negative ({} cents); an invoice is never a credit, \
+                     so it is not read",
+                    self.id, money.amount_minor
+                )));
+            }
+        }
         for (name, money) in [
             ("totalProductCost", &self.total_product_cost),
             ("totalShippingCost", &self.total_shipping_cost),
