@@ -8,6 +8,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    // Output piped into a reader that stops early (`dealer orders list --json | head -c 10`)
+    // ends the command quietly, as for any Unix tool, instead of a panic on the closed pipe.
+    sigpipe::reset();
     let cli = args::Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(

@@ -252,3 +252,35 @@ fn in_a_fresh_data_dir_a_sandbox_order_is_placed_and_imported_once() {
     let bad = dealer(&data, Some(PASSPHRASE), &["settings", "plan", "gold"]);
     assert!(String::from_utf8_lossy(&bad.stderr).contains("basic, plus or vip"));
 }
+
+#[test]
+fn output_into_a_reader_that_stops_early_ends_quietly() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    stdout_ok(dealer(
+        &data,
+        Some(PASSPHRASE),
+        &["dev", "seed", "--orders", "2000"],
+    ));
+    // `dealer orders list --json | head -c 10`: the reader takes ten bytes and goes away.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dealer"))
+        .arg("--data-dir")
+        .arg(&data)
+        .args(["orders", "list", "--json"])
+        .env_remove("DEALER_DATA_DIR")
+        .env("DEALER_PASSPHRASE", PASSPHRASE)
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 10];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(head[0], b'[');
+}
