@@ -113,6 +113,7 @@ fn declarations() -> Vec<String> {
         dealer_core::onboarding::GuideStepState::decl(),
         crate::commands::PlacedTestOrder::decl(),
         crate::notify::OpenOrder::decl(),
+        crate::notify::OpenActivity::decl(),
     ]
 }
 
@@ -123,6 +124,10 @@ fn events() -> Vec<(&'static str, String)> {
         (
             <crate::notify::OpenOrder as AppEvent>::NAME,
             crate::notify::OpenOrder::name(),
+        ),
+        (
+            <crate::notify::OpenActivity as AppEvent>::NAME,
+            crate::notify::OpenActivity::name(),
         ),
         (
             <dealer_core::sync::SyncProgress as AppEvent>::NAME,

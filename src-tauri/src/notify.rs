@@ -1,6 +1,14 @@
 //! Tray notifications for shipments: "Order #1001 shipped — UPS 1Z…", once per shipment, through
 //! Tauri's notification plugin (a desktop notification on the session bus). A setting turns
-//! them off; the tray menu's "Latest shipment" item opens the order.
+//! them off; the tray menu's "Latest shipment" item opens the order. Background work that
+//! stopped and was started again is told too, at most once per component every ten minutes.
+//!
+//! Every text comes from a store or US Direct (order numbers, carriers, tracking numbers), and
+//! notification servers read the body as markup: each is made plain text first ([`plain_text`]).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use dealer_core::shipments::NewShipment;
 use dealer_core::Engine;
@@ -21,6 +29,14 @@ pub struct OpenOrder {
 
 impl AppEvent for OpenOrder {
     const NAME: &'static str = "open-order";
+}
+
+/// The window should show Activity (the tray's "Background work restarted").
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OpenActivity {}
+
+impl AppEvent for OpenActivity {
+    const NAME: &'static str = "open-activity";
 }
 
 pub async fn notifications_on(engine: &Engine) -> bool {
@@ -54,8 +70,11 @@ pub async fn announce_shipments<R: Runtime>(
         let shown = app
             .notification()
             .builder()
-            .title(format!("Order {} shipped", shipment.order_number))
-            .body(body)
+            .title(plain_text(&format!(
+                "Order {} shipped",
+                shipment.order_number
+            )))
+            .body(plain_text(&body))
             .show();
         match shown {
             Ok(()) => tracing::info!(order = %shipment.order_number, "shipment notification sent"),
@@ -68,4 +87,85 @@ pub async fn announce_shipments<R: Runtime>(
 pub fn open_order<R: Runtime>(app: &AppHandle<R>, order_id: i64) {
     crate::actions::show_main_window(app);
     events::emit(app, OpenOrder { order_id });
+}
+
+/// Shows the window on Activity.
+pub fn open_activity<R: Runtime>(app: &AppHandle<R>) {
+    crate::actions::show_main_window(app);
+    events::emit(app, OpenActivity {});
+}
+
+/// When each component's restart was last told with a notification.
+#[derive(Default)]
+pub struct RestartsTold(Mutex<HashMap<&'static str, Instant>>);
+
+const RESTART_NOTICE_EVERY: Duration = Duration::from_secs(600);
+
+/// Tells the dealer that background work stopped and was started again: the tray's health item,
+/// and a notification unless this component's was told in the last ten minutes (a component
+/// that keeps failing restarts every minute at most; one notice is enough).
+pub fn announce_restart<R: Runtime>(
+    app: &AppHandle<R>,
+    told: &RestartsTold,
+    component: &'static str,
+    why: &str,
+) {
+    let at = chrono::Local::now().format("%H:%M").to_string();
+    if let Some(tray) = app.try_state::<TrayMenu<R>>() {
+        tray.show_restart(&at);
+    }
+    let due = told.0.lock().is_ok_and(|mut told| {
+        let now = Instant::now();
+        let due = told
+            .get(component)
+            .is_none_or(|last| now.duration_since(*last) >= RESTART_NOTICE_EVERY);
+        if due {
+            told.insert(component, now);
+        }
+        due
+    });
+    if !due {
+        return;
+    }
+    let shown = app
+        .notification()
+        .builder()
+        .title("Dealer Portal: background work restarted")
+        .body(plain_text(&dealer_runtime::restart_detail(component, why)))
+        .show();
+    if let Err(err) = shown {
+        tracing::warn!("the restart notification could not be shown: {err}");
+    }
+}
+
+/// Text from outside as a notification shows it: control characters dropped, the markup some
+/// notification servers read in a body (`<b>`, `<a href>`, `<img>`) escaped, and at most 240
+/// characters.
+pub fn plain_text(text: &str) -> String {
+    let mut plain = String::with_capacity(text.len().min(1024));
+    for c in text.chars().filter(|c| !c.is_control()).take(240) {
+        match c {
+            '&' => plain.push_str("&amp;"),
+            '<' => plain.push_str("&lt;"),
+            '>' => plain.push_str("&gt;"),
+            c => plain.push(c),
+        }
+    }
+    plain
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_text;
+
+    #[test]
+    fn outside_text_is_plain_in_a_notification() {
+        assert_eq!(
+            plain_text("<b>UPS</b><img src=x onerror=alert(1)> & co"),
+            "&lt;b&gt;UPS&lt;/b&gt;&lt;img src=x onerror=alert(1)&gt; &amp; co"
+        );
+        assert_eq!(plain_text("1Z\u{7}999\n\u{1b}[31m"), "1Z999[31m");
+        assert_eq!(plain_text(&"x".repeat(10_000)).len(), 240);
+        assert_eq!(plain_text("Order #1001 shipped"), "Order #1001 shipped");
+    }
 }

@@ -14,11 +14,16 @@ pub struct WindowSink<R: Runtime> {
     /// The runtime's engine, held here because events can come before the app's state is
     /// managed (the runtime starts while the store opens).
     engine: Arc<Engine>,
+    restarts: crate::notify::RestartsTold,
 }
 
 impl<R: Runtime> WindowSink<R> {
     pub fn new(app: AppHandle<R>, engine: Arc<Engine>) -> Self {
-        Self { app, engine }
+        Self {
+            app,
+            engine,
+            restarts: crate::notify::RestartsTold::default(),
+        }
     }
 }
 
@@ -46,6 +51,14 @@ impl<R: Runtime> Sink for WindowSink<R> {
             }
             RuntimeEvent::ComponentRestarted { component, why } => {
                 tracing::error!(component, %why, "background work restarted");
+                crate::notify::announce_restart(&self.app, &self.restarts, component, &why);
+                // Activity shows the restart (the runtime has recorded it).
+                events::emit(
+                    &self.app,
+                    ActivityChanged {
+                        reason: "component_restarted".into(),
+                    },
+                );
             }
         }
     }

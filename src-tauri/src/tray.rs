@@ -1,4 +1,5 @@
-//! The tray icon and its menu: Open, Order Sync, Pause syncing, Latest shipment, Quit. It stays when the window
+//! The tray icon and its menu: Open, Order Sync, Pause syncing, Latest shipment, the health of
+//! the background work, Quit. It stays when the window
 //! is closed, so syncing goes on in the background.
 
 use dealer_core::activity::SyncTrigger;
@@ -13,12 +14,14 @@ const ORDER_SYNC: &str = "order-sync";
 const PAUSE: &str = "pause-syncing";
 const QUIT: &str = "quit";
 const LATEST_SHIPMENT: &str = "latest-shipment";
+const HEALTH: &str = "background-health";
 
 /// The menu items whose state the app changes after the tray is built.
 pub struct TrayMenu<R: Runtime> {
     pause: CheckMenuItem<R>,
     latest: MenuItem<R>,
     latest_order: std::sync::Mutex<Option<i64>>,
+    health: MenuItem<R>,
 }
 
 impl<R: Runtime> TrayMenu<R> {
@@ -31,6 +34,17 @@ impl<R: Runtime> TrayMenu<R> {
             .latest
             .set_text(format!("Latest shipment: order {number}"))
             .and_then(|()| self.latest.set_enabled(true));
+        if let Err(err) = shown {
+            tracing::warn!("tray menu: {err}");
+        }
+    }
+
+    /// "Background work restarted at 10:32: see Activity", which opens Activity.
+    pub fn show_restart(&self, at: &str) {
+        let shown = self
+            .health
+            .set_text(format!("Background work restarted at {at}: see Activity"))
+            .and_then(|()| self.health.set_enabled(true));
         if let Err(err) = shown {
             tracing::warn!("tray menu: {err}");
         }
@@ -55,8 +69,12 @@ pub fn build<R: Runtime>(app: &AppHandle<R>, paused: bool) -> tauri::Result<Tray
         false,
         None::<&str>,
     )?;
+    let health = MenuItem::with_id(app, HEALTH, "Background work: running", false, None::<&str>)?;
     let separator = PredefinedMenuItem::separator(app)?;
-    let menu = Menu::with_items(app, &[&open, &sync, &pause, &latest, &separator, &quit])?;
+    let menu = Menu::with_items(
+        app,
+        &[&open, &sync, &pause, &latest, &health, &separator, &quit],
+    )?;
     let mut tray = TrayIconBuilder::with_id("main")
         .tooltip("Dealer Portal")
         .menu(&menu)
@@ -69,6 +87,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>, paused: bool) -> tauri::Result<Tray
         pause,
         latest,
         latest_order: std::sync::Mutex::new(None),
+        health,
     })
 }
 
@@ -109,6 +128,7 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
                 crate::notify::open_order(app, order_id);
             }
         }
+        HEALTH => crate::notify::open_activity(app),
         QUIT => app.exit(0),
         other => tracing::debug!(id = other, "unknown tray menu item"),
     }

@@ -59,7 +59,7 @@ export type ActivityEntry = { "kind": "order_event", at: string, order_id: numbe
 /**
  * The channel imported from; none when no channel was connected.
  */
-channel: string | null, finished_at: string | null, imported: number, updated: number, quarantined: number, error: string | null, } | { "kind": "quarantined", at: string, channel: string, channel_order_id: string | null, reason: string, excerpt: string, times_seen: number, };
+channel: string | null, finished_at: string | null, imported: number, updated: number, quarantined: number, error: string | null, } | { "kind": "quarantined", at: string, channel: string, channel_order_id: string | null, reason: string, excerpt: string, times_seen: number, } | { "kind": "incident", at: string, source: string, detail: string, };
 
 export type AppStatus = { "state": "ready", mode: Mode, key_source: KeySource, data_dir: string, sync_paused: boolean, plan: Plan, version: string, order_count: number, 
 /**
@@ -374,6 +374,8 @@ export type PlacedTestOrder = { number: string, };
 
 export type OpenOrder = { order_id: number, };
 
+export type OpenActivity = Record<string, never>;
+
 /** Sends one command to the backend; the Tauri transport wraps `invoke`, tests pass a mock. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
 
@@ -426,5 +428,6 @@ export type EventPayloads = {
   "sync-paused-changed": SyncState,
   "activity-changed": ActivityChanged,
   "open-order": OpenOrder,
+  "open-activity": OpenActivity,
   "sync-progress": SyncProgress,
 };

@@ -71,6 +71,13 @@ pub enum ActivityEntry {
         #[cfg_attr(feature = "ts", ts(type = "number"))]
         times_seen: i64,
     },
+    /// Background work that went wrong outside any one order (a worker stopped and was
+    /// started again, a change from US Direct that could not be applied).
+    Incident {
+        at: DateTime<Utc>,
+        source: String,
+        detail: String,
+    },
 }
 
 impl ActivityEntry {
@@ -78,7 +85,8 @@ impl ActivityEntry {
         match self {
             ActivityEntry::OrderEvent { at, .. }
             | ActivityEntry::SyncRun { at, .. }
-            | ActivityEntry::Quarantined { at, .. } => *at,
+            | ActivityEntry::Quarantined { at, .. }
+            | ActivityEntry::Incident { at, .. } => *at,
         }
     }
 }
@@ -117,6 +125,13 @@ impl Store {
         )
         .fetch_all(self.pool())
         .await?;
+        let incidents = sqlx::query!(
+            r#"SELECT at AS "at: DateTime<Utc>", source, detail
+               FROM incidents ORDER BY at DESC, id DESC LIMIT ?"#,
+            limit
+        )
+        .fetch_all(self.pool())
+        .await?;
         let mut entries: Vec<ActivityEntry> = events
             .into_iter()
             .map(|row| ActivityEntry::OrderEvent {
@@ -150,10 +165,31 @@ impl Store {
                         times_seen: row.times_seen,
                     }),
             )
+            .chain(incidents.into_iter().map(|row| ActivityEntry::Incident {
+                at: row.at,
+                source: row.source,
+                detail: row.detail,
+            }))
             .collect();
         entries.sort_by_key(|entry| std::cmp::Reverse(entry.at()));
         entries.truncate(limit as usize);
         Ok(entries)
+    }
+
+    /// Records background work that went wrong outside any one order, for Activity. Kept
+    /// short: the detail is cut at 1,000 characters (it may quote a peer).
+    pub async fn record_incident(&self, source: &str, detail: &str) -> Result<()> {
+        let detail: String = detail.chars().take(1000).collect();
+        let at = Utc::now();
+        sqlx::query!(
+            "INSERT INTO incidents (at, source, detail) VALUES (?, ?, ?)",
+            at,
+            source,
+            detail
+        )
+        .execute(self.pool())
+        .await?;
+        Ok(())
     }
 
     /// Records a finished sync run of one channel (or of none, when none is connected).

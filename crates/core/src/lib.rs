@@ -15,6 +15,7 @@ pub mod keys;
 pub mod lifecycle;
 pub mod onboarding;
 pub mod outbox;
+mod panics;
 pub mod paths;
 pub mod scheduler;
 pub mod secret;

@@ -54,9 +54,20 @@ impl Engine {
         supplier: &dyn Supplier,
     ) -> std::result::Result<SupplierSyncReport, SupplierSyncError> {
         let mut report = SupplierSyncReport::default();
+        let mut skipped = Vec::new();
+        let mut stopped = None;
         let mut cursor = read_cursor(self.store().pool(), environment).await?;
         for _ in 0..1000 {
-            let page = match supplier.list_changes(cursor.as_deref(), 100).await {
+            let asked = cursor.clone();
+            let listed = crate::panics::isolate(
+                "US Direct's change log",
+                supplier.list_changes(cursor.as_deref(), 100),
+            )
+            .await
+            .map_err(|panic| SupplierError::Protocol {
+                detail: crate::panics::reason("reading US Direct's change log", &panic),
+            })?;
+            let page = match listed {
                 Ok(page) => page,
                 // The cursor is too old for US Direct (or was never ours): start over. Every
                 // entry is an order's whole state, so reading again converges.
@@ -69,15 +80,55 @@ impl Engine {
             };
             let mut tx = self.store().write_transaction().await?;
             for change in &page.changes {
-                apply_change(&mut tx, environment, change, &mut report).await?;
+                // Each change in a savepoint of its own: one that meets a bug is rolled back
+                // and recorded, and the others (and the cursor) go on.
+                let mut one = sqlx::Connection::begin(&mut *tx).await?;
+                let mut found = Vec::new();
+                let applied = crate::panics::isolate(
+                    "a change from US Direct",
+                    apply_change(&mut one, environment, change, &mut found),
+                )
+                .await;
+                match applied {
+                    Ok(result) => {
+                        result?;
+                        one.commit().await?;
+                        report.shipments.append(&mut found);
+                    }
+                    Err(panic) => {
+                        drop(one);
+                        skipped.push(crate::panics::reason(
+                            &format!("applying US Direct's change to its order {}", change.id),
+                            &panic,
+                        ));
+                    }
+                }
                 report.changes += 1;
             }
+            let repeated = page.has_more && asked.as_deref() == Some(page.next_cursor.as_str());
             cursor = Some(page.next_cursor);
             write_cursor(&mut tx, environment, cursor.clone()).await?;
             tx.commit().await?;
+            if repeated {
+                // The same cursor back with "more": reading on would loop forever.
+                stopped = Some(SupplierError::Protocol {
+                    detail: "US Direct's change log answered \"more\" with the cursor it was \
+                             given; stopped reading. The next pass tries again"
+                        .into(),
+                });
+                break;
+            }
             if !page.has_more {
                 break;
             }
+        }
+        for reason in &skipped {
+            self.store()
+                .record_incident("supplier_change", reason)
+                .await?;
+        }
+        if let Some(error) = stopped {
+            return Err(error.into());
         }
         if !report.shipments.is_empty() {
             tracing::info!(
@@ -191,7 +242,7 @@ async fn apply_change(
     conn: &mut SqliteConnection,
     environment: Environment,
     change: &SupplierOrder,
-    report: &mut SupplierSyncReport,
+    found: &mut Vec<NewShipment>,
 ) -> Result<()> {
     let Some(order) = sqlx::query!(
         r#"SELECT id AS "id!", number, attention_kind AS "attention_kind: AttentionKind"
@@ -217,7 +268,7 @@ async fn apply_change(
     .await?;
     for shipment in &change.shipments {
         if let Some(new) = record_shipment(conn, order_id, &order.number, shipment).await? {
-            report.shipments.push(new);
+            found.push(new);
         }
     }
     let status = lifecycle::status(conn, order_id).await?;

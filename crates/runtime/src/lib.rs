@@ -23,7 +23,7 @@ mod supervisor;
 
 pub use jobs::{JobsOutcome, JOB_WAIT};
 pub use pass::{PassError, PassOptions, PassReport};
-pub use running::Running;
+pub use running::{restart_detail, Running};
 pub use sandbox::{prepare_sandbox_channel, SandboxWorld};
 pub use sink::{NoSink, RuntimeEvent, Sink};
 

@@ -37,6 +37,10 @@ impl Runtime {
         sink: Arc<dyn Sink>,
         intervals: fn(Plan) -> Duration,
     ) -> Running {
+        let sink: Arc<dyn Sink> = Arc::new(RecordingSink {
+            engine: self.engine().clone(),
+            inner: sink,
+        });
         let controls = Arc::new(Controls::default());
         let (stop, stopped) = watch::channel(false);
         let cx = Context {
@@ -125,5 +129,90 @@ impl Running {
             let _ = task.await;
         }
         self.runtime.stop().await;
+    }
+}
+
+/// Keeps a record, for Activity, of every component that stopped and was started again, then
+/// passes each event on to the front end's sink.
+struct RecordingSink {
+    engine: Arc<Engine>,
+    inner: Arc<dyn Sink>,
+}
+
+impl Sink for RecordingSink {
+    fn send(&self, event: RuntimeEvent) {
+        if let RuntimeEvent::ComponentRestarted { component, why } = &event {
+            let component: &'static str = component;
+            let engine = self.engine.clone();
+            let detail = restart_detail(component, why);
+            tokio::spawn(async move {
+                if let Err(err) = engine.store().record_incident(component, &detail).await {
+                    tracing::warn!("could not record the restart for Activity: {err}");
+                }
+            });
+        }
+        self.inner.send(event);
+    }
+}
+
+/// What Activity says of a component that stopped and was started again.
+pub fn restart_detail(component: &str, why: &str) -> String {
+    let work = match component {
+        "outbox" => "The worker that sends orders to US Direct and tracking to the store",
+        "supplier" => "The reading of US Direct's shipments",
+        "schedule" => "The Order Sync schedule",
+        "changes" => "The window's live updates",
+        _ => "Background work",
+    };
+    format!("{work} stopped ({why}) and was started again; nothing is lost, it picks up where it stopped")
+}
+
+#[cfg(test)]
+mod tests {
+    use dealer_core::activity::ActivityEntry;
+    use dealer_core::keys::{MemoryKeyring, Unlock};
+    use dealer_core::OpenRequest;
+
+    use super::*;
+    use crate::sink::NoSink;
+
+    #[tokio::test]
+    async fn a_restarted_component_is_kept_for_activity() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Engine::open_with_keyring(
+            OpenRequest {
+                data_dir: dir.path().join("store"),
+                unlock: Unlock::default(),
+            },
+            Arc::new(MemoryKeyring::default()),
+        )
+        .await
+        .expect("the store opens");
+        let engine = Arc::new(engine);
+        let sink = RecordingSink {
+            engine: engine.clone(),
+            inner: Arc::new(NoSink),
+        };
+        sink.send(RuntimeEvent::ComponentRestarted {
+            component: "outbox",
+            why: "panicked: bad answer".into(),
+        });
+        let mut found = None;
+        for _ in 0..100 {
+            let entries = engine.store().recent_activity(10).await.unwrap();
+            found = entries.into_iter().find_map(|entry| match entry {
+                ActivityEntry::Incident { source, detail, .. } => Some((source, detail)),
+                _ => None,
+            });
+            if found.is_some() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let (source, detail) = found.expect("an incident in Activity");
+        assert_eq!(source, "outbox");
+        assert!(detail.contains("sends orders to US Direct"), "{detail}");
+        assert!(detail.contains("panicked: bad answer"), "{detail}");
+        assert!(detail.contains("started again"), "{detail}");
     }
 }

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { ActivityEntry } from "../bindings";
 import {
+  describeIncident,
   describeOrderEvent,
   describeQuarantined,
   describeSyncRun,
+  type Incident,
   isProblem,
   matchesFilter,
   newestFirst,
@@ -32,6 +34,14 @@ const QUARANTINED: Quarantined = {
   reason: "total_price is not a number",
   excerpt: '{"id":5012}',
   times_seen: 1,
+};
+
+const RESTART: Incident = {
+  kind: "incident",
+  at: "2025-11-27T09:00:03Z",
+  source: "outbox",
+  detail:
+    "The worker that sends orders to US Direct and tracking to the store stopped (panicked: bad answer) and was started again; nothing is lost, it picks up where it stopped",
 };
 
 const ORDER_EVENT: OrderEvent = {
@@ -89,8 +99,16 @@ describe("activity descriptions", () => {
     );
   });
 
-  it("counts quarantined orders and failed runs as problems", () => {
+  it("tells of background work that stopped, and of a change from US Direct it could not apply", () => {
+    expect(describeIncident(RESTART)).toBe(RESTART.detail);
+    expect(describeIncident({ ...RESTART, source: "supplier_change", detail: "x" })).toBe(
+      "A change from US Direct could not be applied: x",
+    );
+  });
+
+  it("counts quarantined orders, failed runs and restarts as problems", () => {
     expect(isProblem(QUARANTINED)).toBe(true);
+    expect(isProblem(RESTART)).toBe(true);
     expect(isProblem({ ...RUN, error: "Main store: the store refused the credentials" })).toBe(
       true,
     );
@@ -99,12 +117,12 @@ describe("activity descriptions", () => {
   });
 
   it("filters by kind", () => {
-    const all: ActivityEntry[] = [RUN, QUARANTINED, ORDER_EVENT];
+    const all: ActivityEntry[] = [RUN, QUARANTINED, ORDER_EVENT, RESTART];
     const kinds = (filter: Parameters<typeof matchesFilter>[1]) =>
       all.filter((entry) => matchesFilter(entry, filter)).map((entry) => entry.kind);
-    expect(kinds("all")).toEqual(["sync_run", "quarantined", "order_event"]);
+    expect(kinds("all")).toEqual(["sync_run", "quarantined", "order_event", "incident"]);
     expect(kinds("sync")).toEqual(["sync_run"]);
-    expect(kinds("problems")).toEqual(["quarantined"]);
+    expect(kinds("problems")).toEqual(["quarantined", "incident"]);
     expect(kinds("orders")).toEqual(["order_event"]);
   });
 

@@ -23,6 +23,7 @@ const TRIGGERS: Record<string, string> = {
 export type OrderEvent = Extract<ActivityEntry, { kind: "order_event" }>;
 export type SyncRun = Extract<ActivityEntry, { kind: "sync_run" }>;
 export type Quarantined = Extract<ActivityEntry, { kind: "quarantined" }>;
+export type Incident = Extract<ActivityEntry, { kind: "incident" }>;
 
 /** "#1001 imported → awaiting authorization by dealer"; a note: "#1001 (imported) by US Direct" */
 export function describeOrderEvent(entry: OrderEvent): string {
@@ -52,9 +53,21 @@ export function describeQuarantined(entry: Quarantined): string {
   return `Order ${order} from ${entry.channel} could not be read: ${entry.reason}`;
 }
 
-/** A quarantined order, or a sync run that failed: something the dealer should look at. */
+/** Background work that went wrong outside any one order, as the engine worded it. */
+export function describeIncident(entry: Incident): string {
+  return entry.source === "supplier_change"
+    ? `A change from US Direct could not be applied: ${entry.detail}`
+    : entry.detail;
+}
+
+/** A quarantined order, a sync run that failed, or background work that stopped: something the
+ * dealer should look at. */
 export function isProblem(entry: ActivityEntry): boolean {
-  return entry.kind === "quarantined" || (entry.kind === "sync_run" && entry.error !== null);
+  return (
+    entry.kind === "quarantined" ||
+    entry.kind === "incident" ||
+    (entry.kind === "sync_run" && entry.error !== null)
+  );
 }
 
 /** "jobs" shows the outbox's jobs instead of entries. */

@@ -134,6 +134,12 @@ describe("the window", () => {
     expect(screen.getByTestId("order-back")).toHaveTextContent("Back to Activity");
   });
 
+  it("opens Activity when the tray's background-work item asks for it", async () => {
+    const { backend } = await renderReadyApp();
+    backend.emit("open-activity", {});
+    await waitFor(() => expect(screen.getByTestId("page-title")).toHaveTextContent("Activity"));
+  });
+
   it("re-reads the store's status when the backend reports a change", async () => {
     const { backend } = await renderReadyApp();
     expect(screen.getByTestId("sandbox-badge")).toBeVisible();

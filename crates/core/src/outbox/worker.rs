@@ -118,7 +118,16 @@ async fn run_job(cx: &Context<'_>, job: &Claimed) -> Result<JobEnd> {
         return refuse(cx, job, &refusal).await;
     }
     let handler = handler::for_kind(job.kind);
-    match handler.run(cx, job).await {
+    let ran = match crate::panics::isolate(job.kind.as_str(), handler.run(cx, job)).await {
+        Ok(ran) => ran,
+        // A bug met in this job (its transaction, if one was open, rolled back as it
+        // unwound): the job fails with the reason and the worker goes on with the next.
+        Err(panic) => {
+            let reason = crate::panics::reason(&format!("running job {}", job.id), &panic);
+            return refuse(cx, job, &reason).await;
+        }
+    };
+    match ran {
         Ok(end) => Ok(end),
         Err(JobError::Channel(error)) => {
             let transient = matches!(

@@ -37,6 +37,12 @@ pub struct State {
     calls: u32,
     /// What `list_changes` answers (whole order states), every time.
     pub changes: Vec<SupplierOrder>,
+    /// The order number whose creation panics inside the client (a bug met on odd data).
+    panic_for: Option<String>,
+    /// `list_changes` panics.
+    pub panic_on_changes: bool,
+    /// `list_changes` always says there is more, and hands back the cursor it was given.
+    pub changes_repeat_cursor: bool,
 }
 
 #[derive(Default, Clone)]
@@ -76,6 +82,8 @@ impl Supplier for FakeSupplier {
         request: &SupplierOrderRequest,
     ) -> Result<CreatedOrder, SupplierError> {
         self.flake()?;
+        let panics = self.state().panic_for.as_ref() == Some(&request.order_number);
+        assert!(!panics, "a bug met on order {}", request.order_number);
         let mut state = self.state();
         if let Some(done) = state.created.get(key) {
             return Ok(done.clone());
@@ -138,10 +146,15 @@ impl Supplier for FakeSupplier {
     }
 
     async fn list_changes(&self, _: Option<&str>, _: u32) -> Result<ChangesPage, SupplierError> {
+        assert!(
+            !self.state().panic_on_changes,
+            "a bug met in the change log"
+        );
+        let state = self.state();
         Ok(ChangesPage {
-            changes: self.state().changes.clone(),
+            changes: state.changes.clone(),
             next_cursor: "c1".into(),
-            has_more: false,
+            has_more: state.changes_repeat_cursor,
         })
     }
 
@@ -589,4 +602,46 @@ async fn refusals_need_the_dealer_and_jobs_can_be_retried_or_cancelled() {
         assert_eq!(detail.attention.unwrap().kind, AttentionKind::Stopped);
         assert!(engine.cancel_job(job.id).await.is_err(), "cancelled once");
     }
+}
+
+#[tokio::test]
+async fn a_panic_in_one_job_fails_that_job_and_its_order_and_the_worker_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine_with_orders(dir.path(), 3).await;
+    let supplier = FakeSupplier::default();
+    let worker = WorkerId::for_this_process();
+    let ids = ids_in(&engine, OrderStatus::Imported).await;
+    let poisoned = engine.store().order_detail(ids[1]).await.unwrap();
+    supplier.state().panic_for = Some(poisoned.number.clone());
+    engine.route_imported().await.unwrap();
+
+    let report = engine
+        .run_outbox(&supplier.everywhere(), &NoStores, &worker)
+        .await
+        .expect("the pass ends normally");
+    assert_eq!((report.succeeded, report.failed), (2, 1));
+
+    let detail = engine.store().order_detail(poisoned.id).await.unwrap();
+    assert_eq!(detail.status, OrderStatus::NeedsAttention);
+    let reason = detail.attention.unwrap().reason;
+    assert!(reason.contains("internal error"), "{reason}");
+    assert!(reason.contains("a bug met on order"), "{reason}");
+    assert_eq!(detail.jobs[0].state, JobState::Failed);
+    assert!(detail.jobs[0]
+        .last_error
+        .as_deref()
+        .is_some_and(|error| error.contains("internal error")));
+    for other in [ids[0], ids[2]] {
+        assert_eq!(
+            engine.store().order_detail(other).await.unwrap().status,
+            OrderStatus::AwaitingAuthorization
+        );
+    }
+    // The next pass runs normally and does not send the failed job again.
+    supplier.state().panic_for = None;
+    let again = engine
+        .run_outbox(&supplier.everywhere(), &NoStores, &worker)
+        .await
+        .unwrap();
+    assert_eq!((again.succeeded, again.failed), (0, 0));
 }

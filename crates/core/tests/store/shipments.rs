@@ -289,3 +289,31 @@ async fn an_invalid_tracking_number_needs_the_dealer_and_is_not_pushed() {
     );
     assert!(held.jobs.iter().all(|j| j.kind != JobKind::PushTracking));
 }
+
+#[tokio::test]
+async fn a_change_log_that_panics_or_repeats_its_cursor_ends_the_pass_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine_with_orders(dir.path(), 1).await;
+    let supplier = FakeSupplier::default();
+    let sandbox = dealer_core::domain::Environment::Sandbox;
+
+    supplier.state().panic_on_changes = true;
+    let error = engine
+        .supplier_sync(sandbox, &supplier)
+        .await
+        .expect_err("the pass ends with an error, not a panic")
+        .to_string();
+    assert!(error.contains("internal error"), "{error}");
+
+    supplier.state().panic_on_changes = false;
+    supplier.state().changes_repeat_cursor = true;
+    let error = engine
+        .supplier_sync(sandbox, &supplier)
+        .await
+        .expect_err("a repeated cursor stops the pass")
+        .to_string();
+    assert!(error.contains("cursor it was given"), "{error}");
+
+    supplier.state().changes_repeat_cursor = false;
+    engine.supplier_sync(sandbox, &supplier).await.unwrap();
+}

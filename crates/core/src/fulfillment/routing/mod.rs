@@ -13,7 +13,7 @@ pub use rules::{check, RoutingProblem, MAX_WEIGHT_GRAMS};
 use super::not_found;
 use crate::changes::Change;
 use crate::domain::{Actor, Address, Currency, Money, NewOrderLine, Sku};
-use crate::lifecycle::{self, Attention, OrderStatus};
+use crate::lifecycle::{self, Attention, AttentionKind, OrderStatus};
 use crate::outbox::{self, JobKind, JobState};
 use crate::supplier::{ShipTo, SupplierLine, SupplierOrderRequest};
 use crate::{Engine, Result};
@@ -44,7 +44,7 @@ impl Engine {
         for chunk in ids.chunks(100) {
             let mut tx = self.store().write_transaction().await?;
             for id in chunk {
-                route_in_tx(&mut tx, self.store_id(), *id).await?;
+                route_isolated(&mut tx, self.store_id(), *id).await?;
             }
             tx.commit().await?;
         }
@@ -54,6 +54,31 @@ impl Engine {
         }
         Ok(ids.len())
     }
+}
+
+/// [`route_in_tx`] in a savepoint of its own: a bug met on one order's data rolls back what it
+/// did and sends that order to the dealer with the reason; the others are routed.
+async fn route_isolated(conn: &mut SqliteConnection, store_id: &str, order_id: i64) -> Result<()> {
+    let mut one = sqlx::Connection::begin(&mut *conn).await?;
+    match crate::panics::isolate(
+        "routing an order",
+        route_in_tx(&mut one, store_id, order_id),
+    )
+    .await
+    {
+        Ok(routed) => {
+            routed?;
+            one.commit().await?;
+        }
+        Err(panic) => {
+            drop(one);
+            let reason =
+                crate::panics::reason("checking this order against US Direct's rules", &panic);
+            let attention = Attention::new(AttentionKind::Refused, &reason);
+            lifecycle::transition(conn, order_id, attention, Actor::System, &reason).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Checks an `imported` order against US Direct's rules; queues its supplier order when they
