@@ -31,6 +31,11 @@ macro_rules! invoke_handler {
 }
 
 pub fn run() {
+    // Before any thread: what the app writes is the dealer's alone, and the passphrase leaves
+    // the environment (the web view's processes and anything opened from the app would
+    // inherit it).
+    dealer_core::paths::private_files();
+    let unlock = dealer_core::keys::Unlock::take_from_env();
     let app = tauri::Builder::default()
         // First plugin, so a second launch hands over before anything else starts.
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
@@ -39,17 +44,18 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
-        .setup(|app| {
-            let log_dir = app.path().app_log_dir()?;
-            app.manage(LogGuard(logging::init(&log_dir)));
+        .setup(move |app| {
             let explicit = args::data_dir_from(
                 std::env::args().skip(1),
                 std::env::var(dealer_core::paths::DATA_DIR_ENV).ok(),
             );
             // The same resolver as the CLI's, so both find the same store.
             let data_dir = dealer_core::paths::resolve_data_dir(explicit.as_deref())?;
+            // The logs live with the data they describe, private like it.
+            app.manage(LogGuard(logging::init(&data_dir.join("logs"))));
             let state = tauri::async_runtime::block_on(AppState::open(
                 data_dir,
+                unlock.clone(),
                 app.handle().clone(),
                 Arc::new(dealer_core::keys::OsKeyring),
             ));

@@ -1,4 +1,5 @@
-//! Logs through tracing to a daily-rotated file in the app's log dir (14 files kept).
+//! Logs through tracing to a daily-rotated file in `logs/` of the data dir (14 files kept), a
+//! dir only the dealer can read (0700, its files 0600), wherever the data dir is.
 
 use std::path::Path;
 
@@ -13,11 +14,8 @@ pub const LOG_FILTER_ENV: &str = "DEALER_LOG";
 
 /// Starts file logging. Keep the guard alive for as long as the app runs: dropping it flushes.
 pub fn init(log_dir: &Path) -> Option<WorkerGuard> {
-    if let Err(err) = std::fs::create_dir_all(log_dir) {
-        eprintln!(
-            "Dealer Portal: cannot make the log dir {}: {err}",
-            log_dir.display()
-        );
+    if let Err(err) = dealer_core::paths::private_dir(log_dir) {
+        eprintln!("Dealer Portal: cannot make the log dir: {err}");
         return None;
     }
     let appender = RollingFileAppender::builder()

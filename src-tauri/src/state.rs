@@ -59,6 +59,8 @@ enum Gate {
 /// Built whole in `setup` and managed; the gate moves from locked to ready at most once.
 pub struct AppState<R: Runtime> {
     data_dir: PathBuf,
+    /// What the environment offered at start (`DEALER_PASSPHRASE`, taken out of it then).
+    unlock: Unlock,
     app: AppHandle<R>,
     keyring: Arc<dyn SecretStore>,
     gate: RwLock<Gate>,
@@ -67,10 +69,16 @@ pub struct AppState<R: Runtime> {
 impl<R: Runtime> AppState<R> {
     /// Opens the store in `data_dir` with what the environment offers (the keyring, or
     /// `DEALER_PASSPHRASE`); a failure leaves the app locked with the reason.
-    pub async fn open(data_dir: PathBuf, app: AppHandle<R>, keyring: Arc<dyn SecretStore>) -> Self {
-        let gate = Self::try_open(&data_dir, Unlock::from_env(), &app, &keyring).await;
+    pub async fn open(
+        data_dir: PathBuf,
+        unlock: Unlock,
+        app: AppHandle<R>,
+        keyring: Arc<dyn SecretStore>,
+    ) -> Self {
+        let gate = Self::try_open(&data_dir, unlock.clone(), &app, &keyring).await;
         Self {
             data_dir,
+            unlock,
             app,
             keyring,
             gate: RwLock::new(gate),
@@ -141,9 +149,13 @@ impl<R: Runtime> AppState<R> {
         {
             let mut gate = self.gate.write().await;
             if let Gate::Locked { .. } = &*gate {
-                *gate =
-                    Self::try_open(&self.data_dir, Unlock::from_env(), &self.app, &self.keyring)
-                        .await;
+                *gate = Self::try_open(
+                    &self.data_dir,
+                    self.unlock.clone(),
+                    &self.app,
+                    &self.keyring,
+                )
+                .await;
             }
         }
         let version = env!("CARGO_PKG_VERSION").to_string();

@@ -70,3 +70,81 @@ async fn without_a_keyring_the_window_takes_a_passphrase() {
         );
     }
 }
+
+/// The pids whose parent is `parent`.
+fn children_of(parent: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/status"))
+                .ok()
+                .and_then(|status| {
+                    status
+                        .lines()
+                        .find_map(|line| line.strip_prefix("PPid:"))
+                        .map(|ppid| ppid.trim() == parent.to_string())
+                })
+                .unwrap_or(false)
+        })
+        .collect()
+}
+
+/// The pid of the running app (`dealer-portal`), if any.
+fn app_pid() -> Option<u32> {
+    let binary = dealer_e2e::app_binary();
+    std::fs::read_dir("/proc")
+        .ok()?
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .find(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == binary))
+}
+
+#[tokio::test]
+async fn a_passphrase_from_the_environment_reaches_no_process_the_app_starts() {
+    let home = Home::new();
+    let no_bus = ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus");
+    let made = std::process::Command::new(dealer_e2e::cli_binary())
+        .args(["dev", "seed", "--orders", "2"])
+        .envs(home.env().iter().map(|(k, v)| (k, v)))
+        .env(no_bus.0, no_bus.1)
+        .env("DEALER_PASSPHRASE", PASSPHRASE)
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+
+    let app = home
+        .launch_with(&[no_bus, ("DEALER_PASSPHRASE", PASSPHRASE)], &[])
+        .await
+        .unwrap();
+    // Opened with the passphrase from the environment: no unlock screen.
+    app.wait_for("[data-testid=page-title]").await.unwrap();
+    assert!(app
+        .all("[data-testid=unlock-passphrase]")
+        .await
+        .unwrap()
+        .is_empty());
+
+    let pid = app_pid().expect("the app is running");
+    let children = children_of(pid);
+    assert!(
+        !children.is_empty(),
+        "the app has started its web view's processes"
+    );
+    for child in children {
+        let environ = std::fs::read(format!("/proc/{child}/environ")).unwrap_or_default();
+        assert!(
+            !contains(&environ, b"DEALER_PASSPHRASE"),
+            "process {child} inherited the passphrase"
+        );
+        assert!(!contains(&environ, PASSPHRASE.as_bytes()));
+    }
+    app.quit().await.unwrap();
+}

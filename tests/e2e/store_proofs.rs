@@ -92,6 +92,18 @@ async fn store_files_and_logs_keep_customers_and_keys_out() {
         log_text.contains("store open"),
         "the log is the app's: {log_text}"
     );
+    // The data dir and its logs are the dealer's alone, every file in them too.
+    for dir in [home.data_dir(), home.log_dir()] {
+        assert_eq!(mode_of(&dir), 0o700, "{}", dir.display());
+    }
+    for (path, _) in files_under(&home.data_dir()).iter().chain(logs.iter()) {
+        assert_eq!(
+            mode_of(path) & 0o077,
+            0,
+            "{} is readable by others",
+            path.display()
+        );
+    }
     for (path, bytes) in files_under(&home.data_dir()).iter().chain(logs.iter()) {
         for needle in [key_hex.to_lowercase(), key_hex.to_uppercase()] {
             assert!(
@@ -147,4 +159,13 @@ async fn another_key_in_the_keyring_shows_a_clear_error_and_changes_nothing() {
     let listed: Vec<serde_json::Value> =
         serde_json::from_str(&home.cli_ok(&["orders", "list", "--json"])).unwrap();
     assert_eq!(listed.len(), 5);
+}
+
+fn mode_of(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .expect("the path exists")
+        .permissions()
+        .mode()
+        & 0o777
 }

@@ -11,6 +11,10 @@ fn main() -> ExitCode {
     // Output piped into a reader that stops early (`dealer orders list --json | head -c 10`)
     // ends the command quietly, as for any Unix tool, instead of a panic on the closed pipe.
     sigpipe::reset();
+    // Before any thread: what this process writes is the dealer's alone, and the passphrase
+    // leaves the environment (no child process inherits it).
+    dealer_core::paths::private_files();
+    let unlock = dealer_core::keys::Unlock::take_from_env();
     let cli = args::Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -29,7 +33,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(commands::run(cli)) {
+    match runtime.block_on(commands::run(cli, unlock)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             match err.downcast_ref::<dealer_core::Error>() {

@@ -142,13 +142,5 @@ impl Engine {
 }
 
 fn create_private_dir(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir)
-        .map_err(|err| Error::io(format!("creating the data dir {}", dir.display()), err))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
-            .map_err(|err| Error::io(format!("protecting the data dir {}", dir.display()), err))?;
-    }
-    Ok(())
+    crate::paths::private_dir(dir)
 }

@@ -26,3 +26,41 @@ pub fn resolve_data_dir(explicit: Option<&Path>) -> Result<PathBuf> {
                 .into(),
         })
 }
+
+/// Files and dirs this process makes from now on are the dealer's alone (0600 and 0700): the
+/// store and its WAL, logs, the sandbox's state. Call first thing in `main`, before any thread.
+pub fn private_files() {
+    #[cfg(unix)]
+    {
+        rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
+    }
+}
+
+/// Makes `dir` (and its parents) if missing and leaves it 0700, tightening one made before with
+/// looser permissions; the files directly in it that a looser past left readable by others
+/// become 0600.
+pub fn private_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir)
+        .map_err(|err| Error::io(format!("creating {}", dir.display()), err))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .map_err(|err| Error::io(format!("protecting {}", dir.display()), err))?;
+        let entries = std::fs::read_dir(dir)
+            .map_err(|err| Error::io(format!("reading {}", dir.display()), err))?;
+        for entry in entries.flatten() {
+            let Ok(meta) = entry.metadata() else { continue };
+            if meta.is_file() && meta.permissions().mode() & 0o077 != 0 {
+                let tightened = std::fs::set_permissions(
+                    entry.path(),
+                    std::fs::Permissions::from_mode(meta.permissions().mode() & 0o700),
+                );
+                if let Err(err) = tightened {
+                    tracing::warn!(file = %entry.path().display(), "could not make the file private: {err}");
+                }
+            }
+        }
+    }
+    Ok(())
+}

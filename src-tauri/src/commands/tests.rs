@@ -14,6 +14,7 @@ async fn app_in(dir: &std::path::Path) -> App<MockRuntime> {
     let app = mock_app();
     let state = AppState::open(
         dir.to_path_buf(),
+        dealer_core::keys::Unlock::default(),
         app.handle().clone(),
         Arc::new(MemoryKeyring::default()),
     )

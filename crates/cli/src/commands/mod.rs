@@ -16,7 +16,7 @@ use dealer_core::{Engine, OpenRequest};
 
 use crate::args::{ChannelCommand, Cli, Command, DevCommand, SettingsCommand, SupplierCommand};
 
-pub async fn run(cli: Cli) -> Result<()> {
+pub async fn run(cli: Cli, unlock: Unlock) -> Result<()> {
     // Checking a tracking number needs no data dir at all.
     if let Command::Tracking { command } = cli.command {
         return tracking::run(command);
@@ -26,11 +26,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     if let Command::Sandbox { command } = cli.command {
         return sandbox::run(command, &data_dir).await;
     }
-    let engine = Engine::open(OpenRequest {
-        data_dir,
-        unlock: Unlock::from_env(),
-    })
-    .await?;
+    let engine = Engine::open(OpenRequest { data_dir, unlock }).await?;
     // Commands that talk to the stores or US Direct run inside the shared runtime.
     let command = match cli.command {
         Command::Sync { channel, json } => {

@@ -284,3 +284,45 @@ fn output_into_a_reader_that_stops_early_ends_quietly() {
     assert!(stderr.is_empty(), "{stderr}");
     assert_eq!(head[0], b'[');
 }
+
+/// Mode bits of `path`.
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn the_store_is_the_dealers_alone_and_a_looser_one_is_tightened() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    // A data dir made beforehand by someone else's habits: world-readable.
+    std::fs::create_dir(&data).unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    stdout_ok(dealer(
+        &data,
+        Some(PASSPHRASE),
+        &["dev", "seed", "--orders", "3"],
+    ));
+    assert_eq!(mode(&data), 0o700);
+    let files: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_file())
+        .collect();
+    assert!(files.iter().any(|p| p.ends_with("dealer.db")), "{files:?}");
+    for file in &files {
+        assert_eq!(mode(file), 0o600, "{}", file.display());
+    }
+
+    // A store file left readable by an older version is made private at the next open.
+    let db = data.join("dealer.db");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    stdout_ok(dealer(&data, Some(PASSPHRASE), &["status"]));
+    assert_eq!(mode(&db), 0o600);
+}
