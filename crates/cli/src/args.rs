@@ -78,6 +78,15 @@ pub enum Command {
         #[command(subcommand)]
         command: SettingsCommand,
     },
+    /// What happened lately: order events, sync runs, and orders set aside (quarantined) with why
+    Activity {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+        /// At most this many entries
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
     /// Where the store is, how it is unlocked, how many orders it holds
     Status {
         /// Print JSON instead of text
@@ -246,6 +255,17 @@ pub enum SandboxCommand {
         /// How the shopper's payment stands: unpaid or high-risk orders wait before US Direct
         #[arg(long, value_enum, default_value = "paid")]
         payment: Payment,
+    },
+    /// Make the running sandbox (`dealer sandbox serve`, or the app's) answer with poison data:
+    /// bad_amounts (stores), negative_invoice, foreign_invoice, tracking_url_javascript,
+    /// tracking_url_file, tracking_url_other_host, carrier_markup (US Direct); `off` for none
+    Poison {
+        /// A case, or `off`
+        #[arg(value_name = "CASE")]
+        case: String,
+        /// The sandbox state dir [default: the store's data dir's sandbox]
+        #[arg(long, value_name = "DIR")]
+        state_dir: Option<PathBuf>,
     },
     /// Change a sandbox order's payment, as the store would (the shopper paid: `paid`)
     SetPayment {

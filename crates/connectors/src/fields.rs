@@ -66,6 +66,13 @@ pub(crate) fn rfc2822(text: &str, field: &str) -> Result<DateTime<Utc>, Reason> 
         .map_err(|_| format!("{field} {text:?} is not an RFC 2822 time"))
 }
 
+/// The tracking link to send to a store: only a carrier's own https page (a link stored before
+/// links were checked, or any the engine did not build, goes no further). WooCommerce emails it
+/// to the customer.
+pub(crate) fn tracking_link(url: Option<&str>) -> Option<String> {
+    url.and_then(dealer_core::tracking::known_carrier_page)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,6 +87,20 @@ mod tests {
         assert_eq!(sku(Some(" Bar3 "), 1, "x").unwrap().as_str(), "Bar3");
         assert!(quantity(0, 3, "Mug").unwrap_err().contains("line 3"));
         assert_eq!(quantity(2, 1, "Mug"), Ok(2));
+    }
+
+    #[test]
+    fn only_carrier_pages_go_to_a_store() {
+        let page = "https://www.ups.com/track?tracknum=1Z999AA10123456784";
+        assert_eq!(tracking_link(Some(page)).as_deref(), Some(page));
+        for bad in [
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "https://ups.com@evil.example/",
+        ] {
+            assert_eq!(tracking_link(Some(bad)), None, "{bad}");
+        }
+        assert_eq!(tracking_link(None), None);
     }
 
     #[test]

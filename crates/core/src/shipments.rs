@@ -12,15 +12,21 @@ use chrono::Utc;
 use serde::Serialize;
 use sqlx::SqliteConnection;
 
-use crate::domain::Actor;
 use crate::domain::Environment;
+use crate::domain::{plain_text, Actor};
 use crate::lifecycle::{self, Attention, AttentionKind, OrderStatus};
 use crate::outbox;
 use crate::settings::{self, LiveSupplierCursor, SandboxSupplierCursor};
 use crate::supplier::{
     PaymentStatus, Supplier, SupplierError, SupplierOrder, SupplierOrderStatus, Suppliers,
 };
+use crate::tracking::Carrier;
 use crate::{Engine, Error, Result};
+
+/// The longest carrier name, shipping method or tracking number kept from the supplier: the
+/// longest real ones ("FedEx Ground Economy", "UPS Next Day Air Saver") are under 30
+/// characters; 64 leaves room without letting a peer fill the order page.
+pub const MAX_SUPPLIER_TEXT_CHARS: usize = 64;
 
 /// A shipment that just arrived, for the dealer's notification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -324,12 +330,18 @@ async fn record_shipment(
     order_number: &str,
     shipment: &crate::supplier::SupplierShipment,
 ) -> Result<Option<NewShipment>> {
-    let check = crate::tracking::check(&shipment.tracking_number, Some(&shipment.carrier));
-    let number = if check.normalized.is_empty() {
-        shipment.tracking_number.trim().to_string()
-    } else {
-        check.normalized.clone()
-    };
+    // The supplier's text is shown, stored and sent on: plain text of a bounded length.
+    let supplier_carrier = plain_text(&shipment.carrier, MAX_SUPPLIER_TEXT_CHARS);
+    let method = plain_text(&shipment.method, MAX_SUPPLIER_TEXT_CHARS);
+    let check = crate::tracking::check(&shipment.tracking_number, Some(&supplier_carrier));
+    let number = plain_text(
+        if check.normalized.is_empty() {
+            &shipment.tracking_number
+        } else {
+            &check.normalized
+        },
+        MAX_SUPPLIER_TEXT_CHARS,
+    );
     let known = sqlx::query_scalar!(
         "SELECT count(*) FROM shipments WHERE order_id = ? AND tracking_number = ?",
         order_id,
@@ -343,11 +355,18 @@ async fn record_shipment(
     let carrier = check
         .carrier
         .map(|carrier| carrier.display_name().to_string())
-        .unwrap_or_else(|| shipment.carrier.clone());
-    let url = check
-        .url
-        .clone()
-        .or_else(|| Some(shipment.tracking_url.clone()).filter(|url| !url.is_empty()));
+        .unwrap_or_else(|| supplier_carrier.clone());
+    // The carrier's page for a valid number; else the supplier's link only when it is the
+    // carrier's own https page, or that page rebuilt from the number; else none.
+    let url = check.url.clone().or_else(|| {
+        crate::tracking::safe_tracking_url(
+            &shipment.tracking_url,
+            check
+                .carrier
+                .or_else(|| Carrier::from_name(&supplier_carrier)),
+            &number,
+        )
+    });
     let now = Utc::now();
     let valid = i64::from(check.valid);
     let shipment_id = sqlx::query_scalar!(
@@ -361,7 +380,7 @@ async fn record_shipment(
         shipment.shipped_at,
         now,
         shipment.id,
-        shipment.method,
+        method,
         valid
     )
     .fetch_one(&mut *conn)
@@ -438,7 +457,7 @@ async fn record_shipment(
         let reason = format!(
             "US Direct sent tracking number {number} ({}), which is not valid: {}. It was not \
              sent to your store; ask US Direct for the right number.",
-            shipment.carrier,
+            supplier_carrier,
             check.reason.as_deref().unwrap_or("unknown format")
         );
         let status = lifecycle::status(conn, order_id).await?;

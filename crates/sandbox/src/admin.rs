@@ -16,6 +16,7 @@ use serde_json::json;
 use crate::error::SandboxError;
 use crate::faults::Faults;
 use crate::model::{OrderEdit, PlaceOrder, SandboxPayment};
+use crate::poison::PoisonSetting;
 use crate::state::StoreState;
 
 type AppState = Arc<StoreState>;
@@ -30,6 +31,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/orders/{id}/payment", post(set_payment))
         .route("/stats", get(stats))
         .route("/faults", get(get_faults).put(put_faults))
+        .route("/poison", get(get_poison).put(put_poison))
         .route(
             "/plugins",
             get(crate::woocommerce::get_plugins).put(crate::woocommerce::put_plugins),
@@ -123,6 +125,24 @@ async fn put_faults(State(state): State<AppState>, body: Bytes) -> Response {
         Ok(faults) => {
             state.set_faults(faults.clone());
             Json(faults).into_response()
+        }
+        Err(error) => bad_request(&error),
+    }
+}
+
+async fn get_poison(State(state): State<AppState>) -> Response {
+    Json(PoisonSetting {
+        case: state.poison(),
+    })
+    .into_response()
+}
+
+/// `{"case": "bad_amounts"}`, or `{"case": null}` for none.
+async fn put_poison(State(state): State<AppState>, body: Bytes) -> Response {
+    match serde_json::from_slice::<PoisonSetting>(&body) {
+        Ok(setting) => {
+            state.set_poison(setting.case);
+            Json(setting).into_response()
         }
         Err(error) => bad_request(&error),
     }

@@ -43,6 +43,7 @@ mod local;
 mod model;
 mod money;
 mod persist;
+mod poison;
 mod random_orders;
 mod sandbox;
 mod server;
@@ -65,6 +66,7 @@ pub use model::{
     NewFulfillment, OrderEdit, PlaceOrder, SandboxAddress, SandboxFulfilledLine,
     SandboxFulfillment, SandboxLine, SandboxNote, SandboxOrder, SandboxPayment, StoreKind,
 };
+pub use poison::{set_poison, Poison, PoisonSetting, CARRIER_MARKUP};
 pub use sandbox::Sandbox;
 pub use shopify::{
     ShopifyBucket, API_VERSION as SHOPIFY_API_VERSION, VERSION_HEADER as SHOPIFY_VERSION_HEADER,

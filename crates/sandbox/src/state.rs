@@ -32,6 +32,8 @@ pub(crate) struct StoreState {
     book: Mutex<OrderBook>,
     state_file: Option<PathBuf>,
     faults: Mutex<FaultInjector>,
+    /// Hostile numbers in the order JSON (`crate::poison`).
+    poison: Mutex<Option<crate::poison::Poison>>,
 }
 
 /// Locks a mutex, recovering from poisoning: a panicked handler leaves the book consistent
@@ -59,7 +61,16 @@ impl StoreState {
             book: Mutex::new(book),
             state_file,
             faults: Mutex::new(FaultInjector::new(faults)),
+            poison: Mutex::new(None),
         }
+    }
+
+    pub(crate) fn poison(&self) -> Option<crate::poison::Poison> {
+        *lock(&self.poison)
+    }
+
+    pub(crate) fn set_poison(&self, poison: Option<crate::poison::Poison>) {
+        *lock(&self.poison) = poison;
     }
 
     /// Reads the book under its lock; keep `read` short, handlers wait on it.

@@ -1,5 +1,6 @@
 //! What each `dealer` subcommand does: parse, call the engine, print.
 
+mod activity;
 mod channel;
 mod fulfillment;
 mod orders;
@@ -61,6 +62,7 @@ pub async fn run(cli: Cli, unlock: Unlock) -> Result<()> {
     };
     let result = match command {
         Command::Orders { command } => orders::run(&engine, command).await,
+        Command::Activity { json, limit } => activity::run(&engine, json, limit).await,
         Command::Channel { command } => channel::run(&engine, command).await,
         Command::Settings {
             command: SettingsCommand::Plan { plan },

@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use dealer_core::domain::ChannelKind;
 use dealer_sandbox::{
-    LocalSandbox, PlaceOrder, Sandbox, SandboxOptions, SandboxPayment, StoreKind,
+    LocalSandbox, PlaceOrder, Poison, Sandbox, SandboxOptions, SandboxPayment, StoreKind,
 };
 
 use super::channel::channel_kind;
@@ -62,6 +62,23 @@ pub async fn run(command: SandboxCommand, data_dir: &Path) -> Result<()> {
                 order.id,
                 serde_json::to_value(kind)?.as_str().unwrap_or_default()
             );
+            Ok(())
+        }
+        SandboxCommand::Poison { case, state_dir } => {
+            let poison = match case.trim() {
+                "off" | "none" => None,
+                name => Some(Poison::parse(name).ok_or_else(|| {
+                    let known: Vec<&str> = Poison::ALL.iter().map(|p| p.as_str()).collect();
+                    anyhow::anyhow!(
+                        "no poison case {name:?}; one of {}, or off",
+                        known.join(", ")
+                    )
+                })?),
+            };
+            let state_dir = state_dir.unwrap_or_else(|| data_dir.join("sandbox"));
+            for line in dealer_sandbox::set_poison(&state_dir, poison).await? {
+                println!("{line}");
+            }
             Ok(())
         }
         SandboxCommand::SetPayment {

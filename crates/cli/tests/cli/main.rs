@@ -5,6 +5,7 @@
 mod exactly_once;
 mod journey;
 mod payment;
+mod poison;
 mod supplier;
 mod tracking;
 

@@ -161,14 +161,13 @@ impl BigCommerceClient {
         weight_unit: WeightUnit,
     ) -> Result<Fetched, ChannelError> {
         let Some(id) = raw.get("id").and_then(serde_json::Value::as_u64) else {
-            return Ok(quarantine::entry(
-                raw,
-                Err("the order has no numeric id".into()),
-            ));
+            return Ok(quarantine::entry(raw, || {
+                Err("the order has no numeric id".into())
+            }));
         };
         // An order whose own fields are unreadable is not worth two more requests.
         if let Err(reason) = quarantine::shape::<super::wire::BcOrder>(raw) {
-            return Ok(quarantine::entry(raw, Err(reason)));
+            return Ok(quarantine::entry(raw, || Err(reason)));
         }
         let details = async {
             let products = self.products(id).await?;
@@ -178,17 +177,15 @@ impl BigCommerceClient {
             Ok::<_, ChannelError>((products, addresses))
         };
         match details.await {
-            Ok((Some(products), addresses)) => Ok(quarantine::entry(
-                raw,
-                parse::map(raw, &products, &addresses, weight_unit),
-            )),
-            Ok((None, _)) => Ok(quarantine::entry(
-                raw,
+            Ok((Some(products), addresses)) => Ok(quarantine::entry(raw, || {
+                parse::map(raw, &products, &addresses, weight_unit)
+            })),
+            Ok((None, _)) => Ok(quarantine::entry(raw, || {
                 Err(format!(
                     "the order has more than {} products",
                     LIMIT * MAX_PRODUCT_PAGES
-                )),
-            )),
+                ))
+            })),
             // Deleted between the list and the details: nothing to import.
             Err(ChannelError::NotFound { detail }) => Ok(Fetched::Malformed(Malformed::new(
                 Some(id.to_string()),

@@ -147,11 +147,8 @@ fn body(
         "shipping_method": request.carrier.trim(),
         "items": items,
     });
-    let link = request
-        .tracking_url
-        .as_deref()
-        .map(str::trim)
-        .filter(|url| !url.is_empty() && url.len() <= MAX_TRACKING_LINK);
+    let link = crate::fields::tracking_link(request.tracking_url.as_deref())
+        .filter(|url| url.len() <= MAX_TRACKING_LINK);
     if let (None, Some(link), Some(fields)) = (slug, link, body.as_object_mut()) {
         // No slug, so BigCommerce cannot build a link: give it ours.
         fields.insert("tracking_link".into(), json!(link));

@@ -260,7 +260,7 @@ async fn a_carrier_without_a_slug_sends_its_name_and_link() {
     let store = spec_store(Vec::new(), 201).await;
     let mut courier = request("CX123", &[("ABS", 1)]);
     courier.carrier = "Speedy Courier".into();
-    courier.tracking_url = Some("https://speedy.example/t/CX123".into());
+    courier.tracking_url = Some("https://www.ontrac.com/tracking/?number=CX123".into());
     client(&store.stub)
         .push_fulfillment(&courier)
         .await
@@ -278,11 +278,34 @@ async fn a_carrier_without_a_slug_sends_its_name_and_link() {
     );
     assert_eq!(body["tracking_carrier"], "");
     assert_eq!(body["shipping_method"], "Speedy Courier");
-    assert_eq!(body["tracking_link"], "https://speedy.example/t/CX123");
+    assert_eq!(
+        body["tracking_link"],
+        "https://www.ontrac.com/tracking/?number=CX123"
+    );
     assert_eq!(
         body["items"],
         json!([{ "order_product_id": 66, "quantity": 1 }])
     );
+}
+
+#[tokio::test]
+async fn a_link_off_the_carriers_own_site_is_not_sent() {
+    let store = spec_store(Vec::new(), 201).await;
+    let mut courier = request("CX123", &[("ABS", 1)]);
+    courier.carrier = "Speedy Courier".into();
+    courier.tracking_url = Some("javascript:alert(document.cookie)".into());
+    client(&store.stub)
+        .push_fulfillment(&courier)
+        .await
+        .unwrap();
+    let post = store
+        .stub
+        .seen()
+        .into_iter()
+        .find(|s| s.method == "POST")
+        .unwrap();
+    let body: Value = serde_json::from_str(&post.body).unwrap();
+    assert_eq!(body.get("tracking_link"), None, "{body}");
 }
 
 #[tokio::test]

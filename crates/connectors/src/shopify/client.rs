@@ -241,18 +241,17 @@ impl ShopifyClient {
     async fn entry(&self, pacer: &mut Pacer, raw: &Value) -> Result<Fetched, ChannelError> {
         let order: OrderNode = match quarantine::shape(raw) {
             Ok(order) => order,
-            Err(reason) => return Ok(quarantine::entry(raw, Err(reason))),
+            Err(reason) => return Ok(quarantine::entry(raw, || Err(reason))),
         };
-        let mapped = match self.rest_of_lines(pacer, &order).await? {
+        Ok(match self.rest_of_lines(pacer, &order).await? {
             Ok(rest) => {
                 let mut order = order;
                 let mut lines = std::mem::take(&mut order.line_items.nodes);
                 lines.extend(rest);
-                parse::map(&order, &lines)
+                quarantine::entry(raw, || parse::map(&order, &lines))
             }
-            Err(reason) => Err(reason),
-        };
-        Ok(quarantine::entry(raw, mapped))
+            Err(reason) => quarantine::entry(raw, || Err(reason)),
+        })
     }
 }
 

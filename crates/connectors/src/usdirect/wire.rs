@@ -259,6 +259,10 @@ impl From<WirePaymentStatus> for PaymentStatus {
     }
 }
 
+/// The largest invoice amount read: $1,000,000,000. No dropship order costs that, and with
+/// amounts this size a day's spend (their sum) stays exact for 92 million invoices.
+pub(crate) const MAX_INVOICE_MINOR: i64 = 100_000_000_000;
+
 impl WireInvoice {
     /// The engine keeps one currency per invoice; three amounts in different currencies could
     /// not be added up, so such an invoice is not read.
@@ -284,6 +288,13 @@ impl WireInvoice {
                 return Err(protocol(format!(
                     "invoice {}: {name} is negative ({} cents); an invoice is never a credit, \
                      so it is not read",
+                    self.id, money.amount_minor
+                )));
+            }
+            if money.amount_minor > MAX_INVOICE_MINOR {
+                return Err(protocol(format!(
+                    "invoice {}: {name} is {} cents, more than any dropship invoice; it is \
+                     not read",
                     self.id, money.amount_minor
                 )));
             }
@@ -492,6 +503,25 @@ mod tests {
         .unwrap();
         let err = invoice.into_invoice().unwrap_err();
         assert!(matches!(err, SupplierError::Protocol { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn an_absurd_invoice_is_not_read() {
+        let invoice = |minor: i64| -> WireInvoice {
+            serde_json::from_value(json!({
+                "id": "INV-1",
+                "totalProductCost": { "amountMinor": minor, "currency": "USD" },
+                "totalShippingCost": { "amountMinor": 0, "currency": "USD" },
+                "totalCost": { "amountMinor": minor, "currency": "USD" },
+                "paymentStatus": "Not Authorized"
+            }))
+            .unwrap()
+        };
+        assert!(invoice(MAX_INVOICE_MINOR).into_invoice().is_ok());
+        for minor in [MAX_INVOICE_MINOR + 1, i64::MAX] {
+            let err = invoice(minor).into_invoice().unwrap_err();
+            assert!(err.to_string().contains("more than any"), "{err}");
+        }
     }
 
     #[test]

@@ -189,6 +189,58 @@ fn each_kind_of_bad_order_is_quarantined_with_its_reason() {
     assert!(quarantined(&wrong_type).starts_with("unexpected order shape"));
 }
 
+#[test]
+fn absurd_numbers_are_quarantined_never_a_panic_or_a_wrap() {
+    let mut base = example();
+    base["line_items"][0]["sku"] = json!("WOO-SINGLE-1");
+    let max = "92233720368547758.07";
+    let cases: [(&[(&str, Value)], &str); 7] = [
+        (&[("/total", json!("1.a\u{e9}"))], "is not an amount in USD"),
+        (
+            &[("/total", json!("99999999999999999999.99"))],
+            "is not an amount in USD",
+        ),
+        (
+            &[("/line_items/0/quantity", json!(4_294_967_296_i64))],
+            "has quantity 4294967296",
+        ),
+        (
+            &[("/line_items/0/quantity", json!(i64::MAX))],
+            "has quantity 9223372036854775807",
+        ),
+        (
+            &[("/line_items/0/quantity", json!(u64::MAX))],
+            "unexpected order shape",
+        ),
+        // The unit price rounds up to half of i64::MAX + 1: the line total does not fit.
+        (
+            &[
+                ("/line_items/0/subtotal", json!(max)),
+                ("/line_items/0/quantity", json!(2)),
+            ],
+            "is more than an amount can hold",
+        ),
+        // Each line fits; their sum does not.
+        (
+            &[
+                ("/line_items/0/subtotal", json!(max)),
+                ("/line_items/0/quantity", json!(1)),
+                ("/line_items/1/subtotal", json!(max)),
+                ("/line_items/1/quantity", json!(1)),
+            ],
+            "add up to more than an amount can hold",
+        ),
+    ];
+    for (changes, expected) in cases {
+        let mut raw = base.clone();
+        for (pointer, value) in changes {
+            *raw.pointer_mut(pointer).unwrap() = value.clone();
+        }
+        let reason = quarantined(&raw);
+        assert!(reason.contains(expected), "{changes:?}: {reason}");
+    }
+}
+
 fn openapi() -> serde_yaml::Value {
     serde_yaml::from_str(&spec("woocommerce/woocommerce-openapi-3.0.x.community.yml")).unwrap()
 }

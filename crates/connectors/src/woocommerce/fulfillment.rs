@@ -207,7 +207,8 @@ pub(super) fn tracking_body(request: &FulfillmentRequest) -> Value {
                 "custom_tracking_provider": request.carrier.trim(),
                 "tracking_number": number,
             });
-            if let (Some(fields), Some(url)) = (body.as_object_mut(), &request.tracking_url) {
+            let link = crate::fields::tracking_link(request.tracking_url.as_deref());
+            if let (Some(fields), Some(url)) = (body.as_object_mut(), link) {
                 fields.insert("custom_tracking_link".into(), json!(url));
             }
             body
@@ -221,9 +222,9 @@ pub(super) fn note_text(request: &FulfillmentRequest) -> String {
         request.carrier.trim(),
         request.tracking_number.trim()
     );
-    if let Some(url) = &request.tracking_url {
+    if let Some(url) = crate::fields::tracking_link(request.tracking_url.as_deref()) {
         text.push(' ');
-        text.push_str(url.trim());
+        text.push_str(&url);
     }
     text
 }

@@ -10,7 +10,7 @@ use crate::{fields, text};
 
 /// The page entry for one order of `GET /orders`.
 pub(crate) fn order(raw: &serde_json::Value) -> Fetched {
-    quarantine::entry(raw, map(raw))
+    quarantine::entry(raw, || map(raw))
 }
 
 fn map(raw: &serde_json::Value) -> Result<ChannelOrder, Reason> {
@@ -136,11 +136,14 @@ fn line_of(line: &WooLine, index: usize, currency: &Currency) -> Result<NewOrder
 
 /// WooCommerce gives a line's subtotal, not its unit price (its `price` field is a float).
 /// When the subtotal does not divide evenly the unit price is rounded half up to the minor unit.
+/// Worked in i128: any subtotal the store sends (up to `i64::MAX` minor units) divides without
+/// overflow, and the quotient is never larger than the subtotal.
 fn per_unit(subtotal: &Money, quantity: u32) -> Money {
-    let quantity = i64::from(quantity.max(1));
-    let minor = subtotal.minor;
+    let quantity = i128::from(quantity.max(1));
+    let minor = i128::from(subtotal.minor);
     let rounded = (minor.abs() * 2 + quantity) / (2 * quantity);
-    Money::new(minor.signum() * rounded, subtotal.currency.clone())
+    let unit = i64::try_from(minor.signum() * rounded).unwrap_or(subtotal.minor);
+    Money::new(unit, subtotal.currency.clone())
 }
 
 #[cfg(test)]
@@ -153,6 +156,16 @@ mod tests {
         assert_eq!(per_unit(&Money::new(600, usd.clone()), 2).minor, 300);
         assert_eq!(per_unit(&Money::new(1000, usd.clone()), 3).minor, 333);
         assert_eq!(per_unit(&Money::new(500, usd.clone()), 3).minor, 167);
-        assert_eq!(per_unit(&Money::new(-500, usd), 3).minor, -167);
+        assert_eq!(per_unit(&Money::new(-500, usd.clone()), 3).minor, -167);
+        // Amounts at the edge of what minor units hold: no overflow in the rounding.
+        assert_eq!(
+            per_unit(&Money::new(i64::MAX, usd.clone()), 1).minor,
+            i64::MAX
+        );
+        assert_eq!(
+            per_unit(&Money::new(i64::MAX, usd.clone()), 3).minor,
+            3_074_457_345_618_258_602
+        );
+        assert_eq!(per_unit(&Money::new(i64::MIN, usd), 2).minor, i64::MIN / 2);
     }
 }

@@ -221,7 +221,7 @@ fn request(carrier: &str, number: &str, completes_order: bool) -> FulfillmentReq
         order_number: "#727".into(),
         tracking_number: number.into(),
         carrier: carrier.into(),
-        tracking_url: Some(format!("https://track.example/{number}")),
+        tracking_url: Some(format!("https://www.ups.com/track?tracknum={number}")),
         lines: vec![FulfillmentLine {
             sku: "Bar3".into(),
             quantity: 1,
@@ -275,7 +275,10 @@ async fn tracking_items_use_the_extensions_providers_or_a_custom_one() {
         assert_eq!(body["tracking_provider"].as_str(), expected, "{carrier}");
         if expected.is_none() {
             assert_eq!(body["custom_tracking_provider"], "Amazon Logistics");
-            assert_eq!(body["custom_tracking_link"], "https://track.example/TN1");
+            assert_eq!(
+                body["custom_tracking_link"],
+                "https://www.ups.com/track?tracknum=TN1"
+            );
         }
         let seen = &stub.seen()[1];
         // base64("ck_test:cs_test")
@@ -358,7 +361,7 @@ async fn without_the_extension_a_customer_note_then_completed() {
     assert_eq!(
         bodies[0],
         json!({
-            "note": "Your order has shipped: UPS 1Z999AA10123456784 https://track.example/1Z999AA10123456784",
+            "note": "Your order has shipped: UPS 1Z999AA10123456784 https://www.ups.com/track?tracknum=1Z999AA10123456784",
             "customer_note": true,
         })
     );

@@ -37,7 +37,9 @@ fn shipment(
         order_number: format!("#{}", order.number),
         tracking_number: tracking.into(),
         carrier: carrier.into(),
-        tracking_url: Some(format!("https://track.example.com/{tracking}")),
+        // The carrier's own page: only those go to a store.
+        tracking_url: dealer_core::tracking::Carrier::from_name(carrier)
+            .map(|c| c.tracking_url(tracking)),
         lines: lines
             .iter()
             .map(|(item, quantity)| FulfillmentLine {
@@ -103,7 +105,7 @@ async fn a_whole_shipment_is_recorded_once_with_shopifys_carrier_name() {
     assert_eq!(recorded.carrier, "UPS");
     assert_eq!(
         recorded.tracking_url.as_deref(),
-        Some("https://track.example.com/1Z999AA10123456784")
+        Some("https://www.ups.com/track?tracknum=1Z999AA10123456784")
     );
     assert_eq!(
         held(&store, &order),

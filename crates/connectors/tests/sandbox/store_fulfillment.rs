@@ -29,7 +29,9 @@ fn shipment(
         order_number: format!("#{}", order.number),
         tracking_number: number.into(),
         carrier: carrier.into(),
-        tracking_url: Some(format!("https://track.example/{number}")),
+        // The carrier's own page: only those go to a store.
+        tracking_url: dealer_core::tracking::Carrier::from_name(carrier)
+            .map(|c| c.tracking_url(number)),
         lines: lines
             .iter()
             .map(|(position, quantity)| FulfillmentLine {
@@ -129,7 +131,7 @@ async fn woocommerce_with_the_extension_full_and_partial_shipments() {
     assert_eq!(amazon.0, "Amazon Logistics");
     assert_eq!(
         amazon.1.as_deref(),
-        Some("https://track.example/TBA123456789000")
+        Some("https://track.amazon.com/tracking/TBA123456789000")
     );
 }
 
@@ -165,8 +167,8 @@ async fn woocommerce_without_the_extension_notes_then_completed() {
     assert_eq!(
         customer,
         [
-            "Your order has shipped: USPS 9400111899560000000000 https://track.example/9400111899560000000000",
-            "Your order has shipped: DHL Express 1234567890 https://track.example/1234567890",
+            "Your order has shipped: USPS 9400111899560000000000 https://tools.usps.com/go/TrackConfirmAction?tLabels=9400111899560000000000",
+            "Your order has shipped: DHL Express 1234567890 https://www.dhl.com/us-en/home/tracking/tracking-express.html?submit=1&tracking-id=1234567890",
         ]
     );
     // No tracking items: the extension is not there to hold them.

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Address, ChannelOrderId, Email, Environment, Money, Sku, StorePayment};
 use crate::lifecycle::OrderStatus;
+use crate::{Error, Result};
 
 /// The store platform a channel speaks. Stored as its snake_case name (`channels.kind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
@@ -100,6 +101,60 @@ pub struct NewOrder {
     pub store_payment: StorePayment,
 }
 
+impl NewOrder {
+    /// The items before shipping and tax: each line's unit price times its quantity. The
+    /// numbers are the store's: a product or a sum too large for an amount is an error that
+    /// names the line, never a wrapped or panicking sum.
+    pub fn subtotal(&self) -> Result<Money> {
+        let mut subtotal = Money::new(0, self.total.currency.clone());
+        for (index, line) in self.lines.iter().enumerate() {
+            let index = index + 1;
+            if line.quantity == 0 {
+                return Err(Error::invalid(
+                    "quantity",
+                    format!("line {index} ({}) has quantity 0", line.title),
+                ));
+            }
+            let line_total = line
+                .unit_price
+                .minor
+                .checked_mul(i64::from(line.quantity))
+                .map(|minor| Money::new(minor, line.unit_price.currency.clone()))
+                .ok_or_else(|| {
+                    Error::invalid(
+                        "amount",
+                        format!(
+                            "line {index} ({}): {} × {} is more than an amount can hold",
+                            line.title, line.quantity, line.unit_price
+                        ),
+                    )
+                })?;
+            subtotal = subtotal.checked_add(&line_total).map_err(|_| {
+                Error::invalid(
+                    "amount",
+                    format!(
+                        "the line totals add up to more than an amount can hold (at line {index}, \
+                         {})",
+                        line.title
+                    ),
+                )
+            })?;
+        }
+        Ok(subtotal)
+    }
+}
+
+/// The shipping weight of `lines` in grams: each unit's weight times its quantity, summed.
+/// `None` when the store's numbers add up past what a `u64` holds (no parcel weighs that: a
+/// weight or quantity in the store is wrong).
+pub fn total_weight_grams(lines: &[NewOrderLine]) -> Option<u64> {
+    lines.iter().try_fold(0_u64, |sum, line| {
+        u64::from(line.unit_weight_grams)
+            .checked_mul(u64::from(line.quantity))
+            .and_then(|grams| sum.checked_add(grams))
+    })
+}
+
 /// A row of the Orders list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -132,4 +187,78 @@ pub struct OrderEvent {
     pub to: OrderStatus,
     pub actor: Actor,
     pub detail: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Currency;
+
+    fn line(quantity: u32, unit_price_minor: i64, unit_weight_grams: u32) -> NewOrderLine {
+        NewOrderLine {
+            sku: Sku::parse("MUG-1").unwrap(),
+            title: "Mug".into(),
+            quantity,
+            unit_price: Money::new(unit_price_minor, Currency::usd()),
+            unit_weight_grams,
+        }
+    }
+
+    fn order(lines: Vec<NewOrderLine>) -> NewOrder {
+        let usd = |minor| Money::new(minor, Currency::usd());
+        NewOrder {
+            channel_order_id: ChannelOrderId::parse("1").unwrap(),
+            number: "#1".into(),
+            customer_name: "Jane Doe".into(),
+            customer_email: None,
+            ship_to: Address {
+                name: "Jane Doe".into(),
+                line1: "1 Main St".into(),
+                line2: None,
+                city: "Springfield".into(),
+                state_code: "IL".into(),
+                postal_code: "62701".into(),
+                country_code: "US".into(),
+                phone: None,
+            },
+            lines,
+            shipping: usd(0),
+            tax: usd(0),
+            total: usd(0),
+            placed_at: Utc::now(),
+            channel_updated_at: Utc::now(),
+            store_payment: StorePayment::Paid,
+        }
+    }
+
+    #[test]
+    fn subtotal_is_checked_line_by_line_and_in_the_sum() {
+        assert_eq!(
+            order(vec![line(2, 1_250, 0), line(1, 500, 0)])
+                .subtotal()
+                .unwrap()
+                .minor,
+            3_000
+        );
+        let product = order(vec![line(2, i64::MAX, 0)]).subtotal().unwrap_err();
+        assert!(product.to_string().contains("line 1 (Mug)"), "{product}");
+        let sum = order(vec![line(1, i64::MAX, 0), line(1, 1, 0)])
+            .subtotal()
+            .unwrap_err();
+        assert!(sum.to_string().contains("add up"), "{sum}");
+        let huge = order(vec![line(u32::MAX, i64::MAX / 2, 0)]).subtotal();
+        assert!(huge.is_err());
+    }
+
+    #[test]
+    fn weight_never_wraps() {
+        assert_eq!(
+            total_weight_grams(&[line(3, 0, 454), line(1, 0, 1)]),
+            Some(1_363)
+        );
+        // Each line alone fits in a u64; two of them do not. A wrapped sum would be light.
+        let heavy = line(u32::MAX, 0, u32::MAX);
+        assert!(total_weight_grams(std::slice::from_ref(&heavy)).is_some());
+        assert_eq!(total_weight_grams(&[heavy.clone(), heavy]), None);
+    }
 }

@@ -97,7 +97,7 @@ impl Engine {
             let total = order.supplier_cost_minor.unwrap_or(0);
             if limit_refusal(&rules, total, spent).is_none() {
                 within.push(order.id);
-                spent += total;
+                spent = spent.saturating_add(total);
             }
         }
         Ok(AutoAuthorizeStatus {
@@ -128,7 +128,8 @@ fn limit_refusal(rules: &AutoAuthorize, total: i64, spent: i64) -> Option<String
         }
     }
     if let Some(cap) = rules.daily_cap_minor {
-        if spent + total > cap {
+        // US Direct's numbers: a sum past what an amount holds is over any cap.
+        if spent.checked_add(total).is_none_or(|after| after > cap) {
             return Some(format!(
                 "waiting for you: authorizing {} would pass today's Auto Authorize cap of {} \
                  ({} used)",
@@ -220,6 +221,13 @@ mod tests {
         );
         let over_cap = limit_refusal(&rules, 9_000, 8_000).unwrap();
         assert!(over_cap.contains("cap of 150.00 USD"), "{over_cap}");
+        // A sum that would wrap to a negative spend is over the cap, not under it.
+        let uncapped_max = AutoAuthorize {
+            max_total_minor: None,
+            ..rules.clone()
+        };
+        let wrapped = limit_refusal(&uncapped_max, i64::MAX, 8_000).unwrap();
+        assert!(wrapped.contains("would pass today's"), "{wrapped}");
         let off = AutoAuthorize::default();
         assert!(limit_refusal(&off, 1, 0).is_some());
     }

@@ -165,14 +165,21 @@ impl Store {
                     .unwrap_or_else(|| row.currency.clone()),
                 product_cost_minor: product,
                 shipping_cost_minor: shipping,
-                total_cost_minor: row.supplier_cost_minor.unwrap_or(product + shipping),
+                total_cost_minor: row
+                    .supplier_cost_minor
+                    .unwrap_or(product.saturating_add(shipping)),
                 payment_status: row.payment_status,
             }
         });
         let margin_minor = supplier
             .as_ref()
             .filter(|invoice| invoice.currency == row.currency)
-            .map(|invoice| row.subtotal_minor + row.shipping_minor - invoice.total_cost_minor);
+            // Peers' numbers: no margin rather than a wrapped one.
+            .and_then(|invoice| {
+                row.subtotal_minor
+                    .checked_add(row.shipping_minor)?
+                    .checked_sub(invoice.total_cost_minor)
+            });
         let attention = (status == OrderStatus::NeedsAttention).then(|| {
             Attention::from_columns(
                 row.attention_kind,
@@ -256,7 +263,11 @@ impl Store {
             shipments.push(ShipmentView {
                 tracking_number: row.tracking_number,
                 carrier: row.carrier,
-                tracking_url: row.tracking_url,
+                // Links stored before they were checked are shown only when a carrier's own.
+                tracking_url: row
+                    .tracking_url
+                    .as_deref()
+                    .and_then(crate::tracking::known_carrier_page),
                 shipped_at: row.shipped_at,
                 pushed_at: row.pushed_at,
                 lines,

@@ -197,22 +197,5 @@ pub(crate) async fn index_for_search(conn: &mut SqliteConnection, id: i64) -> Re
 
 /// Subtotal of `order`'s lines, checked: every line has a quantity, all in one currency.
 pub(crate) fn subtotal(order: &NewOrder) -> Result<crate::domain::Money> {
-    let mut subtotal = crate::domain::Money::new(0, order.total.currency.clone());
-    for line in &order.lines {
-        let quantity = i64::from(line.quantity);
-        if quantity == 0 {
-            return Err(Error::invalid(
-                "quantity",
-                "a line needs a quantity of at least 1",
-            ));
-        }
-        let line_total = line
-            .unit_price
-            .minor
-            .checked_mul(quantity)
-            .map(|minor| crate::domain::Money::new(minor, line.unit_price.currency.clone()))
-            .ok_or_else(|| Error::invalid("unit_price", "line total overflows"))?;
-        subtotal = subtotal.checked_add(&line_total)?;
-    }
-    Ok(subtotal)
+    order.subtotal()
 }

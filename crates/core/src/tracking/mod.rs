@@ -24,6 +24,10 @@
 
 use serde::{Deserialize, Serialize};
 
+mod links;
+
+pub use links::{carrier_of_page, known_carrier_page, safe_tracking_url, MAX_TRACKING_URL_CHARS};
+
 /// A parcel carrier whose tracking numbers Dealer Portal recognises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

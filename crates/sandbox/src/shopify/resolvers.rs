@@ -75,6 +75,10 @@ impl RootResolver for Root<'_> {
                             hide_fulfillment_orders(node);
                         }
                     }
+                    let poison = self.state.poison();
+                    for (_, node) in &mut listed.page.items {
+                        crate::poison::shopify_order(poison, node);
+                    }
                     self.served += listed.served;
                     if let Some((query, search)) = listed.search {
                         if !search.warnings.is_empty() {

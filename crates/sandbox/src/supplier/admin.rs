@@ -6,6 +6,7 @@
 //! - `POST /orders/{id}/hold` `{"reason": …}`, `POST /orders/{id}/release`,
 //!   `POST /orders/{id}/ship` (ship what is left now): the order as `getOrder` shows it;
 //! - `GET|PUT /faults`: [`Faults`] (PUT replaces them all);
+//! - `GET|PUT /poison`: `{"case": …}`, hostile invoices and shipments (`crate::poison`);
 //! - `GET|PUT /settings`: [`SupplierSettings`](super::SupplierSettings) (PUT changes the fields
 //!   it names).
 //!
@@ -42,6 +43,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/orders/{id}/release", post(release_order))
         .route("/orders/{id}/ship", post(ship_order))
         .route("/faults", get(get_faults).put(put_faults))
+        .route("/poison", get(get_poison).put(put_poison))
         .route("/settings", get(get_settings).put(put_settings))
         .fallback(not_found)
 }
@@ -103,6 +105,24 @@ async fn put_faults(State(state): State<AppState>, body: Bytes) -> Response {
         Ok(faults) => {
             state.set_faults(faults.clone());
             Json(faults).into_response()
+        }
+        Err(error) => bad_request(&error.to_string()),
+    }
+}
+
+async fn get_poison(State(state): State<AppState>) -> Response {
+    Json(crate::poison::PoisonSetting {
+        case: state.poison(),
+    })
+    .into_response()
+}
+
+/// `{"case": "negative_invoice"}`, or `{"case": null}` for none.
+async fn put_poison(State(state): State<AppState>, body: Bytes) -> Response {
+    match serde_json::from_slice::<crate::poison::PoisonSetting>(&body) {
+        Ok(setting) => {
+            state.set_poison(setting.case);
+            Json(setting).into_response()
         }
         Err(error) => bad_request(&error.to_string()),
     }

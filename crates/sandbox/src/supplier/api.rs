@@ -55,7 +55,7 @@ async fn create_order(State(state): State<AppState>, headers: HeaderMap, body: B
                 answer
             }
         })
-        .into_response()
+        .poisoned(&state)
 }
 
 async fn list_changes(
@@ -97,7 +97,7 @@ async fn list_changes(
             Some("since"),
         ),
     }
-    .into_response()
+    .poisoned(&state)
 }
 
 async fn get_order(State(state): State<AppState>, Path(order_id): Path<String>) -> Response {
@@ -106,7 +106,7 @@ async fn get_order(State(state): State<AppState>, Path(order_id): Path<String>) 
         Some(order) => Answer::ok(&order),
         None => Answer::not_found(format!("Order {order_id} not found.")),
     }
-    .into_response()
+    .poisoned(&state)
 }
 
 async fn cancel_order(
@@ -126,7 +126,7 @@ async fn cancel_order(
             Err(refusal) => Answer::refused(refusal),
             Ok(reason) => book.cancel(&order_id, reason, now),
         })
-        .into_response()
+        .poisoned(&state)
 }
 
 async fn authorize_payment(
@@ -154,7 +154,7 @@ async fn authorize_payment(
             }
             answer
         })
-        .into_response()
+        .poisoned(&state)
 }
 
 async fn get_item(State(state): State<AppState>, Path(sku): Path<String>) -> Response {
@@ -169,6 +169,18 @@ async fn get_item(State(state): State<AppState>, Path(sku): Path<String>) -> Res
         None => Answer::not_found(format!("SKU {sku} is not in the catalog.")),
     }
     .into_response()
+}
+
+trait Poisoned {
+    /// The answer as sent, after the poison case (if any) changed its invoices and shipments.
+    fn poisoned(self, state: &SupplierState) -> Response;
+}
+
+impl Poisoned for Answer {
+    fn poisoned(mut self, state: &SupplierState) -> Response {
+        crate::poison::supplier_answer(state.poison(), &mut self.body);
+        self.into_response()
+    }
 }
 
 fn invalid(message: &str, field: &str) -> Answer {

@@ -29,6 +29,8 @@ pub(crate) struct SupplierState {
     stats: Mutex<SupplierStats>,
     /// The one API token it accepts (the sandbox's own unless told otherwise).
     token: Mutex<String>,
+    /// Hostile invoices and shipments in the answers (`crate::poison`).
+    poison: Mutex<Option<crate::poison::Poison>>,
 }
 
 /// Now, to the millisecond (the precision of the times the supplier prints).
@@ -53,7 +55,16 @@ impl SupplierState {
             limiter: Mutex::new(limiter),
             stats: Mutex::new(SupplierStats::default()),
             token: Mutex::new(crate::SUPPLIER_TOKEN.to_string()),
+            poison: Mutex::new(None),
         }
+    }
+
+    pub(crate) fn poison(&self) -> Option<crate::poison::Poison> {
+        *lock(&self.poison)
+    }
+
+    pub(crate) fn set_poison(&self, poison: Option<crate::poison::Poison>) {
+        *lock(&self.poison) = poison;
     }
 
     /// Whether `token` is the one this supplier accepts.

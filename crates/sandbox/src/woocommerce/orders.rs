@@ -40,6 +40,7 @@ pub(crate) async fn list_orders(
         Ok(query) => query,
         Err(invalid) => return invalid.into_response(),
     };
+    let poison = state.poison();
     let (total, page) = state.read(|book| {
         let mut matching: Vec<&SandboxOrder> =
             book.iter().filter(|order| query.matches(order)).collect();
@@ -48,7 +49,11 @@ pub(crate) async fn list_orders(
             .iter()
             .skip((query.page - 1) * query.per_page)
             .take(query.per_page)
-            .map(|order| order_object(order, &state.origin))
+            .map(|order| {
+                let mut object = order_object(order, &state.origin);
+                crate::poison::woocommerce_order(poison, order.number, &mut object);
+                object
+            })
             .collect();
         (matching.len(), page)
     });

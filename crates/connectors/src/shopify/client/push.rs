@@ -308,12 +308,8 @@ fn fulfillment_input(request: &FulfillmentRequest, by_order: &[ByFulfillmentOrde
         "number": request.tracking_number,
         "company": profile::tracking_company(&request.carrier),
     });
-    if let Some(url) = request
-        .tracking_url
-        .as_deref()
-        .filter(|u| !u.trim().is_empty())
-    {
-        tracking_info["url"] = json!(url.trim());
+    if let Some(url) = crate::fields::tracking_link(request.tracking_url.as_deref()) {
+        tracking_info["url"] = json!(url);
     }
     json!({
         "fulfillment": {

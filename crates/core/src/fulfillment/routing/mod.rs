@@ -126,13 +126,29 @@ pub(super) async fn route_in_tx(
     };
     let currency = Currency::parse(&order.currency).unwrap_or_else(|_| Currency::usd());
     let mut check_lines = Vec::with_capacity(lines.len());
-    for line in &lines {
+    for (index, line) in lines.iter().enumerate() {
+        // Stored from a u32; anything else is a store (or a file) that cannot be trusted, and
+        // a quantity read as 0 would weigh nothing.
+        let (Ok(quantity), Ok(unit_weight_grams)) = (
+            u32::try_from(line.quantity),
+            u32::try_from(line.unit_weight_grams),
+        ) else {
+            let reason = format!(
+                "Line {} ({}) has quantity {} and weight {} g, which cannot be sent to US \
+                 Direct. Fix the order in the store, or cancel it.",
+                index + 1,
+                line.title,
+                line.quantity,
+                line.unit_weight_grams
+            );
+            return hold_for_numbers(conn, order_id, &reason).await;
+        };
         check_lines.push(NewOrderLine {
             sku: Sku::parse(&line.sku)?,
             title: line.title.clone(),
-            quantity: u32::try_from(line.quantity).unwrap_or(0),
+            quantity,
             unit_price: Money::new(line.unit_price_minor, currency.clone()),
-            unit_weight_grams: u32::try_from(line.unit_weight_grams).unwrap_or(0),
+            unit_weight_grams,
         });
     }
     let mapped: std::collections::HashSet<&str> = lines
@@ -151,18 +167,17 @@ pub(super) async fn route_in_tx(
         return Ok(());
     }
     // One line per US Direct SKU, as the contract asks.
-    let mut supplier_lines: Vec<SupplierLine> = Vec::new();
-    for line in &lines {
-        let sku = line
-            .supplier_sku
-            .clone()
-            .unwrap_or_else(|| line.sku.clone());
-        let quantity = u32::try_from(line.quantity).unwrap_or(0);
-        match supplier_lines.iter_mut().find(|l| l.sku == sku) {
-            Some(existing) => existing.quantity += quantity,
-            None => supplier_lines.push(SupplierLine { sku, quantity }),
-        }
-    }
+    let Some(supplier_lines) = supplier_lines(
+        lines
+            .iter()
+            .zip(&check_lines)
+            .map(|(line, checked)| (line.supplier_sku.as_deref(), checked)),
+    ) else {
+        let reason = "Lines of this order for the same US Direct item add up to more units \
+                      than one order can carry: a quantity in the store is wrong. Fix the order \
+                      in the store, or cancel it.";
+        return hold_for_numbers(conn, order_id, reason).await;
+    };
     let (first_name, last_name) = split_name(&ship_to.name);
     let request = SupplierOrderRequest {
         order_number: order.number.clone(),
@@ -191,6 +206,32 @@ pub(super) async fn route_in_tx(
     Ok(())
 }
 
+/// One line per US Direct SKU (the store's SKU where none is mapped), quantities added; `None`
+/// when a sum passes what a quantity holds.
+fn supplier_lines<'a>(
+    lines: impl Iterator<Item = (Option<&'a str>, &'a NewOrderLine)>,
+) -> Option<Vec<SupplierLine>> {
+    let mut merged: Vec<SupplierLine> = Vec::new();
+    for (supplier_sku, line) in lines {
+        let sku = supplier_sku.unwrap_or(line.sku.as_str());
+        match merged.iter_mut().find(|l| l.sku == sku) {
+            Some(existing) => existing.quantity = existing.quantity.checked_add(line.quantity)?,
+            None => merged.push(SupplierLine {
+                sku: sku.to_string(),
+                quantity: line.quantity,
+            }),
+        }
+    }
+    Some(merged)
+}
+
+/// Sends the order to `needs_attention` for numbers that cannot be routed, with `reason`.
+async fn hold_for_numbers(conn: &mut SqliteConnection, order_id: i64, reason: &str) -> Result<()> {
+    let attention = Attention::new(AttentionKind::Routing, reason);
+    lifecycle::transition(conn, order_id, attention, Actor::System, reason).await?;
+    Ok(())
+}
+
 /// "Jane Q. Doe" → ("Jane Q.", "Doe"); a single word is the last name.
 fn split_name(name: &str) -> (String, String) {
     let name = name.trim();
@@ -203,6 +244,40 @@ fn split_name(name: &str) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn line(sku: &str, quantity: u32) -> NewOrderLine {
+        NewOrderLine {
+            sku: Sku::parse(sku).unwrap(),
+            title: "Item".into(),
+            quantity,
+            unit_price: Money::new(100, Currency::usd()),
+            unit_weight_grams: 0,
+        }
+    }
+
+    #[test]
+    fn lines_for_one_supplier_item_merge_with_checked_quantities() {
+        let a = line("MUG-1", 2);
+        let b = line("MUG-2", 3);
+        let merged = supplier_lines([(Some("USD-1"), &a), (Some("USD-1"), &b)].into_iter());
+        assert_eq!(
+            merged,
+            Some(vec![SupplierLine {
+                sku: "USD-1".into(),
+                quantity: 5
+            }])
+        );
+        let huge = line("MUG-3", u32::MAX);
+        assert_eq!(
+            supplier_lines([(None, &huge), (Some("USD-1"), &a)].into_iter()).map(|l| l.len()),
+            Some(2)
+        );
+        assert_eq!(
+            supplier_lines([(Some("USD-1"), &huge), (Some("USD-1"), &a)].into_iter()),
+            None,
+            "u32::MAX + 2 units of one item is refused, not wrapped to 1"
+        );
+    }
 
     #[test]
     fn names_split_into_first_and_last() {

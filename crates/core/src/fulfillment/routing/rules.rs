@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Address, NewOrderLine};
+use crate::domain::{total_weight_grams, Address, NewOrderLine};
 
 /// Orders heavier than this are held by US Direct (30 lb).
 pub const MAX_WEIGHT_GRAMS: u64 = 13_608;
@@ -67,6 +67,12 @@ impl RoutingProblem {
             RoutingProblem::PoBox => "US Direct does not ship to PO boxes. Ask the customer for \
                                       a street address and edit the ship-to."
                 .into(),
+            RoutingProblem::Overweight { grams: u64::MAX } => {
+                "The order's weights and quantities add up to more than any parcel can weigh: \
+                 a weight or a quantity in the store is wrong. Fix it in the store, or cancel \
+                 the order."
+                    .into()
+            }
             RoutingProblem::Overweight { grams } => format!(
                 "The order weighs {:.1} lb; US Direct holds orders over 30 lb. Release the hold \
                  after checking with US Direct, or split the order.",
@@ -132,10 +138,9 @@ pub fn check(
     {
         problems.push(RoutingProblem::PoBox);
     }
-    let grams: u64 = lines
-        .iter()
-        .map(|line| u64::from(line.unit_weight_grams) * u64::from(line.quantity))
-        .sum();
+    // The store's weights and quantities: a sum past u64 is held as the heaviest order there
+    // is, never wrapped to something light enough to pass.
+    let grams = total_weight_grams(lines).unwrap_or(u64::MAX);
     if grams > MAX_WEIGHT_GRAMS {
         problems.push(RoutingProblem::Overweight { grams });
     }
@@ -313,6 +318,27 @@ mod tests {
         let problems = check(&to, &over, &all_mapped);
         assert_eq!(problems, vec![RoutingProblem::Overweight { grams: 13_609 }]);
         assert!(problems[0].message().contains("30.0 lb"));
+    }
+
+    #[test]
+    fn a_weight_too_large_to_add_up_is_held_not_wrapped() {
+        let to = address("1 Main St", "Boise", "ID", "US");
+        // Each line fits in a u64; the sum of three wraps to 2^64 - 3 * 2^33 + 3 in release,
+        // and a fourth light line cannot bring it back under 30 lb either way.
+        let heavy = line("USD-1005", u32::MAX, u32::MAX);
+        let lines = [heavy.clone(), heavy.clone(), heavy];
+        let problems = check(&to, &lines, &all_mapped);
+        assert_eq!(
+            problems,
+            vec![RoutingProblem::Overweight { grams: u64::MAX }]
+        );
+        assert!(
+            problems[0]
+                .message()
+                .contains("a weight or a quantity in the store is wrong"),
+            "{}",
+            problems[0].message()
+        );
     }
 
     #[test]
