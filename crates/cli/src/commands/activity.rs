@@ -46,6 +46,9 @@ pub async fn run(engine: &Engine, json: bool, limit: u32) -> Result<()> {
                 "{at}  {channel} order {} set aside: {reason}",
                 channel_order_id.as_deref().unwrap_or("(no id)")
             ),
+            ActivityEntry::Incident { at, source, detail } => {
+                println!("{at}  problem ({source}): {detail}")
+            }
         }
     }
     Ok(())
