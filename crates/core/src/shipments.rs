@@ -103,13 +103,20 @@ impl Engine {
                     }
                     Err(panic) => {
                         drop(one);
-                        skipped.push(crate::panics::reason(
-                            &format!("applying US Direct's change to its order {}", change.id),
-                            &panic,
+                        skipped.push(format!(
+                            "A change from US Direct was not applied: {}",
+                            crate::panics::reason(
+                                &format!("applying US Direct's change to its order {}", change.id),
+                                &panic,
+                            )
                         ));
                     }
                 }
                 report.changes += 1;
+            }
+            for entry in &page.unreadable {
+                let what = unreadable_note(&mut tx, environment, entry).await?;
+                skipped.push(what);
             }
             let repeated = page.has_more && asked.as_deref() == Some(page.next_cursor.as_str());
             cursor = Some(page.next_cursor);
@@ -482,4 +489,41 @@ async fn record_shipment(
         tracking_number: number,
         tracking_valid: check.valid,
     }))
+}
+
+/// Notes an entry of the change log that could not be read on its order (when it is one of
+/// this environment's), and says what it was for Activity.
+async fn unreadable_note(
+    conn: &mut SqliteConnection,
+    environment: Environment,
+    entry: &crate::supplier::UnreadableChange,
+) -> Result<String> {
+    let order = match &entry.order_id {
+        Some(id) => sqlx::query!(
+            r#"SELECT id AS "id!", number FROM orders
+               WHERE environment = ? AND supplier_order_id = ?"#,
+            environment,
+            id
+        )
+        .fetch_optional(&mut *conn)
+        .await?
+        .map(|row| (row.id, row.number)),
+        None => None,
+    };
+    let Some((order_id, number)) = order else {
+        return Ok(format!(
+            "An entry of US Direct's change log could not be read and was skipped: {}",
+            entry.reason
+        ));
+    };
+    let note = format!(
+        "US Direct's latest change for this order could not be read and was not applied: {}. \
+         Contact US Direct about it",
+        entry.reason
+    );
+    lifecycle::record_note(&mut *conn, order_id, Actor::Supplier, &note).await?;
+    Ok(format!(
+        "US Direct's change for order {number} could not be read and was not applied: {}",
+        entry.reason
+    ))
 }

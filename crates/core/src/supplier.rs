@@ -118,8 +118,19 @@ pub struct SupplierOrder {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChangesPage {
     pub changes: Vec<SupplierOrder>,
+    /// Entries of the page that could not be read (a negative or foreign invoice, say): each
+    /// costs its own order's change, never the page.
+    pub unreadable: Vec<UnreadableChange>,
     pub next_cursor: String,
     pub has_more: bool,
+}
+
+/// An entry of US Direct's change log the client could not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnreadableChange {
+    /// US Direct's order id, when the entry gave one.
+    pub order_id: Option<String>,
+    pub reason: String,
 }
 
 /// `authorizePayment`'s answer. A decline is an outcome, not an error.

@@ -101,8 +101,9 @@ describe("activity descriptions", () => {
 
   it("tells of background work that stopped, and of a change from US Direct it could not apply", () => {
     expect(describeIncident(RESTART)).toBe(RESTART.detail);
-    expect(describeIncident({ ...RESTART, source: "supplier_change", detail: "x" })).toBe(
-      "A change from US Direct could not be applied: x",
+    const change = "US Direct's change for order #1001 could not be read and was not applied: x";
+    expect(describeIncident({ ...RESTART, source: "supplier_change", detail: change })).toBe(
+      change,
     );
   });
 

@@ -53,11 +53,9 @@ export function describeQuarantined(entry: Quarantined): string {
   return `Order ${order} from ${entry.channel} could not be read: ${entry.reason}`;
 }
 
-/** Background work that went wrong outside any one order, as the engine worded it. */
+/** Background work that went wrong outside any one order, in the engine's own sentence. */
 export function describeIncident(entry: Incident): string {
-  return entry.source === "supplier_change"
-    ? `A change from US Direct could not be applied: ${entry.detail}`
-    : entry.detail;
+  return entry.detail;
 }
 
 /** A quarantined order, a sync run that failed, or background work that stopped: something the

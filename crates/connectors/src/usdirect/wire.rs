@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use dealer_core::supplier::{
     Authorization, ChangesPage, CreatedOrder, Invoice, PaymentStatus, ShipTo, SupplierError,
     SupplierItem, SupplierLine, SupplierOrder, SupplierOrderRequest, SupplierOrderStatus,
-    SupplierShipment,
+    SupplierShipment, UnreadableChange,
 };
 use serde::{Deserialize, Serialize};
 
@@ -383,13 +383,24 @@ impl WireOrderChange {
 }
 
 impl WireChangesPage {
+    /// The page, each entry read on its own: one US Direct cannot stand behind (a negative or
+    /// foreign invoice) is set aside with its reason, and the others are applied.
     pub(crate) fn into_page(self) -> Result<ChangesPage, SupplierError> {
+        let mut changes = Vec::with_capacity(self.changes.len());
+        let mut unreadable = Vec::new();
+        for change in self.changes {
+            let order_id = change.order_id.clone();
+            match change.into_order() {
+                Ok(order) => changes.push(order),
+                Err(error) => unreadable.push(UnreadableChange {
+                    order_id: Some(order_id),
+                    reason: error.to_string(),
+                }),
+            }
+        }
         Ok(ChangesPage {
-            changes: self
-                .changes
-                .into_iter()
-                .map(WireOrderChange::into_order)
-                .collect::<Result<_, _>>()?,
+            changes,
+            unreadable,
             next_cursor: self.next_cursor,
             has_more: self.has_more,
         })

@@ -41,6 +41,8 @@ pub struct State {
     panic_for: Option<String>,
     /// `list_changes` panics.
     pub panic_on_changes: bool,
+    /// Entries of the change log the client could not read.
+    pub unreadable: Vec<dealer_core::supplier::UnreadableChange>,
     /// `list_changes` always says there is more, and hands back the cursor it was given.
     pub changes_repeat_cursor: bool,
 }
@@ -153,6 +155,7 @@ impl Supplier for FakeSupplier {
         let state = self.state();
         Ok(ChangesPage {
             changes: state.changes.clone(),
+            unreadable: state.unreadable.clone(),
             next_cursor: "c1".into(),
             has_more: state.changes_repeat_cursor,
         })
