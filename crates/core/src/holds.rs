@@ -31,6 +31,19 @@ pub fn hold_end(now: DateTime<Utc>, wait: std::time::Duration) -> DateTime<Utc> 
     now.checked_add_signed(wait).unwrap_or(now)
 }
 
+/// A peer's wait as the dealer reads it: "until 14:32 UTC (60 min)", from now; the wait is
+/// the clamped one, never the peer's own number.
+pub fn wait_text(wait: std::time::Duration) -> String {
+    let wait = wait.min(MAX_RETRY_AFTER);
+    let until = hold_end(Utc::now(), wait).format("%H:%M UTC");
+    let secs = wait.as_secs().max(1);
+    if secs < 120 {
+        format!("until {until} ({secs} s)")
+    } else {
+        format!("until {until} ({} min)", secs.div_ceil(60))
+    }
+}
+
 #[async_trait]
 impl PeerHolds for Store {
     async fn held_until(&self, origin: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
@@ -61,6 +74,14 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_wait_reads_as_the_clamped_one() {
+        let text = wait_text(std::time::Duration::from_secs(9_999_999_999_999));
+        assert!(text.ends_with("(60 min)"), "{text}");
+        assert!(!text.contains("9999"), "{text}");
+        assert!(wait_text(std::time::Duration::from_secs(3)).ends_with("(3 s)"));
+    }
 
     #[test]
     fn a_hold_ends_an_hour_ahead_at_most() {
