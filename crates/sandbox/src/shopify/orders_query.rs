@@ -129,10 +129,10 @@ pub(crate) fn orders_page(
 /// Hostile paging (see [`crate::hostile`]), on a page already listed.
 /// - `endless_pages`: the last page says more and points back to the start, and every cursor
 ///   carries a count of the request, so no cursor comes twice but the same orders do.
-/// - `repeated_cursor`: the last page says more and points back to the start with the same
-///   cursor every time.
+/// - `repeated_cursor`: the last page says more and points back to where it was asked from
+///   (the cursor the client just used, or the start).
 /// - `empty_page`: every page says more; past the last one, empty pages follow.
-pub(crate) fn hostile_paging(state: &StoreState, page: &mut Page) {
+pub(crate) fn hostile_paging(state: &StoreState, arguments: &Map<String, Value>, page: &mut Page) {
     use crate::hostile::Hostility;
     let hostility = state.hostility();
     if !hostility.is_paging() {
@@ -167,8 +167,12 @@ pub(crate) fn hostile_paging(state: &StoreState, page: &mut Page) {
         }
         Hostility::RepeatedCursor => {
             if !page.has_next_page {
+                let back = arguments
+                    .get("after")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| start.encode(), str::to_owned);
                 if let Some((cursor, _)) = page.items.last_mut() {
-                    *cursor = start.encode();
+                    *cursor = back;
                     page.has_next_page = true;
                 }
             }

@@ -70,7 +70,7 @@ impl RootResolver for Root<'_> {
             "fulfillmentCreate" => fulfillment_create(self.state, arguments),
             "orders" => match self.state.read(|book| orders_page(book, arguments)) {
                 Ok(mut listed) => {
-                    hostile_paging(self.state, &mut listed.page);
+                    hostile_paging(self.state, arguments, &mut listed.page);
                     if !self.scopes.fulfillments() {
                         for (_, node) in &mut listed.page.items {
                             hide_fulfillment_orders(node);
