@@ -267,6 +267,21 @@ pub enum SandboxCommand {
         #[arg(long, value_name = "DIR")]
         state_dir: Option<PathBuf>,
     },
+    /// Make a running sandbox store answer as a hostile or broken one would (endless pages, a
+    /// repeated cursor, an empty page, a huge or malformed Retry-After, a 100 MB answer, a slow
+    /// drip, a redirect to another host), or `off`; lasts as long as `dealer sandbox serve`
+    Hostile {
+        /// endless_pages, repeated_cursor, empty_page, huge_retry_after, malformed_retry_after,
+        /// huge_body, slow_drip, cross_host_redirect or off
+        #[arg(value_name = "CASE")]
+        case: String,
+        /// Which sandbox store [default: the app's own (Shopify format)]
+        #[arg(long, value_name = "KIND")]
+        channel_kind: Option<Kind>,
+        /// The sandbox state dir [default: the store's data dir's sandbox]
+        #[arg(long, value_name = "DIR")]
+        state_dir: Option<PathBuf>,
+    },
     /// Change a sandbox order's payment, as the store would (the shopper paid: `paid`)
     SetPayment {
         /// The sandbox store's id for the order (printed by place-order)

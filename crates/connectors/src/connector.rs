@@ -13,7 +13,7 @@ use dealer_core::sync::Connect;
 use dealer_core::{credentials, Engine};
 
 use crate::usdirect::{SupplierPolicy, UsDirectClient};
-use crate::{client_with_policy, HttpPolicy};
+use crate::{client_with_policy, Holds, HttpPolicy};
 
 pub struct Connector {
     keyring: Arc<dyn SecretStore>,
@@ -24,6 +24,9 @@ pub struct Connector {
     /// The sandbox supplier's API base and token, when it runs.
     sandbox_supplier: Option<(String, String)>,
     supplier_policy: SupplierPolicy,
+    /// The engine's record of the waits peers asked for: every client made here keeps them,
+    /// and honours those an earlier process heard.
+    holds: Holds,
 }
 
 impl Connector {
@@ -35,6 +38,7 @@ impl Connector {
             policy: HttpPolicy::default(),
             sandbox_supplier: None,
             supplier_policy: SupplierPolicy::default(),
+            holds: Holds::new(engine.peer_holds()),
         }
     }
 
@@ -42,6 +46,22 @@ impl Connector {
     pub fn with_policy(mut self, policy: HttpPolicy) -> Self {
         self.policy = policy;
         self
+    }
+
+    /// A policy with the engine's holds, unless it brings its own.
+    fn keeping_holds(&self, policy: &HttpPolicy) -> HttpPolicy {
+        let mut policy = policy.clone();
+        if !policy.holds.is_kept() {
+            policy.holds = self.holds.clone();
+        }
+        policy
+    }
+
+    fn supplier_policy(&self) -> SupplierPolicy {
+        SupplierPolicy {
+            http: self.keeping_holds(&self.supplier_policy.http),
+            ..self.supplier_policy.clone()
+        }
     }
 }
 
@@ -68,7 +88,7 @@ impl Connector {
             let client = UsDirectClient::with_policy(
                 url,
                 Sensitive::new(token.clone()),
-                self.supplier_policy.clone(),
+                self.supplier_policy(),
             )?;
             suppliers = suppliers.with(Environment::Sandbox, Arc::new(client));
         }
@@ -105,7 +125,7 @@ impl Connector {
         Ok(Some(UsDirectClient::with_policy(
             &url,
             token,
-            self.supplier_policy.clone(),
+            self.supplier_policy(),
         )?))
     }
 }
@@ -174,7 +194,7 @@ impl Connect for Connector {
             channel.kind,
             &channel.base_url,
             credentials,
-            self.policy.clone(),
+            self.keeping_holds(&self.policy),
         )
     }
 }

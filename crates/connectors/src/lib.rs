@@ -35,7 +35,7 @@ use dealer_core::domain::ChannelKind;
 use dealer_core::secret::Sensitive;
 
 pub use connector::Connector;
-pub use http::HttpPolicy;
+pub use http::{Holds, HttpPolicy, MAX_BODY_BYTES, MAX_TIMEOUTS};
 pub use profiles::{platform, PlatformProfiles};
 pub use usdirect::{SupplierPolicy, UsDirectClient};
 

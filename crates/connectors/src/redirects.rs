@@ -22,6 +22,7 @@ fn policy() -> HttpPolicy {
         max_attempts: 4,
         base_backoff: Duration::from_millis(10),
         max_backoff: Duration::from_secs(1),
+        ..HttpPolicy::default()
     }
 }
 

@@ -94,7 +94,10 @@ pub enum ChannelError {
     NotFound { detail: String },
     #[error("the store cannot be reached ({detail}); check the URL and the network")]
     Unreachable { detail: String },
-    #[error("the store asked to slow down; try again in {} s", retry_after.as_secs().max(1))]
+    #[error(
+        "the store asked to wait {}; Dealer Portal does not call it before then",
+        crate::holds::wait_text(*retry_after)
+    )]
     RateLimited { retry_after: Duration },
     #[error("the store failed (HTTP {status}): {detail}")]
     Server { status: u16, detail: String },

@@ -11,6 +11,7 @@ pub mod domain;
 mod engine;
 mod error;
 pub mod fulfillment;
+pub mod holds;
 pub mod keys;
 pub mod lifecycle;
 pub mod onboarding;

@@ -175,7 +175,10 @@ pub enum SupplierError {
     Unauthorized,
     #[error("US Direct does not know {what}")]
     NotFound { what: String },
-    #[error("US Direct asked to slow down; retrying in {} s", retry_after.as_secs().max(1))]
+    #[error(
+        "US Direct asked to wait {}; Dealer Portal does not call it before then",
+        crate::holds::wait_text(*retry_after)
+    )]
     RateLimited { retry_after: Duration },
     /// 5xx, a timeout or a dropped connection.
     #[error("US Direct cannot be reached right now ({detail})")]

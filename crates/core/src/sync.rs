@@ -3,6 +3,7 @@
 //! fetched page by page and applied page by page; the cursor moves after each applied page, so
 //! an interrupted pass resumes where it stopped. Every pass is recorded in Activity.
 
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -10,7 +11,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
 use crate::activity::SyncTrigger;
-use crate::channel::{ListRequest, SalesChannel};
+use crate::channel::{Fetched, ListRequest, Page, SalesChannel};
 use crate::store::Channel;
 use crate::{Engine, Error, Result};
 
@@ -20,6 +21,14 @@ pub const OVERLAP: Duration = Duration::minutes(10);
 /// How far back the first import of a channel looks (Shopify shows 60 days without
 /// `read_all_orders`).
 pub const FIRST_IMPORT_WINDOW: Duration = Duration::days(60);
+
+/// The most pages one channel's import reads in one Order Sync (re-reads included). Pages hold
+/// 100 (WooCommerce) to 250 (Shopify, BigCommerce) orders, so this is 20,000 to 50,000 changed
+/// orders, far more than a dealer's store changes between two syncs (even the first import's
+/// 60 days), and at about a page a second a few minutes of work. A store that keeps announcing
+/// more pages stops here; since the cursor moves after each page, the next sync goes on from
+/// where this one stopped.
+pub const MAX_PAGES_PER_SYNC: u32 = 200;
 
 /// Makes the client for a channel, with its credentials. Implemented by `dealer-connectors`;
 /// the engine only knows this trait.
@@ -230,7 +239,11 @@ impl Engine {
         Ok(())
     }
 
-    /// One pass over the pages; returns the newest change it saw.
+    /// One pass over the pages; returns the newest change it saw. Every page read is applied
+    /// before the store's next step is judged, so a pass that a hostile or broken store ends
+    /// early keeps every good order it read. It ends with an error when the store announces
+    /// more but sends an empty page, points back to a page cursor it already gave, sends a
+    /// page of only orders it already sent in this pass, or has sent [`MAX_PAGES_PER_SYNC`].
     async fn import_pass(
         &self,
         client: &dyn SalesChannel,
@@ -241,7 +254,11 @@ impl Engine {
     ) -> std::result::Result<Option<DateTime<Utc>>, String> {
         let mut page_token = None;
         let mut newest_seen: Option<DateTime<Utc>> = None;
+        let mut loop_guard = PageLoopGuard::default();
         loop {
+            if counts.pages >= MAX_PAGES_PER_SYNC {
+                return Err(PageLoop::TooManyPages.explain(counts));
+            }
             let request = ListRequest {
                 updated_since: since,
                 page: page_token.take(),
@@ -273,11 +290,99 @@ impl Engine {
                 orders: counts.imported + counts.updated + counts.unchanged,
                 finished: false,
             });
+            if let Some(looping) = loop_guard.check(&page) {
+                return Err(looping.explain(counts));
+            }
             match page.next {
                 Some(next) => page_token = Some(next),
                 None => return Ok(newest_seen),
             }
         }
+    }
+}
+
+/// How a store's paging went wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PageLoop {
+    EmptyPage,
+    RepeatedCursor,
+    RepeatedOrders,
+    TooManyPages,
+}
+
+impl PageLoop {
+    /// What the store did, what was kept, and what to do.
+    fn explain(self, counts: &RunCounts) -> String {
+        let kept = format!(
+            "what its {} pages held is imported: {} new and {} updated orders; the next sync \
+             starts again from the last of them",
+            counts.pages, counts.imported, counts.updated
+        );
+        match self {
+            Self::EmptyPage => format!(
+                "the store said more orders follow but sent an empty page; Order Sync stopped \
+                 there ({kept}). If this repeats, the store or a plugin changing its API \
+                 answers is broken: ask its developer to check the orders list"
+            ),
+            Self::RepeatedCursor => format!(
+                "the store pointed back to a page it had already sent (its next-page cursor \
+                 repeats), which would loop forever; Order Sync stopped there ({kept}). If \
+                 this repeats, ask the store's developer to check its orders pagination"
+            ),
+            Self::RepeatedOrders => format!(
+                "the store sent again a page of orders it had already sent while still \
+                 announcing more pages (a page count that never ends), which would loop \
+                 forever; Order Sync stopped there ({kept}). If this repeats, a plugin or a \
+                 cache in front of the store is answering every page the same: ask its \
+                 developer to check the orders list"
+            ),
+            Self::TooManyPages => format!(
+                "the store announced more than {MAX_PAGES_PER_SYNC} pages, the most one sync \
+                 reads; Order Sync stopped there ({kept}). A store that says this at every \
+                 sync announces pages it does not have: ask its developer to check the \
+                 orders list"
+            ),
+        }
+    }
+}
+
+/// What one pass has seen of the store's paging, to tell a store that loops from one that has
+/// many orders.
+#[derive(Default)]
+struct PageLoopGuard {
+    cursors: HashSet<String>,
+    orders: HashSet<String>,
+}
+
+impl PageLoopGuard {
+    /// After a page is applied: whether following its `next` would go round in circles.
+    fn check(&mut self, page: &Page) -> Option<PageLoop> {
+        let next = page.next.as_ref()?;
+        if page.items.is_empty() {
+            return Some(PageLoop::EmptyPage);
+        }
+        if !self.cursors.insert(next.clone()) {
+            return Some(PageLoop::RepeatedCursor);
+        }
+        let ids: Vec<String> = page.items.iter().filter_map(order_key).collect();
+        // A page only of orders already read, that still says more: an order changed during
+        // the pass moves one order along, never a whole page.
+        let all_seen = !ids.is_empty() && ids.iter().all(|id| self.orders.contains(id));
+        self.orders.extend(ids);
+        all_seen.then_some(PageLoop::RepeatedOrders)
+    }
+}
+
+/// An order's identity on its page: the store's id, and the change it carries (the same order
+/// changed again is news, not a repeat).
+fn order_key(item: &Fetched) -> Option<String> {
+    match item {
+        Fetched::Order(order) => Some(format!(
+            "{}@{}",
+            order.order.channel_order_id.as_str(),
+            order.order.channel_updated_at.timestamp_micros()
+        )),
+        Fetched::Malformed(malformed) => malformed.channel_order_id.clone(),
     }
 }
 

@@ -15,6 +15,7 @@ use serde_json::json;
 
 use crate::error::SandboxError;
 use crate::faults::Faults;
+use crate::hostile::HostileSetting;
 use crate::model::{OrderEdit, PlaceOrder, SandboxPayment};
 use crate::poison::PoisonSetting;
 use crate::state::StoreState;
@@ -32,6 +33,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/stats", get(stats))
         .route("/faults", get(get_faults).put(put_faults))
         .route("/poison", get(get_poison).put(put_poison))
+        .route("/hostile", get(get_hostile).put(put_hostile))
         .route(
             "/plugins",
             get(crate::woocommerce::get_plugins).put(crate::woocommerce::put_plugins),
@@ -125,6 +127,23 @@ async fn put_faults(State(state): State<AppState>, body: Bytes) -> Response {
         Ok(faults) => {
             state.set_faults(faults.clone());
             Json(faults).into_response()
+        }
+        Err(error) => bad_request(&error),
+    }
+}
+
+async fn get_hostile(State(state): State<AppState>) -> Response {
+    Json(HostileSetting {
+        case: state.hostility(),
+    })
+    .into_response()
+}
+
+async fn put_hostile(State(state): State<AppState>, body: Bytes) -> Response {
+    match serde_json::from_slice::<HostileSetting>(&body) {
+        Ok(setting) => {
+            state.set_hostility(setting.case);
+            Json(setting).into_response()
         }
         Err(error) => bad_request(&error),
     }

@@ -1,5 +1,6 @@
-//! The middleware in front of every API route (not `/_sandbox`): counts the request, adds the
-//! configured latency, then injects the fault drawn for it, in each format's own error shape.
+//! The middleware in front of every API route (not `/_sandbox`): counts the request, answers
+//! as the hostile case says (see [`crate::hostile`]), adds the configured latency, then injects
+//! the fault drawn for it, in each format's own error shape.
 
 use std::sync::Arc;
 
@@ -26,6 +27,10 @@ pub(crate) async fn inject_faults(
 ) -> Response {
     let stats = &state.stats;
     StatsCounters::bump(&stats.api_requests);
+    let (case, n) = state.hostile_request();
+    if let Some(response) = crate::hostile::answer(case, n, request.uri().path()) {
+        return response;
+    }
     let (latency, fault) = state.draw_fault();
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;

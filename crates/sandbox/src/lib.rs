@@ -18,8 +18,9 @@
 //! Each store also serves an admin API at `{base_url}/_sandbox` (no auth, no faults) so another
 //! process can drive a running sandbox: `GET|POST /orders` (an empty POST places the test
 //! order), `POST /orders/random?count=&seed=`, `POST /orders/{id}/edit|cancel|malformed`,
-//! `GET /stats`, `GET|PUT /faults` (PUT replaces the whole fault config), and for WooCommerce
-//! `GET|PUT /plugins` (`{"shipment_tracking": bool}`).
+//! `GET /stats`, `GET|PUT /faults` (PUT replaces the whole fault config), `GET|PUT /hostile`
+//! (`{"case": "endless_pages"}`, see [`hostile`]), and for WooCommerce `GET|PUT /plugins`
+//! (`{"shipment_tracking": bool}`).
 //!
 //! [`SandboxSupplier`] plays the dropship supplier, US Direct, on the contract of
 //! docs/supplier-api.yaml (`{base_url}` ends in `/v1`, `X-API-TOKEN: SUPPLIER_TOKEN`); see
@@ -38,6 +39,7 @@ mod error;
 mod fault_layer;
 mod faults;
 mod geo;
+pub mod hostile;
 mod ids;
 mod local;
 mod model;
@@ -61,6 +63,7 @@ pub use credentials::{
 };
 pub use error::SandboxError;
 pub use faults::Faults;
+pub use hostile::Hostility;
 pub use local::{advertise, Address, LocalSandbox};
 pub use model::{
     NewFulfillment, OrderEdit, PlaceOrder, SandboxAddress, SandboxFulfilledLine,

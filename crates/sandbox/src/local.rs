@@ -103,6 +103,31 @@ impl LocalSandbox {
         self.post(&format!("orders/{id}/payment"), &body).await
     }
 
+    /// Whether this process serves the store (no other process was serving its state dir).
+    pub fn serves_here(&self) -> bool {
+        self.own.is_some()
+    }
+
+    /// Makes the store hostile in one way, or well-behaved again (see [`crate::hostile`]).
+    pub async fn set_hostility(&self, case: crate::Hostility) -> Result<(), SandboxError> {
+        if let Some(store) = &self.own {
+            store.set_hostility(case);
+            return Ok(());
+        }
+        let response = client()
+            .put(format!("{}/hostile", self.address.admin_url))
+            .json(&crate::hostile::HostileSetting { case })
+            .send()
+            .await
+            .map_err(|err| self.remote(err.to_string()))?;
+        if !response.status().is_success() {
+            let status = response.status();
+            let detail = response.text().await.unwrap_or_default();
+            return Err(self.remote(format!("HTTP {status}: {detail}")));
+        }
+        Ok(())
+    }
+
     fn remote(&self, detail: String) -> SandboxError {
         SandboxError::Remote {
             url: self.address.admin_url.clone(),

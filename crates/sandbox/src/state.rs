@@ -11,6 +11,7 @@ use crate::bigcommerce::RateWindow;
 use crate::book::OrderBook;
 use crate::error::SandboxError;
 use crate::faults::{Fault, FaultInjector, Faults};
+use crate::hostile::{HostileState, Hostility};
 use crate::model::{OrderEdit, PlaceOrder, SandboxOrder, StoreKind};
 use crate::persist;
 use crate::random_orders::random_orders;
@@ -32,6 +33,7 @@ pub(crate) struct StoreState {
     book: Mutex<OrderBook>,
     state_file: Option<PathBuf>,
     faults: Mutex<FaultInjector>,
+    hostile: Mutex<HostileState>,
     /// Hostile numbers in the order JSON (`crate::poison`).
     poison: Mutex<Option<crate::poison::Poison>>,
 }
@@ -61,6 +63,7 @@ impl StoreState {
             book: Mutex::new(book),
             state_file,
             faults: Mutex::new(FaultInjector::new(faults)),
+            hostile: Mutex::new(HostileState::default()),
             poison: Mutex::new(None),
         }
     }
@@ -213,5 +216,21 @@ impl StoreState {
 
     pub(crate) fn draw_fault(&self) -> (std::time::Duration, Fault) {
         lock(&self.faults).draw()
+    }
+
+    /// Sets the hostile case; its count of requests starts again.
+    pub(crate) fn set_hostility(&self, case: Hostility) {
+        *lock(&self.hostile) = HostileState { case, requests: 0 };
+    }
+
+    pub(crate) fn hostility(&self) -> Hostility {
+        lock(&self.hostile).case
+    }
+
+    /// Counts an API request: the case, and which request this is since it was set (from 1).
+    pub(crate) fn hostile_request(&self) -> (Hostility, u64) {
+        let mut hostile = lock(&self.hostile);
+        hostile.requests = hostile.requests.saturating_add(1);
+        (hostile.case, hostile.requests)
     }
 }

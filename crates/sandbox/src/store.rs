@@ -185,6 +185,11 @@ impl SandboxStore {
         self.state.set_faults(faults);
     }
 
+    /// Makes the store hostile in one way (or well-behaved again with `Hostility::Off`).
+    pub fn set_hostility(&self, case: crate::Hostility) {
+        self.state.set_hostility(case);
+    }
+
     pub fn faults(&self) -> Faults {
         self.state.faults()
     }

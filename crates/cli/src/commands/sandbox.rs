@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use dealer_core::domain::ChannelKind;
 use dealer_sandbox::{
-    LocalSandbox, PlaceOrder, Poison, Sandbox, SandboxOptions, SandboxPayment, StoreKind,
+    Hostility, LocalSandbox, PlaceOrder, Poison, Sandbox, SandboxOptions, SandboxPayment, StoreKind,
 };
 
 use super::channel::channel_kind;
@@ -79,6 +79,35 @@ pub async fn run(command: SandboxCommand, data_dir: &Path) -> Result<()> {
             for line in dealer_sandbox::set_poison(&state_dir, poison).await? {
                 println!("{line}");
             }
+            Ok(())
+        }
+        SandboxCommand::Hostile {
+            case,
+            channel_kind: kind,
+            state_dir,
+        } => {
+            let case: Hostility = case.parse().map_err(anyhow::Error::msg)?;
+            let (sandbox, kind) = attach(kind, state_dir, data_dir).await?;
+            if sandbox.serves_here() {
+                sandbox.stop().await;
+                anyhow::bail!(
+                    "no sandbox store is running for this data dir: start one with `dealer \
+                     sandbox serve` (a hostile setting lasts as long as the store serving it)"
+                );
+            }
+            let set = sandbox.set_hostility(case).await;
+            sandbox.stop().await;
+            set?;
+            let store = serde_json::to_value(kind)?;
+            println!(
+                "the {} sandbox store is now {}",
+                store.as_str().unwrap_or_default(),
+                if case == Hostility::Off {
+                    "well-behaved".to_string()
+                } else {
+                    format!("hostile: {case}")
+                }
+            );
             Ok(())
         }
         SandboxCommand::SetPayment {

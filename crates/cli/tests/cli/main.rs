@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod exactly_once;
+mod hostile;
 mod journey;
 mod payment;
 mod poison;

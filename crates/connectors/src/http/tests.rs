@@ -13,6 +13,7 @@ fn quick() -> HttpPolicy {
         max_attempts: 4,
         base_backoff: Duration::from_millis(10),
         max_backoff: Duration::from_secs(3),
+        ..HttpPolicy::default()
     }
 }
 
@@ -208,4 +209,179 @@ async fn a_bigcommerce_429_waits_for_the_window_reset() {
     get(&http, &stub.base_url).await.unwrap();
     let seen = stub.seen();
     assert!(seen[1].at - seen[0].at >= Duration::from_millis(290));
+}
+
+/// A server that answers every connection with `head` and then whatever `body` writes.
+async fn raw_server<F, Fut>(body: F) -> (String, Arc<std::sync::atomic::AtomicU32>)
+where
+    F: Fn(tokio::net::TcpStream) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let connections = Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let counted = connections.clone();
+    let body = Arc::new(body);
+    tokio::spawn(async move {
+        loop {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut buffer = [0_u8; 4096];
+            let _ = socket.read(&mut buffer).await;
+            tokio::spawn(body(socket));
+        }
+    });
+    (format!("http://{addr}/wp-json/wc/v3/orders"), connections)
+}
+
+#[tokio::test]
+async fn an_answer_past_the_size_limit_is_refused_while_it_streams() {
+    // 100 MB, chunked, generated as it goes: never the whole of it in memory on either side.
+    let (url, connections) = raw_server(|mut socket| async move {
+        let head = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n";
+        if socket.write_all(head).await.is_err() {
+            return;
+        }
+        let chunk = vec![b' '; 64 * 1024];
+        let framed = [format!("{:x}\r\n", chunk.len()).as_bytes(), &chunk, b"\r\n"].concat();
+        for _ in 0..(100 * 1024 * 1024 / chunk.len()) {
+            if socket.write_all(&framed).await.is_err() {
+                return;
+            }
+        }
+        let _ = socket.write_all(b"0\r\n\r\n").await;
+    })
+    .await;
+    let policy = HttpPolicy {
+        max_body_bytes: 1024 * 1024,
+        ..quick()
+    };
+    let http = Http::new(policy, "read").unwrap();
+    let err = get(&http, &url).await.unwrap_err();
+    let ChannelError::Protocol { detail } = &err else {
+        panic!("{err:?}");
+    };
+    assert!(detail.contains("larger than 1 MB"), "{detail}");
+    assert!(detail.contains("/wp-json/wc/v3/orders"), "{detail}");
+    assert_eq!(
+        connections.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "not retried"
+    );
+
+    // A declared length over the limit is refused before the body is read.
+    let (url, connections) = raw_server(|mut socket| async move {
+        let head = b"HTTP/1.1 200 OK\r\ncontent-length: 104857600\r\n\r\n[";
+        let _ = socket.write_all(head).await;
+        tokio::time::sleep(Duration::from_secs(30)).await;
+    })
+    .await;
+    let started = Instant::now();
+    let err = get(&http, &url).await.unwrap_err();
+    assert!(matches!(err, ChannelError::Protocol { .. }), "{err:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "did not wait for the body"
+    );
+    assert_eq!(connections.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn a_slow_drip_ends_within_the_timeout_and_is_tried_twice_at_most() {
+    let (url, connections) = raw_server(|mut socket| async move {
+        let head = b"HTTP/1.1 200 OK\r\ncontent-length: 1000\r\n\r\n";
+        if socket.write_all(head).await.is_err() {
+            return;
+        }
+        for _ in 0..1000 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            if socket.write_all(b" ").await.is_err() {
+                return;
+            }
+        }
+    })
+    .await;
+    let policy = HttpPolicy {
+        timeout: Duration::from_millis(600),
+        ..quick()
+    };
+    let http = Http::new(policy, "read").unwrap();
+    let err = get(&http, &url).await.unwrap_err();
+    let ChannelError::Unreachable { detail } = &err else {
+        panic!("{err:?}");
+    };
+    assert!(detail.contains("no whole answer within 0.6 s"), "{detail}");
+    assert_eq!(
+        connections.load(std::sync::atomic::Ordering::SeqCst),
+        MAX_TIMEOUTS,
+        "a server that drips is given up after {MAX_TIMEOUTS} timeouts, not max_attempts"
+    );
+}
+
+/// The engine's store in miniature: holds by origin, shared by the "processes".
+#[derive(Default)]
+struct MemoryHolds(std::sync::Mutex<std::collections::HashMap<String, chrono::DateTime<Utc>>>);
+
+#[async_trait::async_trait]
+impl PeerHolds for MemoryHolds {
+    async fn held_until(
+        &self,
+        origin: &str,
+        now: chrono::DateTime<Utc>,
+    ) -> dealer_core::Result<Option<chrono::DateTime<Utc>>> {
+        Ok(self
+            .0
+            .lock()
+            .unwrap()
+            .get(origin)
+            .copied()
+            .filter(|until| *until > now))
+    }
+
+    async fn hold(
+        &self,
+        origin: &str,
+        now: chrono::DateTime<Utc>,
+        wait: Duration,
+    ) -> dealer_core::Result<()> {
+        let until = dealer_core::holds::hold_end(now, wait);
+        self.0.lock().unwrap().insert(origin.to_string(), until);
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_wait_heard_by_one_client_is_honoured_by_the_next_one() {
+    let stub =
+        Stub::handler(|_| Scripted::json(429, "{}").header("retry-after", "9999999999999")).await;
+    let holds: Arc<dyn PeerHolds> = Arc::new(MemoryHolds::default());
+    let policy = HttpPolicy {
+        holds: Holds::new(holds.clone()),
+        ..quick()
+    };
+    // Two clients with their own gates: two processes, one store.
+    let first = Http::new(policy.clone(), "read").unwrap();
+    let err = get(&first, &stub.base_url).await.unwrap_err();
+    assert_eq!(
+        err,
+        ChannelError::RateLimited {
+            retry_after: dealer_core::outbox::MAX_RETRY_AFTER
+        }
+    );
+    let message = err.to_string();
+    assert!(message.contains("(60 min)"), "{message}");
+    assert!(!message.contains("9999"), "{message}");
+    assert_eq!(stub.seen().len(), 1);
+
+    let next = Http::new(policy, "read").unwrap();
+    let err = get(&next, &stub.base_url).await.unwrap_err();
+    assert!(
+        matches!(err, ChannelError::RateLimited { retry_after } if retry_after > Duration::from_secs(3500)),
+        "{err:?}"
+    );
+    assert_eq!(
+        stub.seen().len(),
+        1,
+        "the next client did not call before the time"
+    );
 }

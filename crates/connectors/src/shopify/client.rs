@@ -311,7 +311,11 @@ impl SalesChannel for ShopifyClient {
             (true, Some(cursor)) => Some(cursor),
             (true, None) => {
                 return Err(ChannelError::Protocol {
-                    detail: "Shopify said more orders follow but gave no cursor".into(),
+                    detail: "Shopify said more orders follow but sent a page without a \
+                             cursor to them (an empty page); Order Sync stopped there and the \
+                             orders before it are imported. If this repeats, ask the store's \
+                             developer to check its orders pagination"
+                        .into(),
                 })
             }
         };

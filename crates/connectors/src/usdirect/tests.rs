@@ -36,6 +36,7 @@ fn policy(requests_per_second: f64) -> SupplierPolicy {
             max_attempts: 4,
             base_backoff: Duration::from_millis(10),
             max_backoff: Duration::from_secs(3),
+            ..HttpPolicy::default()
         },
         requests_per_second,
     }

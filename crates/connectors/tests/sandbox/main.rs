@@ -81,6 +81,7 @@ pub fn policy() -> HttpPolicy {
         max_attempts: 8,
         base_backoff: Duration::from_millis(20),
         max_backoff: Duration::from_secs(5),
+        ..HttpPolicy::default()
     }
 }
 

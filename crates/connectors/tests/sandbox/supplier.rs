@@ -37,6 +37,7 @@ fn policy(requests_per_second: f64) -> SupplierPolicy {
             max_attempts: 8,
             base_backoff: Duration::from_millis(20),
             max_backoff: Duration::from_secs(5),
+            ..HttpPolicy::default()
         },
         requests_per_second,
     }

@@ -1,6 +1,7 @@
 //! The encrypted store: SQLite through sqlx, encrypted with SQLCipher.
 
 pub(crate) mod channels;
+mod holds;
 mod import;
 pub(crate) mod order_detail;
 mod order_query;

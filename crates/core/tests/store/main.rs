@@ -11,6 +11,7 @@ mod onboarding;
 mod onboarding_live;
 mod order_sync;
 mod orders;
+mod page_loops;
 mod resolve;
 mod shipments;
 

@@ -11,6 +11,7 @@ use super::search::Search;
 use crate::book::OrderBook;
 use crate::dates::millis;
 use crate::model::SandboxOrder;
+use crate::state::StoreState;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum SortKey {
@@ -123,4 +124,59 @@ pub(crate) fn orders_page(
         search,
         served,
     })
+}
+
+/// Hostile paging (see [`crate::hostile`]), on a page already listed.
+/// - `endless_pages`: the last page says more and points back to the start, and every cursor
+///   carries a count of the request, so no cursor comes twice but the same orders do.
+/// - `repeated_cursor`: the last page says more and points back to where it was asked from
+///   (the cursor the client just used, or the start).
+/// - `empty_page`: every page says more; past the last one, empty pages follow.
+pub(crate) fn hostile_paging(state: &StoreState, arguments: &Map<String, Value>, page: &mut Page) {
+    use crate::hostile::Hostility;
+    let hostility = state.hostility();
+    if !hostility.is_paging() {
+        return;
+    }
+    let start = Cursor {
+        last_id: 0,
+        last_value: i64::MIN,
+    };
+    match hostility {
+        Hostility::EndlessPages => {
+            let round = state.hostile_request().1;
+            let fresh = |cursor: Cursor| {
+                let json = serde_json::json!({
+                    "last_id": cursor.last_id,
+                    "last_value": cursor.last_value,
+                    "again": round,
+                });
+                base64::Engine::encode(&base64::engine::general_purpose::STANDARD, json.to_string())
+            };
+            for (cursor, _) in &mut page.items {
+                if let Some(decoded) = Cursor::decode(cursor) {
+                    *cursor = fresh(decoded);
+                }
+            }
+            if !page.has_next_page {
+                if let Some((cursor, _)) = page.items.last_mut() {
+                    *cursor = fresh(start);
+                    page.has_next_page = true;
+                }
+            }
+        }
+        Hostility::RepeatedCursor => {
+            if !page.has_next_page {
+                let back = arguments
+                    .get("after")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| start.encode(), str::to_owned);
+                if let Some((cursor, _)) = page.items.last_mut() {
+                    *cursor = back;
+                    page.has_next_page = true;
+                }
+            }
+        }
+        _ => page.has_next_page = true,
+    }
 }

@@ -8,7 +8,7 @@ use super::fulfillment_create::fulfillment_create;
 use super::graphql::error::GraphqlError;
 use super::graphql::project::{Resolved, RootResolver};
 use super::order_json::order_node;
-use super::orders_query::orders_page;
+use super::orders_query::{hostile_paging, orders_page};
 use super::shop_json::shop_object;
 use crate::state::StoreState;
 
@@ -70,6 +70,7 @@ impl RootResolver for Root<'_> {
             "fulfillmentCreate" => fulfillment_create(self.state, arguments),
             "orders" => match self.state.read(|book| orders_page(book, arguments)) {
                 Ok(mut listed) => {
+                    hostile_paging(self.state, arguments, &mut listed.page);
                     if !self.scopes.fulfillments() {
                         for (_, node) in &mut listed.page.items {
                             hide_fulfillment_orders(node);

@@ -16,6 +16,7 @@ use super::auth::is_authorized;
 use super::order_json::{order_object, status};
 use super::{error_response, no_route, site_offset};
 use crate::dates::{parse_iso8601, utc_offset};
+use crate::hostile::Hostility;
 use crate::model::SandboxOrder;
 use crate::state::StoreState;
 use crate::stats::StatsCounters;
@@ -41,13 +42,22 @@ pub(crate) async fn list_orders(
         Err(invalid) => return invalid.into_response(),
     };
     let poison = state.poison();
+    let hostility = state.hostility();
     let (total, page) = state.read(|book| {
         let mut matching: Vec<&SandboxOrder> =
             book.iter().filter(|order| query.matches(order)).collect();
         matching.sort_by(|a, b| query.compare(a, b));
+        let pages = matching.len().div_ceil(query.per_page);
+        // Hostile: past the last page, the last page again.
+        let serve = match hostility {
+            Hostility::EndlessPages | Hostility::RepeatedCursor if query.page > pages => {
+                pages.max(1)
+            }
+            _ => query.page,
+        };
         let page: Vec<Value> = matching
             .iter()
-            .skip((query.page - 1) * query.per_page)
+            .skip((serve - 1) * query.per_page)
             .take(query.per_page)
             .map(|order| {
                 let mut object = order_object(order, &state.origin);
@@ -58,7 +68,12 @@ pub(crate) async fn list_orders(
         (matching.len(), page)
     });
     StatsCounters::add(&state.stats.orders_served, page.len() as u64);
-    let total_pages = total.div_ceil(query.per_page);
+    let total_pages = if hostility.is_paging() {
+        // A page count that never ends: always one more than the page asked for.
+        query.page + 1
+    } else {
+        total.div_ceil(query.per_page)
+    };
     let mut response = Json(Value::Array(page)).into_response();
     let headers = response.headers_mut();
     headers.insert(
