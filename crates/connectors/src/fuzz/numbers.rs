@@ -123,3 +123,17 @@ fn fuzz_tracking() {
         (strategy, property)
     });
 }
+
+/// What the fuzzers found, as fixed inputs.
+mod found {
+    use super::*;
+
+    /// `decimal::grams`: 39 digits fit an i128 but not with half the divisor added for
+    /// rounding (an overflow panic in debug builds, a wrapped weight in release).
+    #[test]
+    fn a_weight_at_the_edge_of_i128_is_refused_not_a_panic() {
+        let edge = "170141183.460469231731687303715884105727";
+        let refused = grams(edge, WeightUnit::Grams).unwrap_err();
+        assert!(refused.contains("out of range"), "{refused}");
+    }
+}
