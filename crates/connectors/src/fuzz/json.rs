@@ -31,6 +31,9 @@ enum Edit {
     Nest(usize, bool),
     /// An object gains (or changes) a key, one of those the payload already uses.
     AddKey(Index, Value),
+    /// A number, or a string that reads as one, becomes a hostile number (`at` picks among
+    /// those leaves only): amounts, quantities, weights and ids are where arithmetic happens.
+    Numeric(Value),
 }
 
 /// Texts that broke or could break number, date and id parsing.
@@ -169,7 +172,37 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => (2usize..50).prop_map(Edit::Duplicate),
         1 => (1usize..160, any::<bool>()).prop_map(|(depth, array)| Edit::Nest(depth, array)),
         1 => (any::<Index>(), hostile()).prop_map(|(key, value)| Edit::AddKey(key, value)),
+        4 => numeric().prop_map(Edit::Numeric),
     ]
+}
+
+/// A hostile number, as a JSON number or as text.
+fn numeric() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        3 => select(NASTY)
+            .prop_filter("a number-like text", |t| {
+                t.bytes().any(|b| b.is_ascii_digit()) && !t.contains(':')
+            })
+            .prop_map(|t| Value::String(t.to_string())),
+        2 => "-?[0-9]{1,40}(\\.[0-9]{1,20})?".prop_map(Value::String),
+        2 => prop_oneof![Just(i64::MAX), Just(i64::MIN), Just(0), Just(-1), any::<i64>()]
+            .prop_map(Value::from),
+        1 => prop_oneof![Just(u64::MAX), any::<u64>()].prop_map(Value::from),
+        1 => prop_oneof![Just(1e308), Just(4_294_967_296.5), any::<f64>()].prop_map(number),
+    ]
+}
+
+fn is_numeric(value: &Value) -> bool {
+    match value {
+        Value::Number(_) => true,
+        Value::String(text) => {
+            let text = text.trim();
+            !text.is_empty()
+                && text.parse::<f64>().is_ok()
+                && text.bytes().all(|b| b.is_ascii_digit() || b"-.eE+".contains(&b))
+        }
+        _ => false,
+    }
 }
 
 /// `seed` with one to five edits.
@@ -248,6 +281,20 @@ fn pointers(value: &Value) -> Vec<String> {
 
 fn apply(root: &mut Value, at: &Index, edit: Edit, keys: &[String]) {
     let all = pointers(root);
+    if let Edit::Numeric(value) = edit {
+        let numbers: Vec<&String> = all
+            .iter()
+            .filter(|p| root.pointer(p).is_some_and(is_numeric))
+            .collect();
+        if numbers.is_empty() {
+            return;
+        }
+        let pointer = at.get(&numbers).to_string();
+        if let Some(node) = root.pointer_mut(&pointer) {
+            *node = value;
+        }
+        return;
+    }
     let pointer = at.get(&all).clone();
     match edit {
         Edit::Delete => {
@@ -303,7 +350,7 @@ fn apply(root: &mut Value, at: &Index, edit: Edit, keys: &[String]) {
                         map.insert(key.get(keys).clone(), value);
                     }
                 }
-                Edit::Delete => {}
+                Edit::Delete | Edit::Numeric(_) => {}
             }
         }
     }

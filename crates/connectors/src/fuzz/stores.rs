@@ -164,7 +164,7 @@ fn bigcommerce_store() -> Value {
         "orders": [spec_json("bigcommerce/order.example.json")],
         "products": example("orderProductsCollection_Resp"),
         "addresses": [example("orderShippingAddress_Resp")],
-        "store": { "weight_units": "LBS" },
+        "store": { "name": "Fuzz Store", "weight_units": "LBS" },
     })
 }
 
@@ -356,4 +356,55 @@ fn fuzz_shopify_orders() {
         };
         (strategy, property)
     });
+}
+
+/// The seeds themselves read as orders, so that mutations start from the whole mapping rather
+/// than from its first refusal.
+mod seeds {
+    use super::*;
+
+    fn orders(page: &Page) -> usize {
+        page.items
+            .iter()
+            .filter(|item| matches!(item, Fetched::Order(_)))
+            .count()
+    }
+
+    #[test]
+    fn the_seeds_read_as_orders() {
+        let rt = runtime();
+        let server = rt.block_on(Server::start());
+        let request = ListRequest {
+            updated_since: since(),
+            page: None,
+        };
+
+        let woo = serde_json::to_vec(&woo_page()).unwrap();
+        server.answer(move |_, _| Answer::json(woo.clone()));
+        let client = WooClient::with_policy(
+            &server.base_url,
+            Sensitive::new("ck".into()),
+            Sensitive::new("cs".into()),
+            policy(1),
+        )
+        .unwrap();
+        let page = rt.block_on(client.list_orders(&request)).unwrap();
+        assert_eq!((page.items.len(), orders(&page)), (2, 1), "{page:?}");
+
+        let store = Payload(serde_json::to_vec(&bigcommerce_store()).unwrap());
+        server.answer(move |_, path| Answer::json(bigcommerce_part(&store, path)));
+        let client =
+            BigCommerceClient::with_policy(&server.base_url, Sensitive::new("t".into()), policy(1))
+                .unwrap();
+        let page = rt.block_on(client.list_orders(&request)).unwrap();
+        assert_eq!((page.items.len(), orders(&page)), (1, 1), "{page:?}");
+
+        let shopify = with_sane_cost(&serde_json::to_vec(&shopify_page()).unwrap());
+        server.answer(move |_, _| Answer::json(shopify.clone()));
+        let client =
+            ShopifyClient::with_policy(&server.base_url, Sensitive::new("t".into()), policy(1))
+                .unwrap();
+        let page = rt.block_on(client.list_orders(&request)).unwrap();
+        assert_eq!((page.items.len(), orders(&page)), (2, 2), "{page:?}");
+    }
 }

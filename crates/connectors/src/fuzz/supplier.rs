@@ -127,7 +127,7 @@ fn order_request() -> SupplierOrderRequest {
     }
 }
 
-/// Each case gets its own token: the client's rate gate is shared by base URL and token, and
+/// Each client gets its own token: the client's rate gate is shared by base URL and token, and
 /// one case's `Retry-After` must not decide the next case's answer.
 static TOKENS: AtomicU64 = AtomicU64::new(0);
 
@@ -176,33 +176,11 @@ fn fuzz_usdirect() {
             server.answer(move |_, _| answer.clone());
             // The rate gate's clock is tokio's.
             let _entered = rt.enter();
-            let token = format!("usd-fuzz-{}", TOKENS.fetch_add(1, Ordering::Relaxed));
-            let client = UsDirectClient::with_policy(
-                &format!("{}/v1", server.base_url),
-                Sensitive::new(token),
-                SupplierPolicy {
-                    http: HttpPolicy {
-                        timeout: Duration::from_secs(5),
-                        max_attempts: 2,
-                        base_backoff: Duration::from_millis(2),
-                        max_backoff: Duration::from_millis(20),
-                    },
-                    requests_per_second: 1000.0,
-                },
-            )
-            .map_err(|e| fail(e.to_string()))?;
-            let outcome = rt.block_on(tokio::time::timeout(Duration::from_secs(20), async {
-                let request = order_request();
-                let error = match call {
-                    Call::CreateOrder => client.create_order("key-1", &request).await.err(),
-                    Call::ListChanges => client.list_changes(Some("eyJzZXEiOjF9"), 50).await.err(),
-                    Call::GetOrder => client.get_order("USD-ORD-1").await.err(),
-                    Call::CancelOrder => client.cancel_order("key-2", "USD-ORD-1", "no").await.err(),
-                    Call::Authorize => client.authorize_payment("key-3", "INV-1").await.err(),
-                    Call::GetItem => client.get_item("USD-HOSE-25").await.err(),
-                };
-                error
-            }));
+            let client = client(&server).map_err(|e| fail(e.to_string()))?;
+            let outcome = rt.block_on(tokio::time::timeout(
+                Duration::from_secs(20),
+                refused(&client, call),
+            ));
             match outcome {
                 Err(_) => Err(fail("the call ran past 20 s")),
                 Ok(Some(error)) => check_error(&error),
@@ -211,6 +189,59 @@ fn fuzz_usdirect() {
         };
         (strategy, property)
     });
+}
+
+fn client(server: &Server) -> Result<UsDirectClient, dealer_core::Error> {
+    let token = format!("usd-fuzz-{}", TOKENS.fetch_add(1, Ordering::Relaxed));
+    UsDirectClient::with_policy(
+        &format!("{}/v1", server.base_url),
+        Sensitive::new(token),
+        SupplierPolicy {
+            http: HttpPolicy {
+                timeout: Duration::from_secs(5),
+                max_attempts: 2,
+                base_backoff: Duration::from_millis(2),
+                max_backoff: Duration::from_millis(20),
+            },
+            requests_per_second: 1000.0,
+        },
+    )
+}
+
+/// Makes `call`; the error, if it failed.
+async fn refused(client: &UsDirectClient, call: Call) -> Option<SupplierError> {
+    match call {
+        Call::CreateOrder => client.create_order("key-1", &order_request()).await.err(),
+        Call::ListChanges => client.list_changes(Some("eyJzZXEiOjF9"), 50).await.err(),
+        Call::GetOrder => client.get_order("USD-ORD-1").await.err(),
+        Call::CancelOrder => client.cancel_order("key-2", "USD-ORD-1", "no").await.err(),
+        Call::Authorize => client.authorize_payment("key-3", "INV-1").await.err(),
+        Call::GetItem => client.get_item("USD-HOSE-25").await.err(),
+    }
+}
+
+#[test]
+fn the_contracts_successes_read_and_its_refusals_are_errors() {
+    let rt = runtime();
+    let server = rt.block_on(Server::start());
+    let _entered = rt.enter();
+    for seed in seeds() {
+        let body = serde_json::to_vec(&seed.body).unwrap();
+        let mut answer = Answer::json(body);
+        answer.status = seed.status;
+        server.answer(move |_, _| answer.clone());
+        let client = client(&server).unwrap();
+        let error = rt.block_on(refused(&client, seed.call));
+        // An unknown SKU is an answer too: no such item.
+        let answered = seed.status < 300 || (seed.call == Call::GetItem && seed.status == 404);
+        assert_eq!(
+            error.is_none(),
+            answered,
+            "{:?} {}: {error:?}",
+            seed.call,
+            seed.status
+        );
+    }
 }
 
 /// An error says something (the dealer reads it in Activity and on the job).
