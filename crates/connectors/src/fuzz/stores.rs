@@ -408,3 +408,36 @@ mod seeds {
         assert_eq!((page.items.len(), orders(&page)), (2, 2), "{page:?}");
     }
 }
+
+/// What the fuzzers found, as fixed inputs.
+mod found {
+    use super::*;
+
+    /// `woocommerce::parse::per_unit` doubled the line subtotal in i64: a subtotal above half
+    /// of i64::MAX cents panicked the page (and lost its good orders) in debug builds.
+    #[test]
+    fn a_woocommerce_line_subtotal_near_i64_max_does_not_lose_the_page() {
+        let rt = runtime();
+        let server = rt.block_on(Server::start());
+        let good = woo_page()[0].clone();
+        let mut huge = good.clone();
+        huge["id"] = json!(728);
+        huge["line_items"][0]["subtotal"] = json!("46116860184547758.04");
+        let body = serde_json::to_vec(&json!([huge, good])).unwrap();
+        server.answer(move |_, _| Answer::json(body.clone()));
+        let client = WooClient::with_policy(
+            &server.base_url,
+            Sensitive::new("ck".into()),
+            Sensitive::new("cs".into()),
+            policy(1),
+        )
+        .unwrap();
+        let request = ListRequest {
+            updated_since: since(),
+            page: None,
+        };
+        let page = rt.block_on(client.list_orders(&request)).unwrap();
+        assert_eq!(page.items.len(), 2);
+        assert!(matches!(&page.items[1], Fetched::Order(_)), "{page:?}");
+    }
+}

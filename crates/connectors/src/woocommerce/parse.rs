@@ -137,10 +137,13 @@ fn line_of(line: &WooLine, index: usize, currency: &Currency) -> Result<NewOrder
 /// WooCommerce gives a line's subtotal, not its unit price (its `price` field is a float).
 /// When the subtotal does not divide evenly the unit price is rounded half up to the minor unit.
 fn per_unit(subtotal: &Money, quantity: u32) -> Money {
-    let quantity = i64::from(quantity.max(1));
-    let minor = subtotal.minor;
+    // In i128: twice a subtotal near i64::MAX does not fit an i64. The result is at most the
+    // subtotal, so it fits again.
+    let quantity = i128::from(quantity.max(1));
+    let minor = i128::from(subtotal.minor);
     let rounded = (minor.abs() * 2 + quantity) / (2 * quantity);
-    Money::new(minor.signum() * rounded, subtotal.currency.clone())
+    let unit = i64::try_from(minor.signum() * rounded).unwrap_or(subtotal.minor);
+    Money::new(unit, subtotal.currency.clone())
 }
 
 #[cfg(test)]
