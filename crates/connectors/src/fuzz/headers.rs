@@ -16,6 +16,9 @@ use super::server::number_header;
 use super::{fail, fuzz};
 use crate::http::retry::{self, REQUESTS_LEFT, TIME_RESET_MS};
 
+/// A header: absent, drawn as a value HTTP cannot carry (`Some(None)`, so none is sent), or present.
+type Header = Option<Option<HeaderValue>>;
+
 /// A header value: a number-like text, or any bytes a header may hold (obs-text included).
 fn header_value() -> impl Strategy<Value = Option<HeaderValue>> {
     prop_oneof![
@@ -41,12 +44,7 @@ fn fuzz_rate_limit_headers() {
             option::of(header_value()),
             now(),
         );
-        let property = |(retry_after, left, reset, now): (
-            Option<Option<HeaderValue>>,
-            Option<Option<HeaderValue>>,
-            Option<Option<HeaderValue>>,
-            SystemTime,
-        )| {
+        let property = |(retry_after, left, reset, now): (Header, Header, Header, SystemTime)| {
             let mut headers = HeaderMap::new();
             for (name, value) in [
                 (RETRY_AFTER.as_str(), retry_after),

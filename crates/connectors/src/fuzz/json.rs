@@ -199,7 +199,9 @@ fn is_numeric(value: &Value) -> bool {
             let text = text.trim();
             !text.is_empty()
                 && text.parse::<f64>().is_ok()
-                && text.bytes().all(|b| b.is_ascii_digit() || b"-.eE+".contains(&b))
+                && text
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b"-.eE+".contains(&b))
         }
         _ => false,
     }
@@ -372,7 +374,10 @@ mod tests {
             let value = strategy.new_tree(&mut runner).unwrap().current();
             changed += usize::from(value != seed);
         }
-        assert!(changed > 150, "only {changed} of 200 mutations changed the seed");
+        assert!(
+            changed > 150,
+            "only {changed} of 200 mutations changed the seed"
+        );
         assert_eq!(pointers(&seed).len(), 7);
     }
 }

@@ -157,9 +157,9 @@ where
             "fuzz {target}: {cases} cases in {rounds} rounds, {seconds:.1} s ({rate:.0} cases/s), \
              0 panics, 0 failures"
         ),
-        Err(failure) => panic!(
-            "fuzz {target}: FAILED after {cases} cases ({seconds:.1} s): {failure}"
-        ),
+        Err(failure) => {
+            panic!("fuzz {target}: FAILED after {cases} cases ({seconds:.1} s): {failure}")
+        }
     }
 }
 

@@ -13,9 +13,8 @@ use super::{fail, fuzz};
 use crate::decimal::{grams, money, DecimalText, WeightUnit};
 
 fn currency() -> impl Strategy<Value = Currency> {
-    select(&["USD", "JPY", "KWD", "EUR"][..]).prop_map(|code| {
-        Currency::parse(code).unwrap_or_else(|_| Currency::usd())
-    })
+    select(&["USD", "JPY", "KWD", "EUR"][..])
+        .prop_map(|code| Currency::parse(code).unwrap_or_else(|_| Currency::usd()))
 }
 
 fn unit() -> impl Strategy<Value = WeightUnit> {
@@ -47,7 +46,9 @@ fn fuzz_money() {
         let property = |(text, currency, unit, quoted): (String, Currency, WeightUnit, bool)| {
             let plain = |t: &str| {
                 let t = t.trim();
-                !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+                !t.is_empty()
+                    && t.bytes()
+                        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
             };
             if Money::parse_decimal(&text, currency.clone()).is_ok() && !plain(&text) {
                 return Err(fail(format!("{text:?} read as an amount")));
@@ -104,14 +105,25 @@ fn fuzz_tracking() {
                 if !url.starts_with("https://") {
                     return Err(fail(format!("{number:?} valid with the page {url:?}")));
                 }
-                if !checked.normalized.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                    return Err(fail(format!("{number:?} normalized to {:?}", checked.normalized)));
+                if !checked
+                    .normalized
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric())
+                {
+                    return Err(fail(format!(
+                        "{number:?} normalized to {:?}",
+                        checked.normalized
+                    )));
                 }
                 let again = tracking::check_with_carrier(&checked.normalized, Some(carrier));
                 if !again.valid {
                     return Err(fail(format!("{number:?} valid, its normalized form not")));
                 }
-            } else if checked.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+            } else if checked
+                .reason
+                .as_deref()
+                .is_none_or(|r| r.trim().is_empty())
+            {
                 return Err(fail(format!("{number:?} refused without a reason")));
             }
             for carrier in Carrier::ALL {

@@ -122,30 +122,31 @@ fn fuzz_woocommerce_orders() {
             option::of(number_header()),
             cursor(),
         );
-        let property = move |(body, total_pages, cursor): (Payload, Option<String>, Option<String>)| {
-            let count = array_len(&body.0);
-            let answer = Answer::json(body.0);
-            let answer = match total_pages {
-                Some(total) => answer.header("x-wp-totalpages", total),
-                None => answer,
+        let property =
+            move |(body, total_pages, cursor): (Payload, Option<String>, Option<String>)| {
+                let count = array_len(&body.0);
+                let answer = Answer::json(body.0);
+                let answer = match total_pages {
+                    Some(total) => answer.header("x-wp-totalpages", total),
+                    None => answer,
+                };
+                server.answer(move |_, _| answer.clone());
+                let client = WooClient::with_policy(
+                    &server.base_url,
+                    Sensitive::new("ck_fuzz".into()),
+                    Sensitive::new("cs_fuzz".into()),
+                    policy(2),
+                )
+                .map_err(|e| fail(e.to_string()))?;
+                let request = ListRequest {
+                    updated_since: since(),
+                    page: cursor.clone(),
+                };
+                match listed(&rt, client.list_orders(&request))? {
+                    Ok(page) => check_page(&page, count, page_number(cursor.as_deref())),
+                    Err(_) => Ok(()),
+                }
             };
-            server.answer(move |_, _| answer.clone());
-            let client = WooClient::with_policy(
-                &server.base_url,
-                Sensitive::new("ck_fuzz".into()),
-                Sensitive::new("cs_fuzz".into()),
-                policy(2),
-            )
-            .map_err(|e| fail(e.to_string()))?;
-            let request = ListRequest {
-                updated_since: since(),
-                page: cursor.clone(),
-            };
-            match listed(&rt, client.list_orders(&request))? {
-                Ok(page) => check_page(&page, count, page_number(cursor.as_deref())),
-                Err(_) => Ok(()),
-            }
-        };
         (strategy, property)
     });
 }

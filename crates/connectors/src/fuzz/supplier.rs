@@ -134,7 +134,11 @@ static TOKENS: AtomicU64 = AtomicU64::new(0);
 #[test]
 fn fuzz_usdirect() {
     let seeds = seeds();
-    assert!(seeds.len() >= 20, "the contract's examples: {}", seeds.len());
+    assert!(
+        seeds.len() >= 20,
+        "the contract's examples: {}",
+        seeds.len()
+    );
     for call in [
         Call::CreateOrder,
         Call::ListChanges,
@@ -162,31 +166,27 @@ fn fuzz_usdirect() {
                 option::of(number_header()),
             )
         });
-        let property = move |(call, status, body, retry_after): (
-            Call,
-            u16,
-            Payload,
-            Option<String>,
-        )| {
-            let mut answer = Answer::json(body.0);
-            answer.status = status;
-            if let Some(retry_after) = retry_after {
-                answer = answer.header("retry-after", retry_after);
-            }
-            server.answer(move |_, _| answer.clone());
-            // The rate gate's clock is tokio's.
-            let _entered = rt.enter();
-            let client = client(&server).map_err(|e| fail(e.to_string()))?;
-            let outcome = rt.block_on(tokio::time::timeout(
-                Duration::from_secs(20),
-                refused(&client, call),
-            ));
-            match outcome {
-                Err(_) => Err(fail("the call ran past 20 s")),
-                Ok(Some(error)) => check_error(&error),
-                Ok(None) => Ok(()),
-            }
-        };
+        let property =
+            move |(call, status, body, retry_after): (Call, u16, Payload, Option<String>)| {
+                let mut answer = Answer::json(body.0);
+                answer.status = status;
+                if let Some(retry_after) = retry_after {
+                    answer = answer.header("retry-after", retry_after);
+                }
+                server.answer(move |_, _| answer.clone());
+                // The rate gate's clock is tokio's.
+                let _entered = rt.enter();
+                let client = client(&server).map_err(|e| fail(e.to_string()))?;
+                let outcome = rt.block_on(tokio::time::timeout(
+                    Duration::from_secs(20),
+                    refused(&client, call),
+                ));
+                match outcome {
+                    Err(_) => Err(fail("the call ran past 20 s")),
+                    Ok(Some(error)) => check_error(&error),
+                    Ok(None) => Ok(()),
+                }
+            };
         (strategy, property)
     });
 }
