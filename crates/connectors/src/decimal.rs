@@ -92,7 +92,7 @@ pub(crate) fn grams(value: &str, unit: WeightUnit) -> Result<u32, String> {
     };
     let top = top.checked_mul(numerator).ok_or_else(out_of_range)?;
     let bottom = bottom.checked_mul(denominator).ok_or_else(out_of_range)?;
-    let rounded = (top + bottom / 2) / bottom;
+    let rounded = top.checked_add(bottom / 2).ok_or_else(out_of_range)? / bottom;
     u32::try_from(rounded).map_err(|_| out_of_range())
 }
 

@@ -11,6 +11,8 @@ pub mod bigcommerce;
 mod connector;
 mod decimal;
 mod fields;
+#[cfg(test)]
+mod fuzz;
 mod http;
 mod paging;
 mod profiles;

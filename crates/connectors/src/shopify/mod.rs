@@ -38,4 +38,6 @@ mod contract;
 #[cfg(test)]
 mod fake_bucket;
 #[cfg(test)]
+mod fuzz;
+#[cfg(test)]
 mod payment_contract;
