@@ -31,6 +31,7 @@ fn policy(max_attempts: u32) -> HttpPolicy {
         max_attempts,
         base_backoff: Duration::from_millis(2),
         max_backoff: Duration::from_millis(20),
+        ..HttpPolicy::default()
     }
 }
 

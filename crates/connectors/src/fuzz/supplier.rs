@@ -202,6 +202,7 @@ fn client(server: &Server) -> Result<UsDirectClient, dealer_core::Error> {
                 max_attempts: 2,
                 base_backoff: Duration::from_millis(2),
                 max_backoff: Duration::from_millis(20),
+                ..HttpPolicy::default()
             },
             requests_per_second: 1000.0,
         },
