@@ -5,6 +5,7 @@
 mod authorize;
 mod cli_channels;
 mod going_live;
+mod hostile;
 mod import;
 mod lifecycle;
 mod orders;

@@ -1,0 +1,104 @@
+//! The app keeps working when the store answers as a hostile or broken one would: each Order
+//! Sync from the window ends with a clear message, the good orders are imported, and the
+//! background worker goes on routing what comes in afterwards.
+
+use std::time::{Duration, Instant};
+
+use dealer_e2e::{App, Home};
+
+/// Clicks Order Sync and waits (up to three minutes) for the pass to end; what it said.
+async fn order_sync(app: &App) -> String {
+    app.click("[data-testid=order-sync]").await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(180);
+    loop {
+        let button = app
+            .text("[data-testid=order-sync]")
+            .await
+            .unwrap_or_default();
+        let status = app
+            .text("[data-testid=sync-status]")
+            .await
+            .unwrap_or_default();
+        if button.contains("Order Sync") && !status.is_empty() {
+            return status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Order Sync never ended: {status:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Sets a poison (`null` for none) or hostile case (`off` for none) on the sandbox store.
+fn set(admin: &str, what: &str, case: &str) {
+    let body = if what == "poison" && case == "off" {
+        r#"{"case": null}"#.to_string()
+    } else {
+        format!(r#"{{"case": "{case}"}}"#)
+    };
+    dealer_e2e::http_put_json(&format!("{admin}/{what}"), &body).unwrap();
+}
+
+#[tokio::test]
+async fn a_hostile_store_costs_a_clear_message_never_the_app() {
+    let home = Home::new();
+    let app = home.launch().await.unwrap();
+    app.wait_for_text("[data-testid=page-title]", "Onboarding")
+        .await
+        .unwrap();
+    app.click("[data-testid=nav-orders]").await.unwrap();
+    app.wait_for("[data-testid=orders-empty]").await.unwrap();
+    for _ in 0..8 {
+        home.cli_ok(&["sandbox", "place-order"]);
+    }
+    let admin = home.sandbox_admin_url("shopify");
+
+    // Absurd and non-ASCII amounts in orders #1001–#1007: those are set aside with why, #1008
+    // is imported.
+    set(&admin, "poison", "bad_amounts");
+    let said = order_sync(&app).await;
+    assert!(said.contains("could not be read"), "{said}");
+    app.wait_for_text("[data-testid=order-number]", "#1008")
+        .await
+        .unwrap();
+    app.screenshot("hostile-bad-amounts").await.unwrap();
+    set(&admin, "poison", "off");
+
+    // Paging that never ends, a 100 MB answer, a redirect to another host: each pass ends with
+    // the store's fault in words.
+    for (case, words) in [
+        ("endless_pages", "Sandbox Store"),
+        ("huge_body", "larger than"),
+        ("cross_host_redirect", "redirect"),
+    ] {
+        set(&admin, "hostile", case);
+        let said = order_sync(&app).await;
+        assert!(said.contains(words), "{case}: {said}");
+        app.screenshot(&format!("hostile-{case}")).await.unwrap();
+    }
+    set(&admin, "hostile", "off");
+
+    // The store mends: a new order comes in, and the background worker (still running) sends it
+    // to the sandbox US Direct, whose invoice makes it wait for the dealer's authorization.
+    let placed = home.cli_ok(&["sandbox", "place-order"]);
+    assert!(placed.contains("#1009"), "{placed}");
+    let said = order_sync(&app).await;
+    assert!(!said.contains("failed"), "{said}");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let listed: Vec<serde_json::Value> =
+            serde_json::from_str(&home.cli_ok(&["orders", "list", "--json"])).unwrap();
+        let newest = listed.iter().find(|order| order["number"] == "#1009");
+        if newest.is_some_and(|order| order["status"] == "awaiting_authorization") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the worker did not route the new order: {newest:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    app.screenshot("hostile-recovered").await.unwrap();
+    app.quit().await.unwrap();
+}
