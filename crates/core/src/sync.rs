@@ -23,12 +23,13 @@ pub const OVERLAP: Duration = Duration::minutes(10);
 pub const FIRST_IMPORT_WINDOW: Duration = Duration::days(60);
 
 /// The most pages one channel's import reads in one Order Sync (re-reads included). Pages hold
-/// 100 (WooCommerce) to 250 (Shopify, BigCommerce) orders, so this is 20,000 to 50,000 changed
-/// orders, far more than a dealer's store changes between two syncs (even the first import's
-/// 60 days), and at about a page a second a few minutes of work. A store that keeps announcing
-/// more pages stops here; since the cursor moves after each page, the next sync goes on from
-/// where this one stopped.
-pub const MAX_PAGES_PER_SYNC: u32 = 200;
+/// 100 (WooCommerce) to 250 (Shopify, BigCommerce) orders, so this is 200,000 to 500,000 changed
+/// orders: the first import of a 100,000-order store fits, read again once. The loops a broken
+/// store makes (the same page again, a cursor back, empty pages saying more) are caught sooner
+/// by [`PageLoopGuard`]; this bounds a store that invents new orders without end, at about
+/// 2,000 requests. Since the cursor moves after each page, the next sync goes on from where
+/// this one stopped.
+pub const MAX_PAGES_PER_SYNC: u32 = 2_000;
 
 /// Makes the client for a channel, with its credentials. Implemented by `dealer-connectors`;
 /// the engine only knows this trait.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{Duration, Utc};
-use dealer_core::activity::{ActivityEntry, SyncTrigger};
+use dealer_core::activity::SyncTrigger;
 use dealer_core::channel::{
     ChannelError, ChannelOrder, ConnectionCheck, Fetched, ListRequest, Page, SalesChannel,
 };
@@ -147,11 +147,11 @@ async fn sync_against(hostility: Hostility, orders: usize) -> (tempfile::TempDir
         .clone()
         .expect("the pass ends with an error");
     // The error is on the channel's recorded run, for Activity.
-    let activity = engine.store().recent_activity(500).await.unwrap();
-    let recorded = activity.iter().find_map(|entry| match entry {
-        ActivityEntry::SyncRun { error, .. } => error.clone(),
-        _ => None,
-    });
+    let recorded: Option<String> =
+        sqlx::query_scalar("SELECT error FROM sync_runs ORDER BY id DESC LIMIT 1")
+            .fetch_one(engine.store().pool())
+            .await
+            .unwrap();
     assert_eq!(recorded.as_deref(), Some(error.as_str()));
     // Single flight is free again: the next sync runs (and ends the same way).
     let again = engine
