@@ -224,3 +224,89 @@ async fn a_hostile_woocommerce_store_ends_each_sync_with_a_clear_message() {
     assert!(ok, "the next sync runs: {said}");
     assert_eq!(numbers(&home).len(), 8);
 }
+
+/// Polls `dealer orders list --json` (up to a minute) until order `number` satisfies `done`.
+async fn wait_for_order(home: &Home, number: &str, done: impl Fn(&serde_json::Value) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let listed: Vec<serde_json::Value> =
+            serde_json::from_str(&home.cli_ok(&["orders", "list", "--json"])).unwrap();
+        let order = listed.iter().find(|order| order["number"] == number);
+        if order.is_some_and(&done) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "order {number}: {order:?}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+/// US Direct answering with markup in its carrier name and a credit for an invoice: the app's
+/// notification shows the carrier as text, the invoice is refused on its own order, and the
+/// background worker goes on with the next order.
+#[tokio::test]
+async fn a_poisoned_us_direct_costs_one_order_and_notifies_in_plain_text() {
+    let home = Home::new();
+    let notifications = dealer_e2e::NotificationWatch::start().unwrap();
+    let app = home.launch().await.unwrap();
+    app.wait_for_text("[data-testid=page-title]", "Onboarding")
+        .await
+        .unwrap();
+    let supplier = home.sandbox_admin_url("supplier");
+    dealer_e2e::http_put_json(&format!("{supplier}/settings"), r#"{"shipDelayMs": 1500}"#).unwrap();
+
+    // Markup, a terminal escape and a bidi override in the carrier's name.
+    set(&supplier, "poison", "carrier_markup");
+    home.cli_ok(&["sandbox", "place-order"]);
+    order_sync(&app).await;
+    wait_for_order(&home, "#1001", |o| o["status"] == "awaiting_authorization").await;
+    home.cli_ok(&["authorize", "1"]);
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    // (Its tracking number is one no carrier issues, so the order waits for the dealer.)
+    order_sync(&app).await;
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !notifications.seen().contains("Order #1001 shipped") {
+        assert!(Instant::now() < deadline, "{}", notifications.seen());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let seen = notifications.seen();
+    assert!(seen.contains("&lt;b&gt;UPS&lt;/b&gt;&lt;img"), "{seen}");
+    assert!(
+        !seen.contains("<img"),
+        "markup reached the notification: {seen}"
+    );
+    assert!(!seen.contains('\u{1b}'), "{seen}");
+    app.click("[data-testid=nav-orders]").await.unwrap();
+    app.click("[data-testid=order-row]").await.unwrap();
+    let shipment = app.text("[data-testid=shipment-row]").await.unwrap();
+    assert!(
+        shipment.contains("<b>UPS</b><img"),
+        "shown as text: {shipment}"
+    );
+    app.screenshot("poison-carrier-markup").await.unwrap();
+    app.click("[data-testid=order-back]").await.unwrap();
+
+    // A credit for an invoice: that order is refused with why, nothing is authorized.
+    set(&supplier, "poison", "negative_invoice");
+    home.cli_ok(&["sandbox", "place-order"]);
+    order_sync(&app).await;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let jobs = home.cli_ok(&["jobs", "list", "--json"]);
+        if jobs.contains("never a credit") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no job says why: {jobs}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let listed: Vec<serde_json::Value> =
+        serde_json::from_str(&home.cli_ok(&["orders", "list", "--json"])).unwrap();
+    let refused = listed.iter().find(|o| o["number"] == "#1002").unwrap();
+    assert_ne!(refused["status"], "awaiting_authorization", "{refused}");
+
+    // US Direct mends; the worker, still running, sends the next order on.
+    set(&supplier, "poison", "off");
+    home.cli_ok(&["sandbox", "place-order"]);
+    order_sync(&app).await;
+    wait_for_order(&home, "#1003", |o| o["status"] == "awaiting_authorization").await;
+    app.quit().await.unwrap();
+}
