@@ -9,7 +9,8 @@ use tokio::sync::broadcast;
 pub enum Change {
     /// Orders changed (status, attention, details, shipments): views of orders reload.
     /// `reason` names what did it, for the window and the logs (`authorized`, `resolved`,
-    /// `job_retried`, `job_cancelled`, `outbox`, `order_sync`, `scheduled_sync`).
+    /// `job_retried`, `job_cancelled`, `outbox`, `order_sync`, `scheduled_sync`, and `imported`
+    /// while an Order Sync still runs).
     Orders { reason: &'static str },
     /// Outbox jobs were queued or made due now: the worker should run a pass.
     JobsDue,

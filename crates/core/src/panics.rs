@@ -16,18 +16,28 @@ use futures_util::FutureExt;
 /// `AssertUnwindSafe` is sound here because the callers drop or roll back whatever `work` was
 /// changing (a savepoint, a claimed job) when it panics.
 pub(crate) async fn isolate<F: Future>(what: &str, work: F) -> Result<F::Output, String> {
-    match AssertUnwindSafe(work).catch_unwind().await {
-        Ok(output) => Ok(output),
-        Err(payload) => {
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|text| (*text).to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "no message".into());
-            tracing::error!(what, %message, "internal error (a panic), isolated to this item");
-            Err(message)
-        }
-    }
+    AssertUnwindSafe(work)
+        .catch_unwind()
+        .await
+        .map_err(|payload| message(what, payload.as_ref()))
+}
+
+/// [`isolate`] for work that only computes (a decision about one item, its writes left to the
+/// caller): nothing it changed outlives a panic.
+pub(crate) fn isolate_sync<T>(what: &str, work: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(AssertUnwindSafe(work))
+        .map_err(|payload| message(what, payload.as_ref()))
+}
+
+/// A panic's message, logged as the error it is.
+fn message(what: &str, payload: &(dyn std::any::Any + Send)) -> String {
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|text| (*text).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into());
+    tracing::error!(what, %message, "internal error (a panic), isolated to this item");
+    message
 }
 
 /// What the dealer reads about an item whose handling panicked.
@@ -59,5 +69,10 @@ mod tests {
         );
         let formatted = isolate("test", async { panic!("bad answer {}", 9) }).await;
         assert_eq!(formatted, Err("bad answer 9".into()));
+        assert_eq!(isolate_sync("test", || 7), Ok(7));
+        assert_eq!(
+            isolate_sync("test", || -> u32 { panic!("bad answer {}", 10) }),
+            Err("bad answer 10".into())
+        );
     }
 }

@@ -256,6 +256,7 @@ impl Engine {
         let mut page_token = None;
         let mut newest_seen: Option<DateTime<Utc>> = None;
         let mut loop_guard = PageLoopGuard::default();
+        let mut shown = ShowImported::default();
         loop {
             if counts.pages >= MAX_PAGES_PER_SYNC {
                 return Err(PageLoop::TooManyPages.explain(counts));
@@ -274,12 +275,7 @@ impl Engine {
                 .await
                 .map_err(|err| err.to_string())?;
             newest_seen = newest_seen.max(outcome.newest_change);
-            if let Some(newest) = outcome.newest_change {
-                self.store()
-                    .advance_cursor(channel.id, newest)
-                    .await
-                    .map_err(|err| err.to_string())?;
-            }
+            shown.page_applied(self, &outcome);
             counts.pages += 1;
             counts.imported += outcome.imported;
             counts.updated += outcome.updated;
@@ -299,6 +295,29 @@ impl Engine {
                 None => return Ok(newest_seen),
             }
         }
+    }
+}
+
+/// Tells the window that orders came in while a long import still runs, so a big store's first
+/// sync shows its orders as they arrive: after the first page that brought any, then at most
+/// once a [`ShowImported::EVERY`] (each time the window reloads what it shows).
+#[derive(Default)]
+struct ShowImported {
+    last: Option<std::time::Instant>,
+}
+
+impl ShowImported {
+    const EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+    fn page_applied(&mut self, engine: &Engine, outcome: &crate::store::PageOutcome) {
+        if outcome.imported + outcome.updated == 0 {
+            return;
+        }
+        if self.last.is_some_and(|last| last.elapsed() < Self::EVERY) {
+            return;
+        }
+        self.last = Some(std::time::Instant::now());
+        engine.publish(crate::changes::Change::Orders { reason: "imported" });
     }
 }
 

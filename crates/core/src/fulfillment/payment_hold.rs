@@ -72,18 +72,28 @@ pub(crate) async fn payment_hold(
     .fetch_optional(&mut *conn)
     .await?
     .ok_or_else(|| not_found(order_id))?;
-    if row.payment_hold_released != 0 {
-        return Ok(None);
-    }
     let payment = StorePayment::from_columns(row.state, row.store_payment_status);
+    Ok(hold_for(&payment, row.payment_hold_released != 0, row.kind))
+}
+
+/// Why an order with `payment` from a `platform` store must wait, unless the dealer
+/// `released` it.
+pub(crate) fn hold_for(
+    payment: &StorePayment,
+    released: bool,
+    platform: ChannelKind,
+) -> Option<Attention> {
+    if released {
+        return None;
+    }
     let kind = match payment {
-        StorePayment::Paid => return Ok(None),
+        StorePayment::Paid => return None,
         StorePayment::Unpaid { .. } => AttentionKind::Unpaid,
         StorePayment::HighRisk { .. } => AttentionKind::FraudRisk,
     };
-    Ok(payment
-        .hold_reason(row.kind)
-        .map(|reason| Attention::new(kind, reason)))
+    payment
+        .hold_reason(platform)
+        .map(|reason| Attention::new(kind, reason))
 }
 
 /// Holds an `imported` order for the store's payment when it must wait; says whether it did.

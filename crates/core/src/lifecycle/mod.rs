@@ -259,24 +259,124 @@ pub async fn record_note(
     .await
 }
 
-/// Records the first event of a newly stored order (no previous status).
+/// Moves orders that are all in `from` to `needs_attention`, each with its attention (whose
+/// reason is also the event's detail), in two statements. For a caller holding the write lock
+/// that has just read them in `from` (routing): the moves are still compare-and-set on `from`,
+/// and a count that does not match is a conflict.
+pub(crate) async fn hold_all(
+    conn: &mut SqliteConnection,
+    from: OrderStatus,
+    holds: &[(i64, Attention)],
+    actor: Actor,
+) -> crate::Result<()> {
+    #[derive(serde::Serialize)]
+    struct Hold<'a> {
+        id: i64,
+        kind: AttentionKind,
+        reason: &'a str,
+        detail: Option<String>,
+    }
+    let to = OrderStatus::NeedsAttention;
+    if holds.is_empty() {
+        return Ok(());
+    }
+    if !from.can_move_to(to) {
+        let order_id = holds[0].0;
+        return Err(TransitionError::Forbidden { order_id, from, to }.into());
+    }
+    let rows = holds
+        .iter()
+        .map(|(id, attention)| {
+            Ok(Hold {
+                id: *id,
+                kind: attention.kind,
+                reason: &attention.reason,
+                detail: attention.detail_json()?,
+            })
+        })
+        .collect::<crate::Result<Vec<_>>>()?;
+    let rows = serde_json::to_string(&rows)
+        .map_err(|err| crate::Error::invalid("attention", err.to_string()))?;
+    let at = Utc::now();
+    let updated = sqlx::query!(
+        "UPDATE orders SET status = ?1, updated_at = ?2, attention_kind = h.value ->> '$.kind',
+                attention_reason = h.value ->> '$.reason',
+                attention_detail = h.value ->> '$.detail'
+         FROM json_each(?3) h
+         WHERE orders.id = h.value ->> '$.id' AND orders.status = ?4",
+        to,
+        at,
+        rows,
+        from
+    )
+    .execute(&mut *conn)
+    .await?;
+    if updated.rows_affected() != holds.len() as u64 {
+        let order_id = holds[0].0;
+        let now = status(conn, order_id).await?;
+        return Err(TransitionError::Conflict { order_id, now }.into());
+    }
+    sqlx::query!(
+        "INSERT INTO order_events (order_id, at, from_status, to_status, actor, detail)
+         SELECT h.value ->> '$.id', ?1, ?2, ?3, ?4, h.value ->> '$.reason'
+         FROM json_each(?5) h ORDER BY h.key",
+        at,
+        from,
+        to,
+        actor,
+        rows
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Records the same note on orders that are all in `status` (see [`record_note`]), in one
+/// statement; `order_ids` is their ids as a JSON array.
+pub(crate) async fn record_notes(
+    conn: &mut SqliteConnection,
+    order_ids: &str,
+    status: OrderStatus,
+    actor: Actor,
+    detail: &str,
+) -> crate::Result<()> {
+    let at = Utc::now();
+    sqlx::query!(
+        "INSERT INTO order_events (order_id, at, from_status, to_status, actor, detail)
+         SELECT value, ?1, ?2, ?2, ?3, ?4 FROM json_each(?5) ORDER BY key",
+        at,
+        status,
+        actor,
+        detail,
+        order_ids
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Records the first event of newly stored orders (no previous status), in one statement;
+/// `order_ids` is their ids as a JSON array.
 pub(crate) async fn record_created(
     conn: &mut SqliteConnection,
-    order_id: i64,
+    order_ids: &str,
     at: DateTime<Utc>,
     actor: Actor,
     detail: &str,
 ) -> crate::Result<()> {
-    record_event(
-        conn,
-        order_id,
+    let imported = OrderStatus::Imported;
+    sqlx::query!(
+        "INSERT INTO order_events (order_id, at, from_status, to_status, actor, detail)
+         SELECT value, ?1, NULL, ?2, ?3, ?4 FROM json_each(?5) ORDER BY key",
         at,
-        None,
-        OrderStatus::Imported,
+        imported,
         actor,
         detail,
+        order_ids
     )
-    .await
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 async fn record_event(

@@ -21,25 +21,30 @@ struct Payload {
     request: SupplierOrderRequest,
 }
 
-/// Queues the order's supplier order. The key names this try: a re-route after a refusal is a
-/// new try with a new key (`<store id>:create:<order>:<n>`), never a replay with another body.
-pub(crate) async fn enqueue(
+/// Queues the supplier orders of routed orders (`(order id, request)`), in one statement. The
+/// key names the try: a re-route after a refusal is a new try with a new key
+/// (`<store id>:create:<order>:<n>`), never a replay with another body.
+pub(crate) async fn enqueue_many(
     conn: &mut SqliteConnection,
     store_id: &str,
-    order_id: i64,
-    request: SupplierOrderRequest,
-) -> Result<i64> {
-    let payload = to_payload(&Payload { request })?;
-    let tries = queue::tries(conn, order_id, JobKind::CreateSupplierOrder).await?;
-    let key = format!("{store_id}:create:{order_id}:{}", tries + 1);
-    queue::enqueue(
-        conn,
-        JobKind::CreateSupplierOrder,
-        Some(order_id),
-        &key,
-        &payload,
-    )
-    .await
+    orders: Vec<(i64, SupplierOrderRequest)>,
+) -> Result<()> {
+    if orders.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = orders.iter().map(|(id, _)| *id).collect();
+    let ids =
+        serde_json::to_string(&ids).map_err(|err| crate::Error::invalid("job", err.to_string()))?;
+    let tries = queue::tries_of(conn, &ids, JobKind::CreateSupplierOrder).await?;
+    let jobs = orders
+        .into_iter()
+        .map(|(order_id, request)| {
+            let tries = tries.get(&order_id).copied().unwrap_or(0);
+            let key = format!("{store_id}:create:{order_id}:{}", tries + 1);
+            Ok((order_id, key, to_payload(&Payload { request })?))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    queue::enqueue_many(conn, JobKind::CreateSupplierOrder, &jobs).await
 }
 
 pub(super) struct CreateSupplierOrder;

@@ -25,7 +25,7 @@ use crate::domain::Environment;
 
 pub(crate) use authorize_payment::enqueue as enqueue_authorize_payment;
 pub(crate) use cancel_supplier_order::enqueue as enqueue_cancel_supplier_order;
-pub(crate) use create_supplier_order::enqueue as enqueue_create_supplier_order;
+pub(crate) use create_supplier_order::enqueue_many as enqueue_create_supplier_orders;
 pub(crate) use push_tracking::enqueue as enqueue_push_tracking;
 pub use queue::{backoff, Reach, WorkerId, LEASE, MAX_RETRY_AFTER};
 pub(crate) use queue::{cancel, job_row, run_now, stop_pending_steps};

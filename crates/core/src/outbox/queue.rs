@@ -113,6 +113,63 @@ pub(super) async fn enqueue(
     })
 }
 
+/// Queues jobs of one `kind`, one per `(order id, idempotency key, payload)`, in one statement;
+/// a key already queued is left as it is (see [`enqueue`]).
+pub(super) async fn enqueue_many(
+    conn: &mut SqliteConnection,
+    kind: JobKind,
+    jobs: &[(i64, String, serde_json::Value)],
+) -> Result<()> {
+    if jobs.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<serde_json::Value> = jobs
+        .iter()
+        .map(|(order_id, key, payload)| {
+            serde_json::json!({ "order_id": order_id, "key": key, "payload": payload.to_string() })
+        })
+        .collect();
+    let rows = serde_json::Value::Array(rows).to_string();
+    let now = Utc::now();
+    sqlx::query!(
+        "INSERT INTO outbox_jobs (kind, order_id, idempotency_key, payload, state, next_run_at,
+                                  created_at, updated_at, environment)
+         SELECT ?1, o.id, j.value ->> '$.key', j.value ->> '$.payload', ?2, ?3, ?3, ?3,
+                o.environment
+         FROM json_each(?4) j JOIN orders o ON o.id = j.value ->> '$.order_id'
+         ORDER BY j.key
+         ON CONFLICT (idempotency_key) DO NOTHING",
+        kind,
+        JobState::Pending,
+        now,
+        rows
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// How many jobs of `kind` each of `order_ids` (a JSON array) has had.
+pub(crate) async fn tries_of(
+    conn: &mut SqliteConnection,
+    order_ids: &str,
+    kind: JobKind,
+) -> Result<std::collections::HashMap<i64, i64>> {
+    let rows = sqlx::query!(
+        r#"SELECT order_id AS "order_id!", count(*) AS "tries!: i64" FROM outbox_jobs
+           WHERE kind = ?1 AND order_id IN (SELECT value FROM json_each(?2))
+           GROUP BY order_id"#,
+        kind,
+        order_ids
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| (row.order_id, row.tries))
+        .collect())
+}
+
 /// The longest a peer's `Retry-After` (or rate-limit reset) is waited out: a peer decides the
 /// number, and an absurd one must neither overflow a time nor park a job for years. An hour is
 /// longer than any platform's documented limit window (Shopify and BigCommerce reset within

@@ -224,19 +224,6 @@ impl Store {
     }
 
     /// Moves the channel's import cursor forward (never back).
-    pub async fn advance_cursor(&self, id: i64, cursor: DateTime<Utc>) -> Result<()> {
-        sqlx::query!(
-            "UPDATE channels SET sync_cursor = ?
-             WHERE id = ? AND (sync_cursor IS NULL OR sync_cursor < ?)",
-            cursor,
-            id,
-            cursor
-        )
-        .execute(self.pool())
-        .await?;
-        Ok(())
-    }
-
     pub async fn channel_count(&self) -> Result<i64> {
         Ok(
             sqlx::query_scalar!("SELECT count(*) FROM channels WHERE removed_at IS NULL")

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
-use super::orders::{insert_lines, insert_order, subtotal};
+use super::orders::{insert_lines, insert_new_orders, subtotal};
 use super::{Channel, Store};
 use crate::channel::{ChannelOrder, Fetched, Malformed};
 use crate::domain::{Actor, NewOrder};
@@ -27,11 +27,19 @@ pub struct PageOutcome {
 }
 
 impl Store {
+    /// Applies one page in one transaction, the channel's cursor moved to the page's newest
+    /// change in the same transaction (so a sync stopped anywhere resumes at the right page).
+    /// New orders are written together ([`insert_new_orders`]); orders already stored are
+    /// compared and updated one by one (an incremental sync brings a few).
     pub async fn apply_page(&self, channel: &Channel, items: &[Fetched]) -> Result<PageOutcome> {
         let mut outcome = PageOutcome::default();
         let mut tx = self.write_transaction().await?;
         let known = stored_versions(&mut tx, channel.id, items).await?;
         let quarantined = quarantined_ids(&mut tx, channel.id).await?;
+        // The page's new orders, each once: a store that lists an order twice in a page gives
+        // the newest version (the later one when they are as new).
+        let mut new: Vec<&ChannelOrder> = Vec::new();
+        let mut new_at: HashMap<&str, usize> = HashMap::new();
         for item in items {
             match item {
                 Fetched::Order(order) => {
@@ -47,13 +55,22 @@ impl Store {
                         .execute(&mut *tx)
                         .await?;
                     }
-                    match apply_order(&mut tx, channel, order, known.get(id)).await? {
-                        Applied::Imported => outcome.imported += 1,
-                        Applied::Updated => outcome.updated += 1,
-                        Applied::Unchanged => outcome.unchanged += 1,
-                    }
                     let changed = order.order.channel_updated_at;
                     outcome.newest_change = outcome.newest_change.max(Some(changed));
+                    if let Some(stored) = known.get(id) {
+                        match apply_order(&mut tx, order, stored).await? {
+                            Applied::Updated => outcome.updated += 1,
+                            Applied::Unchanged => outcome.unchanged += 1,
+                        }
+                    } else if let Some(&at) = new_at.get(id) {
+                        outcome.unchanged += 1;
+                        if changed >= new[at].order.channel_updated_at {
+                            new[at] = order;
+                        }
+                    } else {
+                        new_at.insert(id, new.len());
+                        new.push(order);
+                    }
                 }
                 Fetched::Malformed(malformed) => {
                     quarantine(&mut tx, channel.id, malformed).await?;
@@ -61,9 +78,58 @@ impl Store {
                 }
             }
         }
+        import_new(&mut tx, channel, &new).await?;
+        outcome.imported = u32::try_from(new.len()).unwrap_or(u32::MAX);
+        if let Some(newest) = outcome.newest_change {
+            advance_cursor(&mut tx, channel.id, newest).await?;
+        }
         tx.commit().await?;
         Ok(outcome)
     }
+}
+
+/// Writes the page's new orders, then holds those the store has not been paid for and
+/// cancels those the store already cancelled (both rare, one by one).
+async fn import_new(
+    conn: &mut SqliteConnection,
+    channel: &Channel,
+    orders: &[&ChannelOrder],
+) -> Result<()> {
+    let detail = format!("imported from {}", channel.name);
+    let new: Vec<&NewOrder> = orders.iter().map(|incoming| &incoming.order).collect();
+    let ids = insert_new_orders(&mut *conn, channel.id, &new, Actor::Scheduler, &detail).await?;
+    for (id, incoming) in ids.into_iter().zip(orders) {
+        if incoming.cancelled {
+            lifecycle::transition(
+                &mut *conn,
+                id,
+                OrderStatus::Cancelled,
+                Actor::Scheduler,
+                "cancelled in the store",
+            )
+            .await?;
+        } else if !incoming.order.store_payment.is_paid() {
+            fulfillment::hold_if_unpaid(&mut *conn, id, Actor::Scheduler).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Moves the channel's cursor forward to `cursor` (never back).
+async fn advance_cursor(
+    conn: &mut SqliteConnection,
+    channel_id: i64,
+    cursor: DateTime<Utc>,
+) -> Result<()> {
+    sqlx::query!(
+        "UPDATE channels SET sync_cursor = ?1
+         WHERE id = ?2 AND (sync_cursor IS NULL OR sync_cursor < ?1)",
+        cursor,
+        channel_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// What is stored of an order: its row id, status and the store's time for it.
@@ -125,36 +191,16 @@ async fn quarantined_ids(conn: &mut SqliteConnection, channel_id: i64) -> Result
 }
 
 enum Applied {
-    Imported,
     Updated,
     Unchanged,
 }
 
 async fn apply_order(
     conn: &mut SqliteConnection,
-    channel: &Channel,
     incoming: &ChannelOrder,
-    existing: Option<&Stored>,
+    existing: &Stored,
 ) -> Result<Applied> {
     let order = &incoming.order;
-    let Some(existing) = existing else {
-        let detail = format!("imported from {}", channel.name);
-        let id = insert_order(&mut *conn, channel.id, order, Actor::Scheduler, &detail).await?;
-        if !incoming.cancelled {
-            fulfillment::hold_if_unpaid(&mut *conn, id, Actor::Scheduler).await?;
-        }
-        if incoming.cancelled {
-            lifecycle::transition(
-                &mut *conn,
-                id,
-                OrderStatus::Cancelled,
-                Actor::Scheduler,
-                "cancelled in the store",
-            )
-            .await?;
-        }
-        return Ok(Applied::Imported);
-    };
     // The store serves its current state, so what arrives now is at least as new as what was
     // stored, unless it is older by the store's own clock. Equal times are compared by content:
     // stores report whole seconds, and a change within the second must still land.
@@ -357,7 +403,8 @@ async fn update_order(
         sqlx::query!("DELETE FROM order_lines WHERE order_id = ?", id)
             .execute(&mut *conn)
             .await?;
-        insert_lines(&mut *conn, id, order).await?;
+        insert_lines(&mut *conn, &[(id, order)]).await?;
+        super::orders::index_for_search(&mut *conn, id).await?;
     }
     Ok(changes)
 }

@@ -648,3 +648,106 @@ async fn a_panic_in_one_job_fails_that_job_and_its_order_and_the_worker_goes_on(
         .unwrap();
     assert_eq!((again.succeeded, again.failed), (0, 0));
 }
+
+#[tokio::test]
+async fn a_big_first_import_routes_in_batches_and_each_order_once_with_its_own_outcome() {
+    let dir = tempfile::tempdir().unwrap();
+    // More orders than one routing transaction takes.
+    let engine = engine_with_orders(dir.path(), 1_203).await;
+    let ids = {
+        let mut ids = Vec::new();
+        for offset in [0, 1000] {
+            let page = engine
+                .store()
+                .list_orders(&ListOrders {
+                    status: Some(OrderStatus::Imported),
+                    limit: 1000,
+                    offset,
+                    ..Default::default()
+                })
+                .await
+                .unwrap();
+            ids.extend(page.into_iter().map(|order| order.id));
+        }
+        ids
+    };
+    assert_eq!(ids.len(), 1_203);
+    // The seed's few heavy orders released as the dealer would; then every seventh order
+    // unpaid, every eleventh to a PO box, the rest as seeded.
+    sqlx::query("UPDATE orders SET weight_hold_released = 1")
+        .execute(engine.store().pool())
+        .await
+        .unwrap();
+    let unpaid: Vec<i64> = ids.iter().copied().step_by(7).collect();
+    let po_box: Vec<i64> = ids
+        .iter()
+        .copied()
+        .skip(3)
+        .step_by(11)
+        .filter(|id| !unpaid.contains(id))
+        .collect();
+    for id in &unpaid {
+        sqlx::query("UPDATE orders SET store_payment = 'unpaid', store_payment_status = 'pending' WHERE id = ?")
+            .bind(id)
+            .execute(engine.store().pool())
+            .await
+            .unwrap();
+    }
+    for id in &po_box {
+        sqlx::query("UPDATE orders SET ship_line1 = 'PO Box 12' WHERE id = ?")
+            .bind(id)
+            .execute(engine.store().pool())
+            .await
+            .unwrap();
+    }
+
+    assert_eq!(engine.route_imported().await.unwrap(), 1_203);
+    assert_eq!(engine.route_imported().await.unwrap(), 0, "routed once");
+
+    let jobs: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT order_id, idempotency_key FROM outbox_jobs WHERE kind = 'create_supplier_order'",
+    )
+    .fetch_all(engine.store().pool())
+    .await
+    .unwrap();
+    let passing = 1_203 - unpaid.len() - po_box.len();
+    assert_eq!(jobs.len(), passing, "one supplier order per passing order");
+    let store_id = engine.store_id().to_string();
+    for (order_id, key) in &jobs {
+        assert_eq!(key, &format!("{store_id}:create:{order_id}:1"));
+        assert!(!unpaid.contains(order_id) && !po_box.contains(order_id));
+    }
+    for (held, kind) in [
+        (&unpaid, AttentionKind::Unpaid),
+        (&po_box, AttentionKind::Routing),
+    ] {
+        for id in held.iter().copied().step_by(9) {
+            let detail = engine.store().order_detail(id).await.unwrap();
+            assert_eq!(detail.status, OrderStatus::NeedsAttention, "order {id}");
+            let attention = detail.attention.unwrap();
+            assert_eq!(attention.kind, kind, "order {id}");
+            let last = engine
+                .store()
+                .order_events(id)
+                .await
+                .unwrap()
+                .pop()
+                .unwrap();
+            assert_eq!(
+                (last.from, last.to, last.detail.as_str()),
+                (
+                    Some(OrderStatus::Imported),
+                    OrderStatus::NeedsAttention,
+                    attention.reason.as_str()
+                )
+            );
+        }
+    }
+    let sent = jobs[jobs.len() / 2].0;
+    let events = engine.store().order_events(sent).await.unwrap();
+    assert_eq!(
+        events.last().unwrap().detail,
+        "US Direct's checks passed; sending the order to US Direct"
+    );
+    assert_eq!(events.len(), 2, "imported, then sent: nothing twice");
+}

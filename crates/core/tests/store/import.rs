@@ -24,6 +24,9 @@ pub struct ScriptedStore {
     pub orders: Mutex<Vec<Fetched>>,
     page_size: usize,
     fail_on_page: Mutex<Option<usize>>,
+    /// A page whose request waits until `release` is notified.
+    hold_page: Mutex<Option<usize>>,
+    release: tokio::sync::Notify,
     requests: Mutex<Vec<ListRequest>>,
 }
 
@@ -36,6 +39,10 @@ impl SalesChannel for ScriptedStore {
     async fn list_orders(&self, request: &ListRequest) -> Result<Page, ChannelError> {
         self.requests.lock().unwrap().push(request.clone());
         let page: usize = request.page.as_deref().map_or(0, |p| p.parse().unwrap());
+        let held = *self.hold_page.lock().unwrap() == Some(page);
+        if held {
+            self.release.notified().await;
+        }
         if *self.fail_on_page.lock().unwrap() == Some(page) {
             return Err(ChannelError::Server {
                 status: 503,
@@ -301,4 +308,100 @@ async fn a_second_sync_while_one_runs_is_refused() {
         .count();
     assert_eq!(refused, 1, "exactly one of two concurrent syncs runs");
     assert_eq!(engine.store().count_orders().await.unwrap(), 300);
+}
+
+#[tokio::test]
+async fn a_big_first_sync_shows_its_orders_while_the_rest_still_imports() {
+    let (_dir, engine, store, _orders) = setup(60).await;
+    *store.hold_page.lock().unwrap() = Some(3);
+    let engine = Arc::new(engine);
+    let mut changes = engine.subscribe();
+    let running = {
+        let (engine, store) = (engine.clone(), store.clone());
+        tokio::spawn(async move { sync(&engine, &store).await })
+    };
+    // The window hears of the first page's orders at once (then at most once a second).
+    let change = tokio::time::timeout(std::time::Duration::from_secs(30), changes.recv())
+        .await
+        .expect("a change while the sync runs")
+        .unwrap();
+    assert_eq!(
+        change,
+        dealer_core::changes::Change::Orders { reason: "imported" }
+    );
+    let shown = engine.store().count_orders().await.unwrap();
+    assert!((10..=30).contains(&shown), "{shown} orders shown so far");
+    assert!(!running.is_finished(), "the sync is still on page 3");
+    store.release.notify_one();
+    let report = running.await.unwrap();
+    assert_eq!(report.imported(), 60);
+    assert_eq!(engine.store().count_orders().await.unwrap(), 60);
+}
+
+#[tokio::test]
+async fn an_order_listed_twice_in_a_page_is_imported_once_in_its_newest_version() {
+    let (_dir, engine, store, orders) = setup(5).await;
+    let mut newer = orders[2].clone();
+    newer.channel_updated_at += Duration::seconds(30);
+    newer.customer_name = "Renamedfirst Storelast".into();
+    {
+        let mut listed = store.orders.lock().unwrap();
+        listed.insert(1, fetched(&newer, false));
+    }
+    let report = sync(&engine, &store).await;
+    assert_eq!(report.imported(), 5);
+    assert_eq!(report.channels[0].unchanged, 1, "the older copy");
+    assert_eq!(engine.store().count_orders().await.unwrap(), 5);
+    let listed = engine
+        .store()
+        .list_orders(&ListOrders {
+            search: Some("Renamedfirst".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        listed.len(),
+        1,
+        "the newest version, found by the search index"
+    );
+    let events = engine.store().order_events(listed[0].id).await.unwrap();
+    assert_eq!(events.len(), 1, "imported once");
+}
+
+#[tokio::test]
+async fn orders_written_together_keep_the_times_and_order_of_the_page() {
+    let (_dir, engine, store, orders) = setup(25).await;
+    sync(&engine, &store).await;
+    let pool = engine.store().pool();
+    let mut previous_id = 0;
+    for order in &orders {
+        // Bound as sqlx binds a time, the stored text matches exactly (times compare as text).
+        let (id,): (i64,) = sqlx::query_as(
+            "SELECT id FROM orders WHERE channel_order_id = ? AND placed_at = ?
+                                        AND channel_updated_at = ?",
+        )
+        .bind(order.channel_order_id.as_str())
+        .bind(order.placed_at)
+        .bind(order.channel_updated_at)
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        assert!(id > previous_id, "ids follow the store's order");
+        previous_id = id;
+        let lines: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT position, sku FROM order_lines WHERE order_id = ? ORDER BY position",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        let expected: Vec<(i64, String)> = order
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| (i as i64, line.sku.to_string()))
+            .collect();
+        assert_eq!(lines, expected);
+    }
 }

@@ -6,17 +6,25 @@
 
 mod rules;
 
+use std::collections::{HashMap, HashSet};
+
 use sqlx::SqliteConnection;
 
 pub use rules::{check, RoutingProblem, MAX_WEIGHT_GRAMS};
 
 use super::not_found;
 use crate::changes::Change;
-use crate::domain::{Actor, Address, Currency, Money, NewOrderLine, Sku};
+use crate::domain::{
+    Actor, Address, ChannelKind, Currency, Money, NewOrderLine, PaymentState, Sku, StorePayment,
+};
 use crate::lifecycle::{self, Attention, AttentionKind, OrderStatus};
 use crate::outbox::{self, JobKind, JobState};
 use crate::supplier::{ShipTo, SupplierLine, SupplierOrderRequest};
 use crate::{Engine, Result};
+
+/// How many orders one routing transaction takes: a first import of 10,000 orders is routed in
+/// 20 transactions of a few statements each, and the window's reads wait at most one of them.
+const ROUTE_BATCH: usize = 500;
 
 impl Engine {
     /// Routes every `imported` order that has no supplier order under way: the supplier's
@@ -40,12 +48,9 @@ impl Engine {
         )
         .fetch_all(self.store().pool())
         .await?;
-        // A hundred orders a transaction: a large first import is routed in seconds.
-        for chunk in ids.chunks(100) {
+        for chunk in ids.chunks(ROUTE_BATCH) {
             let mut tx = self.store().write_transaction().await?;
-            for id in chunk {
-                route_isolated(&mut tx, self.store_id(), *id).await?;
-            }
+            route_orders(&mut tx, self.store_id(), chunk).await?;
             tx.commit().await?;
         }
         if !ids.is_empty() {
@@ -56,64 +61,152 @@ impl Engine {
     }
 }
 
-/// [`route_in_tx`] in a savepoint of its own: a bug met on one order's data rolls back what it
-/// did and sends that order to the dealer with the reason; the others are routed.
-async fn route_isolated(conn: &mut SqliteConnection, store_id: &str, order_id: i64) -> Result<()> {
-    let mut one = sqlx::Connection::begin(&mut *conn).await?;
-    match crate::panics::isolate(
-        "routing an order",
-        route_in_tx(&mut one, store_id, order_id),
-    )
-    .await
-    {
-        Ok(routed) => {
-            routed?;
-            one.commit().await?;
-        }
-        Err(panic) => {
-            drop(one);
-            let reason =
-                crate::panics::reason("checking this order against US Direct's rules", &panic);
-            let attention = Attention::new(AttentionKind::Refused, &reason);
-            lifecycle::transition(conn, order_id, attention, Actor::System, &reason).await?;
-        }
-    }
-    Ok(())
-}
-
-/// Checks an `imported` order against US Direct's rules; queues its supplier order when they
-/// pass, or moves it to `needs_attention` with every failed rule.
+/// Routes one order (Resolve → Route again, a retried refusal): [`route_orders`] for it alone.
 pub(super) async fn route_in_tx(
     conn: &mut SqliteConnection,
     store_id: &str,
     order_id: i64,
 ) -> Result<()> {
-    let order = sqlx::query!(
-        r#"SELECT status AS "status: OrderStatus", number, customer_email, ship_name, ship_line1, ship_line2, ship_city,
-                  ship_state_code, ship_postal_code, ship_country_code, ship_phone, currency,
-                  weight_hold_released
-           FROM orders WHERE id = ?"#,
-        order_id
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or_else(|| not_found(order_id))?;
-    if order.status != OrderStatus::Imported {
-        return Ok(());
+    let exists = sqlx::query_scalar!("SELECT count(*) FROM orders WHERE id = ?", order_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    if exists == 0 {
+        return Err(not_found(order_id));
     }
-    // The store's payment first: an unpaid order waits whatever else is wrong with it.
-    if super::hold_if_unpaid(conn, order_id, Actor::System).await? {
-        return Ok(());
-    }
-    let lines = sqlx::query!(
-        r#"SELECT l.sku, l.title, l.quantity, l.unit_price_minor, l.unit_weight_grams,
-                  m.supplier_sku AS "supplier_sku?"
-           FROM order_lines l LEFT JOIN sku_map m ON m.store_sku = l.sku
-           WHERE l.order_id = ? ORDER BY l.position"#,
-        order_id
+    route_orders(conn, store_id, &[order_id]).await
+}
+
+/// Checks the `imported` orders among `order_ids` against the store's payment and US Direct's
+/// rules: each one that passes gets its supplier order queued, each one that fails goes to
+/// `needs_attention` with every failed rule. Reads and writes are a few statements for the
+/// whole batch; the decision about each order is made apart from the others, so a bug met on
+/// one order's data (a panic) holds that order with the reason and routes the rest.
+async fn route_orders(
+    conn: &mut SqliteConnection,
+    store_id: &str,
+    order_ids: &[i64],
+) -> Result<()> {
+    let ids = serde_json::to_string(order_ids)
+        .map_err(|err| crate::Error::invalid("orders", err.to_string()))?;
+    let orders = sqlx::query_as!(
+        ToRoute,
+        r#"SELECT o.id AS "id!", o.number, o.customer_email, o.ship_name, o.ship_line1,
+                  o.ship_line2, o.ship_city, o.ship_state_code, o.ship_postal_code,
+                  o.ship_country_code, o.ship_phone, o.currency, o.weight_hold_released,
+                  o.store_payment AS "store_payment: PaymentState", o.store_payment_status,
+                  o.payment_hold_released, c.kind AS "kind: ChannelKind"
+           FROM orders o JOIN channels c ON c.id = o.channel_id
+           WHERE o.id IN (SELECT value FROM json_each(?1)) AND o.status = ?2
+           ORDER BY o.placed_at, o.id"#,
+        ids,
+        OrderStatus::Imported
     )
     .fetch_all(&mut *conn)
     .await?;
+    if orders.is_empty() {
+        return Ok(());
+    }
+    let mut lines: HashMap<i64, Vec<LineToRoute>> = HashMap::with_capacity(orders.len());
+    for line in sqlx::query_as!(
+        LineToRoute,
+        r#"SELECT l.order_id, l.sku, l.title, l.quantity, l.unit_price_minor,
+                  l.unit_weight_grams, m.supplier_sku AS "supplier_sku?"
+           FROM order_lines l LEFT JOIN sku_map m ON m.store_sku = l.sku
+           WHERE l.order_id IN (SELECT value FROM json_each(?1))
+           ORDER BY l.order_id, l.position"#,
+        ids
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        lines.entry(line.order_id).or_default().push(line);
+    }
+    let mut holds = Vec::new();
+    let mut sends = Vec::new();
+    for order in &orders {
+        let order_lines = lines.get(&order.id).map_or(&[][..], Vec::as_slice);
+        let decided =
+            crate::panics::isolate_sync("routing an order", || decide(order, order_lines))
+                .unwrap_or_else(|panic| {
+                    let reason = crate::panics::reason(
+                        "checking this order against US Direct's rules",
+                        &panic,
+                    );
+                    Route::Hold(Attention::new(AttentionKind::Refused, reason))
+                });
+        match decided {
+            Route::Hold(attention) => holds.push((order.id, attention)),
+            Route::Send(request) => sends.push((order.id, *request)),
+        }
+    }
+    lifecycle::hold_all(conn, OrderStatus::Imported, &holds, Actor::System).await?;
+    let sent: Vec<i64> = sends.iter().map(|(id, _)| *id).collect();
+    outbox::enqueue_create_supplier_orders(conn, store_id, sends).await?;
+    if !sent.is_empty() {
+        let sent = serde_json::to_string(&sent)
+            .map_err(|err| crate::Error::invalid("orders", err.to_string()))?;
+        lifecycle::record_notes(
+            conn,
+            &sent,
+            OrderStatus::Imported,
+            Actor::System,
+            "US Direct's checks passed; sending the order to US Direct",
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// An `imported` order as routing reads it.
+struct ToRoute {
+    id: i64,
+    number: String,
+    customer_email: Option<String>,
+    ship_name: String,
+    ship_line1: String,
+    ship_line2: Option<String>,
+    ship_city: String,
+    ship_state_code: String,
+    ship_postal_code: String,
+    ship_country_code: String,
+    ship_phone: Option<String>,
+    currency: String,
+    weight_hold_released: i64,
+    store_payment: PaymentState,
+    store_payment_status: Option<String>,
+    payment_hold_released: i64,
+    kind: ChannelKind,
+}
+
+/// A line of an order to route, with the US Direct item it is mapped to.
+struct LineToRoute {
+    order_id: i64,
+    sku: String,
+    title: String,
+    quantity: i64,
+    unit_price_minor: i64,
+    unit_weight_grams: i64,
+    supplier_sku: Option<String>,
+}
+
+/// What routing does with one order.
+enum Route {
+    /// It waits in `needs_attention` for this.
+    Hold(Attention),
+    /// Its supplier order is queued with this request.
+    Send(Box<SupplierOrderRequest>),
+}
+
+/// The store's payment first (an unpaid order waits whatever else is wrong with it), then
+/// every rule of US Direct's, then the request.
+fn decide(order: &ToRoute, lines: &[LineToRoute]) -> Route {
+    let payment =
+        StorePayment::from_columns(order.store_payment, order.store_payment_status.clone());
+    if let Some(attention) =
+        super::payment_hold::hold_for(&payment, order.payment_hold_released != 0, order.kind)
+    {
+        return Route::Hold(attention);
+    }
     let ship_to = Address {
         name: order.ship_name.clone(),
         line1: order.ship_line1.clone(),
@@ -129,29 +222,29 @@ pub(super) async fn route_in_tx(
     for (index, line) in lines.iter().enumerate() {
         // Stored from a u32; anything else is a store (or a file) that cannot be trusted, and
         // a quantity read as 0 would weigh nothing.
-        let (Ok(quantity), Ok(unit_weight_grams)) = (
+        let (Ok(quantity), Ok(unit_weight_grams), Ok(sku)) = (
             u32::try_from(line.quantity),
             u32::try_from(line.unit_weight_grams),
+            Sku::parse(&line.sku),
         ) else {
-            let reason = format!(
-                "Line {} ({}) has quantity {} and weight {} g, which cannot be sent to US \
-                 Direct. Fix the order in the store, or cancel it.",
+            return hold_for_numbers(format!(
+                "Line {} ({}) has SKU {:?}, quantity {} and weight {} g, which cannot be sent to                  US Direct. Fix the order in the store, or cancel it.",
                 index + 1,
                 line.title,
+                line.sku,
                 line.quantity,
                 line.unit_weight_grams
-            );
-            return hold_for_numbers(conn, order_id, &reason).await;
+            ));
         };
         check_lines.push(NewOrderLine {
-            sku: Sku::parse(&line.sku)?,
+            sku,
             title: line.title.clone(),
             quantity,
             unit_price: Money::new(line.unit_price_minor, currency.clone()),
             unit_weight_grams,
         });
     }
-    let mapped: std::collections::HashSet<&str> = lines
+    let mapped: HashSet<&str> = lines
         .iter()
         .filter(|line| line.supplier_sku.is_some())
         .map(|line| line.sku.as_str())
@@ -161,10 +254,7 @@ pub(super) async fn route_in_tx(
         problems.retain(|problem| !matches!(problem, RoutingProblem::Overweight { .. }));
     }
     if !problems.is_empty() {
-        let attention = Attention::routing(problems);
-        let reason = attention.reason.clone();
-        lifecycle::transition(conn, order_id, attention, Actor::System, &reason).await?;
-        return Ok(());
+        return Route::Hold(Attention::routing(problems));
     }
     // One line per US Direct SKU, as the contract asks.
     let Some(supplier_lines) = supplier_lines(
@@ -173,13 +263,12 @@ pub(super) async fn route_in_tx(
             .zip(&check_lines)
             .map(|(line, checked)| (line.supplier_sku.as_deref(), checked)),
     ) else {
-        let reason = "Lines of this order for the same US Direct item add up to more units \
-                      than one order can carry: a quantity in the store is wrong. Fix the order \
-                      in the store, or cancel it.";
-        return hold_for_numbers(conn, order_id, reason).await;
+        return hold_for_numbers(
+            "Lines of this order for the same US Direct item add up to more units than one              order can carry: a quantity in the store is wrong. Fix the order in the store, or              cancel it.",
+        );
     };
     let (first_name, last_name) = split_name(&ship_to.name);
-    let request = SupplierOrderRequest {
+    Route::Send(Box::new(SupplierOrderRequest {
         order_number: order.number.clone(),
         ship_to: ShipTo {
             first_name,
@@ -194,16 +283,7 @@ pub(super) async fn route_in_tx(
             email: order.customer_email.clone(),
         },
         lines: supplier_lines,
-    };
-    outbox::enqueue_create_supplier_order(conn, store_id, order_id, request).await?;
-    lifecycle::record_note(
-        conn,
-        order_id,
-        Actor::System,
-        "US Direct's checks passed; sending the order to US Direct",
-    )
-    .await?;
-    Ok(())
+    }))
 }
 
 /// One line per US Direct SKU (the store's SKU where none is mapped), quantities added; `None`
@@ -225,11 +305,9 @@ fn supplier_lines<'a>(
     Some(merged)
 }
 
-/// Sends the order to `needs_attention` for numbers that cannot be routed, with `reason`.
-async fn hold_for_numbers(conn: &mut SqliteConnection, order_id: i64, reason: &str) -> Result<()> {
-    let attention = Attention::new(AttentionKind::Routing, reason);
-    lifecycle::transition(conn, order_id, attention, Actor::System, reason).await?;
-    Ok(())
+/// Holds the order for numbers that cannot be routed, with `reason`.
+fn hold_for_numbers(reason: impl Into<String>) -> Route {
+    Route::Hold(Attention::new(AttentionKind::Routing, reason))
 }
 
 /// "Jane Q. Doe" → ("Jane Q.", "Doe"); a single word is the last name.
