@@ -154,6 +154,29 @@ describe("Order Sync progress", () => {
     expect(button).toHaveTextContent("Order Sync");
   });
 
+  it("shows the orders a long first sync has imported so far while it still runs", async () => {
+    const { backend } = await renderOrdersApp(({ commands }) => {
+      commands.listOrders.mockResolvedValue({ ...fixture("orders"), orders: [], total: 0 });
+    });
+    await screen.findByTestId("orders-total");
+    expect(screen.queryAllByTestId("order-row")).toHaveLength(0);
+
+    backend.emit("sync-progress", {
+      channel: "Main store",
+      pages: 3,
+      orders: 300,
+      finished: false,
+    });
+    await screen.findByTestId("sync-progress");
+    backend.commands.listOrders.mockResolvedValue(fixture("orders"));
+    // What the engine sends while a sync still imports (at most once a second).
+    backend.emit("activity-changed", { reason: "imported" });
+
+    await waitFor(() => expect(screen.getAllByTestId("order-row")).toHaveLength(18));
+    expect(screen.getByTestId("sync-progress")).toHaveTextContent("Main store");
+    expect(screen.getByTestId("order-sync")).toBeDisabled();
+  });
+
   it("stops showing progress when a scheduled pass ends without its last event", async () => {
     const { backend } = await renderReadyApp();
 
