@@ -240,11 +240,13 @@ impl Engine {
         Ok(())
     }
 
-    /// One pass over the pages; returns the newest change it saw. Every page read is applied
-    /// before the store's next step is judged, so a pass that a hostile or broken store ends
-    /// early keeps every good order it read. It ends with an error when the store announces
-    /// more but sends an empty page, points back to a page cursor it already gave, sends a
-    /// page of only orders it already sent in this pass, or has sent [`MAX_PAGES_PER_SYNC`].
+    /// One pass over the pages; returns the newest change it saw. The next page is read while
+    /// the one before it is written, so the store's answer and the disk overlap. Every page
+    /// read is applied before the store's next step is judged, so a pass that a hostile or
+    /// broken store ends early keeps every good order it read. It ends with an error when the
+    /// store announces more but sends an empty page, points back to a page cursor it already
+    /// gave, sends a page of only orders it already sent in this pass, or has sent
+    /// [`MAX_PAGES_PER_SYNC`].
     async fn import_pass(
         &self,
         client: &dyn SalesChannel,
@@ -253,27 +255,39 @@ impl Engine {
         counts: &mut RunCounts,
         progress: &dyn Progress,
     ) -> std::result::Result<Option<DateTime<Utc>>, String> {
-        let mut page_token = None;
+        if counts.pages >= MAX_PAGES_PER_SYNC {
+            return Err(PageLoop::TooManyPages.explain(counts));
+        }
+        let request = |page| ListRequest {
+            updated_since: since,
+            page,
+        };
+        let mut page = client
+            .list_orders(&request(None))
+            .await
+            .map_err(|err| err.to_string())?;
         let mut newest_seen: Option<DateTime<Utc>> = None;
         let mut loop_guard = PageLoopGuard::default();
         let mut shown = ShowImported::default();
         loop {
-            if counts.pages >= MAX_PAGES_PER_SYNC {
-                return Err(PageLoop::TooManyPages.explain(counts));
-            }
-            let request = ListRequest {
-                updated_since: since,
-                page: page_token.take(),
+            let looping = loop_guard.check(&page);
+            // The page after this one, unless the pass ends here.
+            let next = match (&looping, &page.next) {
+                (None, Some(next)) if counts.pages + 1 < MAX_PAGES_PER_SYNC => {
+                    Some(request(Some(next.clone())))
+                }
+                _ => None,
             };
-            let page = client
-                .list_orders(&request)
-                .await
-                .map_err(|err| err.to_string())?;
-            let outcome = self
-                .store()
-                .apply_page(channel, &page.items)
-                .await
-                .map_err(|err| err.to_string())?;
+            let (applied, next_page) = tokio::join!(
+                self.store().apply_page(channel, &page.items),
+                async {
+                    match &next {
+                        Some(next) => Some(client.list_orders(next).await),
+                        None => None,
+                    }
+                }
+            );
+            let outcome = applied.map_err(|err| err.to_string())?;
             newest_seen = newest_seen.max(outcome.newest_change);
             shown.page_applied(self, &outcome);
             counts.pages += 1;
@@ -287,13 +301,16 @@ impl Engine {
                 orders: counts.imported + counts.updated + counts.unchanged,
                 finished: false,
             });
-            if let Some(looping) = loop_guard.check(&page) {
+            if let Some(looping) = looping {
                 return Err(looping.explain(counts));
             }
-            match page.next {
-                Some(next) => page_token = Some(next),
-                None => return Ok(newest_seen),
+            if page.next.is_none() {
+                return Ok(newest_seen);
             }
+            page = match next_page {
+                Some(read) => read.map_err(|err| err.to_string())?,
+                None => return Err(PageLoop::TooManyPages.explain(counts)),
+            };
         }
     }
 }
