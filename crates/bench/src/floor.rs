@@ -112,6 +112,12 @@ fn write_page(
             "INSERT INTO order_search (rowid, number, customer, email, skus, tracking)
              VALUES (?1, ?2, ?3, ?4, ?5, '')",
         )?;
+        // The page's search rows go in last, after every other row of the page: FTS5 writes
+        // what it holds in memory to disk as a new index segment at every savepoint, and the
+        // next order's inserts open statement savepoints (its trigger, its foreign keys).
+        // Written between them, each order's search row becomes a segment of its own, merged
+        // again later (in a profile: a third of the floor's time, 1.5 s against 0.9 s).
+        let mut search_rows = Vec::with_capacity(page.len());
         for order in page {
             let now = text(Utc::now());
             let ship = &order.ship_to;
@@ -168,13 +174,10 @@ fn write_page(
                 Actor::Scheduler.as_str(),
                 detail,
             ])?;
-            insert_search.execute(params![
-                id,
-                order.number,
-                order.customer_name,
-                email.unwrap_or(""),
-                skus,
-            ])?;
+            search_rows.push((id, order, email.unwrap_or(""), skus));
+        }
+        for (id, order, email, skus) in search_rows {
+            insert_search.execute(params![id, order.number, order.customer_name, email, skus])?;
         }
     }
     tx.commit()?;
