@@ -1,12 +1,17 @@
-//! `dealer-bench`: measures order import against the loopback sandbox stores and the Orders
-//! list at scale, on a real SQLCipher store in a temp dir. Run it in release:
-//! `cargo run --release -p dealer-bench`. The figures and the machine they were taken on are
-//! in docs/BENCHMARKS.md.
+//! `dealer-bench`: measures order import against the loopback sandbox stores (with its floors,
+//! routing and peak memory) and the Orders list at scale, on a real SQLCipher store in a temp
+//! dir. Run it in release: `cargo run --release -p dealer-bench`. The figures and the machine
+//! they were taken on are in docs/BENCHMARKS.md.
 
+mod floor;
 mod import;
 mod keyring;
+mod memory;
 mod orders;
 mod pacing;
+mod report;
+
+use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -18,15 +23,23 @@ struct Args {
     bench: Option<Bench>,
 }
 
-#[derive(Subcommand, Clone, Copy)]
+#[derive(Subcommand, Clone)]
 enum Bench {
-    /// 10,000 WooCommerce-format orders into the encrypted store, against a raw insert of the
-    /// same orders; then an incremental sync with nothing new
+    /// 10,000 WooCommerce-format orders into the encrypted store, then routed to US Direct,
+    /// against floors taken in the same run (the same rows into plain SQLite and into SQLite
+    /// with a SQLCipher key, a plain fetch of the same pages); then an incremental sync with
+    /// nothing new
     Import {
         #[arg(long, default_value_t = 10_000)]
         orders: usize,
         #[arg(long, default_value_t = 5)]
         runs: usize,
+    },
+    /// Peak memory of a sync (import and routing) of 10,000 and of 100,000 orders, each in a
+    /// child process of its own
+    Memory {
+        #[arg(long, value_delimiter = ',', default_value = "10000,100000")]
+        orders: Vec<usize>,
     },
     /// Shopify cost pacing: share of the sandbox's restore rate used, and THROTTLED answers
     Pacing {
@@ -34,12 +47,23 @@ enum Bench {
         orders: usize,
     },
     /// The Orders list with 100,000 orders: a page, the filters and the searches (p50, p95,
-    /// max against 50 ms), the order page, and the page-by-page scroll
+    /// max against 40 ms), the order page, and the page-by-page scroll
     Orders {
         #[arg(long, default_value_t = 100_000)]
         orders: usize,
         #[arg(long, default_value_t = 30)]
         runs: usize,
+    },
+    /// The memory benchmark's child: one sync and routing of the sandbox store at `store_url`
+    /// into a fresh store in `data_dir`; prints its peak memory and times as one JSON line
+    #[command(hide = true)]
+    SyncChild {
+        #[arg(long)]
+        store_url: String,
+        #[arg(long)]
+        data_dir: PathBuf,
+        #[arg(long)]
+        orders: usize,
     },
 }
 
@@ -51,10 +75,17 @@ fn main() -> Result<()> {
     runtime.block_on(async {
         match args.bench {
             Some(Bench::Import { orders, runs }) => import::run(orders, runs).await,
+            Some(Bench::Memory { orders }) => memory::run(&orders).await,
             Some(Bench::Pacing { orders }) => pacing::run(orders).await,
             Some(Bench::Orders { orders, runs }) => orders::run(orders, runs).await,
+            Some(Bench::SyncChild {
+                store_url,
+                data_dir,
+                orders,
+            }) => memory::child(&store_url, &data_dir, orders).await,
             None => {
                 import::run(10_000, 5).await?;
+                memory::run(&[10_000, 100_000]).await?;
                 orders::run(100_000, 30).await?;
                 pacing::run(500).await
             }

@@ -16,7 +16,7 @@ use dealer_core::store::{ListOrders, OrderPage, Store};
 use crate::keyring::open_store_with;
 
 /// The target for a page or a search, command time.
-const TARGET: Duration = Duration::from_millis(50);
+const TARGET: Duration = Duration::from_millis(40);
 /// What the window asks for as the dealer scrolls (and prefetches one page ahead).
 const PAGE_ROWS: u32 = 100;
 /// The list's fixed row height.
