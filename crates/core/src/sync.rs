@@ -278,15 +278,13 @@ impl Engine {
                 }
                 _ => None,
             };
-            let (applied, next_page) = tokio::join!(
-                self.store().apply_page(channel, &page.items),
-                async {
+            let (applied, next_page) =
+                tokio::join!(self.store().apply_page(channel, &page.items), async {
                     match &next {
                         Some(next) => Some(client.list_orders(next).await),
                         None => None,
                     }
-                }
-            );
+                });
             let outcome = applied.map_err(|err| err.to_string())?;
             newest_seen = newest_seen.max(outcome.newest_change);
             shown.page_applied(self, &outcome);

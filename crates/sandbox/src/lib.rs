@@ -44,6 +44,7 @@ mod ids;
 mod local;
 mod model;
 mod money;
+mod paging;
 mod persist;
 mod poison;
 mod random_orders;

@@ -22,9 +22,8 @@ pub enum StorePayment {
 }
 
 /// How a [`StorePayment`] is stored (`orders.store_payment`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
 #[sqlx(rename_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
 pub(crate) enum PaymentState {
     Paid,
     Unpaid,

@@ -113,39 +113,37 @@ pub(super) async fn enqueue(
     })
 }
 
-/// Queues jobs of one `kind`, one per `(order id, idempotency key, payload)`, in one statement;
-/// a key already queued is left as it is (see [`enqueue`]).
+/// Queues jobs of one `kind`, one per `(order id, idempotency key, payload)`, in a statement
+/// for up to 500 jobs (parameters bound row by row); a key already queued is left as it is (see
+/// [`enqueue`]). Each job takes its order's environment.
 pub(super) async fn enqueue_many(
     conn: &mut SqliteConnection,
     kind: JobKind,
     jobs: &[(i64, String, serde_json::Value)],
 ) -> Result<()> {
-    if jobs.is_empty() {
-        return Ok(());
-    }
-    let rows: Vec<serde_json::Value> = jobs
-        .iter()
-        .map(|(order_id, key, payload)| {
-            serde_json::json!({ "order_id": order_id, "key": key, "payload": payload.to_string() })
-        })
-        .collect();
-    let rows = serde_json::Value::Array(rows).to_string();
     let now = Utc::now();
-    sqlx::query!(
-        "INSERT INTO outbox_jobs (kind, order_id, idempotency_key, payload, state, next_run_at,
-                                  created_at, updated_at, environment)
-         SELECT ?1, o.id, j.value ->> '$.key', j.value ->> '$.payload', ?2, ?3, ?3, ?3,
-                o.environment
-         FROM json_each(?4) j JOIN orders o ON o.id = j.value ->> '$.order_id'
-         ORDER BY j.key
-         ON CONFLICT (idempotency_key) DO NOTHING",
-        kind,
-        JobState::Pending,
-        now,
-        rows
-    )
-    .execute(&mut *conn)
-    .await?;
+    for chunk in jobs.chunks(500) {
+        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO outbox_jobs (kind, order_id, idempotency_key, payload, state,
+                                      next_run_at, created_at, updated_at, environment)
+             SELECT j.column1, j.column2, j.column3, j.column4, j.column5, j.column6,
+                    j.column6, j.column6, o.environment
+             FROM (",
+        );
+        insert.push_values(chunk, |mut row, (order_id, key, payload)| {
+            row.push_bind(kind)
+                .push_bind(*order_id)
+                .push_bind(key.as_str())
+                .push_bind(payload.to_string())
+                .push_bind(JobState::Pending)
+                .push_bind(now);
+        });
+        insert.push(
+            ") j JOIN orders o ON o.id = j.column2 WHERE true
+             ON CONFLICT (idempotency_key) DO NOTHING",
+        );
+        insert.build().execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
