@@ -11,11 +11,12 @@ use chrono::Utc;
 use dealer_core::domain::ChannelKind;
 use dealer_core::keys::MemoryKeyring;
 use dealer_core::lifecycle::OrderStatus;
-use dealer_core::store::{ListOrders, OrderPage, Store};
+use dealer_core::store::{ListOrders, OrderPage, Store, MERGE_STEP_PAGES, TIDY_SEARCH_INDEX_AFTER};
 
 use crate::keyring::open_store_with;
 
-/// The issue's target for a page or a search, command time.
+/// The issue's target for a page or a search, command time (issue 12: 40 ms, headroom for
+/// slower machines).
 const TARGET: Duration = Duration::from_millis(40);
 /// What the window asks for as the dealer scrolls (and prefetches one page ahead).
 const PAGE_ROWS: u32 = 100;
@@ -24,6 +25,7 @@ const ROW_PX: f64 = 40.0;
 /// A fast flick of the list.
 const FLICK_PX_PER_S: f64 = 5_000.0;
 const WARM_UP: usize = 3;
+const SKU_CASE: &str = "search SKU \"USD-1003\" (25 % of orders)";
 const SCROLL_PAGES: u32 = 50;
 
 pub async fn run(count: usize, runs: usize) -> Result<()> {
@@ -33,13 +35,22 @@ pub async fn run(count: usize, runs: usize) -> Result<()> {
     let fixture = {
         let engine = open_store_with(dir.path(), keyring.clone()).await?;
         let fixture = build_fixture(engine.store(), count).await?;
+        eprintln!(
+            "  (fixture of {count} orders built in {:.1} s)",
+            started.elapsed().as_secs_f64()
+        );
+        // As the app does after an Order Sync that imported many orders.
+        let started = Instant::now();
+        let steps = engine.store().tidy_search_index().await?;
+        println!(
+            "full-text index merged after seeding, as the app does after an Order Sync of \
+             {TIDY_SEARCH_INDEX_AFTER}+ orders (Store::tidy_search_index): {steps} steps of \
+             {MERGE_STEP_PAGES} pages, {:.2} s",
+            started.elapsed().as_secs_f64()
+        );
         engine.close().await;
         fixture
     };
-    eprintln!(
-        "  (fixture of {count} orders built in {:.1} s)",
-        started.elapsed().as_secs_f64()
-    );
     // Measured as the app finds the store when it opens: written, closed, opened again.
     let engine = open_store_with(dir.path(), keyring).await?;
     let store = engine.store();
@@ -54,6 +65,7 @@ pub async fn run(count: usize, runs: usize) -> Result<()> {
         "case", "rows", "total", "p50 ms", "p95 ms", "max ms"
     );
     let mut missed = Vec::new();
+    let mut sku_p50 = Duration::ZERO;
     for case in cases(&fixture) {
         let (times, page) = time_page(store, &case.query, runs).await?;
         let stats = Stats::of(times);
@@ -75,6 +87,9 @@ pub async fn run(count: usize, runs: usize) -> Result<()> {
         }
         if stats.p95 > TARGET {
             missed.push(case.name.to_string());
+        }
+        if case.name == SKU_CASE {
+            sku_p50 = stats.p50;
         }
     }
 
@@ -98,19 +113,33 @@ pub async fn run(count: usize, runs: usize) -> Result<()> {
     }
     print_scroll_derivation(&scroll);
 
-    // Not the app as it is: the full-text index merged into one segment. Imports and shipments
-    // leave it in many segments with deleted entries, and nothing in the app merges it yet; this
-    // shows what doing so would buy the common-word search.
-    sqlx::query("INSERT INTO order_search (order_search) VALUES ('optimize')")
-        .execute(store.pool())
+    // The floor of the SKU search in the same run: its full-text query alone, which any answer
+    // must run; the rest is the page and the counts of its 25,000 matches.
+    let mut times = Vec::with_capacity(runs);
+    for run in 0..WARM_UP + runs {
+        let started = Instant::now();
+        let found: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM order_search WHERE order_search MATCH '\"USD-1003\"'",
+        )
+        .fetch_one(store.pool())
         .await?;
-    let (times, page) = time_page(store, &search("USD-1003"), runs).await?;
+        if run >= WARM_UP {
+            times.push(started.elapsed());
+        }
+        if found == 0 {
+            bail!("the full-text index finds no USD-1003");
+        }
+    }
+    let floor = Stats::of(times);
     print_row(
-        "search SKU, full-text index merged",
-        page.orders.len(),
-        page.total,
-        &Stats::of(times),
-        "(what-if)",
+        "floor: SKU full-text match alone",
+        "",
+        "",
+        &floor,
+        &format!(
+            "(search SKU p50 = {:.1}× this)",
+            ms(sku_p50) / ms(floor.p50).max(1e-3)
+        ),
     );
 
     engine.close().await;
@@ -209,7 +238,7 @@ fn cases(fixture: &Fixture) -> Vec<Case> {
         },
         case("search order number \"#1042\"", search("#1042")),
         case("search bare digits \"1042\"", search("1042")),
-        case("search SKU \"USD-1003\"", search("USD-1003")),
+        case(SKU_CASE, search("USD-1003")),
         Case {
             expect_total: Some(1),
             ..case("search tracking number", search(&fixture.tracking))
@@ -244,7 +273,7 @@ async fn build_fixture(store: &Store, count: usize) -> Result<Fixture> {
             "Woo store",
             ChannelKind::Woocommerce,
             "https://shop.example.com",
-            false,
+            true,
         )
         .await?;
     let big = store
@@ -252,18 +281,33 @@ async fn build_fixture(store: &Store, count: usize) -> Result<Fixture> {
             "BigCommerce store",
             ChannelKind::Bigcommerce,
             "https://store-abc123.mybigcommerce.com",
-            false,
+            true,
         )
         .await?;
-    // Three in ten orders from the WooCommerce store, one in ten from BigCommerce.
+    // Three in ten orders from the WooCommerce store, one in ten from BigCommerce. The app never
+    // moves an order to another channel (a trigger refuses it); the fixture lifts that guard for
+    // this one statement and puts it back as it was. All three channels are Sandbox channels, as
+    // the seeded orders are.
+    let guard: String = sqlx::query_scalar(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'orders_environment_update'",
+    )
+    .fetch_one(store.pool())
+    .await
+    .context("the store has no guard on an order's channel")?;
+    let mut tx = store.write_transaction().await?;
+    sqlx::query("DROP TRIGGER orders_environment_update")
+        .execute(&mut *tx)
+        .await?;
     sqlx::query(
         "UPDATE orders SET channel_id = CASE (id * 40503) % 10
              WHEN 0 THEN ?1 WHEN 1 THEN ?1 WHEN 2 THEN ?1 WHEN 3 THEN ?2 ELSE channel_id END",
     )
     .bind(woo.id)
     .bind(big.id)
-    .execute(store.pool())
+    .execute(&mut *tx)
     .await?;
+    sqlx::query(&guard).execute(&mut *tx).await?;
+    tx.commit().await?;
     // Per mille: completed 420, shipped 120, processing 60 (60 % in all), awaiting
     // authorization 200, imported 80, authorized 40, cancelled 40, partially shipped 30,
     // needs attention 10.

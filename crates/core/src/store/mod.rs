@@ -21,7 +21,9 @@ pub use import::PageOutcome;
 pub use order_detail::{
     OrderDetail, OrderLineView, ShipmentLineView, ShipmentView, SupplierInvoiceView,
 };
-pub use order_query::{ListOrders, OrderPage, StatusCount};
+pub use order_query::{
+    ListOrders, OrderPage, StatusCount, MERGE_STEP_PAGES, TIDY_SEARCH_INDEX_AFTER,
+};
 pub use sku_map::{clean_sku, SkuMapping};
 
 /// An order's attention is part of its page; the lifecycle owns it.
@@ -33,6 +35,15 @@ use crate::{Error, Result};
 /// SQLite's `SQLITE_NOTADB`: what SQLCipher answers when the key does not decrypt the file.
 const SQLITE_NOTADB: &str = "26";
 
+/// Decrypted pages each pooled connection keeps, in KiB (SQLite's default is 2,000). SQLCipher
+/// decrypts a page each time it is read from the file, so what a connection cannot keep it
+/// decrypts again: the Orders list at 100,000 orders walks the full-text index's common words
+/// (about 4 MB), the status index (2.4 MB) and half the list-order index for a deep page (5 MB);
+/// at 2 MB a connection decrypted them again on every search (docs/BENCHMARKS.md, Orders list
+/// at scale). The writer connection keeps the index pages an import writes again page after
+/// page. A cache grows only as pages are read: a small store never fills it.
+const PAGE_CACHE_KIB: u32 = 16 * 1024;
+
 #[derive(Clone)]
 pub struct Store {
     /// Reads, and writes of a statement or two.
@@ -41,11 +52,6 @@ pub struct Store {
     writer: SqlitePool,
     path: PathBuf,
 }
-
-/// The page cache of the writer connection, in KiB (SQLite's default is 2,000 KiB a
-/// connection). An import's page writes the same index pages again and again; kept in the cache,
-/// they are neither read nor decrypted again. It stays that size at most, whatever the store's.
-const WRITER_CACHE_KIB: i64 = 16 * 1024;
 
 impl Store {
     /// Opens (or makes, with `create`) the database at `path` with `key`: key pragma first,
@@ -66,7 +72,8 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("cache_size", format!("-{PAGE_CACHE_KIB}"));
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options.clone())
@@ -78,7 +85,7 @@ impl Store {
         // pool, each would start cold: another connection's commit empties a connection's cache.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(options.pragma("cache_size", format!("-{WRITER_CACHE_KIB}")))
+            .connect_with(options)
             .await
             .map_err(|err| wrong_key_or(err, path))?;
         Ok(Self {

@@ -248,8 +248,21 @@ impl Store {
         filter: &ListOrders,
         hits: Option<&SearchHits>,
     ) -> Result<Vec<StatusCount>> {
+        if let Some(hits) = hits.filter(|hits| hits.count > LOOK_UP_AT_MOST && only_words(filter)) {
+            return self.status_counts_of_hits(hits).await;
+        }
         let mut query = QueryBuilder::<Sqlite>::new("SELECT o.status, count(*) AS n FROM orders o");
         push_filters(&mut query, filter, hits, false);
+        if filter.placed_from.is_some() || filter.placed_before.is_some() {
+            // Every status named: the status-and-date index then answers one date range per
+            // status, where alone the date range made SQLite read that index whole.
+            query.push(" AND o.status IN (");
+            let mut statuses = query.separated(", ");
+            for status in OrderStatus::ALL {
+                statuses.push_bind(status);
+            }
+            statuses.push_unseparated(")");
+        }
         query.push(" GROUP BY o.status");
         let rows = query.build().fetch_all(self.pool()).await?;
         let mut counts = rows
@@ -268,6 +281,106 @@ impl Store {
         });
         Ok(counts)
     }
+
+    /// The counts per status of many search matches and nothing else: each match's status read
+    /// by id from the narrow `orders_id_status` index, one count per status in one pass (no
+    /// sort). Testing every entry of the status index against the matches instead costs a test
+    /// per order, four times as many at a quarter of the orders.
+    async fn status_counts_of_hits(&self, hits: &SearchHits) -> Result<Vec<StatusCount>> {
+        let mut query = QueryBuilder::<Sqlite>::new("SELECT ");
+        let mut columns = query.separated(", ");
+        for status in OrderStatus::ALL {
+            columns
+                .push("count(*) FILTER (WHERE o.status = ")
+                .push_bind_unseparated(status)
+                .push_unseparated(")");
+        }
+        query
+            .push(" FROM json_each(")
+            .push_bind(hits.ids.clone())
+            .push(") j CROSS JOIN orders o INDEXED BY orders_id_status ON o.id = j.value");
+        let row = query.build().fetch_one(self.pool()).await?;
+        let mut counts = Vec::new();
+        for (index, status) in OrderStatus::ALL.into_iter().enumerate() {
+            let count: i64 = row.try_get(index)?;
+            if count > 0 {
+                counts.push(StatusCount { status, count });
+            }
+        }
+        Ok(counts)
+    }
+
+    /// Merges the `order_search` full-text index into one segment, in steps.
+    ///
+    /// Every import page adds a segment to the index and every edit of an indexed order (a new
+    /// shipment's tracking number, say) leaves its old entries behind as deletions; SQLite merges
+    /// some of them as it writes, never all. A search then reads each common word's list of
+    /// orders from every segment, deletions included: at 100,000 orders the SKU search
+    /// `USD-1003` took about twice as long unmerged (docs/BENCHMARKS.md, Orders list at scale).
+    ///
+    /// Call it after an Order Sync that imported [`TIDY_SEARCH_INDEX_AFTER`] orders or more
+    /// (and at will, e.g. at start: a merged index makes it a no-op). The work grows with the
+    /// index, not with what changed (about 1.5 s at 100,000 orders on a 2-core machine), so it
+    /// is done in steps of [`MERGE_STEP_PAGES`] pages, each its own short write transaction:
+    /// a sync or a worker writing meanwhile waits for one step at most, and what it writes is
+    /// indexed and found as before. Searches find the same orders before, during and after.
+    ///
+    /// Returns the number of steps that merged something (0: the index was already merged).
+    pub async fn tidy_search_index(&self) -> Result<u32> {
+        let mut conn = self.pool().acquire().await?;
+        let mut steps = 0;
+        while steps < MERGE_STEPS_AT_MOST {
+            // A negative step first puts every segment on one level, so the steps after it
+            // merge them all; a positive step goes on with a merge already started.
+            let pages = if steps == 0 {
+                -MERGE_STEP_PAGES
+            } else {
+                MERGE_STEP_PAGES
+            };
+            let before: i64 = sqlx::query_scalar("SELECT total_changes()")
+                .fetch_one(&mut *conn)
+                .await?;
+            sqlx::query("INSERT INTO order_search (order_search, rank) VALUES ('merge', ?)")
+                .bind(pages)
+                .execute(&mut *conn)
+                .await?;
+            let after: i64 = sqlx::query_scalar("SELECT total_changes()")
+                .fetch_one(&mut *conn)
+                .await?;
+            // FTS5's own signal: a step that wrote nothing changes fewer than two rows.
+            if after - before < 2 {
+                break;
+            }
+            steps += 1;
+        }
+        Ok(steps)
+    }
+}
+
+/// An Order Sync that imported at least this many orders is followed by
+/// [`Store::tidy_search_index`]. A page of 100 orders adds one segment to the full-text index;
+/// SQLite merges them four at a time as it writes, so ten pages leave a few more segments for a
+/// search to read, and merging after every small sync would rewrite the whole index each time.
+pub const TIDY_SEARCH_INDEX_AFTER: i64 = 1_000;
+
+/// Pages of the full-text index (4 KB each) one merge step writes: a few tens of milliseconds of
+/// write lock, so a sync or worker that writes meanwhile is held up that long at most.
+pub const MERGE_STEP_PAGES: i64 = 256;
+
+/// A bound on one tidy's steps, should the index never report itself merged: 4,096 steps of
+/// 256 pages rewrite 4 GB, far past any store the app keeps (35 MB at 100,000 orders).
+const MERGE_STEPS_AT_MOST: u32 = 4096;
+
+/// The search is the only filter (the status aside) and every word uses the full-text index.
+fn only_words(filter: &ListOrders) -> bool {
+    filter.channel_id.is_none()
+        && filter.environment.is_none()
+        && filter.placed_from.is_none()
+        && filter.placed_before.is_none()
+        && filter
+            .search
+            .as_deref()
+            .is_some_and(|search| search_terms(search).1.is_empty())
 }
 
 fn check_limit(filter: &ListOrders) -> Result<()> {
