@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::activity::SyncTrigger;
 use crate::channel::{Fetched, ListRequest, Page, SalesChannel};
-use crate::store::Channel;
+use crate::store::{Channel, TIDY_SEARCH_INDEX_AFTER};
 use crate::{Engine, Error, Result};
 
 /// How far before its cursor each channel is read again.
@@ -163,6 +163,20 @@ impl Engine {
             channels: reports,
             message,
         })
+    }
+
+    /// After a sync that imported [`TIDY_SEARCH_INDEX_AFTER`] orders or more (a big store's
+    /// first import), merges the search index ([`crate::store::Store::tidy_search_index`]) so
+    /// searches read one segment instead of one per page. A failure is logged, not returned: the
+    /// index stays right, only slower to search, and the next big sync tries again.
+    pub async fn tidy_after_sync(&self, report: &SyncReport) {
+        if i64::from(report.imported()) < TIDY_SEARCH_INDEX_AFTER {
+            return;
+        }
+        match self.store().tidy_search_index().await {
+            Ok(steps) => tracing::debug!(steps, "search index merged after a large import"),
+            Err(err) => tracing::warn!("merging the search index after the import failed: {err}"),
+        }
     }
 
     async fn sync_channel(

@@ -52,6 +52,7 @@ impl Runtime {
             )
             .await?;
         let routed = engine.route_imported().await?;
+        engine.tidy_after_sync(&sync).await;
         let jobs = self.run_jobs(None, options.job_wait).await?;
         let mut tracking_jobs = None;
         let suppliers = self.connector().suppliers(engine).await?;

@@ -118,6 +118,9 @@ impl Running {
         self.sink.send(RuntimeEvent::Changed {
             reason: "order_sync",
         });
+        // A big import's search index is merged behind the window's back.
+        let (engine, imported) = (self.engine().clone(), report.clone());
+        tokio::spawn(async move { engine.tidy_after_sync(&imported).await });
         Ok(report)
     }
 

@@ -405,3 +405,24 @@ async fn orders_written_together_keep_the_times_and_order_of_the_page() {
         assert_eq!(lines, expected);
     }
 }
+
+#[tokio::test]
+async fn a_large_import_leaves_the_search_index_merged_and_a_small_one_leaves_it_be() {
+    let (_dir, engine, store, _orders) = setup(40).await;
+    let small = sync(&engine, &store).await;
+    engine.tidy_after_sync(&small).await;
+    assert!(
+        engine.store().tidy_search_index().await.unwrap() > 0,
+        "40 orders leave the index as the pages wrote it"
+    );
+
+    let (_dir, engine, store, _orders) = setup(1_000).await;
+    let large = sync(&engine, &store).await;
+    assert_eq!(large.imported(), 1_000);
+    engine.tidy_after_sync(&large).await;
+    assert_eq!(
+        engine.store().tidy_search_index().await.unwrap(),
+        0,
+        "already merged after the large import"
+    );
+}

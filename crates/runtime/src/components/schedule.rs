@@ -57,6 +57,9 @@ pub(crate) async fn run(cx: Context, intervals: fn(Plan) -> Duration) {
                     // What came in goes to US Direct now.
                     cx.controls.kick_outbox();
                     cx.sink.send(RuntimeEvent::Changed { reason: "scheduled_sync" });
+                    if let Ok(report) = &result {
+                        cx.engine.tidy_after_sync(report).await;
+                    }
                     if failed {
                         let next = backoff.map_or(FIRST_BACKOFF, |b| (b * 2).min(MAX_BACKOFF));
                         backoff = Some(next);
