@@ -22,8 +22,9 @@ pub enum StorePayment {
 }
 
 /// How a [`StorePayment`] is stored (`orders.store_payment`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, Deserialize)]
 #[sqlx(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub(crate) enum PaymentState {
     Paid,
     Unpaid,

@@ -44,6 +44,13 @@ const SQLITE_NOTADB: &str = "26";
 /// page. A cache grows only as pages are read: a small store never fills it.
 const PAGE_CACHE_KIB: u32 = 16 * 1024;
 
+/// Pages the WAL may hold before a commit copies them into the database file (SQLite's default
+/// is 1,000, 4 MB). Each checkpoint syncs both files to disk; a first import of 10,000 orders
+/// and its routing write some 30 MB, and at the default spent about a third of their commit
+/// time in checkpoints (docs/BENCHMARKS.md). At 8,000 pages (32 MB) they checkpoint a few
+/// times; the store still closes with the WAL checkpointed and removed.
+const WAL_CHECKPOINT_PAGES: u32 = 8_000;
+
 #[derive(Clone)]
 pub struct Store {
     /// Reads, and writes of a statement or two.
@@ -73,7 +80,8 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
-            .pragma("cache_size", format!("-{PAGE_CACHE_KIB}"));
+            .pragma("cache_size", format!("-{PAGE_CACHE_KIB}"))
+            .pragma("wal_autocheckpoint", WAL_CHECKPOINT_PAGES.to_string());
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options.clone())

@@ -6,8 +6,9 @@
 
 mod rules;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
+use serde::Deserialize;
 use sqlx::SqliteConnection;
 
 pub use rules::{check, RoutingProblem, MAX_WEIGHT_GRAMS};
@@ -88,46 +89,48 @@ async fn route_orders(
 ) -> Result<()> {
     let ids = serde_json::to_string(order_ids)
         .map_err(|err| crate::Error::invalid("orders", err.to_string()))?;
-    // Read by id (`+o.status` keeps SQLite from walking every imported order instead).
-    let orders = sqlx::query_as!(
-        ToRoute,
-        r#"SELECT o.id AS "id!", o.number, o.customer_email, o.ship_name, o.ship_line1,
-                  o.ship_line2, o.ship_city, o.ship_state_code, o.ship_postal_code,
-                  o.ship_country_code, o.ship_phone, o.currency, o.weight_hold_released,
-                  o.store_payment AS "store_payment: PaymentState", o.store_payment_status,
-                  o.payment_hold_released, c.kind AS "kind: ChannelKind"
-           FROM orders o JOIN channels c ON c.id = o.channel_id
-           WHERE o.id IN (SELECT value FROM json_each(?1)) AND +o.status = ?2
-           ORDER BY o.placed_at, o.id"#,
+    // The batch's orders with their lines, as one JSON text: one row to hand over instead of
+    // a row per order and per line. Read by id (`+o.status` keeps SQLite from walking every
+    // imported order instead).
+    let batch = sqlx::query_scalar!(
+        r#"SELECT json_group_array(json(routed)) AS "batch!: String" FROM (
+               SELECT json_object(
+                   'id', o.id, 'number', o.number, 'customer_email', o.customer_email,
+                   'ship_name', o.ship_name, 'ship_line1', o.ship_line1,
+                   'ship_line2', o.ship_line2, 'ship_city', o.ship_city,
+                   'ship_state_code', o.ship_state_code,
+                   'ship_postal_code', o.ship_postal_code,
+                   'ship_country_code', o.ship_country_code, 'ship_phone', o.ship_phone,
+                   'currency', o.currency, 'weight_hold_released', o.weight_hold_released,
+                   'store_payment', o.store_payment,
+                   'store_payment_status', o.store_payment_status,
+                   'payment_hold_released', o.payment_hold_released, 'kind', c.kind,
+                   'lines', (SELECT json_group_array(json(line)) FROM (
+                       SELECT json_object(
+                           'sku', l.sku, 'title', l.title, 'quantity', l.quantity,
+                           'unit_price_minor', l.unit_price_minor,
+                           'unit_weight_grams', l.unit_weight_grams,
+                           'supplier_sku', m.supplier_sku) AS line
+                       FROM order_lines l LEFT JOIN sku_map m ON m.store_sku = l.sku
+                       WHERE l.order_id = o.id ORDER BY l.position))) AS routed
+               FROM orders o JOIN channels c ON c.id = o.channel_id
+               WHERE o.id IN (SELECT value FROM json_each(?1)) AND +o.status = ?2
+               ORDER BY o.placed_at, o.id)"#,
         ids,
         OrderStatus::Imported
     )
-    .fetch_all(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
+    let orders: Vec<ToRoute> = serde_json::from_str(&batch)
+        .map_err(|err| crate::Error::invalid("orders", format!("routing could not read: {err}")))?;
     if orders.is_empty() {
         return Ok(());
-    }
-    let mut lines: HashMap<i64, Vec<LineToRoute>> = HashMap::with_capacity(orders.len());
-    for line in sqlx::query_as!(
-        LineToRoute,
-        r#"SELECT l.order_id, l.sku, l.title, l.quantity, l.unit_price_minor,
-                  l.unit_weight_grams, m.supplier_sku AS "supplier_sku?"
-           FROM order_lines l LEFT JOIN sku_map m ON m.store_sku = l.sku
-           WHERE l.order_id IN (SELECT value FROM json_each(?1))
-           ORDER BY l.order_id, l.position"#,
-        ids
-    )
-    .fetch_all(&mut *conn)
-    .await?
-    {
-        lines.entry(line.order_id).or_default().push(line);
     }
     let mut holds = Vec::new();
     let mut sends = Vec::new();
     for order in &orders {
-        let order_lines = lines.get(&order.id).map_or(&[][..], Vec::as_slice);
         let decided =
-            crate::panics::isolate_sync("routing an order", || decide(order, order_lines))
+            crate::panics::isolate_sync("routing an order", || decide(order, &order.lines))
                 .unwrap_or_else(|panic| {
                     let reason = crate::panics::reason(
                         "checking this order against US Direct's rules",
@@ -159,6 +162,7 @@ async fn route_orders(
 }
 
 /// An `imported` order as routing reads it.
+#[derive(Deserialize)]
 struct ToRoute {
     id: i64,
     number: String,
@@ -177,11 +181,12 @@ struct ToRoute {
     store_payment_status: Option<String>,
     payment_hold_released: i64,
     kind: ChannelKind,
+    lines: Vec<LineToRoute>,
 }
 
 /// A line of an order to route, with the US Direct item it is mapped to.
+#[derive(Deserialize)]
 struct LineToRoute {
-    order_id: i64,
     sku: String,
     title: String,
     quantity: i64,
