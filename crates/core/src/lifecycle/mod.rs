@@ -331,45 +331,24 @@ pub(crate) async fn hold_all(
     Ok(())
 }
 
-/// Records the same note on orders that are all in `status` (see [`record_note`]), in one
-/// statement; `order_ids` is their ids as a JSON array.
-pub(crate) async fn record_notes(
-    conn: &mut SqliteConnection,
-    order_ids: &str,
-    status: OrderStatus,
-    actor: Actor,
-    detail: &str,
-) -> crate::Result<()> {
-    let at = Utc::now();
-    sqlx::query!(
-        "INSERT INTO order_events (order_id, at, from_status, to_status, actor, detail)
-         SELECT value, ?1, ?2, ?2, ?3, ?4 FROM json_each(?5) ORDER BY key",
-        at,
-        status,
-        actor,
-        detail,
-        order_ids
-    )
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-/// Records the first event of newly stored orders (no previous status), in one statement;
-/// `order_ids` is their ids as a JSON array.
-pub(crate) async fn record_created(
+/// Records one event, the same for every order of `order_ids` (their ids as a JSON array), in
+/// one statement: the first event of newly stored orders (`from` is `None`, `to` imported), or
+/// the same note on orders all in one status (`from` and `to` both that status, see
+/// [`record_note`]).
+pub(crate) async fn record_events(
     conn: &mut SqliteConnection,
     order_ids: &str,
     at: DateTime<Utc>,
+    (from, to): (Option<OrderStatus>, OrderStatus),
     actor: Actor,
     detail: &str,
 ) -> crate::Result<()> {
-    let imported = OrderStatus::Imported;
     sqlx::query!(
         "INSERT INTO order_events (order_id, at, from_status, to_status, actor, detail)
-         SELECT value, ?1, NULL, ?2, ?3, ?4 FROM json_each(?5) ORDER BY key",
+         SELECT value, ?1, ?2, ?3, ?4, ?5 FROM json_each(?6) ORDER BY key",
         at,
-        imported,
+        from,
+        to,
         actor,
         detail,
         order_ids

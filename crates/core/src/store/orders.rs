@@ -171,7 +171,8 @@ pub(crate) async fn insert_new_orders(
     let written: Vec<(i64, &NewOrder)> = ids.iter().copied().zip(orders.iter().copied()).collect();
     insert_lines(&mut *conn, &written).await?;
     let ids_json = to_json(&ids)?;
-    lifecycle::record_created(&mut *conn, &ids_json, now, actor, detail).await?;
+    let created = (None, OrderStatus::Imported);
+    lifecycle::record_events(&mut *conn, &ids_json, now, created, actor, detail).await?;
     for chunk in written.chunks(ROWS_PER_STATEMENT) {
         // A new order has no shipment yet, so no tracking.
         let mut search = QueryBuilder::<Sqlite>::new(

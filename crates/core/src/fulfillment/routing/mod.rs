@@ -149,10 +149,12 @@ async fn route_orders(
     if !sent.is_empty() {
         let sent = serde_json::to_string(&sent)
             .map_err(|err| crate::Error::invalid("orders", err.to_string()))?;
-        lifecycle::record_notes(
+        let imported = OrderStatus::Imported;
+        lifecycle::record_events(
             conn,
             &sent,
-            OrderStatus::Imported,
+            chrono::Utc::now(),
+            (Some(imported), imported),
             Actor::System,
             "US Direct's checks passed; sending the order to US Direct",
         )
