@@ -10,36 +10,78 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use dealer_core::channel::{ChannelOrder, Fetched, Malformed};
 use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 
 /// Why an order could not be read, in words for the dealer.
 pub(crate) type Reason = String;
 
-/// The store's id of an order, read as leniently as possible (for [`Malformed`]).
-pub(crate) fn id_of(raw: &serde_json::Value) -> Option<String> {
-    match raw.get("id")? {
-        serde_json::Value::String(id) => Some(id.clone()),
-        serde_json::Value::Number(id) => Some(id.to_string()),
-        _ => None,
+/// One store order as it came, either already parsed (a JSON value inside a larger answer) or
+/// as its text in the page ([`RawValue`]: read straight into its typed shape, without a JSON
+/// tree of the whole order first).
+pub(crate) trait RawOrder {
+    /// Reads the order as the store's order shape `T`; a shape error becomes the reason.
+    fn shape<T: DeserializeOwned>(&self) -> Result<T, Reason>;
+    /// The store's id of the order, read as leniently as possible (for [`Malformed`]).
+    fn id(&self) -> Option<String>;
+    /// The order's JSON text, kept with a quarantined order.
+    fn text(&self) -> String;
+}
+
+impl RawOrder for serde_json::Value {
+    fn shape<T: DeserializeOwned>(&self) -> Result<T, Reason> {
+        T::deserialize(self).map_err(shape_error)
+    }
+
+    fn id(&self) -> Option<String> {
+        match self.get("id")? {
+            serde_json::Value::String(id) => Some(id.clone()),
+            serde_json::Value::Number(id) => Some(id.to_string()),
+            _ => None,
+        }
+    }
+
+    fn text(&self) -> String {
+        self.to_string()
     }
 }
 
+impl RawOrder for RawValue {
+    fn shape<T: DeserializeOwned>(&self) -> Result<T, Reason> {
+        serde_json::from_str(self.get()).map_err(shape_error)
+    }
+
+    fn id(&self) -> Option<String> {
+        serde_json::from_str::<serde_json::Value>(self.get())
+            .ok()?
+            .id()
+    }
+
+    fn text(&self) -> String {
+        self.get().to_owned()
+    }
+}
+
+fn shape_error(error: serde_json::Error) -> Reason {
+    format!("unexpected order shape: {error}")
+}
+
 /// Reads `raw` as the store's order shape `T`; a shape error becomes the reason.
-pub(crate) fn shape<T: DeserializeOwned>(raw: &serde_json::Value) -> Result<T, Reason> {
-    T::deserialize(raw).map_err(|e| format!("unexpected order shape: {e}"))
+pub(crate) fn shape<T: DeserializeOwned>(raw: &(impl RawOrder + ?Sized)) -> Result<T, Reason> {
+    raw.shape()
 }
 
 /// The page entry for an order: `map` run in isolation, then the order's sums checked; a
 /// failure, a panic or an overflow is the order's quarantine.
 pub(crate) fn entry(
-    raw: &serde_json::Value,
+    raw: &(impl RawOrder + ?Sized),
     map: impl FnOnce() -> Result<ChannelOrder, Reason>,
 ) -> Fetched {
     match isolated(map).and_then(checked) {
         Ok(order) => Fetched::Order(Box::new(order)),
         Err(reason) => {
-            let id = id_of(raw);
+            let id = raw.id();
             tracing::warn!(order = ?id, %reason, "order quarantined");
-            Fetched::Malformed(Malformed::new(id, reason, &raw.to_string()))
+            Fetched::Malformed(Malformed::new(id, reason, &raw.text()))
         }
     }
 }

@@ -30,7 +30,7 @@ pub(crate) fn isolate_sync<T>(what: &str, work: impl FnOnce() -> T) -> Result<T,
 }
 
 /// A panic's message, logged as the error it is.
-fn message(what: &str, payload: &(dyn std::any::Any + Send)) -> String {
+pub(crate) fn message(what: &str, payload: &(dyn std::any::Any + Send)) -> String {
     let message = payload
         .downcast_ref::<&str>()
         .map(|text| (*text).to_string())

@@ -200,7 +200,7 @@ impl Engine {
             .unwrap_or_else(|| started_at - FIRST_IMPORT_WINDOW);
         let error = match connect.client(channel) {
             Ok(client) => self
-                .import_pages(client.as_ref(), channel, since, &mut counts, progress)
+                .import_pages(&client, channel, since, &mut counts, progress)
                 .await
                 .err(),
             Err(err) => Some(err.to_string()),
@@ -233,7 +233,7 @@ impl Engine {
     /// again (a few times at most; what was read is not applied twice).
     async fn import_pages(
         &self,
-        client: &dyn SalesChannel,
+        client: &Arc<dyn SalesChannel>,
         channel: &Channel,
         since: DateTime<Utc>,
         counts: &mut RunCounts,
@@ -263,7 +263,7 @@ impl Engine {
     /// [`MAX_PAGES_PER_SYNC`].
     async fn import_pass(
         &self,
-        client: &dyn SalesChannel,
+        client: &Arc<dyn SalesChannel>,
         channel: &Channel,
         since: DateTime<Utc>,
         counts: &mut RunCounts,
@@ -292,14 +292,18 @@ impl Engine {
                 }
                 _ => None,
             };
-            let (applied, next_page) =
-                tokio::join!(self.store().apply_page(channel, &page.items), async {
-                    match &next {
-                        Some(next) => Some(client.list_orders(next).await),
-                        None => None,
-                    }
-                });
-            let outcome = applied.map_err(|err| err.to_string())?;
+            // The next page is read by a task of its own: reading and parsing it then never
+            // delays the statements that write this one.
+            let reading = next.map(|next| NextPage::read(client, next));
+            let outcome = self
+                .store()
+                .apply_page(channel, &page.items)
+                .await
+                .map_err(|err| err.to_string())?;
+            let next_page = match reading {
+                Some(reading) => Some(reading.page().await),
+                None => None,
+            };
             newest_seen = newest_seen.max(outcome.newest_change);
             shown.page_applied(self, &outcome);
             counts.pages += 1;
@@ -320,10 +324,46 @@ impl Engine {
                 return Ok(newest_seen);
             }
             page = match next_page {
-                Some(read) => read.map_err(|err| err.to_string())?,
+                Some(read) => read?,
                 None => return Err(PageLoop::TooManyPages.explain(counts)),
             };
         }
+    }
+}
+
+/// The next page of a pass, read while the one before it is written; dropped unread (the pass
+/// ended with an error), the read is stopped.
+struct NextPage(tokio::task::JoinHandle<std::result::Result<Page, String>>);
+
+impl NextPage {
+    fn read(client: &Arc<dyn SalesChannel>, request: ListRequest) -> Self {
+        let client = Arc::clone(client);
+        NextPage(tokio::spawn(async move {
+            client
+                .list_orders(&request)
+                .await
+                .map_err(|err| err.to_string())
+        }))
+    }
+
+    async fn page(mut self) -> std::result::Result<Page, String> {
+        match (&mut self.0).await {
+            Ok(read) => read,
+            Err(failed) => {
+                let what = "reading the store's next page of orders";
+                let message = match failed.try_into_panic() {
+                    Ok(panic) => crate::panics::message(what, panic.as_ref()),
+                    Err(_) => "it was stopped".into(),
+                };
+                Err(crate::panics::reason(what, &message))
+            }
+        }
+    }
+}
+
+impl Drop for NextPage {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 

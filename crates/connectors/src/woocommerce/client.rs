@@ -10,6 +10,7 @@ use dealer_core::channel::{
 use dealer_core::domain::ChannelKind;
 use dealer_core::secret::Sensitive;
 use reqwest::{Client, Method, RequestBuilder};
+use serde_json::value::RawValue;
 
 use super::parse;
 use super::wire::SiteIndex;
@@ -116,7 +117,8 @@ pub(super) fn list_query(since: DateTime<Utc>, page: u32) -> Vec<(&'static str, 
     ]
 }
 
-fn json_array(reply: &Reply) -> Result<Vec<serde_json::Value>, ChannelError> {
+/// The page's orders, each as its text: read into its typed shape one by one.
+fn json_array(reply: &Reply) -> Result<Vec<&RawValue>, ChannelError> {
     serde_json::from_slice(&reply.body).map_err(|e| ChannelError::Protocol {
         detail: format!("the orders list is not a JSON array of orders: {e}"),
     })
@@ -149,7 +151,7 @@ impl SalesChannel for WooClient {
             None => raw.len() >= PER_PAGE as usize,
         };
         Ok(Page {
-            items: raw.iter().map(parse::order).collect(),
+            items: raw.iter().map(|order| parse::order(*order)).collect(),
             next: more.then(|| paging::cursor(page + 1)),
         })
     }

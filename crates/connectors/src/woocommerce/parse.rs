@@ -5,15 +5,15 @@ use dealer_core::domain::{Address, Currency, Money, NewOrder, NewOrderLine, Stor
 
 use super::wire::{WooAddress, WooLine, WooOrder};
 use crate::decimal::money;
-use crate::quarantine::{self, Reason};
+use crate::quarantine::{self, RawOrder, Reason};
 use crate::{fields, text};
 
 /// The page entry for one order of `GET /orders`.
-pub(crate) fn order(raw: &serde_json::Value) -> Fetched {
+pub(crate) fn order(raw: &(impl RawOrder + ?Sized)) -> Fetched {
     quarantine::entry(raw, || map(raw))
 }
 
-fn map(raw: &serde_json::Value) -> Result<ChannelOrder, Reason> {
+fn map(raw: &(impl RawOrder + ?Sized)) -> Result<ChannelOrder, Reason> {
     let wire: WooOrder = quarantine::shape(raw)?;
     let currency = Currency::parse(&wire.currency).map_err(|e| e.to_string())?;
     let amount =

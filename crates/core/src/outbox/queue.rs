@@ -113,13 +113,13 @@ pub(super) async fn enqueue(
     })
 }
 
-/// Queues jobs of one `kind`, one per `(order id, idempotency key, payload)`, in a statement
+/// Queues jobs of one `kind`, one per `(order id, idempotency key, payload JSON)`, in a statement
 /// for up to 500 jobs (parameters bound row by row); a key already queued is left as it is (see
 /// [`enqueue`]). Each job takes its order's environment.
 pub(super) async fn enqueue_many(
     conn: &mut SqliteConnection,
     kind: JobKind,
-    jobs: &[(i64, String, serde_json::Value)],
+    jobs: &[(i64, String, String)],
 ) -> Result<()> {
     let now = Utc::now();
     for chunk in jobs.chunks(500) {
@@ -134,7 +134,7 @@ pub(super) async fn enqueue_many(
             row.push_bind(kind)
                 .push_bind(*order_id)
                 .push_bind(key.as_str())
-                .push_bind(payload.to_string())
+                .push_bind(payload.as_str())
                 .push_bind(JobState::Pending)
                 .push_bind(now);
         });
