@@ -44,7 +44,6 @@ mod ids;
 mod local;
 mod model;
 mod money;
-mod paging;
 mod persist;
 mod poison;
 mod random_orders;

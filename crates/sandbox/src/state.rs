@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use crate::bigcommerce::RateWindow;
 use crate::book::OrderBook;
@@ -31,11 +31,25 @@ pub(crate) struct StoreState {
     /// dies (or the network fails) after the store did the work.
     answers_to_lose: AtomicU32,
     book: Mutex<OrderBook>,
+    /// Bumped at every change of the book (under its lock).
+    generation: AtomicU64,
+    /// The last list query's orders in its order, until the book changes.
+    listed: Mutex<Option<Listed>>,
     state_file: Option<PathBuf>,
     faults: Mutex<FaultInjector>,
     hostile: Mutex<HostileState>,
     /// Hostile numbers in the order JSON (`crate::poison`).
     poison: Mutex<Option<crate::poison::Poison>>,
+}
+
+/// The ids a list query matched, in the query's order, as of one generation of the book. A
+/// client reading 10,000 orders a page of 100 at a time asks for the same list 100 times;
+/// filtering and ordering the whole book for each page made the sandbox, which shares the
+/// bench's cores with the app it serves, cost more than the app reading the pages.
+struct Listed {
+    generation: u64,
+    query: String,
+    ids: Arc<Vec<u64>>,
 }
 
 /// Locks a mutex, recovering from poisoning: a panicked handler leaves the book consistent
@@ -61,6 +75,8 @@ impl StoreState {
             shipment_tracking: AtomicBool::new(true),
             answers_to_lose: AtomicU32::new(0),
             book: Mutex::new(book),
+            generation: AtomicU64::new(0),
+            listed: Mutex::new(None),
             state_file,
             faults: Mutex::new(FaultInjector::new(faults)),
             hostile: Mutex::new(HostileState::default()),
@@ -79,6 +95,33 @@ impl StoreState {
     /// Reads the book under its lock; keep `read` short, handlers wait on it.
     pub(crate) fn read<T>(&self, read: impl FnOnce(&OrderBook) -> T) -> T {
         read(&lock(&self.book))
+    }
+
+    /// Reads the book with the ids of the orders a list query matches, in its order: `list`
+    /// makes them, unless the same `query` (everything but the page) was listed since the book
+    /// last changed.
+    pub(crate) fn read_listed<T>(
+        &self,
+        query: String,
+        list: impl FnOnce(&OrderBook) -> Vec<u64>,
+        read: impl FnOnce(&OrderBook, &[u64]) -> T,
+    ) -> T {
+        let book = lock(&self.book);
+        let generation = self.generation.load(Ordering::SeqCst);
+        let cached = lock(&self.listed)
+            .as_ref()
+            .filter(|listed| listed.generation == generation && listed.query == query)
+            .map(|listed| Arc::clone(&listed.ids));
+        let ids = cached.unwrap_or_else(|| {
+            let ids = Arc::new(list(&book));
+            *lock(&self.listed) = Some(Listed {
+                generation,
+                query,
+                ids: Arc::clone(&ids),
+            });
+            ids
+        });
+        read(&book, &ids)
     }
 
     pub(crate) fn place(&self, order: PlaceOrder) -> SandboxOrder {
@@ -167,6 +210,7 @@ impl StoreState {
     fn write<T>(&self, change: impl FnOnce(&mut OrderBook) -> T) -> T {
         let mut book = lock(&self.book);
         let changed = change(&mut book);
+        self.generation.fetch_add(1, Ordering::SeqCst);
         if let Err(error) = self.save(&book) {
             tracing::warn!(%error, "could not save the sandbox store");
         }

@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 use super::auth::is_authorized;
 use super::order_json::{order_object, order_view, status};
 use super::{error_response, no_route, site_offset};
+use crate::book::OrderBook;
 use crate::dates::{parse_iso8601, utc_offset};
 use crate::hostile::Hostility;
 use crate::model::SandboxOrder;
@@ -44,10 +45,14 @@ pub(crate) async fn list_orders(
     };
     let poison = state.poison();
     let hostility = state.hostility();
-    let (total, served, page) = state.read(|book| {
+    let listing = |book: &OrderBook| {
         let mut matching: Vec<&SandboxOrder> =
             book.iter().filter(|order| query.matches(order)).collect();
-        let pages = matching.len().div_ceil(query.per_page);
+        matching.sort_by(|a, b| query.compare(a, b));
+        matching.iter().map(|order| order.id).collect()
+    };
+    let (total, served, page) = state.read_listed(query.listed(), listing, |book, ids| {
+        let pages = ids.len().div_ceil(query.per_page);
         // Hostile: past the last page, the last page again.
         let serve = match hostility {
             Hostility::EndlessPages | Hostility::RepeatedCursor if query.page > pages => {
@@ -55,13 +60,13 @@ pub(crate) async fn list_orders(
             }
             _ => query.page,
         };
-        // Only the page asked for is put in order: a store of 100,000 orders serves each page
-        // without sorting them all.
-        let start = ((serve - 1) * query.per_page).min(matching.len());
-        let end = (start + query.per_page).min(matching.len());
-        let total = matching.len();
-        let window =
-            crate::paging::sorted_window(&mut matching, start..end, |a, b| query.compare(a, b));
+        let start = ((serve - 1) * query.per_page).min(ids.len());
+        let end = (start + query.per_page).min(ids.len());
+        let total = ids.len();
+        let window: Vec<&SandboxOrder> = ids[start..end]
+            .iter()
+            .filter_map(|id| book.get(*id))
+            .collect();
         // Written while the book is read: the orders are serialized straight from it.
         let body = if poison.is_some_and(Poison::is_store) {
             let page: Vec<Value> = window
@@ -152,7 +157,7 @@ pub(crate) async fn get_order(
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum OrderBy {
     Date,
     Modified,
@@ -247,6 +252,22 @@ impl ListQuery {
             statuses,
             include,
         })
+    }
+
+    /// The query without its page: two requests that differ only in the page list the same
+    /// orders.
+    fn listed(&self) -> String {
+        format!(
+            "{:?} {} {:?} {:?} {:?} {:?} {:?} {:?}",
+            self.order_by,
+            self.descending,
+            self.modified_after,
+            self.modified_before,
+            self.created_after,
+            self.created_before,
+            self.statuses,
+            self.include
+        )
     }
 
     /// The date filters are exclusive, as in WordPress's `date_query`.

@@ -126,6 +126,39 @@ async fn orders_have_the_shape_of_the_official_example() {
 }
 
 #[tokio::test]
+async fn an_order_changed_between_two_pages_moves_to_the_end_of_the_list() {
+    let store = start(StoreKind::Woocommerce).await;
+    let placed: Vec<_> = (0..4)
+        .map(|_| store.place_order(PlaceOrder::test_order()))
+        .collect();
+    let since = gmt(placed[0].updated_at - chrono::TimeDelta::seconds(1));
+    let first: Value = changed_since(&store, &since, "1")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(numbers(&first), ["1001", "1002"]);
+    tick().await;
+    // The store keeps the listed orders between pages; a change must not be served stale.
+    store
+        .edit_order(
+            placed[0].id,
+            OrderEdit {
+                email: Some("later@example.com".into()),
+                ..OrderEdit::default()
+            },
+        )
+        .unwrap();
+    let second: Value = changed_since(&store, &since, "2")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(numbers(&second), ["1004", "1001"]);
+    assert_eq!(second[1]["billing"]["email"], "later@example.com");
+}
+
+#[tokio::test]
 async fn edits_and_cancellations_show_as_modified() {
     let store = start(StoreKind::Woocommerce).await;
     let a = store.place_order(PlaceOrder::test_order());
