@@ -3,6 +3,7 @@
 //! pragmas and rows, the cheapest way SQLite offers; and the store's pages read over loopback
 //! with nothing done to them. A ratio to a floor holds on a faster or slower machine.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -29,8 +30,8 @@ pub enum Cipher {
 }
 
 /// Writes `orders` into a new file with the store's schema, a page of [`PAGE`] a transaction,
-/// prepared statements reused: each order's row, its lines, its first event and its search row,
-/// the columns and values the engine writes. Returns the time for the pages alone.
+/// prepared statements reused: each order's row, its lines, its first event, its search row and
+/// the page's distinct SKUs, the columns and values the engine writes. Returns the time for the pages alone.
 pub fn sqlite(orders: &[NewOrder], cipher: Cipher) -> Result<Duration> {
     let dir = tempfile::tempdir()?;
     let mut conn = open(&dir.path().join("floor.db"), cipher)?;
@@ -109,15 +110,18 @@ fn write_page(
              VALUES (?1, ?2, NULL, ?3, ?4, ?5)",
         )?;
         let mut insert_search = tx.prepare_cached(
-            "INSERT INTO order_search (rowid, number, customer, email, skus, tracking)
-             VALUES (?1, ?2, ?3, ?4, ?5, '')",
+            "INSERT INTO order_search (rowid, number, customer, email, tracking)
+             VALUES (?1, ?2, ?3, ?4, '')",
         )?;
+        let mut insert_sku =
+            tx.prepare_cached("INSERT OR IGNORE INTO search_skus (sku) VALUES (?1)")?;
         // The page's search rows go in last, after every other row of the page: FTS5 writes
         // what it holds in memory to disk as a new index segment at every savepoint, and the
         // next order's inserts open statement savepoints (its trigger, its foreign keys).
         // Written between them, each order's search row becomes a segment of its own, merged
         // again later (in a profile: a third of the floor's time, 1.5 s against 0.9 s).
         let mut search_rows = Vec::with_capacity(page.len());
+        let mut skus = BTreeSet::new();
         for order in page {
             let now = text(Utc::now());
             let ship = &order.ship_to;
@@ -151,7 +155,6 @@ fn write_page(
                 payment,
                 payment_word,
             ])?;
-            let mut skus = String::new();
             for (position, line) in order.lines.iter().enumerate() {
                 insert_line.execute(params![
                     id,
@@ -162,10 +165,7 @@ fn write_page(
                     line.unit_price.minor,
                     line.unit_weight_grams,
                 ])?;
-                if !skus.is_empty() {
-                    skus.push(' ');
-                }
-                skus.push_str(line.sku.as_str());
+                skus.insert(line.sku.as_str());
             }
             insert_event.execute(params![
                 id,
@@ -174,17 +174,21 @@ fn write_page(
                 Actor::Scheduler.as_str(),
                 detail,
             ])?;
-            search_rows.push((id, order, email.unwrap_or(""), skus));
+            search_rows.push((id, order, email.unwrap_or("")));
         }
-        for (id, order, email, skus) in search_rows {
-            insert_search.execute(params![id, order.number, order.customer_name, email, skus])?;
+        for (id, order, email) in search_rows {
+            insert_search.execute(params![id, order.number, order.customer_name, email])?;
+        }
+        // The page's distinct SKUs, as the engine adds them to the SKUs searched.
+        for sku in skus {
+            insert_sku.execute([sku])?;
         }
     }
     tx.commit()?;
     Ok(())
 }
 
-/// Every order, line, event and search row is in.
+/// Every order, line, event, search row and distinct SKU is in.
 fn check(conn: &Connection, orders: &[NewOrder]) -> Result<()> {
     let count = |sql: &str| -> Result<usize> {
         Ok(conn.query_row(sql, [], |row| row.get::<_, i64>(0))? as usize)
@@ -195,11 +199,17 @@ fn check(conn: &Connection, orders: &[NewOrder]) -> Result<()> {
         count("SELECT count(*) FROM order_lines")?,
         count("SELECT count(*) FROM order_events")?,
         count("SELECT count(*) FROM order_search")?,
+        count("SELECT count(*) FROM search_skus")?,
     );
-    let expected = (orders.len(), lines, orders.len(), orders.len());
+    let skus = orders
+        .iter()
+        .flat_map(|order| order.lines.iter().map(|line| line.sku.as_str()))
+        .collect::<BTreeSet<_>>()
+        .len();
+    let expected = (orders.len(), lines, orders.len(), orders.len(), skus);
     if found != expected {
         bail!(
-            "the SQLite floor wrote (orders, lines, events, search rows) = {found:?}, \
+            "the SQLite floor wrote (orders, lines, events, search rows, SKUs) = {found:?}, \
              {expected:?} expected"
         );
     }

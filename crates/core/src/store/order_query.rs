@@ -1,6 +1,6 @@
 //! The Orders list: filters (status, channel, placed date), search (order number, customer,
-//! email, SKU, tracking number, through the `order_search` full-text index), a page of rows,
-//! and the counts per status the filter chips show.
+//! email and tracking number through the `order_search` full-text index, SKUs through the order
+//! lines), a page of rows, and the counts per status the filter chips show.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -77,21 +77,41 @@ pub struct StatusCount {
     pub count: i64,
 }
 
-/// The search words as an FTS5 query: each word a quoted phrase (so `#`, `@`, `-` are plain
-/// characters), all required. Words under three characters cannot use the trigram index and are
-/// matched on the order number instead.
+/// The search words: those of three characters or more, as typed (control characters aside),
+/// use the indexes; shorter ones cannot use the trigram index and are matched on the order
+/// number instead.
 fn search_terms(text: &str) -> (Vec<String>, Vec<String>) {
     let mut indexed = Vec::new();
     let mut short = Vec::new();
     for word in text.split_whitespace().take(8) {
         let word: String = word.chars().filter(|c| !c.is_control()).collect();
         if word.chars().count() >= 3 {
-            indexed.push(format!("\"{}\"", word.replace('"', "\"\"")));
+            indexed.push(word);
         } else if !word.is_empty() {
             short.push(word);
         }
     }
     (indexed, short)
+}
+
+/// A word as an FTS5 phrase: quoted, so `#`, `@`, `-` are plain characters.
+fn phrase(word: &str) -> String {
+    format!("\"{}\"", word.replace('"', "\"\""))
+}
+
+/// A word as a `LIKE … ESCAPE '\'` pattern matching any SKU that holds it, in any case (SKUs
+/// are ASCII, and `LIKE` folds ASCII case as the trigram index does).
+fn sku_pattern(word: &str) -> String {
+    let mut pattern = String::with_capacity(word.len() + 2);
+    pattern.push('%');
+    for c in word.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
 }
 
 /// A search's full-text matches, looked up once per call and shared by the page and the counts.
@@ -180,27 +200,57 @@ impl Store {
         })
     }
 
-    /// The orders the search's indexed words match, if it has any.
+    /// The orders the search's indexed words match, if it has any: each word is found in the
+    /// full-text index (number, customer, email, tracking) or in the SKUs of the order's lines,
+    /// and every word must be found. A word is matched against the distinct SKUs first (a few
+    /// hundred rows); the orders of the SKUs it holds come from the lines' `(sku, order_id)`
+    /// index. Words no SKU holds go to the full-text index together, as one query.
     async fn search_hits(&self, filter: &ListOrders) -> Result<Option<SearchHits>> {
         let Some(search) = filter.search.as_deref() else {
             return Ok(None);
         };
-        let (indexed, _) = search_terms(search);
-        if indexed.is_empty() {
+        let (words, _) = search_terms(search);
+        if words.is_empty() {
             return Ok(None);
         }
-        let words = indexed.join(" AND ");
-        // One row with every id: a row per match costs more than the match.
-        let hits = sqlx::query!(
-            r#"SELECT json_group_array(rowid) AS "ids!: String", count(*) AS "count!: i64"
-               FROM order_search WHERE order_search MATCH ?"#,
-            words
-        )
-        .fetch_one(self.pool())
-        .await?;
+        let mut conn = self.pool().acquire().await?;
+        let mut plain = Vec::new();
+        let mut found: Vec<Vec<i64>> = Vec::new();
+        for word in &words {
+            let pattern = sku_pattern(word);
+            // One row with every id: a row per match costs more than the match.
+            let lines = sqlx::query!(
+                r#"SELECT json_group_array(l.order_id) AS "ids!: String", count(*) AS "count!: i64"
+                   FROM search_skus s CROSS JOIN order_lines l INDEXED BY order_lines_sku
+                        ON l.sku = s.sku
+                   WHERE s.sku LIKE ? ESCAPE '\'"#,
+                pattern
+            )
+            .fetch_one(&mut *conn)
+            .await?;
+            if lines.count == 0 {
+                plain.push(phrase(word));
+                continue;
+            }
+            let mut ids = ids_of(&lines.ids)?;
+            ids.extend(full_text_ids(&mut conn, &phrase(word)).await?);
+            ids.sort_unstable();
+            ids.dedup();
+            found.push(ids);
+        }
+        if !plain.is_empty() {
+            found.push(full_text_ids(&mut conn, &plain.join(" AND ")).await?);
+        }
+        // Every word's orders: the fewest first, kept where every other word has them too.
+        found.sort_by_key(Vec::len);
+        let mut sets = found.into_iter();
+        let mut hits = sets.next().unwrap_or_default();
+        for other in sets {
+            hits.retain(|id| other.binary_search(id).is_ok());
+        }
         Ok(Some(SearchHits {
-            ids: hits.ids,
-            count: hits.count,
+            count: i64::try_from(hits.len()).unwrap_or(i64::MAX),
+            ids: serde_json::to_string(&hits).map_err(|err| sqlx::Error::Decode(Box::new(err)))?,
         }))
     }
 
@@ -283,31 +333,37 @@ impl Store {
     }
 
     /// The counts per status of many search matches and nothing else: each match's status read
-    /// by id from the narrow `orders_id_status` index, one count per status in one pass (no
-    /// sort). Testing every entry of the status index against the matches instead costs a test
-    /// per order, four times as many at a quarter of the orders.
+    /// by id from the narrow `orders_id_status` index, in one pass (no sort), and counted here.
+    /// Testing every entry of the status index against the matches instead costs a test per
+    /// order, four times as many at a quarter of the orders; and one `count(*) FILTER` per
+    /// status tests each match nine times, which cost half as much again as the reads (5 ms of
+    /// 14 at 25,000 matches, docs/BENCHMARKS.md): the statuses come back as one text instead.
     async fn status_counts_of_hits(&self, hits: &SearchHits) -> Result<Vec<StatusCount>> {
-        let mut query = QueryBuilder::<Sqlite>::new("SELECT ");
-        let mut columns = query.separated(", ");
-        for status in OrderStatus::ALL {
-            columns
-                .push("count(*) FILTER (WHERE o.status = ")
-                .push_bind_unseparated(status)
-                .push_unseparated(")");
+        let statuses = sqlx::query_scalar!(
+            r#"SELECT group_concat(o.status, ',') AS "statuses: String"
+               FROM json_each(?) j CROSS JOIN orders o INDEXED BY orders_id_status
+                    ON o.id = j.value"#,
+            hits.ids
+        )
+        .fetch_one(self.pool())
+        .await?
+        .unwrap_or_default();
+        let mut tally = [0_i64; OrderStatus::ALL.len()];
+        for word in statuses.split(',').filter(|word| !word.is_empty()) {
+            let index = OrderStatus::ALL
+                .iter()
+                .position(|status| status.as_str() == word)
+                .ok_or_else(|| {
+                    sqlx::Error::Decode(format!("{word:?} is not an order status").into())
+                })?;
+            tally[index] += 1;
         }
-        query
-            .push(" FROM json_each(")
-            .push_bind(hits.ids.clone())
-            .push(") j CROSS JOIN orders o INDEXED BY orders_id_status ON o.id = j.value");
-        let row = query.build().fetch_one(self.pool()).await?;
-        let mut counts = Vec::new();
-        for (index, status) in OrderStatus::ALL.into_iter().enumerate() {
-            let count: i64 = row.try_get(index)?;
-            if count > 0 {
-                counts.push(StatusCount { status, count });
-            }
-        }
-        Ok(counts)
+        Ok(OrderStatus::ALL
+            .into_iter()
+            .zip(tally)
+            .filter(|(_, count)| *count > 0)
+            .map(|(status, count)| StatusCount { status, count })
+            .collect())
     }
 
     /// Merges the `order_search` full-text index into one segment, in steps.
@@ -316,7 +372,8 @@ impl Store {
     /// shipment's tracking number, say) leaves its old entries behind as deletions; SQLite merges
     /// some of them as it writes, never all. A search then reads each common word's list of
     /// orders from every segment, deletions included: at 100,000 orders the SKU search
-    /// `USD-1003` took about twice as long unmerged (docs/BENCHMARKS.md, Orders list at scale).
+    /// `USD-1003`, when SKUs were in this index, took about twice as long unmerged
+    /// (docs/BENCHMARKS.md, Orders list at scale).
     ///
     /// Call it after an Order Sync that imported [`TIDY_SEARCH_INDEX_AFTER`] orders or more
     /// (and at will, e.g. at start: a merged index makes it a no-op). The work grows with the
@@ -355,6 +412,28 @@ impl Store {
         }
         Ok(steps)
     }
+}
+
+/// The orders the full-text query `words` matches, in id order.
+async fn full_text_ids(conn: &mut sqlx::SqliteConnection, words: &str) -> Result<Vec<i64>> {
+    let ids = sqlx::query_scalar!(
+        r#"SELECT json_group_array(rowid) AS "ids!: String"
+           FROM order_search WHERE order_search MATCH ?"#,
+        words
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let mut ids = ids_of(&ids)?;
+    // FTS5 gives rowids in ascending order; sorted again should that ever change.
+    if !ids.is_sorted() {
+        ids.sort_unstable();
+    }
+    Ok(ids)
+}
+
+/// Order ids from a `json_group_array` of them.
+fn ids_of(json: &str) -> Result<Vec<i64>> {
+    serde_json::from_str(json).map_err(|err| sqlx::Error::Decode(Box::new(err)).into())
 }
 
 /// An Order Sync that imported at least this many orders is followed by
@@ -401,12 +480,20 @@ mod tests {
     #[test]
     fn search_words_become_quoted_phrases() {
         let (indexed, short) = search_terms(r#"jane "doe" #1001 NY"#);
-        assert_eq!(indexed, vec![r#""jane""#, r#""""doe""""#, r##""#1001""##]);
+        let phrases: Vec<String> = indexed.iter().map(|word| phrase(word)).collect();
+        assert_eq!(phrases, vec![r#""jane""#, r#""""doe""""#, r##""#1001""##]);
         assert_eq!(short, vec!["NY"]);
     }
 
+    #[test]
+    fn sku_patterns_match_the_word_anywhere_and_nothing_else() {
+        assert_eq!(sku_pattern("usd-10"), "%usd-10%");
+        assert_eq!(sku_pattern(r"a%b_c\d"), r"%a\%b\_c\\d%");
+    }
+
     /// A word in every order is past `LOOK_UP_AT_MOST`, so the index-walk form answers it: the
-    /// same pages and counts as the list without the word.
+    /// same pages and counts as the list without the word, whether every email holds it or every
+    /// order has a line whose SKU does.
     #[tokio::test]
     async fn a_search_matching_every_order_pages_and_counts_like_the_whole_list() {
         let dir = tempfile::tempdir().unwrap();
@@ -421,12 +508,14 @@ mod tests {
         .unwrap();
         let store = engine.store();
         store.seed_orders(700, 5).await.unwrap();
-        let every_email = ListOrders {
-            search: Some("example.com".into()),
-            ..ListOrders::default()
-        };
-        let hits = store.search_hits(&every_email).await.unwrap().unwrap();
-        assert!(hits.count > LOOK_UP_AT_MOST);
+        for word in ["example.com", "usd-10"] {
+            let every = ListOrders {
+                search: Some(word.into()),
+                ..ListOrders::default()
+            };
+            let hits = store.search_hits(&every).await.unwrap().unwrap();
+            assert_eq!(hits.count, 700, "{word}");
+        }
         let first = store.list_orders(&ListOrders::default()).await.unwrap();
         for order in first.iter().step_by(7) {
             store
@@ -439,11 +528,13 @@ mod tests {
                 .await
                 .unwrap();
         }
-        for (status, offset) in [
-            (None, 0),
-            (None, 650),
-            (Some(OrderStatus::Cancelled), 10),
-            (Some(OrderStatus::Imported), 300),
+        for (word, status, offset) in [
+            ("example.com", None, 0),
+            ("example.com", None, 650),
+            ("example.com", Some(OrderStatus::Cancelled), 10),
+            ("example.com", Some(OrderStatus::Imported), 300),
+            ("usd-10", None, 0),
+            ("USD-10", Some(OrderStatus::Cancelled), 10),
         ] {
             let whole = ListOrders {
                 status,
@@ -452,11 +543,11 @@ mod tests {
                 ..ListOrders::default()
             };
             let searched = ListOrders {
-                search: every_email.search.clone(),
+                search: Some(word.into()),
                 ..whole.clone()
             };
             let page = store.order_page(&searched).await.unwrap();
-            assert_eq!(page, store.order_page(&whole).await.unwrap());
+            assert_eq!(page, store.order_page(&whole).await.unwrap(), "{word}");
         }
         engine.close().await;
     }

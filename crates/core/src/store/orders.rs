@@ -1,6 +1,6 @@
 //! Storing and listing orders.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -176,19 +176,29 @@ pub(crate) async fn insert_new_orders(
     for chunk in written.chunks(ROWS_PER_STATEMENT) {
         // A new order has no shipment yet, so no tracking.
         let mut search = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO order_search (rowid, number, customer, email, skus, tracking) ",
+            "INSERT INTO order_search (rowid, number, customer, email, tracking) ",
         );
         search.push_values(chunk, |mut row, (id, order)| {
-            let skus: Vec<&str> = order.lines.iter().map(|line| line.sku.as_str()).collect();
             row.push_bind(*id)
                 .push_bind(order.number.as_str())
                 .push_bind(order.customer_name.as_str())
                 .push_bind(order.customer_email.as_ref().map_or("", |e| e.as_str()))
-                .push_bind(skus.join(" "))
                 .push_bind("");
         });
         search.build().execute(&mut *conn).await?;
     }
+    // SKUs are searched from the lines: the page's distinct SKUs join the ones seen before.
+    let skus: BTreeSet<&str> = orders
+        .iter()
+        .flat_map(|order| order.lines.iter().map(|line| line.sku.as_str()))
+        .collect();
+    let skus = to_json(&skus)?;
+    sqlx::query!(
+        "INSERT OR IGNORE INTO search_skus (sku) SELECT value FROM json_each(?)",
+        skus
+    )
+    .execute(&mut *conn)
+    .await?;
     Ok(ids)
 }
 
@@ -237,20 +247,24 @@ pub(crate) async fn insert_lines(
     Ok(())
 }
 
-/// Writes the order's row of the search index (number, customer, email, SKUs, tracking), once
-/// its lines are in.
+/// Writes the order's row of the search index (number, customer, email, tracking) and adds its
+/// lines' SKUs to the SKUs searched, once its lines are in.
 pub(crate) async fn index_for_search(conn: &mut SqliteConnection, id: i64) -> Result<()> {
     sqlx::query!("DELETE FROM order_search WHERE rowid = ?", id)
         .execute(&mut *conn)
         .await?;
     sqlx::query!(
-        "INSERT INTO order_search (rowid, number, customer, email, skus, tracking)
+        "INSERT INTO order_search (rowid, number, customer, email, tracking)
          SELECT o.id, o.number, o.customer_name, coalesce(o.customer_email, ''),
-                coalesce((SELECT group_concat(sku, ' ') FROM order_lines l
-                          WHERE l.order_id = o.id), ''),
                 coalesce((SELECT group_concat(tracking_number, ' ') FROM shipments s
                           WHERE s.order_id = o.id), '')
          FROM orders o WHERE o.id = ?",
+        id
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "INSERT OR IGNORE INTO search_skus (sku) SELECT sku FROM order_lines WHERE order_id = ?",
         id
     )
     .execute(&mut *conn)

@@ -369,6 +369,44 @@ async fn an_order_listed_twice_in_a_page_is_imported_once_in_its_newest_version(
     assert_eq!(events.len(), 1, "imported once");
 }
 
+/// An order whose lines change in the store is found by its new SKU (searched from the lines),
+/// and no longer by the old one.
+#[tokio::test]
+async fn an_order_whose_lines_change_is_found_by_its_new_sku() {
+    let (_dir, engine, store, mut orders) = setup(5).await;
+    orders[2].lines.truncate(1);
+    orders[2].lines[0].sku = dealer_core::domain::Sku::parse("OLD-5531").unwrap();
+    *store.orders.lock().unwrap() = orders.iter().map(|o| fetched(o, false)).collect();
+    sync(&engine, &store).await;
+    let search = |text: &str| {
+        let text = text.to_string();
+        let engine = &engine;
+        async move {
+            engine
+                .store()
+                .list_orders(&ListOrders {
+                    search: Some(text),
+                    ..Default::default()
+                })
+                .await
+                .unwrap()
+        }
+    };
+    let old = search("old-55").await;
+    assert_eq!(old.len(), 1);
+
+    let mut edited = orders[2].clone();
+    edited.lines[0].sku = dealer_core::domain::Sku::parse("NEW-7702").unwrap();
+    edited.channel_updated_at = Utc::now();
+    *store.orders.lock().unwrap() = vec![fetched(&edited, false)];
+    let report = sync(&engine, &store).await;
+    assert_eq!(report.channels[0].updated, 1, "{report:?}");
+    let new = search("new-77").await;
+    assert_eq!(new.len(), 1);
+    assert_eq!(new[0].id, old[0].id);
+    assert!(search("old-55").await.is_empty());
+}
+
 #[tokio::test]
 async fn orders_written_together_keep_the_times_and_order_of_the_page() {
     let (_dir, engine, store, orders) = setup(25).await;

@@ -1,7 +1,8 @@
 //! Listing what was stored.
 
+use dealer_core::domain::{Actor, ChannelKind, NewOrder, Sku};
 use dealer_core::lifecycle::OrderStatus;
-use dealer_core::store::ListOrders;
+use dealer_core::store::{ListOrders, OrderPage, Store};
 use dealer_core::ErrorCode;
 
 use crate::{open_with_passphrase, PASSPHRASE};
@@ -292,4 +293,162 @@ async fn a_tidied_search_index_answers_every_search_as_before() {
         .await
         .unwrap();
     assert!(found.orders.iter().any(|order| order.id == newest[0].id));
+}
+
+/// What the full-text index found when it held the SKUs too: the orders where every word
+/// (three characters or more) is part of the number, the customer, the email or a line's SKU,
+/// in any case.
+fn found_by_fields(orders: &[(i64, NewOrder)], text: &str) -> Vec<i64> {
+    let mut ids: Vec<i64> = orders
+        .iter()
+        .filter(|(_, order)| {
+            let mut fields = vec![
+                order.number.to_lowercase(),
+                order.customer_name.to_lowercase(),
+                order
+                    .customer_email
+                    .as_ref()
+                    .map_or(String::new(), |email| email.as_str().to_lowercase()),
+            ];
+            fields.extend(
+                order
+                    .lines
+                    .iter()
+                    .map(|line| line.sku.as_str().to_lowercase()),
+            );
+            text.split_whitespace().all(|word| {
+                let word = word.to_lowercase();
+                fields.iter().any(|field| field.contains(&word))
+            })
+        })
+        .map(|(id, _)| *id)
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+async fn search_page(store: &Store, text: &str) -> OrderPage {
+    store
+        .order_page(&ListOrders {
+            search: Some(text.to_string()),
+            limit: 1000,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+}
+
+/// SKUs are searched from the order lines, not from the full-text index, and find what it
+/// found: part of a SKU, a SKU in another case, a SKU with a word of the customer's name, an
+/// order whose only match is its SKU, an order with two lines of one SKU (once).
+#[tokio::test]
+async fn sku_searches_find_the_orders_whose_lines_hold_the_sku() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = open_with_passphrase(dir.path(), PASSPHRASE).await.unwrap();
+    let store = engine.store();
+    let channel = store
+        .ensure_channel(
+            "Test Shop",
+            ChannelKind::Shopify,
+            "http://127.0.0.1:1",
+            false,
+        )
+        .await
+        .unwrap();
+    let mut orders = dealer_core::seed::synthetic_orders(60, 5001, 11).unwrap();
+    let sku = |text: &str| Sku::parse(text).unwrap();
+    orders[0].lines.truncate(1);
+    orders[0].lines[0].sku = sku("QJV-7788");
+    orders[1].lines[0].sku = sku("QJV-7790");
+    orders[1].customer_name = "Wanda Kowalczyk".into();
+    orders[2].customer_name = "Wanda Kowalczyk".into();
+    let twice = orders[3].lines[0].clone();
+    orders[3].lines = vec![twice.clone(), twice];
+    orders[3].lines[0].sku = sku("QJV-7712");
+    orders[3].lines[1].sku = sku("QJV-7712");
+    let ids = store
+        .insert_orders(channel.id, &orders, Actor::System, "test")
+        .await
+        .unwrap();
+    let stored: Vec<(i64, NewOrder)> = ids.into_iter().zip(orders).collect();
+    let (only_sku, named, twice) = (stored[0].0, stored[1].0, stored[3].0);
+    assert_eq!(
+        found_by_fields(&stored, "7788"),
+        vec![only_sku],
+        "nothing but the SKU holds 7788"
+    );
+
+    for (text, at_least) in [
+        ("qjv-77", vec![only_sku, named, twice]),
+        ("QJV-7788", vec![only_sku]),
+        ("qjv-7788", vec![only_sku]),
+        ("7788", vec![only_sku]),
+        ("QJV kowalczyk", vec![named]),
+        ("kowalczyk qjv-7790", vec![named]),
+        ("WANDA usd-100", vec![]),
+        ("7712", vec![twice]),
+        ("USD-100", vec![]),
+        ("Kowal", vec![named]),
+        ("qjv-7788 qjv-7790", vec![]),
+    ] {
+        let page = search_page(store, text).await;
+        let mut found: Vec<i64> = page.orders.iter().map(|order| order.id).collect();
+        found.sort_unstable();
+        assert_eq!(found, found_by_fields(&stored, text), "{text}");
+        assert!(at_least.iter().all(|id| found.contains(id)), "{text}");
+        assert_eq!(page.total, found.len() as i64, "{text}");
+        let counted: i64 = page.counts.iter().map(|count| count.count).sum();
+        assert_eq!(counted, page.total, "{text}");
+    }
+    assert!(
+        search_page(store, "usd-100").await.total > 50,
+        "a part of every seeded SKU"
+    );
+}
+
+/// A store written before SKUs were searched from the lines (SKUs in the full-text index, the
+/// lines indexed by SKU alone, no table of SKUs) is carried over when opened: its orders are
+/// found by SKU as before.
+#[tokio::test]
+async fn orders_stored_before_skus_were_searched_from_the_lines_are_found_by_sku() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = open_with_passphrase(dir.path(), PASSPHRASE).await.unwrap();
+    let store = engine.store();
+    store.seed_orders(80, 21).await.unwrap();
+    let texts = ["USD-1003", "usd-100", "sd-1007 example", "#1042"];
+    let mut before = Vec::new();
+    for text in texts {
+        before.push(search_page(store, text).await);
+    }
+    assert!(before[0].total > 0 && before[1].total == 80);
+    sqlx::raw_sql(
+        "DROP TABLE search_skus;
+         DROP INDEX order_lines_sku;
+         CREATE INDEX order_lines_sku ON order_lines (sku);
+         DROP TABLE order_search;
+         CREATE VIRTUAL TABLE order_search USING fts5 (
+             number, customer, email, skus, tracking, tokenize = 'trigram');
+         INSERT INTO order_search (rowid, number, customer, email, skus, tracking)
+         SELECT o.id, o.number, o.customer_name, coalesce(o.customer_email, ''),
+                coalesce((SELECT group_concat(sku, ' ') FROM order_lines l
+                          WHERE l.order_id = o.id), ''), ''
+         FROM orders o;
+         DELETE FROM _sqlx_migrations WHERE version = 20261207090000;",
+    )
+    .execute(store.pool())
+    .await
+    .unwrap();
+    engine.close().await;
+
+    let engine = open_with_passphrase(dir.path(), PASSPHRASE).await.unwrap();
+    let store = engine.store();
+    for (text, expected) in texts.iter().zip(&before) {
+        assert_eq!(&search_page(store, text).await, expected, "{text}");
+    }
+    let skus: i64 = sqlx::query_scalar("SELECT count(*) FROM search_skus")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(skus, 8, "the seed's eight SKUs");
+    engine.close().await;
 }
