@@ -11,6 +11,7 @@ use anyhow::{bail, Context, Result};
 use chrono::{DateTime, SecondsFormat, Utc};
 use dealer_core::domain::{Actor, NewOrder, StorePayment};
 use dealer_core::lifecycle::OrderStatus;
+use dealer_core::store;
 use rusqlite::{params, Connection, TransactionBehavior};
 
 /// The engine's schema, from its own migrations (embedded at compile time): the floor has
@@ -59,7 +60,8 @@ fn open(path: &Path, cipher: Cipher) -> Result<Connection> {
         let key: String = (0..32_u8).map(|byte| format!("{:02x}", byte * 7)).collect();
         conn.execute_batch(&format!("PRAGMA key = \"x'{key}'\";"))?;
     }
-    // The store's pragmas (store::Store::open): WAL, synchronous NORMAL, foreign keys.
+    // The store's pragmas (store::Store::open): WAL, synchronous NORMAL, foreign keys, its page
+    // cache and checkpoint interval.
     let mode: String =
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
@@ -67,6 +69,9 @@ fn open(path: &Path, cipher: Cipher) -> Result<Connection> {
     }
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "cache_size", -i64::from(store::PAGE_CACHE_KIB))?;
+    conn.pragma_update(None, "wal_autocheckpoint", store::WAL_CHECKPOINT_PAGES)?;
+    conn.pragma_update(None, "journal_size_limit", store::WAL_KEEP_BYTES)?;
     for migration in MIGRATOR.iter() {
         if migration.migration_type.is_down_migration() {
             continue;

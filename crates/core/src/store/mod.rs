@@ -42,14 +42,21 @@ const SQLITE_NOTADB: &str = "26";
 /// at 2 MB a connection decrypted them again on every search (docs/BENCHMARKS.md, Orders list
 /// at scale). The writer connection keeps the index pages an import writes again page after
 /// page. A cache grows only as pages are read: a small store never fills it.
-const PAGE_CACHE_KIB: u32 = 16 * 1024;
+pub const PAGE_CACHE_KIB: u32 = 16 * 1024;
 
 /// Pages the WAL may hold before a commit copies them into the database file (SQLite's default
-/// is 1,000, 4 MB). Each checkpoint syncs both files to disk; a first import of 10,000 orders
-/// and its routing write some 30 MB, and at the default spent about a third of their commit
-/// time in checkpoints (docs/BENCHMARKS.md). At 8,000 pages (32 MB) they checkpoint a few
-/// times; the store still closes with the WAL checkpointed and removed.
-const WAL_CHECKPOINT_PAGES: u32 = 8_000;
+/// is 1,000, 4 MB). Each checkpoint syncs both files to disk, and the commit that runs it waits
+/// for that. A first import of 10,000 orders writes some 16,000 pages of WAL: at 8,000 it
+/// stopped twice on the way for the disk (best of 5: 1.03–1.25 s against 0.92–1.01 s at
+/// 40,000, alternated, docs/BENCHMARKS.md); at 40,000 (160 MB) an import of that size and its
+/// routing run through, and a 100,000-order one checkpoints a few times instead of twenty.
+/// [`WAL_KEEP_BYTES`] gives the disk back after each checkpoint; the store still closes with
+/// the WAL checkpointed and removed.
+pub const WAL_CHECKPOINT_PAGES: u32 = 40_000;
+
+/// What is left of the WAL file once a checkpoint has emptied it (`journal_size_limit`):
+/// without it the file keeps the size of its busiest moment until the store closes.
+pub const WAL_KEEP_BYTES: u64 = 32 * 1024 * 1024;
 
 #[derive(Clone)]
 pub struct Store {
@@ -81,7 +88,8 @@ impl Store {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
             .pragma("cache_size", format!("-{PAGE_CACHE_KIB}"))
-            .pragma("wal_autocheckpoint", WAL_CHECKPOINT_PAGES.to_string());
+            .pragma("wal_autocheckpoint", WAL_CHECKPOINT_PAGES.to_string())
+            .pragma("journal_size_limit", WAL_KEEP_BYTES.to_string());
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options.clone())
