@@ -353,9 +353,14 @@ impl NextPage {
                 let what = "reading the store's next page of orders";
                 let message = match failed.try_into_panic() {
                     Ok(panic) => crate::panics::message(what, panic.as_ref()),
-                    Err(_) => "it was stopped".into(),
+                    Err(_) => "the read was stopped".into(),
                 };
-                Err(crate::panics::reason(what, &message))
+                let message: String = message.chars().take(300).collect();
+                Err(format!(
+                    "the app hit an internal error while {what} ({message}); the pages before \
+                     it are imported. Run Order Sync again; if it happens again, report it with \
+                     the app's log"
+                ))
             }
         }
     }

@@ -28,6 +28,8 @@ enum Hostility {
     EmptyPage,
     /// A new order on every page, forever.
     NewOrdersForever,
+    /// A good page, then a bug in the client while it reads the next one.
+    PanicOnNextPage,
 }
 
 struct HostileStore {
@@ -89,6 +91,10 @@ impl SalesChannel for HostileStore {
             Hostility::EmptyPage => match at {
                 None => self.page(0..10, Some("1".into())),
                 _ => self.page(0..0, Some("2".into())),
+            },
+            Hostility::PanicOnNextPage => match at {
+                None => self.page(0..10, Some("2".into())),
+                _ => panic!("index out of bounds: the len is 3 but the index is 7"),
             },
             Hostility::NewOrdersForever => {
                 let n: usize = at.map_or(0, |p| p.parse().unwrap());
@@ -197,4 +203,16 @@ async fn a_store_with_endless_new_pages_stops_at_the_page_limit() {
         i64::from(MAX_PAGES_PER_SYNC),
         "every order on the pages read is imported"
     );
+}
+
+#[tokio::test]
+async fn a_client_that_panics_on_the_next_page_ends_the_pass_and_keeps_the_first() {
+    let (_dir, engine, error) = sync_against(Hostility::PanicOnNextPage, 10).await;
+    assert!(
+        error.contains("internal error while reading the store's next page")
+            && error.contains("index out of bounds")
+            && error.contains("Run Order Sync again"),
+        "{error}"
+    );
+    assert_eq!(engine.store().count_orders().await.unwrap(), 10);
 }
