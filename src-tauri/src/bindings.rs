@@ -85,6 +85,7 @@ fn declarations() -> Vec<String> {
         dealer_core::store::OrderDetail::decl(),
         dealer_core::domain::OrderEvent::decl(),
         dealer_core::store::OrderLineView::decl(),
+        dealer_core::domain::LineDestination::decl(),
         dealer_core::store::SupplierInvoiceView::decl(),
         dealer_core::store::ShipmentView::decl(),
         dealer_core::store::ShipmentLineView::decl(),

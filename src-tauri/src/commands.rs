@@ -42,6 +42,7 @@ macro_rules! with_commands {
             edit_ship_to(id: i64, ship_to: ShipToInput) -> OrderDetail;
             release_weight_hold(id: i64) -> OrderDetail;
             release_payment_hold(id: i64) -> OrderDetail;
+            release_hold(id: i64) -> OrderDetail;
             route_again(id: i64) -> OrderDetail;
             list_sku_map() -> Vec<SkuMapping>;
             unmapped_skus() -> Vec<String>;
@@ -136,6 +137,13 @@ pub async fn release_weight_hold<R: Runtime>(
     Ok(engine(&app).await?.release_weight_hold(id).await?)
 }
 
+/// Resolve → release a hold the dealer overrules as is (a street that only looks like a PO
+/// box), recorded with the dealer's name on the timeline.
+#[tauri::command]
+pub async fn release_hold<R: Runtime>(app: AppHandle<R>, id: i64) -> CommandResult<OrderDetail> {
+    Ok(engine(&app).await?.release_hold(id, Actor::Dealer).await?)
+}
+
 /// Resolve → release an order held for the store's payment (or its fraud risk).
 #[tauri::command]
 pub async fn release_payment_hold<R: Runtime>(
@@ -167,11 +175,15 @@ pub async fn set_sku_mapping<R: Runtime>(
     store_sku: String,
     supplier_sku: String,
 ) -> CommandResult<SkuMapping> {
-    Ok(engine(&app)
-        .await?
+    let engine = engine(&app).await?;
+    let mapping = engine
         .store()
         .set_sku_mapping(&store_sku, &supplier_sku)
-        .await?)
+        .await?;
+    engine
+        .route_orders_with_skus(&[mapping.store_sku.as_str()])
+        .await?;
+    Ok(mapping)
 }
 
 #[tauri::command]

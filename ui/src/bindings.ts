@@ -1,7 +1,7 @@
 // Generated from Rust by src-tauri/src/bindings.rs: do not edit.
 // Regenerate with `UPDATE_BINDINGS=1 cargo test -p dealer-portal bindings`.
 
-export type OrderStatus = "imported" | "awaiting_authorization" | "authorized" | "processing" | "partially_shipped" | "shipped" | "completed" | "needs_attention" | "cancelled";
+export type OrderStatus = "imported" | "awaiting_authorization" | "authorized" | "processing" | "partially_shipped" | "shipped" | "completed" | "needs_attention" | "cancelled" | "not_for_us_direct";
 
 export type Actor = "dealer" | "auto_rule" | "scheduler" | "system" | "supplier";
 
@@ -165,6 +165,10 @@ environment: Environment, channel_order_id: string, number: string, status: Orde
  */
 margin_minor: number | null, attention: Attention | null, weight_hold_released: boolean, 
 /**
+ * The dealer released a PO box hold as is (a street that only looks like one).
+ */
+po_box_hold_released: boolean, 
+/**
  * Whether the store has been paid for the order, as it said at the last sync.
  */
 store_payment: StorePayment, 
@@ -187,7 +191,13 @@ export type OrderLineView = { sku: string, title: string, quantity: number, unit
 /**
  * The US Direct item it maps to, if mapped.
  */
-supplier_sku: string | null, };
+supplier_sku: string | null, 
+/**
+ * Where it goes: decided when the order was routed (by the SKU map of now before that).
+ */
+destination: LineDestination, };
+
+export type LineDestination = "us_direct" | "other_supplier" | "no_sku" | "not_shipped";
 
 export type SupplierInvoiceView = { order_id: string, invoice_id: string | null, currency: string, product_cost_minor: number, shipping_cost_minor: number, total_cost_minor: number, payment_status: PaymentStatus | null, };
 
@@ -389,6 +399,7 @@ export function makeCommands(invoke: Invoke) {
     editShipTo: (id: number, shipTo: ShipToInput) => invoke<OrderDetail>("edit_ship_to", { id, shipTo }),
     releaseWeightHold: (id: number) => invoke<OrderDetail>("release_weight_hold", { id }),
     releasePaymentHold: (id: number) => invoke<OrderDetail>("release_payment_hold", { id }),
+    releaseHold: (id: number) => invoke<OrderDetail>("release_hold", { id }),
     routeAgain: (id: number) => invoke<OrderDetail>("route_again", { id }),
     listSkuMap: () => invoke<Array<SkuMapping>>("list_sku_map", {}),
     unmappedSkus: () => invoke<Array<string>>("unmapped_skus", {}),

@@ -107,8 +107,8 @@ fn write_page(
         )?;
         let mut insert_line = tx.prepare_cached(
             "INSERT INTO order_lines (order_id, position, sku, title, quantity,
-                                      unit_price_minor, unit_weight_grams)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                      unit_price_minor, unit_weight_grams, requires_shipping)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
         let mut insert_event = tx.prepare_cached(
             "INSERT INTO order_events (order_id, at, from_status, to_status, actor, detail)
@@ -164,13 +164,16 @@ fn write_page(
                 insert_line.execute(params![
                     id,
                     position,
-                    line.sku.as_str(),
+                    line.sku_text(),
                     line.title,
                     line.quantity,
                     line.unit_price.minor,
                     line.unit_weight_grams,
+                    line.requires_shipping,
                 ])?;
-                skus.insert(line.sku.as_str());
+                if let Some(sku) = &line.sku {
+                    skus.insert(sku.as_str());
+                }
             }
             insert_event.execute(params![
                 id,
@@ -208,7 +211,8 @@ fn check(conn: &Connection, orders: &[NewOrder]) -> Result<()> {
     );
     let skus = orders
         .iter()
-        .flat_map(|order| order.lines.iter().map(|line| line.sku.as_str()))
+        .flat_map(|order| order.lines.iter().filter_map(|line| line.sku.as_ref()))
+        .map(|sku| sku.as_str())
         .collect::<BTreeSet<_>>()
         .len();
     let expected = (orders.len(), lines, orders.len(), orders.len(), skus);

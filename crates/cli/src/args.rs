@@ -129,8 +129,9 @@ pub enum OrdersCommand {
         #[arg(long)]
         limit: Option<u32>,
     },
-    /// Release an order held because the store is not paid (or flags a fraud risk): it goes
-    /// to US Direct's checks now, whatever the store says
+    /// Release an order's hold as is: a PO box hold on a street that only looks like one, a
+    /// weight hold US Direct agreed to, a store payment not confirmed (or a fraud flag). The
+    /// order goes through US Direct's checks again; the timeline records who released it
     Release { id: i64 },
 }
 

@@ -1,5 +1,5 @@
 //! The validated domain values every mapper builds, with reasons that name the order's part
-//! ("line 2 (Blue Mug) has no SKU"), so a quarantined order says what to fix in the store.
+//! ("line 2 (Blue Mug) has quantity 0"), so a quarantined order says what to fix in the store.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use dealer_core::domain::{Address, ChannelOrderId, Email, Sku};
@@ -10,15 +10,16 @@ pub(crate) fn order_id(id: &str) -> Result<ChannelOrderId, Reason> {
     ChannelOrderId::parse(id).map_err(|e| e.to_string())
 }
 
-/// The SKU of the `index`th line (from 1), required: the supplier's catalog is keyed by it.
-pub(crate) fn sku(sku: Option<&str>, index: usize, title: &str) -> Result<Sku, Reason> {
-    let sku = sku
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| {
-            format!("line {index} ({title}) has no SKU; set one on the product in the store")
-        })?;
-    Sku::parse(sku).map_err(|e| format!("line {index} ({title}): {e}"))
+/// The SKU of the `index`th line (from 1): `None` when the store gives none (gift wrap, a
+/// custom line), which is not a US Direct item; a SKU the engine cannot keep is an error that
+/// names the line.
+pub(crate) fn sku(sku: Option<&str>, index: usize, title: &str) -> Result<Option<Sku>, Reason> {
+    match sku.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(sku) => Sku::parse(sku)
+            .map(Some)
+            .map_err(|e| format!("line {index} ({title}): {e}")),
+    }
 }
 
 /// The customer's email when the store has one; a malformed one is an error, not dropped.
@@ -79,12 +80,16 @@ mod tests {
 
     #[test]
     fn reasons_name_the_line() {
-        let err = sku(Some(""), 1, "Woo Single #1").unwrap_err();
-        assert!(err.contains("line 1 (Woo Single #1) has no SKU"), "{err}");
+        // No SKU is a line that is not a US Direct item, not an unreadable order.
+        assert_eq!(sku(Some(" "), 1, "Gift wrap"), Ok(None));
+        assert_eq!(sku(None, 1, "Gift wrap"), Ok(None));
         assert!(sku(Some("two words"), 2, "Mug")
             .unwrap_err()
             .contains("line 2 (Mug)"));
-        assert_eq!(sku(Some(" Bar3 "), 1, "x").unwrap().as_str(), "Bar3");
+        assert_eq!(
+            sku(Some(" Bar3 "), 1, "x").unwrap().unwrap().as_str(),
+            "Bar3"
+        );
         assert!(quantity(0, 3, "Mug").unwrap_err().contains("line 3"));
         assert_eq!(quantity(2, 1, "Mug"), Ok(2));
     }

@@ -101,11 +101,12 @@ pub fn synthetic_orders(count: usize, first_number: u64, seed: u64) -> Result<Ve
                 .choose_multiple(&mut rng, line_count)
                 .map(|&(sku, title, price, grams)| {
                     Ok(NewOrderLine {
-                        sku: Sku::parse(sku)?,
+                        sku: Some(Sku::parse(sku)?),
                         title: title.to_string(),
                         quantity: rng.gen_range(1..=3),
                         unit_price: Money::new(price, usd.clone()),
                         unit_weight_grams: grams,
+                        requires_shipping: true,
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;

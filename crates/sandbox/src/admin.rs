@@ -89,13 +89,20 @@ struct RandomOrders {
     count: usize,
     #[serde(default)]
     seed: u64,
+    /// Orders of a store that sells other brands too (`mixed=true`).
+    #[serde(default)]
+    mixed: bool,
 }
 
 async fn place_random_orders(
     State(state): State<AppState>,
     Query(query): Query<RandomOrders>,
 ) -> Response {
-    let placed = state.place_random(query.count, query.seed);
+    let placed = if query.mixed {
+        state.place_mixed(query.count, query.seed)
+    } else {
+        state.place_random(query.count, query.seed)
+    };
     (StatusCode::CREATED, Json(json!({ "placed": placed.len() }))).into_response()
 }
 

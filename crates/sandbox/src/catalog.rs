@@ -20,6 +20,7 @@ impl CatalogItem {
             quantity,
             unit_price_minor: self.unit_price_minor,
             grams: self.grams,
+            requires_shipping: true,
         }
     }
 }

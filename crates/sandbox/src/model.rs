@@ -64,6 +64,13 @@ pub struct SandboxLine {
     /// Weight of one unit.
     #[serde(default)]
     pub grams: u32,
+    /// False for a digital product or a gift card: the store does not ship it.
+    #[serde(default = "shipped")]
+    pub requires_shipping: bool,
+}
+
+fn shipped() -> bool {
+    true
 }
 
 /// What a shopper checks out with; the store assigns the id, number and times.

@@ -6,7 +6,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
 use crate::catalog::CATALOG;
-use crate::model::{line_total_minor, PlaceOrder, SandboxAddress};
+use crate::model::{line_total_minor, PlaceOrder, SandboxAddress, SandboxLine};
 
 const FIRST_NAMES: &[&str] = &[
     "Olivia", "Liam", "Emma", "Noah", "Ava", "Elijah", "Sophia", "James", "Mia", "Lucas", "Harper",
@@ -118,6 +118,84 @@ fn random_order(rng: &mut StdRng, n: usize) -> PlaceOrder {
         lines,
         currency: "USD".to_owned(),
     }
+}
+
+/// Another brand's products the dealer sells beside US Direct's: SKUs US Direct does not carry.
+const OTHER_SUPPLIER: &[(&str, &str, i64, u32)] = &[
+    ("ACME-KETTLE-2", "Acme Stovetop Kettle", 3499, 1_100),
+    ("ACME-MUG-SET", "Acme Mug Set (4)", 2899, 1_600),
+    ("NORDIC-THROW-1", "Nordic Wool Throw", 6499, 1_300),
+];
+
+/// A day in a store that sells other brands too: `count` random orders, of which about one in
+/// eight has a gift-wrap line without a SKU, one in twelve is another supplier's item alone,
+/// one in ten mixes another supplier's item with US Direct's, and one in twenty is a digital
+/// gift card with no shipping address. Seeded, so a test knows what to expect.
+pub(crate) fn mixed_orders(count: usize, seed: u64) -> Vec<PlaceOrder> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    (0..count)
+        .map(|n| {
+            let mut order = random_order(&mut rng, n);
+            let other = |rng: &mut StdRng| {
+                let (sku, title, price, grams) = OTHER_SUPPLIER
+                    .choose(rng)
+                    .copied()
+                    .unwrap_or(OTHER_SUPPLIER[0]);
+                SandboxLine {
+                    sku: Some(sku.to_owned()),
+                    title: title.to_owned(),
+                    quantity: 1,
+                    unit_price_minor: price,
+                    grams,
+                    requires_shipping: true,
+                }
+            };
+            match n % 40 {
+                // A digital gift card: nothing to ship, no shipping address.
+                0 | 20 => {
+                    order.lines = vec![SandboxLine {
+                        sku: Some("GIFTCARD-25".to_owned()),
+                        title: "Gift card $25".to_owned(),
+                        quantity: 1,
+                        unit_price_minor: 2500,
+                        grams: 0,
+                        requires_shipping: false,
+                    }];
+                    order.ship_to = SandboxAddress {
+                        first_name: order.customer_first_name.clone(),
+                        last_name: order.customer_last_name.clone(),
+                        address1: String::new(),
+                        address2: None,
+                        city: String::new(),
+                        province_code: String::new(),
+                        zip: String::new(),
+                        country_code: String::new(),
+                        phone: None,
+                    };
+                    order.shipping_minor = 0;
+                }
+                // Another supplier's item alone.
+                3 | 13 | 23 => order.lines = vec![other(&mut rng)],
+                // Another supplier's item beside US Direct's.
+                5 | 15 | 25 | 35 => order.lines.push(other(&mut rng)),
+                _ => {}
+            }
+            // Gift wrap, a line the store gives no SKU.
+            if n % 8 == 1 {
+                order.lines.push(SandboxLine {
+                    sku: None,
+                    title: "Gift wrap".to_owned(),
+                    quantity: 1,
+                    unit_price_minor: 499,
+                    grams: 0,
+                    requires_shipping: true,
+                });
+            }
+            let subtotal: i64 = order.lines.iter().map(line_total_minor).sum();
+            order.tax_minor = subtotal * 7 / 100;
+            order
+        })
+        .collect()
 }
 
 fn pick<'a>(rng: &mut StdRng, names: &[&'a str]) -> &'a str {

@@ -14,7 +14,7 @@ use crate::faults::{Fault, FaultInjector, Faults};
 use crate::hostile::{HostileState, Hostility};
 use crate::model::{OrderEdit, PlaceOrder, SandboxOrder, StoreKind};
 use crate::persist;
-use crate::random_orders::random_orders;
+use crate::random_orders::{mixed_orders, random_orders};
 use crate::shopify::{CostBucket, ShopifyBucket};
 use crate::stats::StatsCounters;
 
@@ -146,6 +146,11 @@ impl StoreState {
 
     pub(crate) fn place_random(&self, count: usize, seed: u64) -> Vec<SandboxOrder> {
         let orders = random_orders(count, seed);
+        self.write(|book| orders.into_iter().map(|order| book.place(order)).collect())
+    }
+
+    pub(crate) fn place_mixed(&self, count: usize, seed: u64) -> Vec<SandboxOrder> {
+        let orders = mixed_orders(count, seed);
         self.write(|book| orders.into_iter().map(|order| book.place(order)).collect())
     }
 

@@ -132,6 +132,12 @@ impl SandboxStore {
         self.state.place_random(count, seed)
     }
 
+    /// Places `count` random orders of a store that sells other brands too: gift-wrap lines
+    /// without a SKU, another supplier's items, digital gift cards with no shipping address.
+    pub fn place_mixed_orders(&self, count: usize, seed: u64) -> Vec<SandboxOrder> {
+        self.state.place_mixed(count, seed)
+    }
+
     /// Spreads the orders' times evenly over `period`, the last change `ago` before now: a
     /// store with history (for benchmarks of an import with nothing new).
     pub fn spread_order_times(&self, period: std::time::Duration, ago: std::time::Duration) {

@@ -254,17 +254,18 @@ describe("Order page", () => {
     expect(screen.getByTestId("page-title")).toHaveTextContent("Orders");
   });
 
-  it("maps an unmapped SKU and routes the order again", async () => {
+  it("shows an order not for US Direct and sends it once its SKU is mapped", async () => {
     const { backend, user } = await openOrder(fixture("orderUnmappedSku"), ({ commands }) => {
       commands.setSkuMapping.mockResolvedValue(fixture("skuMappingAdded"));
       commands.routeAgain.mockResolvedValue(fixture("orderUnmappedSkuMapped"));
     });
-    expect(screen.getByTestId("attention-problem")).toHaveTextContent(
-      "SKU OWN-201 is not mapped to a US Direct item",
+    expect(status()).toHaveTextContent("Not for US Direct");
+    expect(screen.getByTestId("not-for-us-direct")).toHaveTextContent("fulfil it yourself");
+    expect(screen.getAllByTestId("line-supplier-sku")[0]).toHaveTextContent(
+      "Not for US Direct (not in the SKU map)",
     );
-    expect(screen.getAllByTestId("line-supplier-sku")[1]).toHaveTextContent("Not mapped");
 
-    await user.click(screen.getByTestId("resolve-map-sku"));
+    await user.click(screen.getByTestId("map-line-sku"));
     await user.click(screen.getByTestId("map-sku-save"));
     expect(screen.getByTestId("map-sku-error")).toHaveTextContent("Type the SKU.");
     await user.type(screen.getByTestId("map-sku-input"), "USD-1006{Enter}");
@@ -272,7 +273,8 @@ describe("Order page", () => {
     expect(backend.commands.setSkuMapping).toHaveBeenCalledWith("OWN-201", "USD-1006");
     await waitFor(() => expect(status()).toHaveTextContent("Imported"));
     expect(backend.commands.routeAgain).toHaveBeenCalledWith(4);
-    expect(screen.getAllByTestId("line-supplier-sku")[1]).toHaveTextContent("USD-1006");
+    expect(screen.getAllByTestId("line-supplier-sku")[0]).toHaveTextContent("US Direct USD-1006");
+    expect(screen.queryByTestId("not-for-us-direct")).not.toBeInTheDocument();
   });
 
   it("releases a weight hold after a confirm", async () => {
@@ -295,6 +297,25 @@ describe("Order page", () => {
     await user.click(screen.getByTestId("release-hold-dialog-confirm"));
 
     expect(backend.commands.releaseWeightHold).toHaveBeenCalledWith(5);
+    await waitFor(() => expect(status()).toHaveTextContent("Imported"));
+  });
+
+  it("releases a PO box hold as is after a confirm", async () => {
+    const poBox = fixture("orderPoBox");
+    const { backend, user } = await openOrder(poBox, ({ commands }) => {
+      commands.releaseHold.mockResolvedValue(fixture("orderPoBoxEdited"));
+    });
+    const problem = screen
+      .getAllByTestId("attention-problem")
+      .find((item) => item.dataset.rule === "po_box") as HTMLElement;
+    await user.click(within(problem).getByTestId("resolve-release-po-box"));
+    expect(screen.getByTestId("release-po-box-dialog")).toHaveTextContent("Pobox Ave");
+    await user.keyboard("{Escape}");
+    expect(backend.commands.releaseHold).not.toHaveBeenCalled();
+
+    await user.click(within(problem).getByTestId("resolve-release-po-box"));
+    await user.click(screen.getByTestId("release-po-box-dialog-confirm"));
+    expect(backend.commands.releaseHold).toHaveBeenCalledWith(poBox.id);
     await waitFor(() => expect(status()).toHaveTextContent("Imported"));
   });
 

@@ -15,6 +15,7 @@ const STATUS: Record<OrderStatus, { label: string; tone: StatusTone }> = {
   completed: { label: "Completed", tone: "success" },
   needs_attention: { label: "Needs attention", tone: "danger" },
   cancelled: { label: "Cancelled", tone: "muted" },
+  not_for_us_direct: { label: "Not for US Direct", tone: "muted" },
 };
 
 /** Every status, in lifecycle order. */

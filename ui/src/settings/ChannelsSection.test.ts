@@ -83,7 +83,7 @@ describe("Sales channels", () => {
 
     // Tests run with TZ=UTC and an en-US locale (vite.config.ts).
     expect(within(row("Sandbox Store")).getByTestId("channel-last-import")).toHaveTextContent(
-      "Last import: 11/27/25, 11:15 AM",
+      "Last import: 11/27/25, 11:16 AM",
     );
     const woo = row("Woo shop");
     expect(woo).toHaveTextContent("WooCommerce");

@@ -44,7 +44,7 @@ describe("Settings: SKU map", () => {
     const waiting = await screen.findByTestId("sku-map-waiting");
     await waitFor(() => expect(waiting).toHaveTextContent("1 order waits on this SKU:"));
     expect(backend.commands.listOrders).toHaveBeenCalledWith({
-      status: "needs_attention",
+      status: "not_for_us_direct",
       search: "OWN-201",
       limit: 1,
       offset: 0,

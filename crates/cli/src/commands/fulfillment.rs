@@ -125,8 +125,12 @@ pub async fn sku(engine: &Engine, command: SkuCommand) -> Result<()> {
                 .store()
                 .set_sku_mapping(&store_sku, &supplier_sku)
                 .await?;
+            let routed = engine
+                .route_orders_with_skus(&[mapping.store_sku.as_str()])
+                .await?;
             println!(
-                "{} → {}; orders waiting on it are checked again with the next `dealer sync`",
+                "{} → {}; {routed} order(s) not for US Direct that hold it were routed again, \
+                 and orders waiting on it are checked again with the next `dealer sync`",
                 mapping.store_sku, mapping.supplier_sku
             );
             Ok(())

@@ -1,7 +1,8 @@
 //! `dealer orders …`
 
 use anyhow::{Context, Result};
-use dealer_core::domain::{Currency, Environment, Money};
+use dealer_core::domain::Actor;
+use dealer_core::domain::{Currency, Environment, LineDestination, Money};
 use dealer_core::lifecycle::OrderStatus;
 use dealer_core::store::ListOrders;
 use dealer_core::Engine;
@@ -21,7 +22,7 @@ pub async fn run(engine: &Engine, command: OrdersCommand) -> Result<()> {
 }
 
 async fn release(engine: &Engine, id: i64) -> Result<()> {
-    let order = engine.release_payment_hold(id).await?;
+    let order = engine.release_hold(id, Actor::Dealer).await?;
     println!(
         "Order {} released: {}",
         order.number,
@@ -120,34 +121,42 @@ async fn show(engine: &Engine, id: i64, json: bool) -> Result<()> {
             .unwrap_or_default()
     );
     let ship = &order.ship_to;
-    println!(
-        "ship to:  {}, {}{}, {}, {} {}, {}{}",
-        ship.name,
-        ship.line1,
-        ship.line2
-            .as_deref()
-            .map(|l| format!(", {l}"))
-            .unwrap_or_default(),
-        ship.city,
-        ship.state_code,
-        ship.postal_code,
-        ship.country_code,
-        ship.phone
-            .as_deref()
-            .map(|p| format!(" ☎ {p}"))
-            .unwrap_or_default()
-    );
+    if ship.is_blank() {
+        println!("ship to:  no shipping address (a digital product or a pickup)");
+    } else {
+        println!(
+            "ship to:  {}, {}{}, {}, {} {}, {}{}",
+            ship.name,
+            ship.line1,
+            ship.line2
+                .as_deref()
+                .map(|l| format!(", {l}"))
+                .unwrap_or_default(),
+            ship.city,
+            ship.state_code,
+            ship.postal_code,
+            ship.country_code,
+            ship.phone
+                .as_deref()
+                .map(|p| format!(" ☎ {p}"))
+                .unwrap_or_default()
+        );
+    }
     for line in &order.lines {
         println!(
             "  {:>3} × {:<12} {:<36} {:>12}{}",
             line.quantity,
-            line.sku,
+            if line.sku.is_empty() {
+                "(no SKU)"
+            } else {
+                line.sku.as_str()
+            },
             line.title,
             money(line.unit_price_minor, cur),
-            line.supplier_sku
-                .as_deref()
-                .map(|s| format!("  → US Direct {s}"))
-                .unwrap_or_else(|| "  (not mapped)".into())
+            match (line.destination, line.supplier_sku.as_deref()) {
+                (LineDestination::UsDirect, Some(sku)) => format!("  → US Direct {sku}"),
+                (destination, _) => format!("  → {}", destination.label()),
+            }
         );
     }
     println!(

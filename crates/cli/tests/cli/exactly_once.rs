@@ -42,7 +42,7 @@ impl Serve {
     }
 
     /// `GET` on the supplier's admin API.
-    fn supplier_admin(&self, path: &str) -> serde_json::Value {
+    pub(crate) fn supplier_admin(&self, path: &str) -> serde_json::Value {
         let addr: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(self.state_dir.join("supplier.addr")).unwrap(),
         )
@@ -55,7 +55,7 @@ impl Serve {
     }
 
     /// `PUT` of JSON on the supplier's admin API.
-    fn supplier_admin_put(&self, path: &str, body: serde_json::Value) {
+    pub(crate) fn supplier_admin_put(&self, path: &str, body: serde_json::Value) {
         let addr: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(self.state_dir.join("supplier.addr")).unwrap(),
         )
@@ -74,7 +74,7 @@ impl Serve {
     }
 
     /// `POST` on the store's admin API.
-    fn store_admin_post(&self, path: &str) {
+    pub(crate) fn store_admin_post(&self, path: &str) {
         let addr: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(self.state_dir.join("shopify.addr")).unwrap(),
         )

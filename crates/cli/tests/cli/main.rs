@@ -5,6 +5,7 @@
 mod exactly_once;
 mod hostile;
 mod journey;
+mod mixed;
 mod payment;
 mod poison;
 mod supplier;

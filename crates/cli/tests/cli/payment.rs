@@ -56,7 +56,7 @@ fn an_unpaid_order_waits_for_the_store_or_the_dealer() {
     assert!(!again.status.success());
     let error = String::from_utf8_lossy(&again.stderr);
     assert!(
-        error.contains("not held for the store's payment"),
+        error.contains("is not held; there is nothing to release"),
         "{error}"
     );
 

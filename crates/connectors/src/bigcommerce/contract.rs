@@ -72,19 +72,21 @@ fn expected_order() -> ChannelOrder {
             },
             lines: vec![
                 NewOrderLine {
-                    sku: Sku::parse("S-ORAN").unwrap(),
+                    sku: Some(Sku::parse("S-ORAN").unwrap()),
                     title: "Fog Linen Chambray Towel - Beige Stripe".into(),
                     quantity: 1,
                     unit_price: usd(5599),
                     // '1.0000' lb = 453.59237 g.
                     unit_weight_grams: 454,
+                    requires_shipping: true,
                 },
                 NewOrderLine {
-                    sku: Sku::parse("ABS").unwrap(),
+                    sku: Some(Sku::parse("ABS").unwrap()),
                     title: "Able Brewing System".into(),
                     quantity: 1,
                     unit_price: usd(0),
                     unit_weight_grams: 0,
+                    requires_shipping: true,
                 },
             ],
             shipping: usd(0),
@@ -191,26 +193,24 @@ fn orders_for_several_addresses_and_bad_values_are_quarantined() {
 
     let mut no_sku = products_example(&spec);
     no_sku[1]["sku"] = json!("");
-    let reason = parse::map(
+    // A product without a SKU, and an order with no shipping address (a digital order), are
+    // read: the line is not for US Direct, the order has no ship-to.
+    let read = parse::map(
         &order_example(),
         &no_sku,
         &one_address(&spec),
         WeightUnit::Pounds,
     )
-    .unwrap_err();
-    assert!(
-        reason.contains("line 2 (Able Brewing System) has no SKU"),
-        "{reason}"
-    );
-
-    let reason = parse::map(
-        &order_example(),
-        &products_example(&spec),
-        &[],
-        WeightUnit::Pounds,
-    )
-    .unwrap_err();
-    assert!(reason.contains("no shipping address"), "{reason}");
+    .unwrap();
+    assert_eq!(read.order.lines[1].sku, None);
+    let mut digital = products_example(&spec);
+    for product in &mut digital {
+        product["type"] = json!("digital");
+    }
+    let read = parse::map(&order_example(), &digital, &[], WeightUnit::Pounds).unwrap();
+    assert!(read.order.ship_to.is_blank());
+    assert!(read.order.lines.iter().all(|line| !line.requires_shipping));
+    assert!(!read.order.customer_name.is_empty());
 }
 
 #[test]

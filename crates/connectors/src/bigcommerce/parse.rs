@@ -53,9 +53,10 @@ pub(crate) fn map(
     let currency = Currency::parse(code).map_err(|e| e.to_string())?;
     let amount =
         |field: &str, text: &str| money(text, &currency).map_err(|e| format!("{field}: {e}"));
-    let shipping_address: BcAddress = match addresses {
-        [] => return Err("the order has no shipping address (a digital order?)".into()),
-        [one] => shipping_address(one)?,
+    // A digital order has no shipping address: imported without one.
+    let shipping_address: Option<BcAddress> = match addresses {
+        [] => None,
+        [one] => Some(shipping_address(one)?),
         many => {
             return Err(format!(
                 "the order ships to {} addresses; split it into one order per address",
@@ -64,7 +65,10 @@ pub(crate) fn map(
         }
     };
     let billing = wire.billing_address.unwrap_or_default();
-    let ship_to = fields::ship_to(address(&shipping_address, &billing))?;
+    let ship_to = match &shipping_address {
+        Some(shipping) => fields::ship_to(address(shipping, &billing))?,
+        None => Address::none(),
+    };
     let lines = products
         .iter()
         .enumerate()
@@ -73,12 +77,20 @@ pub(crate) fn map(
     if lines.is_empty() {
         return Err("the order has no products".into());
     }
-    let email = text::present(billing.email.as_deref())
-        .or_else(|| text::present(shipping_address.email.as_deref()));
+    let email = text::present(billing.email.as_deref()).or_else(|| {
+        shipping_address
+            .as_ref()
+            .and_then(|shipping| text::present(shipping.email.as_deref()))
+    });
     let order = NewOrder {
         channel_order_id: fields::order_id(&wire.id.to_string())?,
         number: format!("#{}", wire.id),
-        customer_name: ship_to.name.clone(),
+        customer_name: if ship_to.name.is_empty() {
+            text::full_name(billing.first_name.as_deref(), billing.last_name.as_deref())
+                .unwrap_or_else(|| format!("Customer of #{}", wire.id))
+        } else {
+            ship_to.name.clone()
+        },
         customer_email: fields::email(email.as_deref())?,
         ship_to,
         lines,
@@ -160,6 +172,8 @@ fn line_of(
         unit_price: money(&product.price_ex_tax.0, currency)
             .map_err(|e| format!("line {index} ({title}) price_ex_tax: {e}"))?,
         unit_weight_grams,
+        // "digital" is a download; "physical" (and anything else) ships.
+        requires_shipping: product.r#type.as_deref() != Some("digital"),
         title,
     })
 }

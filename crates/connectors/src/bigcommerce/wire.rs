@@ -49,6 +49,9 @@ pub(crate) struct BcProduct {
     pub price_ex_tax: DecimalText,
     /// In the store's weight unit.
     pub weight: Option<DecimalText>,
+    /// "physical" or "digital".
+    #[serde(default)]
+    pub r#type: Option<String>,
 }
 
 /// `GET /v2/store`, the Store Information API.

@@ -13,6 +13,7 @@ fragment OrderLine on LineItem {
   title
   quantity
   currentQuantity
+  requiresShipping
   originalUnitPriceSet { shopMoney { amount currencyCode } }
   variant { inventoryItem { measurement { weight { unit value } } } }
 }

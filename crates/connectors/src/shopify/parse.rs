@@ -11,10 +11,11 @@ use crate::{fields, text};
 /// Maps `order` whose line items are `lines` (all of them, fetched page by page if needed).
 pub(crate) fn map(order: &OrderNode, lines: &[LineNode]) -> Result<ChannelOrder, Reason> {
     let currency = Currency::parse(&order.currency_code).map_err(|e| e.to_string())?;
-    let address = order.shipping_address.as_ref().ok_or_else(|| {
-        "the order has no shipping address (a local pickup or digital order?)".to_string()
-    })?;
-    let ship_to = fields::ship_to(ship_to(address))?;
+    // A local pickup or digital order has no shipping address: imported without one.
+    let ship_to = match order.shipping_address.as_ref() {
+        Some(address) => fields::ship_to(ship_to(address))?,
+        None => Address::none(),
+    };
     let cancelled = order.cancelled_at.is_some();
     let mut mapped = Vec::with_capacity(lines.len());
     for (i, line) in lines.iter().enumerate() {
@@ -32,7 +33,11 @@ pub(crate) fn map(order: &OrderNode, lines: &[LineNode]) -> Result<ChannelOrder,
     let order = NewOrder {
         channel_order_id: fields::order_id(&order.id)?,
         number: order.name.trim().to_string(),
-        customer_name: ship_to.name.clone(),
+        customer_name: if ship_to.name.is_empty() {
+            customer_name(order)
+        } else {
+            ship_to.name.clone()
+        },
         customer_email: fields::email(order.email.as_deref())?,
         ship_to,
         lines: mapped,
@@ -52,6 +57,13 @@ pub(crate) fn map(order: &OrderNode, lines: &[LineNode]) -> Result<ChannelOrder,
         store_payment: store_payment(order),
     };
     Ok(ChannelOrder { order, cancelled })
+}
+
+/// Who ordered, for an order with no shipping address to name them: the email, or the
+/// order's number.
+fn customer_name(order: &OrderNode) -> String {
+    text::present(order.email.as_deref())
+        .unwrap_or_else(|| format!("Customer of {}", order.name.trim()))
 }
 
 /// The store's payment, from `displayFinancialStatus` and `risk` (as the schema of
@@ -166,6 +178,8 @@ fn line_of(
         )
         .map_err(|e| format!("line {index} ({title}): {e}"))?,
         unit_weight_grams,
+        // A store that does not say ships it.
+        requires_shipping: line.requires_shipping.unwrap_or(true),
         title,
     }))
 }

@@ -105,6 +105,8 @@ pub(crate) struct LineNode {
     pub original_unit_price_set: MoneyBag,
     /// Null when the product was deleted since the order.
     pub variant: Option<Variant>,
+    /// False for a digital product or a gift card.
+    pub requires_shipping: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]

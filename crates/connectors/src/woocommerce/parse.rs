@@ -20,15 +20,18 @@ fn map(raw: &(impl RawOrder + ?Sized)) -> Result<ChannelOrder, Reason> {
         |field: &str, text: &str| money(text, &currency).map_err(|e| format!("{field}: {e}"));
     let billing = wire.billing.unwrap_or_default();
     let shipping = wire.shipping.unwrap_or_default();
-    if text::present(shipping.address_1.as_deref()).is_none() {
-        return Err("the order has no shipping address (a virtual or local-pickup order?)".into());
-    }
-    let ship_to = fields::ship_to(address(&shipping, &billing))?;
+    // A virtual or local-pickup order has no shipping address: imported without one.
+    let ship_to = if text::present(shipping.address_1.as_deref()).is_none() {
+        Address::none()
+    } else {
+        fields::ship_to(address(&shipping, &billing))?
+    };
     let customer_name = text::full_name(
         shipping.first_name.as_deref(),
         shipping.last_name.as_deref(),
     )
     .or_else(|| text::full_name(billing.first_name.as_deref(), billing.last_name.as_deref()))
+    .or_else(|| text::present(billing.company.as_deref()))
     .unwrap_or_else(|| ship_to.name.clone());
     let lines = wire
         .line_items
@@ -129,8 +132,10 @@ fn line_of(line: &WooLine, index: usize, currency: &Currency) -> Result<NewOrder
         unit_price: per_unit(&subtotal, quantity),
         quantity,
         title,
-        // WooCommerce line items carry no weight.
+        // WooCommerce line items carry no weight, nor whether they ship (a virtual product is
+        // known only from the product): US Direct's item gives the weight.
         unit_weight_grams: 0,
+        requires_shipping: true,
     })
 }
 

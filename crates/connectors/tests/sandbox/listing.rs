@@ -67,6 +67,7 @@ async fn scenario(kind: StoreKind, random: usize) {
                     quantity: 3,
                     unit_price_minor: 1999,
                     grams: 750,
+                    requires_shipping: true,
                 }]),
             },
         )
@@ -75,7 +76,7 @@ async fn scenario(kind: StoreKind, random: usize) {
     let second = pass(&*client, since).await;
     let read = |order| &second.orders[&channel_id(kind, order)];
     assert_same(kind, read(&edited), &edited);
-    assert_eq!(read(&edited).order.lines[0].sku.as_str(), "USD-EDIT-1");
+    assert_eq!(read(&edited).order.lines[0].sku_text(), "USD-EDIT-1");
     assert_same(kind, read(&cancelled), &cancelled);
     assert!(read(&cancelled).cancelled, "{kind}: cancellation");
 

@@ -22,6 +22,37 @@ pub struct Address {
 impl Address {
     /// Checks the fields every address needs. Whether the supplier ships there is a routing
     /// rule, not a property of the address.
+    /// No address at all: an order the store does not ship (a digital product, a local
+    /// pickup). Stored as empty fields; it is not validated, and US Direct's rules hold it if
+    /// one of its lines is a US Direct item.
+    pub fn none() -> Self {
+        Self {
+            name: String::new(),
+            line1: String::new(),
+            line2: None,
+            city: String::new(),
+            state_code: String::new(),
+            postal_code: String::new(),
+            country_code: String::new(),
+            phone: None,
+        }
+    }
+
+    /// Whether this is [`Address::none`]: every field empty.
+    pub fn is_blank(&self) -> bool {
+        [
+            &self.name,
+            &self.line1,
+            &self.city,
+            &self.state_code,
+            &self.postal_code,
+            &self.country_code,
+        ]
+        .iter()
+        .all(|field| field.trim().is_empty())
+            && self.line2.as_deref().is_none_or(|l| l.trim().is_empty())
+    }
+
     pub fn validate(&self) -> Result<()> {
         let required = [
             ("name", &self.name),

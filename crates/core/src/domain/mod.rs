@@ -13,7 +13,8 @@ pub use environment::Environment;
 pub use money::{Currency, Money};
 pub use newtypes::{ChannelOrderId, Email, Sku};
 pub use order::{
-    total_weight_grams, Actor, ChannelKind, NewOrder, NewOrderLine, OrderEvent, OrderSummary,
+    total_weight_grams, Actor, ChannelKind, LineDestination, NewOrder, NewOrderLine, OrderEvent,
+    OrderSummary,
 };
 pub(crate) use payment::PaymentState;
 pub use payment::StorePayment;

@@ -73,12 +73,69 @@ impl Actor {
 /// One line of an order as it arrives from the store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewOrderLine {
-    pub sku: Sku,
+    /// The store's SKU; `None` for a line the store gives none (gift wrap, a custom line): it
+    /// is never a US Direct item.
+    pub sku: Option<Sku>,
     pub title: String,
     pub quantity: u32,
     pub unit_price: Money,
     /// Shipping weight of one unit, for the supplier's weight rules.
     pub unit_weight_grams: u32,
+    /// False for a line the store says is not shipped (a digital product, a gift card, a
+    /// service): it is never a US Direct item.
+    pub requires_shipping: bool,
+}
+
+impl NewOrderLine {
+    /// The SKU as stored: the empty text for a line without one.
+    pub fn sku_text(&self) -> &str {
+        self.sku.as_ref().map_or("", Sku::as_str)
+    }
+}
+
+/// Where a line of an order goes, decided when the order is routed (the SKU map of that
+/// moment): only US Direct lines are sent to US Direct. Stored as its snake_case name
+/// (`order_lines.destination`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, sqlx::Type)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", ts(rename_all = "snake_case"))]
+#[sqlx(rename_all = "snake_case")]
+pub enum LineDestination {
+    /// Its SKU is mapped to a US Direct item: sent to US Direct.
+    UsDirect,
+    /// Its SKU is not in the SKU map: another supplier's item, fulfilled by the dealer.
+    OtherSupplier,
+    /// The store gives it no SKU (gift wrap, a custom line).
+    NoSku,
+    /// The store says it is not shipped (a digital product, a gift card).
+    NotShipped,
+}
+
+impl LineDestination {
+    /// What the order page says about a line that goes there.
+    pub fn label(self) -> &'static str {
+        match self {
+            LineDestination::UsDirect => "US Direct",
+            LineDestination::OtherSupplier => "Not for US Direct: not in the SKU map",
+            LineDestination::NoSku => "Not for US Direct: no SKU",
+            LineDestination::NotShipped => "Not for US Direct: not shipped",
+        }
+    }
+
+    /// The destination of a line with `sku` (empty for none) that `requires_shipping`, given
+    /// whether the SKU is mapped to a US Direct item.
+    pub fn of(sku: &str, requires_shipping: bool, mapped: bool) -> Self {
+        if sku.trim().is_empty() {
+            LineDestination::NoSku
+        } else if !requires_shipping {
+            LineDestination::NotShipped
+        } else if mapped {
+            LineDestination::UsDirect
+        } else {
+            LineDestination::OtherSupplier
+        }
+    }
 }
 
 /// An order as it arrives from the store, before the engine has stored it.
@@ -196,11 +253,12 @@ mod tests {
 
     fn line(quantity: u32, unit_price_minor: i64, unit_weight_grams: u32) -> NewOrderLine {
         NewOrderLine {
-            sku: Sku::parse("MUG-1").unwrap(),
+            sku: Some(Sku::parse("MUG-1").unwrap()),
             title: "Mug".into(),
             quantity,
             unit_price: Money::new(unit_price_minor, Currency::usd()),
             unit_weight_grams,
+            requires_shipping: true,
         }
     }
 

@@ -105,6 +105,18 @@ pub(crate) async fn hold_if_unpaid(
     let Some(attention) = payment_hold(conn, order_id).await? else {
         return Ok(false);
     };
+    // An order with no US Direct line is not for US Direct, paid or not: routing says so.
+    let for_us_direct = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM order_lines l JOIN sku_map m ON m.store_sku = l.sku
+                          WHERE l.order_id = ? AND l.requires_shipping = 1 AND l.sku != '')
+           AS "for_us_direct!: bool""#,
+        order_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if !for_us_direct {
+        return Ok(false);
+    }
     let reason = attention.reason.clone();
     lifecycle::transition(conn, order_id, attention, actor, &reason).await?;
     Ok(true)

@@ -6,7 +6,7 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use super::not_found;
-use super::routing::route_in_tx;
+use super::routing::{route_in_tx, RoutingProblem};
 use crate::changes::Change;
 use crate::domain::{Actor, Address};
 use crate::lifecycle::{self, OrderStatus};
@@ -40,16 +40,20 @@ impl Engine {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| not_found(order_id))?;
-        if row.status != OrderStatus::NeedsAttention {
+        if !matches!(
+            row.status,
+            OrderStatus::NeedsAttention | OrderStatus::NotForUsDirect
+        ) {
             return Err(Error::invalid(
                 "order",
                 format!(
-                    "order {order_id} is {}; only an order that needs attention is routed again",
+                    "order {order_id} is {}; only an order that needs attention or is not for \
+                     US Direct is routed again",
                     row.status.as_str().replace('_', " ")
                 ),
             ));
         }
-        if row.supplier_order_id.is_some() {
+        if row.supplier_order_id.is_some() && row.status == OrderStatus::NeedsAttention {
             lifecycle::transition(
                 &mut tx,
                 order_id,
@@ -197,6 +201,76 @@ impl Engine {
             order_id,
             Actor::Dealer,
             "weight hold released by the dealer",
+        )
+        .await?;
+        tx.commit().await?;
+        self.route_again(order_id).await
+    }
+
+    /// Releases the order's holds that the dealer may overrule, as is: a PO box that is a
+    /// street ("12 Pobox Ave"), a weight US Direct agreed to ship, a payment the store has not
+    /// confirmed. Recorded on the timeline with who released what, then routed again (a rule
+    /// that cannot be overruled, such as an address outside the lower 48, holds it again).
+    pub async fn release_hold(&self, order_id: i64, actor: Actor) -> Result<OrderDetail> {
+        let detail = self.store().order_detail(order_id).await?;
+        let Some(attention) = detail
+            .attention
+            .filter(|_| detail.status == OrderStatus::NeedsAttention)
+        else {
+            return Err(Error::invalid(
+                "order",
+                format!("order {order_id} is not held; there is nothing to release"),
+            ));
+        };
+        if matches!(
+            attention.kind,
+            crate::lifecycle::AttentionKind::Unpaid | crate::lifecycle::AttentionKind::FraudRisk
+        ) {
+            return self.release_payment_hold(order_id).await;
+        }
+        let po_box = attention
+            .problems
+            .iter()
+            .any(|problem| matches!(problem, RoutingProblem::PoBox));
+        let weight = attention
+            .problems
+            .iter()
+            .any(|problem| matches!(problem, RoutingProblem::Overweight { .. }));
+        if !po_box && !weight {
+            return Err(Error::invalid(
+                "order",
+                format!(
+                    "order {order_id} is held for something that cannot be released as is: {} \
+                     Fix it (edit the address, map the SKU) or cancel the order.",
+                    attention.reason
+                ),
+            ));
+        }
+        let mut tx = self.store().write_transaction().await?;
+        sqlx::query!(
+            "UPDATE orders SET po_box_hold_released = po_box_hold_released OR ?,
+                               weight_hold_released = weight_hold_released OR ?
+             WHERE id = ? AND status = ?",
+            po_box,
+            weight,
+            order_id,
+            OrderStatus::NeedsAttention
+        )
+        .execute(&mut *tx)
+        .await?;
+        let released: Vec<&str> = [(po_box, "the PO box hold"), (weight, "the weight hold")]
+            .into_iter()
+            .filter_map(|(held, what)| held.then_some(what))
+            .collect();
+        let who = match actor {
+            Actor::Dealer => "the dealer",
+            _ => actor.as_str(),
+        };
+        lifecycle::record_note(
+            &mut tx,
+            order_id,
+            actor,
+            &format!("{} released as is by {who}", released.join(" and ")),
         )
         .await?;
         tx.commit().await?;

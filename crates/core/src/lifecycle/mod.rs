@@ -6,6 +6,7 @@
 //! ```text
 //! imported ─▶ awaiting_authorization ─▶ authorized ─▶ processing ─▶ partially_shipped ─▶ shipped ─▶ completed
 //!     └────────────┴──────────────┴──────────┴──▶ needs_attention ─▶ (resolve) imported / awaiting_authorization
+//!     └──▶ not_for_us_direct ─▶ (a SKU mapped) imported
 //! cancelled: from any status before anything shipped
 //! ```
 
@@ -36,10 +37,14 @@ pub enum OrderStatus {
     Completed,
     NeedsAttention,
     Cancelled,
+    /// No line of the order is a US Direct item (another supplier's items, lines without a
+    /// SKU, nothing to ship): the dealer fulfils it elsewhere. It is never routed, and routes
+    /// again when one of its SKUs is mapped to a US Direct item.
+    NotForUsDirect,
 }
 
 impl OrderStatus {
-    pub const ALL: [OrderStatus; 9] = [
+    pub const ALL: [OrderStatus; 10] = [
         OrderStatus::Imported,
         OrderStatus::AwaitingAuthorization,
         OrderStatus::Authorized,
@@ -49,6 +54,7 @@ impl OrderStatus {
         OrderStatus::Completed,
         OrderStatus::NeedsAttention,
         OrderStatus::Cancelled,
+        OrderStatus::NotForUsDirect,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -62,6 +68,7 @@ impl OrderStatus {
             OrderStatus::Completed => "completed",
             OrderStatus::NeedsAttention => "needs_attention",
             OrderStatus::Cancelled => "cancelled",
+            OrderStatus::NotForUsDirect => "not_for_us_direct",
         }
     }
 
@@ -74,7 +81,13 @@ impl OrderStatus {
         use OrderStatus::*;
         match self {
             // Routing checks the supplier's rules: pass → awaiting authorization, fail → attention.
-            Imported => &[AwaitingAuthorization, NeedsAttention, Cancelled],
+            // Or no line is a US Direct item.
+            Imported => &[
+                AwaitingAuthorization,
+                NeedsAttention,
+                NotForUsDirect,
+                Cancelled,
+            ],
             // Authorize Order for Payment (dealer or auto rule), or a failed check.
             AwaitingAuthorization => &[Authorized, NeedsAttention, Cancelled],
             // The supplier accepts the order, or rejects / declines payment.
@@ -96,6 +109,8 @@ impl OrderStatus {
                 Cancelled,
             ],
             Cancelled => &[],
+            // A SKU of the order was mapped to a US Direct item: routed again.
+            NotForUsDirect => &[Imported, Cancelled],
         }
     }
 
@@ -413,6 +428,9 @@ mod tests {
         (NeedsAttention, PartiallyShipped),
         (NeedsAttention, Shipped),
         (NeedsAttention, Cancelled),
+        (Imported, NotForUsDirect),
+        (NotForUsDirect, Imported),
+        (NotForUsDirect, Cancelled),
     ];
 
     #[test]

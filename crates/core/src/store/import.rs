@@ -295,7 +295,7 @@ async fn update_order(
     .fetch_one(&mut *conn)
     .await?;
     let lines = sqlx::query!(
-        "SELECT sku, title, quantity, unit_price_minor, unit_weight_grams
+        "SELECT sku, title, quantity, unit_price_minor, unit_weight_grams, requires_shipping
          FROM order_lines WHERE order_id = ? ORDER BY position",
         id
     )
@@ -335,7 +335,8 @@ async fn update_order(
     }
     let lines_changed = lines.len() != order.lines.len()
         || lines.iter().zip(&order.lines).any(|(now, new)| {
-            now.sku != new.sku.as_str()
+            now.sku != new.sku_text()
+                || (now.requires_shipping != 0) != new.requires_shipping
                 || now.title != new.title
                 || now.quantity != i64::from(new.quantity)
                 || now.unit_price_minor != new.unit_price.minor

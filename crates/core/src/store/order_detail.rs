@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::Store;
-use crate::domain::{Actor, Address, Environment, OrderEvent, PaymentState, StorePayment};
+use crate::domain::{
+    Actor, Address, Environment, LineDestination, OrderEvent, PaymentState, StorePayment,
+};
 use crate::lifecycle::{Attention, AttentionKind, OrderStatus};
 use crate::outbox::Job;
 use crate::supplier::PaymentStatus;
@@ -22,6 +24,8 @@ pub struct OrderLineView {
     pub unit_weight_grams: u32,
     /// The US Direct item it maps to, if mapped.
     pub supplier_sku: Option<String>,
+    /// Where it goes: decided when the order was routed (by the SKU map of now before that).
+    pub destination: LineDestination,
 }
 
 /// The supplier order and its invoice.
@@ -92,6 +96,8 @@ pub struct OrderDetail {
     pub margin_minor: Option<i64>,
     pub attention: Option<Attention>,
     pub weight_hold_released: bool,
+    /// The dealer released a PO box hold as is (a street that only looks like one).
+    pub po_box_hold_released: bool,
     /// Whether the store has been paid for the order, as it said at the last sync.
     pub store_payment: StorePayment,
     /// The dealer released the order to US Direct whatever the store's payment.
@@ -120,7 +126,7 @@ impl Store {
                       o.payment_status AS "payment_status: PaymentStatus",
                       o.attention_kind AS "attention_kind: AttentionKind", o.attention_reason,
                       o.attention_detail,
-                      o.weight_hold_released, o.store_payment AS "store_payment: PaymentState",
+                      o.weight_hold_released, o.po_box_hold_released, o.store_payment AS "store_payment: PaymentState",
                       o.store_payment_status, o.payment_hold_released,
                       o.authorized_at AS "authorized_at: DateTime<Utc>",
                       o.authorized_by AS "authorized_by: Actor", o.placed_at AS "placed_at: DateTime<Utc>",
@@ -136,7 +142,12 @@ impl Store {
         let status = row.status;
         let lines = sqlx::query!(
             r#"SELECT l.sku, l.title, l.quantity, l.unit_price_minor, l.unit_weight_grams,
-                      m.supplier_sku AS "supplier_sku?"
+                      m.supplier_sku AS "supplier_sku?",
+                      coalesce(l.destination, CASE
+                          WHEN trim(l.sku) = '' THEN 'no_sku'
+                          WHEN l.requires_shipping = 0 THEN 'not_shipped'
+                          WHEN m.supplier_sku IS NOT NULL THEN 'us_direct'
+                          ELSE 'other_supplier' END) AS "destination!: LineDestination"
                FROM order_lines l LEFT JOIN sku_map m ON m.store_sku = l.sku
                WHERE l.order_id = ? ORDER BY l.position"#,
             id
@@ -151,6 +162,7 @@ impl Store {
             unit_price_minor: line.unit_price_minor,
             unit_weight_grams: u32::try_from(line.unit_weight_grams).unwrap_or(0),
             supplier_sku: line.supplier_sku,
+            destination: line.destination,
         })
         .collect();
         let supplier = row.supplier_order_id.clone().map(|order_id| {
@@ -224,6 +236,7 @@ impl Store {
             margin_minor,
             attention,
             weight_hold_released: row.weight_hold_released != 0,
+            po_box_hold_released: row.po_box_hold_released != 0,
             store_payment: StorePayment::from_columns(row.store_payment, row.store_payment_status),
             payment_hold_released: row.payment_hold_released != 0,
             authorized_at: row.authorized_at,

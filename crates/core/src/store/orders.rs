@@ -92,7 +92,9 @@ pub(crate) async fn insert_new_orders(
 ) -> Result<Vec<i64>> {
     let mut subtotals = Vec::with_capacity(orders.len());
     for order in orders {
-        order.ship_to.validate()?;
+        if !order.ship_to.is_blank() {
+            order.ship_to.validate()?;
+        }
         if order.lines.is_empty() {
             return Err(Error::invalid("lines", "an order needs at least one line"));
         }
@@ -190,7 +192,8 @@ pub(crate) async fn insert_new_orders(
     // SKUs are searched from the lines: the page's distinct SKUs join the ones seen before.
     let skus: BTreeSet<&str> = orders
         .iter()
-        .flat_map(|order| order.lines.iter().map(|line| line.sku.as_str()))
+        .flat_map(|order| order.lines.iter().filter_map(|line| line.sku.as_ref()))
+        .map(|sku| sku.as_str())
         .collect();
     let skus = to_json(&skus)?;
     sqlx::query!(
@@ -231,16 +234,17 @@ pub(crate) async fn insert_lines(
     for chunk in lines.chunks(ROWS_PER_STATEMENT) {
         let mut insert = QueryBuilder::<Sqlite>::new(
             "INSERT INTO order_lines (order_id, position, sku, title, quantity,
-                                      unit_price_minor, unit_weight_grams) ",
+                                      unit_price_minor, unit_weight_grams, requires_shipping) ",
         );
         insert.push_values(chunk, |mut row, (order_id, position, line)| {
             row.push_bind(*order_id)
                 .push_bind(i64::try_from(*position).unwrap_or(i64::MAX))
-                .push_bind(line.sku.as_str())
+                .push_bind(line.sku_text())
                 .push_bind(line.title.as_str())
                 .push_bind(line.quantity)
                 .push_bind(line.unit_price.minor)
-                .push_bind(line.unit_weight_grams);
+                .push_bind(line.unit_weight_grams)
+                .push_bind(line.requires_shipping);
         });
         insert.build().execute(&mut *conn).await?;
     }
@@ -264,7 +268,8 @@ pub(crate) async fn index_for_search(conn: &mut SqliteConnection, id: i64) -> Re
     .execute(&mut *conn)
     .await?;
     sqlx::query!(
-        "INSERT OR IGNORE INTO search_skus (sku) SELECT sku FROM order_lines WHERE order_id = ?",
+        "INSERT OR IGNORE INTO search_skus (sku)
+         SELECT sku FROM order_lines WHERE order_id = ? AND sku != ''",
         id
     )
     .execute(&mut *conn)

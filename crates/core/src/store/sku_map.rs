@@ -94,13 +94,17 @@ impl Store {
         Ok(())
     }
 
-    /// Store SKUs of orders that wait on a mapping, most orders first.
+    /// Store SKUs of orders that a mapping would send to US Direct (orders not for US Direct,
+    /// and orders held by US Direct's rules), most orders first. Lines without a SKU and lines
+    /// the store does not ship are never US Direct items.
     pub async fn unmapped_skus(&self) -> Result<Vec<String>> {
         Ok(sqlx::query_scalar!(
             r#"SELECT l.sku AS "sku!" FROM order_lines l JOIN orders o ON o.id = l.order_id
-               WHERE o.status = ? AND o.attention_kind = ?
+               WHERE (o.status = ?1 OR (o.status = ?2 AND o.attention_kind = ?3))
+                 AND l.sku != '' AND l.requires_shipping = 1
                  AND NOT EXISTS (SELECT 1 FROM sku_map m WHERE m.store_sku = l.sku)
                GROUP BY l.sku ORDER BY count(*) DESC, l.sku"#,
+            OrderStatus::NotForUsDirect,
             OrderStatus::NeedsAttention,
             AttentionKind::Routing
         )

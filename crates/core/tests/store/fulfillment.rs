@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use chrono::Utc;
-use dealer_core::domain::{Actor, Environment};
+use dealer_core::domain::{Actor, Environment, LineDestination};
 use dealer_core::fulfillment::{AuthorizeResult, AutoAuthorize, ShipToInput};
 use dealer_core::lifecycle::OrderStatus;
 use dealer_core::outbox::{JobKind, JobState, WorkerId};
@@ -322,10 +322,34 @@ async fn failed_rules_need_the_dealer_and_resolve_routes_again() {
         phone: detail.ship_to.phone.clone(),
     };
     engine.edit_ship_to(po_box, ship_to.clone()).await.unwrap();
-    let sku = engine.store().order_detail(unmapped).await.unwrap().lines[0]
-        .sku
-        .clone();
-    engine.store().remove_sku_mapping(&sku).await.unwrap();
+    // Every SKU of the second order unmapped (the first order's lines are its own).
+    let skus: Vec<String> = engine
+        .store()
+        .order_detail(unmapped)
+        .await
+        .unwrap()
+        .lines
+        .into_iter()
+        .map(|line| line.sku)
+        .collect();
+    let first_skus: Vec<String> = engine
+        .store()
+        .order_detail(po_box)
+        .await
+        .unwrap()
+        .lines
+        .into_iter()
+        .map(|line| line.sku)
+        .collect();
+    let skus: Vec<String> = skus
+        .into_iter()
+        .filter(|sku| !first_skus.contains(sku))
+        .collect();
+    assert!(!skus.is_empty(), "the seeded orders share every SKU");
+    let sku = skus[0].clone();
+    for sku in &skus {
+        engine.store().remove_sku_mapping(sku).await.unwrap();
+    }
 
     engine.route_imported().await.unwrap();
     let held = engine.store().order_detail(po_box).await.unwrap();
@@ -343,12 +367,19 @@ async fn failed_rules_need_the_dealer_and_resolve_routes_again() {
         attention.reason
     );
     assert_eq!(attention.problems.len(), 2);
+    // An order whose lines are all unmapped is not for US Direct: never held, never sent.
     let waiting_on_sku = engine.store().order_detail(unmapped).await.unwrap();
-    assert_eq!(waiting_on_sku.status, OrderStatus::NeedsAttention);
-    assert_eq!(
-        engine.store().unmapped_skus().await.unwrap(),
-        vec![sku.clone()]
-    );
+    assert_eq!(waiting_on_sku.status, OrderStatus::NotForUsDirect);
+    assert!(waiting_on_sku
+        .lines
+        .iter()
+        .all(|line| line.destination == LineDestination::OtherSupplier));
+    assert_eq!(waiting_on_sku.attention, None);
+    let mut waiting = engine.store().unmapped_skus().await.unwrap();
+    waiting.sort();
+    let mut expected = skus.clone();
+    expected.sort();
+    assert_eq!(waiting, expected);
     assert_eq!(
         engine.store().list_jobs(None, 10).await.unwrap().len(),
         0,
@@ -364,7 +395,13 @@ async fn failed_rules_need_the_dealer_and_resolve_routes_again() {
     assert_eq!(resolved.status, OrderStatus::Imported);
     assert_eq!(resolved.ship_to.state_code, "TX");
     engine.store().set_sku_mapping(&sku, &sku).await.unwrap();
-    engine.route_again(unmapped).await.unwrap();
+    assert_eq!(engine.route_orders_with_skus(&[&sku]).await.unwrap(), 1);
+    let routed = engine.store().order_detail(unmapped).await.unwrap();
+    assert_eq!(
+        routed.status,
+        OrderStatus::Imported,
+        "on its way to US Direct"
+    );
     engine
         .run_outbox_until(
             &supplier.everywhere(),

@@ -375,7 +375,7 @@ async fn an_order_listed_twice_in_a_page_is_imported_once_in_its_newest_version(
 async fn an_order_whose_lines_change_is_found_by_its_new_sku() {
     let (_dir, engine, store, mut orders) = setup(5).await;
     orders[2].lines.truncate(1);
-    orders[2].lines[0].sku = dealer_core::domain::Sku::parse("OLD-5531").unwrap();
+    orders[2].lines[0].sku = Some(dealer_core::domain::Sku::parse("OLD-5531").unwrap());
     *store.orders.lock().unwrap() = orders.iter().map(|o| fetched(o, false)).collect();
     sync(&engine, &store).await;
     let search = |text: &str| {
@@ -396,7 +396,7 @@ async fn an_order_whose_lines_change_is_found_by_its_new_sku() {
     assert_eq!(old.len(), 1);
 
     let mut edited = orders[2].clone();
-    edited.lines[0].sku = dealer_core::domain::Sku::parse("NEW-7702").unwrap();
+    edited.lines[0].sku = Some(dealer_core::domain::Sku::parse("NEW-7702").unwrap());
     edited.channel_updated_at = Utc::now();
     *store.orders.lock().unwrap() = vec![fetched(&edited, false)];
     let report = sync(&engine, &store).await;
@@ -438,7 +438,7 @@ async fn orders_written_together_keep_the_times_and_order_of_the_page() {
             .lines
             .iter()
             .enumerate()
-            .map(|(i, line)| (i as i64, line.sku.to_string()))
+            .map(|(i, line)| (i as i64, line.sku_text().to_string()))
             .collect();
         assert_eq!(lines, expected);
     }

@@ -314,7 +314,7 @@ fn found_by_fields(orders: &[(i64, NewOrder)], text: &str) -> Vec<i64> {
                 order
                     .lines
                     .iter()
-                    .map(|line| line.sku.as_str().to_lowercase()),
+                    .map(|line| line.sku_text().to_lowercase()),
             );
             text.split_whitespace().all(|word| {
                 let word = word.to_lowercase();
@@ -358,14 +358,14 @@ async fn sku_searches_find_the_orders_whose_lines_hold_the_sku() {
     let mut orders = dealer_core::seed::synthetic_orders(60, 5001, 11).unwrap();
     let sku = |text: &str| Sku::parse(text).unwrap();
     orders[0].lines.truncate(1);
-    orders[0].lines[0].sku = sku("QJV-7788");
-    orders[1].lines[0].sku = sku("QJV-7790");
+    orders[0].lines[0].sku = Some(sku("QJV-7788"));
+    orders[1].lines[0].sku = Some(sku("QJV-7790"));
     orders[1].customer_name = "Wanda Kowalczyk".into();
     orders[2].customer_name = "Wanda Kowalczyk".into();
     let twice = orders[3].lines[0].clone();
     orders[3].lines = vec![twice.clone(), twice];
-    orders[3].lines[0].sku = sku("QJV-7712");
-    orders[3].lines[1].sku = sku("QJV-7712");
+    orders[3].lines[0].sku = Some(sku("QJV-7712"));
+    orders[3].lines[1].sku = Some(sku("QJV-7712"));
     let ids = store
         .insert_orders(channel.id, &orders, Actor::System, "test")
         .await

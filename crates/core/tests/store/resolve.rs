@@ -49,7 +49,7 @@ async fn heavy_order(engine: &Engine) -> i64 {
         .unwrap();
     let mut order = synthetic_orders(1, 9001, 3).unwrap().remove(0);
     order.lines.truncate(1);
-    order.lines[0].sku = dealer_core::domain::Sku::parse("USD-1005").unwrap();
+    order.lines[0].sku = Some(dealer_core::domain::Sku::parse("USD-1005").unwrap());
     order.lines[0].quantity = 6;
     order.lines[0].unit_weight_grams = 2_700;
     let ids = engine
@@ -241,8 +241,8 @@ async fn the_address_is_locked_once_us_direct_has_the_order_and_only_held_orders
     assert_eq!(
         err.to_string(),
         format!(
-            "order: order {id} is awaiting authorization; only an order that needs attention \
-             is routed again"
+            "order: order {id} is awaiting authorization; only an order that needs attention or \
+             is not for US Direct is routed again"
         )
     );
     assert_eq!(
@@ -296,5 +296,83 @@ async fn an_address_edit_waits_until_the_frozen_request_is_cancelled() {
         jobs.iter()
             .any(|job| job.kind == JobKind::CreateSupplierOrder && job.state == JobState::Pending),
         "routed again with the new address: {jobs:?}"
+    );
+}
+
+/// An order (numbered `number`) of one skillet to `line1` in Boise.
+async fn order_to(engine: &Engine, number: u64, line1: &str) -> i64 {
+    let channel = engine
+        .store()
+        .ensure_channel(SANDBOX_CHANNEL, ChannelKind::Shopify, "sandbox:", true)
+        .await
+        .unwrap();
+    let mut order = synthetic_orders(1, number, 5).unwrap().remove(0);
+    order.lines.truncate(1);
+    order.lines[0].sku = Some(dealer_core::domain::Sku::parse("USD-1005").unwrap());
+    order.lines[0].quantity = 1;
+    order.ship_to.line1 = line1.into();
+    order.ship_to.state_code = "ID".into();
+    order.ship_to.phone = Some("+1 208 555 0100".into());
+    engine
+        .store()
+        .insert_orders(channel.id, &[order], Actor::System, "test order")
+        .await
+        .unwrap()[0]
+}
+
+#[tokio::test]
+async fn a_po_box_hold_the_dealer_judges_wrong_is_released_as_is_and_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine_with_orders(dir.path(), 0).await;
+    let supplier = FakeSupplier::default();
+    // A street that looks like a box is not held; a box is.
+    let street = order_to(&engine, 9101, "12 Pobox Ave").await;
+    let boxed = order_to(&engine, 9102, "PO Box 77").await;
+    engine.route_imported().await.unwrap();
+    assert_eq!(
+        engine.store().order_detail(street).await.unwrap().status,
+        OrderStatus::Imported,
+        "12 Pobox Ave is a street"
+    );
+    let held = engine.store().order_detail(boxed).await.unwrap();
+    assert_eq!(held.status, OrderStatus::NeedsAttention);
+    assert_eq!(
+        held.attention.unwrap().problems,
+        vec![RoutingProblem::PoBox]
+    );
+
+    let released = engine.release_hold(boxed, Actor::Dealer).await.unwrap();
+    assert_eq!(released.status, OrderStatus::Imported, "sent as is");
+    assert!(released.po_box_hold_released);
+    let note = released
+        .events
+        .iter()
+        .find(|event| event.detail.contains("released as is"))
+        .expect("the release is on the timeline");
+    assert_eq!(note.actor, Actor::Dealer);
+    assert_eq!(note.detail, "the PO box hold released as is by the dealer");
+    run_jobs(&engine, &supplier).await;
+    assert_eq!(
+        engine.store().order_detail(boxed).await.unwrap().status,
+        OrderStatus::AwaitingAuthorization
+    );
+
+    // Nothing to release on an order that is not held; a rule that cannot be overruled says
+    // what to do instead.
+    let err = engine.release_hold(boxed, Actor::Dealer).await.unwrap_err();
+    assert!(err.to_string().contains("nothing to release"), "{err}");
+    let alaska = order_to(&engine, 9103, "1 Main St").await;
+    let mut ship_to = street_address();
+    ship_to.state_code = "AK".into();
+    engine.edit_ship_to(alaska, ship_to).await.unwrap();
+    engine.route_imported().await.unwrap();
+    let err = engine
+        .release_hold(alaska, Actor::Dealer)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert!(
+        err.to_string().contains("cannot be released as is"),
+        "{err}"
     );
 }

@@ -237,7 +237,7 @@ pub(crate) fn products(order: &SandboxOrder) -> Value {
                 "name_merchant": line.title,
                 "sku": line.sku.clone().unwrap_or_default(),
                 "upc": "",
-                "type": "physical",
+                "type": if line.requires_shipping { "physical" } else { "digital" },
                 "base_price": m(line.unit_price_minor),
                 "price_ex_tax": m(line.unit_price_minor),
                 "price_inc_tax": m(line.unit_price_minor),
@@ -298,6 +298,10 @@ pub(crate) fn shipping_addresses(order: &SandboxOrder, api_base: &str) -> Value 
     let id = ids::address_id(StoreKind::Bigcommerce, order.number);
     let m = |minor| money(order, minor);
     let quotes = format!("/orders/{}/shippingaddresses/{id}/shippingquotes", order.id);
+    // A digital order has no shipping address.
+    if ship_to.address1.is_empty() {
+        return json!([]);
+    }
     json!([{
         "id": id,
         "order_id": order.id,

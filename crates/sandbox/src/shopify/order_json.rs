@@ -50,11 +50,16 @@ pub(crate) fn order_node(order: &SandboxOrder) -> Value {
         "displayFinancialStatus": financial_status(order),
         "risk": risk(order),
         "displayFulfillmentStatus": display_fulfillment_status(order),
-        "requiresShipping": true,
+        "requiresShipping": order.lines.iter().any(|line| line.requires_shipping),
         "subtotalLineItemsQuantity": order.item_count(),
         "totalWeight": order.total_grams().to_string(),
         "customer": customer(order),
-        "shippingAddress": mailing_address(&order.ship_to, address_id),
+        // A digital or pickup order has no shipping address: null, as Shopify gives it.
+        "shippingAddress": if order.ship_to.address1.is_empty() {
+            Value::Null
+        } else {
+            mailing_address(&order.ship_to, address_id)
+        },
         // The sandbox bills to the ship-to address.
         "billingAddress": mailing_address(&order.ship_to, address_id),
         "subtotalPriceSet": money(order.subtotal_minor()),
@@ -161,7 +166,7 @@ fn line_item(order: &SandboxOrder, index: usize, line: &SandboxLine) -> Value {
         "quantity": quantity,
         "currentQuantity": quantity,
         "unfulfilledQuantity": unfulfilled,
-        "requiresShipping": true,
+        "requiresShipping": line.requires_shipping,
         "originalUnitPriceSet": money(line.unit_price_minor),
         "discountedUnitPriceSet": money(line.unit_price_minor),
         "originalTotalSet": money(line_total_minor(line)),

@@ -278,7 +278,7 @@ async fn pages_through_every_order_and_the_rest_of_long_orders() {
     assert!(pages > 1, "one page cannot hold 30 orders");
     let long = &orders[&gid(7)].order;
     assert_eq!(long.lines.len(), 64);
-    assert_eq!(long.lines[63].sku.as_str(), "SKU-7-63");
+    assert_eq!(long.lines[63].sku_text(), "SKU-7-63");
     let first = &orders[&gid(0)].order;
     assert_eq!(first.number, "#1001");
     assert_eq!(first.lines[0].unit_price.minor, 1250);

@@ -6,8 +6,6 @@
 
 mod rules;
 
-use std::collections::HashSet;
-
 use serde::Deserialize;
 use sqlx::SqliteConnection;
 
@@ -16,7 +14,8 @@ pub use rules::{check, RoutingProblem, MAX_WEIGHT_GRAMS};
 use super::not_found;
 use crate::changes::Change;
 use crate::domain::{
-    Actor, Address, ChannelKind, Currency, Money, NewOrderLine, PaymentState, Sku, StorePayment,
+    Actor, Address, ChannelKind, Currency, LineDestination, Money, NewOrderLine, PaymentState, Sku,
+    StorePayment,
 };
 use crate::lifecycle::{self, Attention, AttentionKind, OrderStatus};
 use crate::outbox::{self, JobKind, JobState};
@@ -62,6 +61,44 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// The SKU map changed for `skus`: every order not for US Direct that holds one of them is
+    /// routed again (now with a US Direct line). Returns how many were.
+    pub async fn route_orders_with_skus(&self, skus: &[&str]) -> Result<usize> {
+        let skus = serde_json::to_string(skus)
+            .map_err(|err| crate::Error::invalid("skus", err.to_string()))?;
+        let mut tx = self.store().write_transaction().await?;
+        let ids = sqlx::query_scalar!(
+            r#"SELECT DISTINCT o.id AS "id!" FROM order_lines l JOIN orders o ON o.id = l.order_id
+               WHERE l.sku IN (SELECT value FROM json_each(?1)) AND o.status = ?2
+               ORDER BY o.id"#,
+            skus,
+            OrderStatus::NotForUsDirect
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        for id in &ids {
+            lifecycle::transition(
+                &mut tx,
+                *id,
+                OrderStatus::Imported,
+                Actor::Dealer,
+                "a SKU of this order was mapped to a US Direct item: routing again",
+            )
+            .await?;
+        }
+        for chunk in ids.chunks(ROUTE_BATCH) {
+            route_orders(&mut tx, self.store_id(), chunk).await?;
+        }
+        tx.commit().await?;
+        if !ids.is_empty() {
+            self.publish(Change::Orders { reason: "routed" });
+            self.publish(Change::JobsDue);
+        }
+        Ok(ids.len())
+    }
+}
+
 /// Routes one order (Resolve → Route again, a retried refusal): [`route_orders`] for it alone.
 pub(super) async fn route_in_tx(
     conn: &mut SqliteConnection,
@@ -89,6 +126,22 @@ async fn route_orders(
 ) -> Result<()> {
     let ids = serde_json::to_string(order_ids)
         .map_err(|err| crate::Error::invalid("orders", err.to_string()))?;
+    // Where each line goes, by the SKU map of now: one statement for the batch, read back with
+    // the lines below. The same rule as `LineDestination::of`.
+    sqlx::query!(
+        "UPDATE order_lines SET destination = CASE
+             WHEN trim(sku) = '' THEN 'no_sku'
+             WHEN requires_shipping = 0 THEN 'not_shipped'
+             WHEN EXISTS (SELECT 1 FROM sku_map m WHERE m.store_sku = order_lines.sku)
+                 THEN 'us_direct'
+             ELSE 'other_supplier' END
+         WHERE order_id IN (SELECT o.id FROM orders o
+                            WHERE o.id IN (SELECT value FROM json_each(?1)) AND +o.status = ?2)",
+        ids,
+        OrderStatus::Imported
+    )
+    .execute(&mut *conn)
+    .await?;
     // The batch's orders with their lines, as one JSON text: one row to hand over instead of
     // a row per order and per line. Read by id (`+o.status` keeps SQLite from walking every
     // imported order instead).
@@ -102,6 +155,7 @@ async fn route_orders(
                    'ship_postal_code', o.ship_postal_code,
                    'ship_country_code', o.ship_country_code, 'ship_phone', o.ship_phone,
                    'currency', o.currency, 'weight_hold_released', o.weight_hold_released,
+                   'po_box_hold_released', o.po_box_hold_released,
                    'store_payment', o.store_payment,
                    'store_payment_status', o.store_payment_status,
                    'payment_hold_released', o.payment_hold_released, 'kind', c.kind,
@@ -110,6 +164,7 @@ async fn route_orders(
                            'sku', l.sku, 'title', l.title, 'quantity', l.quantity,
                            'unit_price_minor', l.unit_price_minor,
                            'unit_weight_grams', l.unit_weight_grams,
+                           'destination', l.destination,
                            'supplier_sku', m.supplier_sku) AS line
                        FROM order_lines l LEFT JOIN sku_map m ON m.store_sku = l.sku
                        WHERE l.order_id = o.id ORDER BY l.position))) AS routed
@@ -128,6 +183,7 @@ async fn route_orders(
     }
     let mut holds = Vec::new();
     let mut sends = Vec::new();
+    let mut elsewhere = Vec::new();
     for order in &orders {
         let decided =
             crate::panics::isolate_sync("routing an order", || decide(order, &order.lines))
@@ -141,9 +197,20 @@ async fn route_orders(
         match decided {
             Route::Hold(attention) => holds.push((order.id, attention)),
             Route::Send(request) => sends.push((order.id, *request)),
+            Route::Elsewhere(detail) => elsewhere.push((order.id, detail)),
         }
     }
     lifecycle::hold_all(conn, OrderStatus::Imported, &holds, Actor::System).await?;
+    for (id, detail) in &elsewhere {
+        lifecycle::transition(
+            conn,
+            *id,
+            OrderStatus::NotForUsDirect,
+            Actor::System,
+            detail,
+        )
+        .await?;
+    }
     let sent: Vec<i64> = sends.iter().map(|(id, _)| *id).collect();
     outbox::enqueue_create_supplier_orders(conn, store_id, sends).await?;
     if !sent.is_empty() {
@@ -179,6 +246,7 @@ struct ToRoute {
     ship_phone: Option<String>,
     currency: String,
     weight_hold_released: i64,
+    po_box_hold_released: i64,
     store_payment: PaymentState,
     store_payment_status: Option<String>,
     payment_hold_released: i64,
@@ -194,6 +262,7 @@ struct LineToRoute {
     quantity: i64,
     unit_price_minor: i64,
     unit_weight_grams: i64,
+    destination: LineDestination,
     supplier_sku: Option<String>,
 }
 
@@ -203,11 +272,21 @@ enum Route {
     Hold(Attention),
     /// Its supplier order is queued with this request.
     Send(Box<SupplierOrderRequest>),
+    /// No line is a US Direct item: `not_for_us_direct`, with this detail.
+    Elsewhere(String),
 }
 
-/// The store's payment first (an unpaid order waits whatever else is wrong with it), then
-/// every rule of US Direct's, then the request.
+/// Whether any line is a US Direct item first (an order with none is not for US Direct), then
+/// the store's payment (an unpaid order waits whatever else is wrong with it), then every rule
+/// of US Direct's over the US Direct lines, then the request of those lines alone.
 fn decide(order: &ToRoute, lines: &[LineToRoute]) -> Route {
+    let lines: Vec<&LineToRoute> = lines
+        .iter()
+        .filter(|line| line.destination == LineDestination::UsDirect)
+        .collect();
+    if lines.is_empty() {
+        return Route::Elsewhere(elsewhere_detail(&order.lines));
+    }
     let payment =
         StorePayment::from_columns(order.store_payment, order.store_payment_status.clone());
     if let Some(attention) =
@@ -233,7 +312,7 @@ fn decide(order: &ToRoute, lines: &[LineToRoute]) -> Route {
         let (Ok(quantity), Ok(unit_weight_grams), Ok(sku)) = (
             u32::try_from(line.quantity),
             u32::try_from(line.unit_weight_grams),
-            Sku::parse(&line.sku),
+            Sku::parse(&line.sku).map(Some),
         ) else {
             return hold_for_numbers(format!(
                 "Line {} ({}) has SKU {:?}, quantity {} and weight {} g, which cannot be sent to                  US Direct. Fix the order in the store, or cancel it.",
@@ -250,16 +329,15 @@ fn decide(order: &ToRoute, lines: &[LineToRoute]) -> Route {
             quantity,
             unit_price: Money::new(line.unit_price_minor, currency.clone()),
             unit_weight_grams,
+            requires_shipping: true,
         });
     }
-    let mapped: HashSet<&str> = lines
-        .iter()
-        .filter(|line| line.supplier_sku.is_some())
-        .map(|line| line.sku.as_str())
-        .collect();
-    let mut problems = rules::check(&ship_to, &check_lines, &|sku| mapped.contains(sku));
+    let mut problems = rules::check(&ship_to, &check_lines);
     if order.weight_hold_released != 0 {
         problems.retain(|problem| !matches!(problem, RoutingProblem::Overweight { .. }));
+    }
+    if order.po_box_hold_released != 0 {
+        problems.retain(|problem| !matches!(problem, RoutingProblem::PoBox));
     }
     if !problems.is_empty() {
         return Route::Hold(Attention::routing(problems));
@@ -294,6 +372,33 @@ fn decide(order: &ToRoute, lines: &[LineToRoute]) -> Route {
     }))
 }
 
+/// Why no line of an order goes to US Direct, for its timeline: how many lines went where.
+fn elsewhere_detail(lines: &[LineToRoute]) -> String {
+    let count = |destination| {
+        lines
+            .iter()
+            .filter(|line| line.destination == destination)
+            .count()
+    };
+    let parts: Vec<String> = [
+        (LineDestination::OtherSupplier, "not in the SKU map"),
+        (LineDestination::NoSku, "without a SKU"),
+        (LineDestination::NotShipped, "not shipped"),
+    ]
+    .into_iter()
+    .filter_map(|(destination, what)| match count(destination) {
+        0 => None,
+        1 => Some(format!("1 line {what}")),
+        n => Some(format!("{n} lines {what}")),
+    })
+    .collect();
+    format!(
+        "Not for US Direct: no line is a US Direct item ({}). Fulfil it yourself, or map a SKU \
+         to a US Direct item in Settings → SKU map to send it.",
+        parts.join(", ")
+    )
+}
+
 /// One line per US Direct SKU (the store's SKU where none is mapped), quantities added; `None`
 /// when a sum passes what a quantity holds.
 fn supplier_lines<'a>(
@@ -301,7 +406,7 @@ fn supplier_lines<'a>(
 ) -> Option<Vec<SupplierLine>> {
     let mut merged: Vec<SupplierLine> = Vec::new();
     for (supplier_sku, line) in lines {
-        let sku = supplier_sku.unwrap_or(line.sku.as_str());
+        let sku = supplier_sku.unwrap_or(line.sku_text());
         match merged.iter_mut().find(|l| l.sku == sku) {
             Some(existing) => existing.quantity = existing.quantity.checked_add(line.quantity)?,
             None => merged.push(SupplierLine {
@@ -333,11 +438,12 @@ mod tests {
 
     fn line(sku: &str, quantity: u32) -> NewOrderLine {
         NewOrderLine {
-            sku: Sku::parse(sku).unwrap(),
+            sku: Some(Sku::parse(sku).unwrap()),
             title: "Item".into(),
             quantity,
             unit_price: Money::new(100, Currency::usd()),
             unit_weight_grams: 0,
+            requires_shipping: true,
         }
     }
 
