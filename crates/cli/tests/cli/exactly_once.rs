@@ -42,7 +42,7 @@ impl Serve {
     }
 
     /// `GET` on the supplier's admin API.
-    fn supplier_admin(&self, path: &str) -> serde_json::Value {
+    pub(crate) fn supplier_admin(&self, path: &str) -> serde_json::Value {
         let addr: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(self.state_dir.join("supplier.addr")).unwrap(),
         )

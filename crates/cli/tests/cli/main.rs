@@ -7,6 +7,7 @@ mod hostile;
 mod journey;
 mod payment;
 mod poison;
+mod sku;
 mod supplier;
 mod tracking;
 

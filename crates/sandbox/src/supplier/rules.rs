@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::address;
 use super::wire::{Address, CreateOrderRequest};
-use crate::catalog::{CatalogItem, CATALOG};
+use crate::catalog::{CatalogItem, CATALOG, SUPPLIER_ONLY};
 use crate::ids::stable_id;
 
 /// 1 lb in 1e-5 g, so weights compare in integers.
@@ -54,7 +54,10 @@ impl Refusal {
 }
 
 pub(crate) fn catalog_item(sku: &str) -> Option<&'static CatalogItem> {
-    CATALOG.iter().find(|item| item.sku == sku)
+    CATALOG
+        .iter()
+        .chain(SUPPLIER_ONLY)
+        .find(|item| item.sku == sku)
 }
 
 /// Units in stock: a fixed figure per SKU (25 to 200), so the sandbox has no stock to keep.
