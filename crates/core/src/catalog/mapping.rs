@@ -25,10 +25,13 @@ use crate::{Engine, Error, Mode, Result};
 pub struct SeenSku {
     pub store_sku: String,
     /// Orders with a line of it.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub orders: i64,
     /// Lines holding it.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub lines: i64,
     /// Orders in `needs_attention` because it has no mapping.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub waiting_orders: i64,
     /// US Direct's last answer about the same SKU, when it was asked (a match).
     pub us_direct: Option<SeenAnswer>,
