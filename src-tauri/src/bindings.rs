@@ -21,13 +21,13 @@ use crate::commands::{with_commands, ChannelInput, PlacedTestOrder};
 use crate::error::CommandError;
 use crate::events::{ActivityChanged, AppEvent, SyncState};
 use crate::state::AppStatus;
+use dealer_core::catalog::csv::CsvImport;
+use dealer_core::catalog::mapping::{MatchReport, SeenSku};
 use dealer_core::fulfillment::{
     AuthorizeOutcome, AutoAuthorize, AutoAuthorizeStatus, ShipToInput, SupplierConnection,
 };
 use dealer_core::onboarding::Onboarding;
 use dealer_core::outbox::Job;
-use dealer_core::catalog::csv::CsvImport;
-use dealer_core::catalog::mapping::{MatchReport, SeenSku};
 use dealer_core::store::{OrderDetail, OrderPage, SkuMapping};
 
 /// Path of the generated file, from the `src-tauri` crate dir.
