@@ -6,7 +6,8 @@ import { renderReadyApp, type TestBackend } from "../test/render-app";
 
 /** The recorded seen SKUs, plus two US Direct carries (as a match answers for them). */
 function seenWithMatches(): SeenSku[] {
-  const [own] = fixture("seenSkusMatched");
+  const own = fixture("seenSkusMatched")[0];
+  if (!own) throw new Error("the fixture has no seen SKU");
   const carried = (store_sku: string, title: string): SeenSku => ({
     ...own,
     store_sku,
