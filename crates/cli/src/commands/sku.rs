@@ -181,7 +181,7 @@ fn progress_printer(quiet: bool) -> impl FnMut(LookupProgress) -> ControlFlow<()
     move |progress: LookupProgress| {
         if !quiet
             && progress.asked > 0
-            && (progress.done % 20 == 0 || progress.done == progress.total)
+            && (progress.done.is_multiple_of(20) || progress.done == progress.total)
         {
             eprintln!(
                 "asked US Direct about {} of {} SKUs…",
