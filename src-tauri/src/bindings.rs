@@ -21,6 +21,8 @@ use crate::commands::{with_commands, ChannelInput, PlacedTestOrder};
 use crate::error::CommandError;
 use crate::events::{ActivityChanged, AppEvent, SyncState};
 use crate::state::AppStatus;
+use dealer_core::catalog::csv::CsvImport;
+use dealer_core::catalog::mapping::{MatchReport, SeenSku};
 use dealer_core::fulfillment::{
     AuthorizeOutcome, AutoAuthorize, AutoAuthorizeStatus, ShipToInput, SupplierConnection,
 };
@@ -92,6 +94,14 @@ fn declarations() -> Vec<String> {
         dealer_core::store::Attention::decl(),
         dealer_core::store::AttentionKind::decl(),
         dealer_core::store::SkuMapping::decl(),
+        dealer_core::catalog::mapping::SeenSku::decl(),
+        dealer_core::catalog::mapping::SeenAnswer::decl(),
+        dealer_core::catalog::mapping::MatchReport::decl(),
+        dealer_core::catalog::ItemLookup::decl(),
+        dealer_core::catalog::ItemAnswer::decl(),
+        dealer_core::catalog::LookupProgress::decl(),
+        dealer_core::catalog::csv::CsvImport::decl(),
+        dealer_core::supplier::SupplierItem::decl(),
         dealer_core::domain::Address::decl(),
         dealer_core::domain::StorePayment::decl(),
         dealer_core::fulfillment::routing::RoutingProblem::decl(),
@@ -133,6 +143,10 @@ fn events() -> Vec<(&'static str, String)> {
         (
             <dealer_core::sync::SyncProgress as AppEvent>::NAME,
             dealer_core::sync::SyncProgress::name(),
+        ),
+        (
+            <dealer_core::catalog::LookupProgress as AppEvent>::NAME,
+            dealer_core::catalog::LookupProgress::name(),
         ),
     ]
 }

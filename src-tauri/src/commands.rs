@@ -5,6 +5,9 @@
 //! tell the window) comes from the engine's change events, not from the command.
 
 use dealer_core::activity::{ActivityEntry, SyncTrigger};
+use dealer_core::catalog::csv::CsvImport;
+use dealer_core::catalog::mapping::{MatchReport, SeenSku};
+use dealer_core::catalog::LookupProgress;
 use dealer_core::channel::{ConnectionCheck, Credentials};
 use dealer_core::domain::{Actor, ChannelKind};
 use dealer_core::fulfillment::{
@@ -27,6 +30,7 @@ use ts_rs::TS;
 use crate::actions;
 use crate::error::{CommandError, CommandResult};
 use crate::events::SyncState;
+use crate::sku_match::SkuMatches;
 use crate::state::{AppState, AppStatus};
 use dealer_core::ErrorCode;
 
@@ -48,6 +52,12 @@ macro_rules! with_commands {
             unmapped_skus() -> Vec<String>;
             set_sku_mapping(store_sku: String, supplier_sku: String) -> SkuMapping;
             remove_sku_mapping(store_sku: String) -> ();
+            seen_skus() -> Vec<SeenSku>;
+            match_seen_skus() -> MatchReport;
+            stop_sku_match() -> ();
+            confirm_sku_matches(skus: Option<Vec<String>>) -> Vec<SkuMapping>;
+            export_sku_map_csv() -> String;
+            import_sku_map_csv(text: String) -> CsvImport;
             auto_authorize_status() -> AutoAuthorizeStatus;
             set_auto_authorize(rules: AutoAuthorize) -> AutoAuthorizeStatus;
             list_jobs(limit: u32) -> Vec<Job>;
@@ -169,21 +179,91 @@ pub async fn unmapped_skus<R: Runtime>(app: AppHandle<R>) -> CommandResult<Vec<S
     Ok(engine(&app).await?.store().unmapped_skus().await?)
 }
 
+/// Maps a store SKU after US Direct confirms it carries the item; refused (nothing saved) when
+/// it does not, or cannot be asked.
 #[tauri::command]
 pub async fn set_sku_mapping<R: Runtime>(
     app: AppHandle<R>,
     store_sku: String,
     supplier_sku: String,
 ) -> CommandResult<SkuMapping> {
-    let engine = engine(&app).await?;
-    let mapping = engine
-        .store()
-        .set_sku_mapping(&store_sku, &supplier_sku)
-        .await?;
-    engine
-        .route_orders_with_skus(&[mapping.store_sku.as_str()])
-        .await?;
-    Ok(mapping)
+    let running = running(&app).await?;
+    let suppliers = running.connector().suppliers(running.engine()).await?;
+    Ok(running
+        .engine()
+        .map_sku(&suppliers, &store_sku, &supplier_sku)
+        .await?)
+}
+
+/// Store SKUs seen in orders without a mapping, with what US Direct last said of each.
+#[tauri::command]
+pub async fn seen_skus<R: Runtime>(app: AppHandle<R>) -> CommandResult<Vec<SeenSku>> {
+    Ok(engine(&app).await?.seen_skus().await?)
+}
+
+/// Match with US Direct: asks about every seen SKU (2 a second), telling the window after
+/// each (`sku-match-progress`); `stop_sku_match` ends it early.
+#[tauri::command]
+pub async fn match_seen_skus<R: Runtime>(app: AppHandle<R>) -> CommandResult<MatchReport> {
+    let running = running(&app).await?;
+    let suppliers = running.connector().suppliers(running.engine()).await?;
+    let matches = app.state::<SkuMatches>();
+    let guard = matches.begin().ok_or_else(|| {
+        CommandError::new(
+            ErrorCode::AlreadyRunning,
+            "a match with US Direct is already running; wait for it or stop it",
+        )
+    })?;
+    let emitter = app.clone();
+    let mut on_progress = move |progress: LookupProgress| {
+        crate::events::emit(&emitter, progress);
+        guard.next()
+    };
+    Ok(running
+        .engine()
+        .match_seen_skus(&suppliers, &mut on_progress)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn stop_sku_match<R: Runtime>(app: AppHandle<R>) -> CommandResult<()> {
+    app.state::<SkuMatches>().stop();
+    Ok(())
+}
+
+/// Confirm N matches: maps each (or every matched) seen SKU to the same US Direct SKU.
+#[tauri::command]
+pub async fn confirm_sku_matches<R: Runtime>(
+    app: AppHandle<R>,
+    skus: Option<Vec<String>>,
+) -> CommandResult<Vec<SkuMapping>> {
+    Ok(engine(&app)
+        .await?
+        .confirm_sku_matches(skus.as_deref())
+        .await?)
+}
+
+#[tauri::command]
+pub async fn export_sku_map_csv<R: Runtime>(app: AppHandle<R>) -> CommandResult<String> {
+    Ok(engine(&app).await?.export_sku_map_csv().await?)
+}
+
+/// Imports the text of a CSV file the dealer picked: all rows or none.
+#[tauri::command]
+pub async fn import_sku_map_csv<R: Runtime>(
+    app: AppHandle<R>,
+    text: String,
+) -> CommandResult<CsvImport> {
+    let running = running(&app).await?;
+    let suppliers = running.connector().suppliers(running.engine()).await?;
+    Ok(running
+        .engine()
+        .import_sku_map_csv(
+            &suppliers,
+            &text,
+            &mut dealer_core::catalog::mapping::no_progress,
+        )
+        .await?)
 }
 
 #[tauri::command]

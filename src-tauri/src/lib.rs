@@ -12,6 +12,7 @@ mod fixtures;
 mod logging;
 mod notify;
 mod sink;
+mod sku_match;
 mod state;
 mod tray;
 
@@ -60,6 +61,7 @@ pub fn run() {
                 Arc::new(dealer_core::keys::OsKeyring),
             ));
             app.manage(state);
+            app.manage(sku_match::SkuMatches::default());
             let paused = tauri::async_runtime::block_on(sync_paused(app.handle()));
             let tray = tray::build(app.handle(), paused)?;
             app.manage(tray);

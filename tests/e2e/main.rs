@@ -13,4 +13,5 @@ mod passphrase;
 mod resolve;
 mod settings_channels;
 mod single_instance;
+mod sku_match;
 mod store_proofs;

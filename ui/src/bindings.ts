@@ -223,6 +223,70 @@ export type AttentionKind = "routing" | "refused" | "declined" | "stopped" | "un
 
 export type SkuMapping = { store_sku: string, supplier_sku: string, updated_at: string, };
 
+export type SeenSku = { store_sku: string, 
+/**
+ * Orders with a line of it.
+ */
+orders: number, 
+/**
+ * Lines holding it.
+ */
+lines: number, 
+/**
+ * Orders in `needs_attention` because it has no mapping.
+ */
+waiting_orders: number, 
+/**
+ * US Direct's last answer about the same SKU, when it was asked (a match).
+ */
+us_direct: SeenAnswer | null, };
+
+export type SeenAnswer = { carried: boolean, 
+/**
+ * US Direct's title for it, when carried.
+ */
+title: string | null, checked_at: string, };
+
+export type MatchReport = { lookups: Array<ItemLookup>, 
+/**
+ * SKUs US Direct carries under the same SKU: ready to confirm.
+ */
+carried: number, not_carried: number, 
+/**
+ * Not answered (US Direct unreachable, or the match stopped): run the match again.
+ */
+unanswered: number, };
+
+export type ItemLookup = { sku: string, 
+/**
+ * Answered from the item cache, without asking US Direct.
+ */
+cached: boolean, } & ({ "state": "carried", item: SupplierItem, checked_at: string, } | { "state": "not_carried", checked_at: string, } | { "state": "failed", message: string, } | { "state": "not_asked", message: string, });
+
+export type ItemAnswer = { "state": "carried", item: SupplierItem, checked_at: string, } | { "state": "not_carried", checked_at: string, } | { "state": "failed", message: string, } | { "state": "not_asked", message: string, };
+
+export type LookupProgress = { 
+/**
+ * SKUs answered so far (from the cache or from US Direct).
+ */
+done: number, total: number, 
+/**
+ * Requests sent to US Direct so far.
+ */
+asked: number, };
+
+export type CsvImport = { 
+/**
+ * Rows mapped.
+ */
+mapped: number, 
+/**
+ * Orders that waited on one of the imported SKUs and were routed again.
+ */
+routed_again: number, };
+
+export type SupplierItem = { sku: string, title: string, weight_grams: number, available: number, };
+
 export type Address = { name: string, line1: string, line2: string | null, city: string, 
 /**
  * State or province code (`CA`, `NY`).
@@ -405,6 +469,12 @@ export function makeCommands(invoke: Invoke) {
     unmappedSkus: () => invoke<Array<string>>("unmapped_skus", {}),
     setSkuMapping: (storeSku: string, supplierSku: string) => invoke<SkuMapping>("set_sku_mapping", { storeSku, supplierSku }),
     removeSkuMapping: (storeSku: string) => invoke<null>("remove_sku_mapping", { storeSku }),
+    seenSkus: () => invoke<Array<SeenSku>>("seen_skus", {}),
+    matchSeenSkus: () => invoke<MatchReport>("match_seen_skus", {}),
+    stopSkuMatch: () => invoke<null>("stop_sku_match", {}),
+    confirmSkuMatches: (skus: Array<string> | null) => invoke<Array<SkuMapping>>("confirm_sku_matches", { skus }),
+    exportSkuMapCsv: () => invoke<string>("export_sku_map_csv", {}),
+    importSkuMapCsv: (text: string) => invoke<CsvImport>("import_sku_map_csv", { text }),
     autoAuthorizeStatus: () => invoke<AutoAuthorizeStatus>("auto_authorize_status", {}),
     setAutoAuthorize: (rules: AutoAuthorize) => invoke<AutoAuthorizeStatus>("set_auto_authorize", { rules }),
     listJobs: (limit: number) => invoke<Array<Job>>("list_jobs", { limit }),
@@ -441,4 +511,5 @@ export type EventPayloads = {
   "open-order": OpenOrder,
   "open-activity": OpenActivity,
   "sync-progress": SyncProgress,
+  "sku-match-progress": LookupProgress,
 };

@@ -158,13 +158,43 @@ pub enum SkuCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Map a store SKU to a US Direct SKU
+    /// Map a store SKU to a US Direct SKU (US Direct is asked whether it carries it)
     Map {
         store_sku: String,
         supplier_sku: String,
     },
     /// Remove a store SKU's mapping
     Remove { store_sku: String },
+    /// List the store SKUs seen in orders that have no mapping, with their orders and lines
+    Seen {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Ask US Direct about every seen SKU (same SKU, 2 a second; answers are kept a day, so a
+    /// stopped match resumes) and print those it carries; maps nothing
+    Match {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Map matched SKUs to the same US Direct SKU, in one go
+    Confirm {
+        /// Every seen SKU the last match found US Direct carries
+        #[arg(long, conflicts_with = "skus")]
+        all: bool,
+        /// These seen SKUs (each found carried by `dealer sku match`)
+        #[arg(value_name = "SKU", required_unless_present = "all")]
+        skus: Vec<String>,
+    },
+    /// Write the SKU map as CSV (store_sku,supplier_sku)
+    Export {
+        #[arg(value_name = "FILE.csv")]
+        file: std::path::PathBuf,
+    },
+    /// Map every row of a CSV file (store_sku,supplier_sku), all rows or none
+    Import {
+        #[arg(value_name = "FILE.csv")]
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -256,6 +286,10 @@ pub enum SandboxCommand {
         /// How the shopper's payment stands: unpaid or high-risk orders wait before US Direct
         #[arg(long, value_enum, default_value = "paid")]
         payment: Payment,
+        /// Sell one of each of these SKUs instead of the test order's item (a US Direct item,
+        /// or any other SKU as a product of the dealer's own)
+        #[arg(long = "sku", value_name = "SKU")]
+        skus: Vec<String>,
     },
     /// Make the running sandbox (`dealer sandbox serve`, or the app's) answer with poison data:
     /// bad_amounts (stores), negative_invoice, foreign_invoice, tracking_url_javascript,

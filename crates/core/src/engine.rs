@@ -38,6 +38,8 @@ pub struct Engine {
     /// Names this store's keyring entries (its key, its channels' credentials).
     store_id: String,
     keyring: std::sync::Arc<dyn SecretStore>,
+    /// Item look-ups' pace at US Direct, shared by every caller ([`crate::catalog`]).
+    pub(crate) item_pace: crate::catalog::Pacer,
 }
 
 impl Engine {
@@ -86,6 +88,7 @@ impl Engine {
             key_source: manifest.key_source,
             store_id: manifest.store_id,
             keyring,
+            item_pace: crate::catalog::Pacer::default(),
         })
     }
 

@@ -3,6 +3,7 @@
 //! call into it.
 
 pub mod activity;
+pub mod catalog;
 pub mod changes;
 pub mod channel;
 mod channels;

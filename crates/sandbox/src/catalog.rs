@@ -42,6 +42,31 @@ pub const CATALOG: &[CatalogItem] = &[
     item("USD-1012", "Garden Hose Nozzle", 999, 230),
 ];
 
+/// Items the sandbox US Direct carries that the sandbox store's catalog above does not hold,
+/// so the app never maps them by itself: a store that also sells these (a test order placed
+/// with `dealer sandbox place-order --sku USD-2001`) has SKUs for "Match with US Direct" to find.
+pub const SUPPLIER_ONLY: &[CatalogItem] = &[
+    item("USD-2001", "Garden Kneeler Pad", 1999, 500),
+    item("USD-2002", "Insulated Tumbler 30 oz", 2499, 450),
+    item("USD-2003", "Picnic Blanket", 2999, 900),
+];
+
+/// A store line for `sku`: the catalog's item when either list holds it, else a product of the
+/// dealer's own (another supplier's) at $9.99 and 200 g.
+pub fn store_line(sku: &str) -> SandboxLine {
+    match CATALOG.iter().chain(SUPPLIER_ONLY).find(|i| i.sku == sku) {
+        Some(item) => item.line(1),
+        None => SandboxLine {
+            sku: Some(sku.to_owned()),
+            title: format!("Store item {sku}"),
+            quantity: 1,
+            unit_price_minor: 999,
+            grams: 200,
+            requires_shipping: true,
+        },
+    }
+}
+
 const fn item(sku: &'static str, title: &'static str, price: i64, grams: u32) -> CatalogItem {
     CatalogItem {
         sku,

@@ -56,7 +56,7 @@ mod store;
 pub mod supplier;
 mod woocommerce;
 
-pub use catalog::{CatalogItem, CATALOG};
+pub use catalog::{store_line, CatalogItem, CATALOG, SUPPLIER_ONLY};
 pub use credentials::{
     BIGCOMMERCE_STORE_HASH, BIGCOMMERCE_TOKEN, SHOPIFY_TOKEN, SHOPIFY_TOKEN_NO_FULFILLMENT_SCOPES,
     SHOPIFY_TOKEN_NO_ORDERS_SCOPE, SUPPLIER_TOKEN, WOO_CONSUMER_KEY, WOO_CONSUMER_SECRET,

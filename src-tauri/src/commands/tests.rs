@@ -20,6 +20,7 @@ async fn app_in(dir: &std::path::Path) -> App<MockRuntime> {
     )
     .await;
     app.manage(state);
+    app.manage(crate::sku_match::SkuMatches::default());
     app
 }
 

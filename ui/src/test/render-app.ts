@@ -55,6 +55,7 @@ export function answerReads(backend: TestBackend): void {
   commands.onboardingStatus.mockResolvedValue(fixture("onboardingComplete"));
   commands.listSkuMap.mockResolvedValue(fixture("skuMapMapped"));
   commands.unmappedSkus.mockResolvedValue(fixture("unmappedSkusNone"));
+  commands.seenSkus.mockResolvedValue([]);
   commands.autoAuthorizeStatus.mockResolvedValue(fixture("autoAuthorizeStatus"));
   commands.shipmentNotifications.mockResolvedValue(true);
   commands.supplierConnection.mockResolvedValue(fixture("supplierSandbox"));

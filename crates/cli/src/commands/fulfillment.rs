@@ -1,4 +1,4 @@
-//! `dealer authorize`, `dealer jobs …`, `dealer sku …` and `dealer settings auto-authorize`.
+//! `dealer authorize`, `dealer jobs …` and `dealer settings auto-authorize`.
 
 use anyhow::{bail, Context, Result};
 use dealer_core::domain::{Actor, Currency, Money};
@@ -8,7 +8,7 @@ use dealer_core::Engine;
 use dealer_runtime::{Runtime, JOB_WAIT};
 
 use super::session::report_jobs;
-use crate::args::{JobsCommand, SkuCommand};
+use crate::args::JobsCommand;
 
 pub async fn authorize(runtime: &Runtime, ids: &[i64], json: bool, no_wait: bool) -> Result<()> {
     let engine = runtime.engine();
@@ -90,54 +90,6 @@ pub async fn jobs(engine: &Engine, command: JobsCommand) -> Result<()> {
         JobsCommand::Cancel { id } => {
             let job = engine.cancel_job(id).await?;
             println!("job {} ({}) cancelled", job.id, job.kind.as_str());
-            Ok(())
-        }
-    }
-}
-
-pub async fn sku(engine: &Engine, command: SkuCommand) -> Result<()> {
-    match command {
-        SkuCommand::List { json } => {
-            let map = engine.store().sku_map().await?;
-            let waiting = engine.store().unmapped_skus().await?;
-            if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(
-                        &serde_json::json!({ "mappings": map, "unmapped": waiting })
-                    )?
-                );
-                return Ok(());
-            }
-            for mapping in map {
-                println!("{:<24} → {}", mapping.store_sku, mapping.supplier_sku);
-            }
-            if !waiting.is_empty() {
-                println!("orders wait on these unmapped SKUs: {}", waiting.join(", "));
-            }
-            Ok(())
-        }
-        SkuCommand::Map {
-            store_sku,
-            supplier_sku,
-        } => {
-            let mapping = engine
-                .store()
-                .set_sku_mapping(&store_sku, &supplier_sku)
-                .await?;
-            let routed = engine
-                .route_orders_with_skus(&[mapping.store_sku.as_str()])
-                .await?;
-            println!(
-                "{} → {}; {routed} order(s) not for US Direct that hold it were routed again, \
-                 and orders waiting on it are checked again with the next `dealer sync`",
-                mapping.store_sku, mapping.supplier_sku
-            );
-            Ok(())
-        }
-        SkuCommand::Remove { store_sku } => {
-            engine.store().remove_sku_mapping(&store_sku).await?;
-            println!("{store_sku} is no longer mapped");
             Ok(())
         }
     }

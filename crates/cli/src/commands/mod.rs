@@ -6,6 +6,7 @@ mod fulfillment;
 mod orders;
 mod sandbox;
 mod session;
+mod sku;
 mod supplier;
 mod sync;
 mod tracking;
@@ -47,6 +48,12 @@ pub async fn run(cli: Cli, unlock: Unlock) -> Result<()> {
         } => {
             return session::in_runtime(engine, async |runtime| {
                 channel::test(runtime, &name).await
+            })
+            .await;
+        }
+        Command::Sku { command } if sku::needs_us_direct(&command) => {
+            return session::in_runtime(engine, async |runtime| {
+                sku::with_us_direct(runtime, command).await
             })
             .await;
         }
@@ -94,7 +101,7 @@ pub async fn run(cli: Cli, unlock: Unlock) -> Result<()> {
             .await
         }
         Command::Jobs { command } => fulfillment::jobs(&engine, command).await,
-        Command::Sku { command } => fulfillment::sku(&engine, command).await,
+        Command::Sku { command } => sku::run(&engine, command).await,
         Command::Supplier { command } => supplier::run(&engine, command).await,
         Command::Status { json, check } => status(&engine, json, check).await,
         Command::Dev {

@@ -49,10 +49,18 @@ pub async fn run(command: SandboxCommand, data_dir: &Path) -> Result<()> {
             channel_kind: kind,
             state_dir,
             payment,
+            skus,
         } => {
             let (sandbox, kind) = attach(kind, state_dir, data_dir).await?;
+            let mut order = PlaceOrder::test_order();
+            if !skus.is_empty() {
+                order.lines = skus
+                    .iter()
+                    .map(|sku| dealer_sandbox::store_line(sku))
+                    .collect();
+            }
             let order = sandbox
-                .place_order_with_payment(PlaceOrder::test_order(), sandbox_payment(payment))
+                .place_order_with_payment(order, sandbox_payment(payment))
                 .await;
             sandbox.stop().await;
             let order = order?;

@@ -8,6 +8,7 @@ mod journey;
 mod mixed;
 mod payment;
 mod poison;
+mod sku;
 mod supplier;
 mod tracking;
 

@@ -14,6 +14,7 @@ mod jobs;
 mod payment_hold;
 mod resolve;
 pub mod routing;
+mod sku_mapped;
 mod supplier_connection;
 
 use sqlx::SqliteConnection;

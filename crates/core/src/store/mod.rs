@@ -8,6 +8,7 @@ mod order_query;
 mod orders;
 pub(crate) mod settings;
 mod sku_map;
+mod supplier_items;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -25,6 +26,7 @@ pub use order_query::{
     ListOrders, OrderPage, StatusCount, MERGE_STEP_PAGES, TIDY_SEARCH_INDEX_AFTER,
 };
 pub use sku_map::{clean_sku, SkuMapping};
+pub use supplier_items::CachedItem;
 
 /// An order's attention is part of its page; the lifecycle owns it.
 pub use crate::lifecycle::{Attention, AttentionKind};

@@ -4,6 +4,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::Store;
+use crate::catalog::mapping::{SeenAnswer, SeenSku};
+use crate::domain::Environment;
 use crate::lifecycle::{AttentionKind, OrderStatus};
 use crate::{Error, Result};
 
@@ -92,6 +94,84 @@ impl Store {
             });
         }
         Ok(())
+    }
+
+    /// Maps each `(store_sku, supplier_sku)` pair in one transaction (all or none), replacing
+    /// earlier mappings. The SKUs are checked as [`clean_sku`] checks them.
+    pub async fn set_sku_mappings(&self, pairs: &[(String, String)]) -> Result<Vec<SkuMapping>> {
+        let mut cleaned = Vec::with_capacity(pairs.len());
+        for (store_sku, supplier_sku) in pairs {
+            cleaned.push((
+                clean_sku("store_sku", store_sku)?,
+                clean_sku("supplier_sku", supplier_sku)?,
+            ));
+        }
+        let now = Utc::now();
+        let mut tx = self.write_transaction().await?;
+        for (store_sku, supplier_sku) in &cleaned {
+            sqlx::query!(
+                "INSERT INTO sku_map (store_sku, supplier_sku, updated_at) VALUES (?, ?, ?)
+                 ON CONFLICT (store_sku) DO UPDATE
+                 SET supplier_sku = excluded.supplier_sku, updated_at = excluded.updated_at",
+                store_sku,
+                supplier_sku,
+                now
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(cleaned
+            .into_iter()
+            .map(|(store_sku, supplier_sku)| SkuMapping {
+                store_sku,
+                supplier_sku,
+                updated_at: now,
+            })
+            .collect())
+    }
+
+    /// Store SKUs order lines hold that have no mapping, most orders first: how many orders and
+    /// lines hold each, how many orders wait on it, and US Direct's last answer about the same
+    /// SKU in `environment`.
+    pub async fn seen_unmapped_skus(&self, environment: Environment) -> Result<Vec<SeenSku>> {
+        let rows = sqlx::query!(
+            r#"SELECT l.sku AS "sku!", count(DISTINCT l.order_id) AS "orders!: i64",
+                      count(*) AS "lines!: i64",
+                      count(DISTINCT CASE WHEN o.status = ?4
+                                                OR (o.status = ?1 AND o.attention_kind = ?2)
+                                           THEN o.id END) AS "waiting!: i64",
+                      i.carried AS "carried?: bool", i.title,
+                      i.checked_at AS "checked_at?: DateTime<Utc>"
+               FROM order_lines l JOIN orders o ON o.id = l.order_id
+               LEFT JOIN supplier_items i ON i.environment = ?3 AND i.sku = l.sku
+               WHERE l.sku <> ''
+                 AND NOT EXISTS (SELECT 1 FROM sku_map m WHERE m.store_sku = l.sku)
+               GROUP BY l.sku ORDER BY count(DISTINCT l.order_id) DESC, l.sku"#,
+            OrderStatus::NeedsAttention,
+            AttentionKind::Routing,
+            environment,
+            OrderStatus::NotForUsDirect
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| SeenSku {
+                store_sku: row.sku,
+                orders: row.orders,
+                lines: row.lines,
+                waiting_orders: row.waiting,
+                us_direct: match (row.carried, row.checked_at) {
+                    (Some(carried), Some(checked_at)) => Some(SeenAnswer {
+                        carried,
+                        title: row.title.filter(|_| carried),
+                        checked_at,
+                    }),
+                    _ => None,
+                },
+            })
+            .collect())
     }
 
     /// Store SKUs of orders that a mapping would send to US Direct (orders not for US Direct,

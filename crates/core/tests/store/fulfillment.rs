@@ -395,7 +395,10 @@ async fn failed_rules_need_the_dealer_and_resolve_routes_again() {
     assert_eq!(resolved.status, OrderStatus::Imported);
     assert_eq!(resolved.ship_to.state_code, "TX");
     engine.store().set_sku_mapping(&sku, &sku).await.unwrap();
-    assert_eq!(engine.route_orders_with_skus(&[&sku]).await.unwrap(), 1);
+    assert_eq!(
+        engine.sku_mappings_changed(&[sku.clone()]).await.unwrap(),
+        1
+    );
     let routed = engine.store().order_detail(unmapped).await.unwrap();
     assert_eq!(
         routed.status,

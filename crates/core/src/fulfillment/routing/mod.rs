@@ -61,44 +61,6 @@ impl Engine {
     }
 }
 
-impl Engine {
-    /// The SKU map changed for `skus`: every order not for US Direct that holds one of them is
-    /// routed again (now with a US Direct line). Returns how many were.
-    pub async fn route_orders_with_skus(&self, skus: &[&str]) -> Result<usize> {
-        let skus = serde_json::to_string(skus)
-            .map_err(|err| crate::Error::invalid("skus", err.to_string()))?;
-        let mut tx = self.store().write_transaction().await?;
-        let ids = sqlx::query_scalar!(
-            r#"SELECT DISTINCT o.id AS "id!" FROM order_lines l JOIN orders o ON o.id = l.order_id
-               WHERE l.sku IN (SELECT value FROM json_each(?1)) AND o.status = ?2
-               ORDER BY o.id"#,
-            skus,
-            OrderStatus::NotForUsDirect
-        )
-        .fetch_all(&mut *tx)
-        .await?;
-        for id in &ids {
-            lifecycle::transition(
-                &mut tx,
-                *id,
-                OrderStatus::Imported,
-                Actor::Dealer,
-                "a SKU of this order was mapped to a US Direct item: routing again",
-            )
-            .await?;
-        }
-        for chunk in ids.chunks(ROUTE_BATCH) {
-            route_orders(&mut tx, self.store_id(), chunk).await?;
-        }
-        tx.commit().await?;
-        if !ids.is_empty() {
-            self.publish(Change::Orders { reason: "routed" });
-            self.publish(Change::JobsDue);
-        }
-        Ok(ids.len())
-    }
-}
-
 /// Routes one order (Resolve → Route again, a retried refusal): [`route_orders`] for it alone.
 pub(super) async fn route_in_tx(
     conn: &mut SqliteConnection,
