@@ -543,6 +543,7 @@ mod tests {
                 JobKind::AuthorizePayment,
                 JobKind::CancelSupplierOrder,
                 JobKind::PushTracking,
+                JobKind::CancelStoreOrder,
             ],
         )
         .await;
