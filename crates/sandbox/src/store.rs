@@ -166,8 +166,8 @@ impl SandboxStore {
         self.state.set_shipment_tracking(installed);
     }
 
-    /// The next `count` tracking writes (WooCommerce shipment trackings, notes and order
-    /// updates; BigCommerce shipments) are applied, then their connection is dropped without an
+    /// The next `count` writes (WooCommerce shipment trackings, notes and order updates;
+    /// BigCommerce shipments and order cancels; Shopify `orderCancel`) are applied, then their connection is dropped without an
     /// answer: the client cannot tell whether the write happened.
     pub fn lose_next_write_answers(&self, count: u32) {
         self.state.lose_answers(count);
