@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod authorize;
+mod cancel;
 mod encryption;
 mod environments;
 mod fulfillment;
