@@ -149,6 +149,12 @@ impl SandboxStore {
         self.state.cancel(id)
     }
 
+    /// Marks the order done, as the store's owner does once it shipped (WooCommerce's
+    /// `completed`).
+    pub fn complete_order(&self, id: u64) -> Result<SandboxOrder, SandboxError> {
+        self.state.complete(id)
+    }
+
     /// Records a fulfillment as the store's API would (tests and the admin API use it).
     pub fn fulfill(
         &self,

@@ -13,6 +13,7 @@ mod listing;
 mod payment_hold;
 mod shopify;
 mod shopify_fulfillment;
+mod store_cancel;
 mod store_fulfillment;
 mod supplier;
 mod us_direct_account;
