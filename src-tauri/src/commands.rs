@@ -43,6 +43,7 @@ macro_rules! with_commands {
             list_orders(query: ListOrders) -> OrderPage;
             get_order(id: i64) -> OrderDetail;
             authorize_orders(ids: Vec<i64>) -> Vec<AuthorizeOutcome>;
+            cancel_order(id: i64, reason: String) -> OrderDetail;
             edit_ship_to(id: i64, ship_to: ShipToInput) -> OrderDetail;
             release_weight_hold(id: i64) -> OrderDetail;
             release_payment_hold(id: i64) -> OrderDetail;
@@ -128,6 +129,19 @@ pub async fn authorize_orders<R: Runtime>(
     ids: Vec<i64>,
 ) -> CommandResult<Vec<AuthorizeOutcome>> {
     Ok(engine(&app).await?.authorize(&ids, Actor::Dealer).await?)
+}
+
+/// Cancel order (the order page): cancelled here at once; the store's and US Direct's
+/// cancellations go out through the outbox worker. Refused, with what to do, once shipped.
+#[tauri::command]
+pub async fn cancel_order<R: Runtime>(
+    app: AppHandle<R>,
+    id: i64,
+    reason: String,
+) -> CommandResult<OrderDetail> {
+    let engine = engine(&app).await?;
+    engine.cancel_order(id, &reason, Actor::Dealer).await?;
+    Ok(engine.store().order_detail(id).await?)
 }
 
 #[tauri::command]

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod authorize;
+mod cancel;
 mod cli_channels;
 mod going_live;
 mod hostile;

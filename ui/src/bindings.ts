@@ -179,7 +179,11 @@ payment_hold_released: boolean, authorized_at: string | null, authorized_by: Act
 /**
  * Authorize Order for Payment applies now.
  */
-can_authorize: boolean, shipments: Array<ShipmentView>, jobs: Array<Job>, 
+can_authorize: boolean, 
+/**
+ * Why Cancel order does not apply now (shipped, or cancelled already); `None` when it does.
+ */
+cancel_blocked: string | null, shipments: Array<ShipmentView>, jobs: Array<Job>, 
 /**
  * The timeline, oldest first.
  */
@@ -309,7 +313,7 @@ export type Job = { id: number, kind: JobKind, order_id: number | null, order_nu
  */
 environment: Environment, };
 
-export type JobKind = "create_supplier_order" | "authorize_payment" | "cancel_supplier_order" | "push_tracking";
+export type JobKind = "create_supplier_order" | "authorize_payment" | "cancel_supplier_order" | "push_tracking" | "cancel_store_order";
 
 export type JobState = "pending" | "running" | "succeeded" | "failed" | "cancelled";
 
@@ -460,6 +464,7 @@ export function makeCommands(invoke: Invoke) {
     listOrders: (query: ListOrders) => invoke<OrderPage>("list_orders", { query }),
     getOrder: (id: number) => invoke<OrderDetail>("get_order", { id }),
     authorizeOrders: (ids: Array<number>) => invoke<Array<AuthorizeOutcome>>("authorize_orders", { ids }),
+    cancelOrder: (id: number, reason: string) => invoke<OrderDetail>("cancel_order", { id, reason }),
     editShipTo: (id: number, shipTo: ShipToInput) => invoke<OrderDetail>("edit_ship_to", { id, shipTo }),
     releaseWeightHold: (id: number) => invoke<OrderDetail>("release_weight_hold", { id }),
     releasePaymentHold: (id: number) => invoke<OrderDetail>("release_payment_hold", { id }),

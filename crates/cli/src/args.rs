@@ -133,6 +133,20 @@ pub enum OrdersCommand {
     /// weight hold US Direct agreed to, a store payment not confirmed (or a fraud flag). The
     /// order goes through US Direct's checks again; the timeline records who released it
     Release { id: i64 },
+    /// Cancel an order (a customer asked): here at once, then in your store and at US Direct,
+    /// each once. Refused once anything has shipped: handle a return in your store instead
+    Cancel {
+        id: i64,
+        /// Why (goes on the order's timeline and to the store's staff note)
+        #[arg(long)]
+        reason: String,
+        /// Print the outcome as JSON
+        #[arg(long)]
+        json: bool,
+        /// Return once cancelled here, without waiting for the store's and US Direct's answers
+        #[arg(long)]
+        no_wait: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -145,6 +145,29 @@ pub struct PushedFulfillment {
     pub already_there: bool,
 }
 
+/// An order to cancel in the store (the dealer cancelled it in Dealer Portal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CancelRequest {
+    /// The store's id for the order.
+    pub channel_order_id: String,
+    pub order_number: String,
+    /// The dealer's reason, for the store's staff note where the platform keeps one.
+    pub reason: String,
+}
+
+/// What the store holds after a cancel: each client looks at the order before it writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreCancel {
+    /// The store cancelled the order now.
+    Cancelled,
+    /// It was already cancelled there (by the store itself, or by an earlier try whose answer
+    /// was lost): nothing was written.
+    AlreadyCancelled,
+    /// The store has shipped (or closed) the order: it was not cancelled there. `status` is
+    /// how the store shows it, for the dealer.
+    NotCancellable { status: String },
+}
+
 #[async_trait]
 pub trait SalesChannel: Send + Sync {
     fn kind(&self) -> ChannelKind;
@@ -166,6 +189,20 @@ pub trait SalesChannel: Send + Sync {
         Err(ChannelError::Protocol {
             detail: format!(
                 "this store's client cannot record tracking yet (order {})",
+                request.order_number
+            ),
+        })
+    }
+
+    /// Cancels the order in the store, once. Looks before it writes: an order the store has
+    /// already cancelled is [`StoreCancel::AlreadyCancelled`] (nothing written), one it has
+    /// shipped is [`StoreCancel::NotCancellable`]. The write is sent once (no transport
+    /// retries); when its outcome is unknown the error comes back and the outbox tries again
+    /// later, looking first, so however many tries it takes the store cancels once.
+    async fn cancel_order(&self, request: &CancelRequest) -> Result<StoreCancel, ChannelError> {
+        Err(ChannelError::Protocol {
+            detail: format!(
+                "this store's client cannot cancel orders (order {})",
                 request.order_number
             ),
         })

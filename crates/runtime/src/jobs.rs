@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use dealer_core::outbox::{Job, JobKind, JobState, WorkerId};
+use dealer_core::outbox::{Job, JobState, WorkerId};
 use dealer_core::Result;
 
 use crate::Runtime;
@@ -46,7 +46,7 @@ impl Runtime {
             .await?
             .into_iter()
             .filter(|job| matches!(job.state, JobState::Pending | JobState::Running))
-            .partition(|job| job.kind != JobKind::PushTracking && !reach.has(job.environment));
+            .partition(|job| !job.kind.is_store_job() && !reach.has(job.environment));
         if !done {
             return Ok(JobsOutcome::Waiting(waiting));
         }

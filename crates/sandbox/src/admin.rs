@@ -8,7 +8,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
@@ -34,6 +34,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/faults", get(get_faults).put(put_faults))
         .route("/poison", get(get_poison).put(put_poison))
         .route("/hostile", get(get_hostile).put(put_hostile))
+        .route("/lose-answers", put(put_lose_answers))
         .route(
             "/plugins",
             get(crate::woocommerce::get_plugins).put(crate::woocommerce::put_plugins),
@@ -134,6 +135,22 @@ async fn put_faults(State(state): State<AppState>, body: Bytes) -> Response {
         Ok(faults) => {
             state.set_faults(faults.clone());
             Json(faults).into_response()
+        }
+        Err(error) => bad_request(&error),
+    }
+}
+
+/// `{"count": n}`: the next `n` writes are applied and their answers lost (see
+/// `SandboxStore::lose_next_write_answers`).
+async fn put_lose_answers(State(state): State<AppState>, body: Bytes) -> Response {
+    #[derive(Deserialize)]
+    struct Lose {
+        count: u32,
+    }
+    match serde_json::from_slice::<Lose>(&body) {
+        Ok(lose) => {
+            state.lose_answers(lose.count);
+            Json(serde_json::json!({ "count": lose.count })).into_response()
         }
         Err(error) => bad_request(&error),
     }

@@ -77,6 +77,7 @@ impl OrderBook {
             created_at: now,
             updated_at: now,
             cancelled_at: None,
+            cancel_note: None,
             customer_first_name: order.customer_first_name,
             customer_last_name: order.customer_last_name,
             email: order.email,
@@ -106,6 +107,22 @@ impl OrderBook {
             if let Some(lines) = edit.lines {
                 order.lines = lines;
             }
+            Ok(())
+        })
+    }
+
+    /// Cancels the order as a client's API call does, keeping `note`.
+    pub(crate) fn cancel_with_note(
+        &mut self,
+        id: u64,
+        note: String,
+    ) -> Result<SandboxOrder, SandboxError> {
+        self.change(id, |order, now| {
+            if order.cancelled_at.is_some() {
+                return Err(SandboxError::AlreadyCancelled(id));
+            }
+            order.cancelled_at = Some(now);
+            order.cancel_note = Some(note);
             Ok(())
         })
     }

@@ -121,6 +121,10 @@ pub struct SandboxOrder {
     pub updated_at: DateTime<Utc>,
     #[serde(default)]
     pub cancelled_at: Option<DateTime<Utc>>,
+    /// Who cancelled it through the API and why (Shopify's staff note; the others keep none,
+    /// so the sandbox notes `"api"`). `None` for an order cancelled in the store's admin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_note: Option<String>,
     pub customer_first_name: String,
     pub customer_last_name: String,
     pub email: String,

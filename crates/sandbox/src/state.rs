@@ -166,6 +166,21 @@ impl StoreState {
         self.write(|book| book.cancel(id))
     }
 
+    /// A cancel asked through the store's API, keeping `note`. The route counts the request
+    /// ([`StoreState::count_api_cancel`]) whether or not the order was open.
+    pub(crate) fn cancel_through_api(
+        &self,
+        id: u64,
+        note: String,
+    ) -> Result<SandboxOrder, SandboxError> {
+        self.write(|book| book.cancel_with_note(id, note))
+    }
+
+    /// One more cancel write received through the API (`Stats::api_cancels`).
+    pub(crate) fn count_api_cancel(&self) {
+        crate::stats::StatsCounters::bump(&self.stats.api_cancels);
+    }
+
     pub(crate) fn fulfill(
         &self,
         id: u64,

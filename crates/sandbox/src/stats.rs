@@ -23,6 +23,11 @@ pub struct Stats {
     pub orders_served: u64,
     /// Shopify cost points taken from the bucket (the actual cost of each answered query).
     pub cost_points_consumed: u64,
+    /// Cancel writes received through the API (Shopify `orderCancel`, WooCommerce status
+    /// `cancelled`, BigCommerce `status_id` 5), including ones for an order already cancelled:
+    /// a client that cancels once sends one.
+    #[serde(default)]
+    pub api_cancels: u64,
 }
 
 #[derive(Default)]
@@ -35,6 +40,7 @@ pub(crate) struct StatsCounters {
     pub max_cost_exceeded: AtomicU64,
     pub orders_served: AtomicU64,
     pub cost_points_consumed: AtomicU64,
+    pub api_cancels: AtomicU64,
 }
 
 impl StatsCounters {
@@ -57,6 +63,7 @@ impl StatsCounters {
             max_cost_exceeded: get(&self.max_cost_exceeded),
             orders_served: get(&self.orders_served),
             cost_points_consumed: get(&self.cost_points_consumed),
+            api_cancels: get(&self.api_cancels),
         }
     }
 }

@@ -155,6 +155,12 @@ impl SandboxStore {
         self.state.cancel(id)
     }
 
+    /// Marks the order done, as the store's owner does once it shipped (WooCommerce's
+    /// `completed`).
+    pub fn complete_order(&self, id: u64) -> Result<SandboxOrder, SandboxError> {
+        self.state.complete(id)
+    }
+
     /// Records a fulfillment as the store's API would (tests and the admin API use it).
     pub fn fulfill(
         &self,
@@ -172,8 +178,8 @@ impl SandboxStore {
         self.state.set_shipment_tracking(installed);
     }
 
-    /// The next `count` tracking writes (WooCommerce shipment trackings, notes and order
-    /// updates; BigCommerce shipments) are applied, then their connection is dropped without an
+    /// The next `count` writes (WooCommerce shipment trackings, notes and order updates;
+    /// BigCommerce shipments and order cancels; Shopify `orderCancel`) are applied, then their connection is dropped without an
     /// answer: the client cannot tell whether the write happened.
     pub fn lose_next_write_answers(&self, count: u32) {
         self.state.lose_answers(count);

@@ -7,6 +7,7 @@ const KINDS: Record<JobKind, string> = {
   authorize_payment: "Authorize payment",
   cancel_supplier_order: "Cancel at US Direct",
   push_tracking: "Send tracking to your store",
+  cancel_store_order: "Cancel in your store",
 };
 
 const STATES: Record<JobState, string> = {
@@ -57,5 +58,7 @@ export function cancelConsequence(kind: JobKind): string {
       return "US Direct is not asked to cancel its order; it may still ship.";
     case "push_tracking":
       return "The tracking number is not written to your store, so your customer does not see it there.";
+    case "cancel_store_order":
+      return "Your store is not told: the order stays open there until you cancel it in the store.";
   }
 }

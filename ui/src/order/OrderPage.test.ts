@@ -433,6 +433,64 @@ describe("Order page", () => {
     await waitFor(() => expect(status()).toHaveTextContent("Awaiting authorization"));
   });
 
+  it("cancels an order after asking why; Escape keeps it", async () => {
+    const processing = fixture("orderProcessing");
+    const cancelled: OrderDetail = {
+      ...processing,
+      status: "cancelled",
+      cancel_blocked: `Order ${processing.number} is cancelled.`,
+    };
+    const { backend, user } = await openOrder(processing, ({ commands }) => {
+      commands.cancelOrder.mockResolvedValue(cancelled);
+    });
+    const button = screen.getByTestId("cancel-order");
+    expect(button).toBeEnabled();
+
+    await user.click(button);
+    expect(screen.getByTestId("cancel-order-dialog")).toHaveTextContent("Refund the customer");
+    await waitFor(() => expect(screen.getByTestId("cancel-order-reason")).toHaveFocus());
+    // Escape closes the dialog, not the page, and nothing is cancelled.
+    await user.keyboard("{Escape}");
+    expect(screen.queryByTestId("cancel-order-dialog")).not.toBeInTheDocument();
+    expect(screen.getByTestId("order-page")).toBeVisible();
+
+    // A reason is needed.
+    await user.click(screen.getByTestId("cancel-order"));
+    await user.click(screen.getByTestId("cancel-order-dialog-confirm"));
+    expect(screen.getByTestId("cancel-order-dialog")).toHaveTextContent("Say why");
+    expect(backend.commands.cancelOrder).not.toHaveBeenCalled();
+
+    await user.type(screen.getByTestId("cancel-order-reason"), "The customer asked{Enter}");
+    expect(backend.commands.cancelOrder).toHaveBeenCalledWith(processing.id, "The customer asked");
+    await waitFor(() => expect(status()).toHaveTextContent("Cancelled"));
+    expect(screen.queryByTestId("cancel-order-dialog")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("cancel-order")).not.toBeInTheDocument();
+  });
+
+  it("keeps Cancel order visible but off, with why, once the order has shipped", async () => {
+    await openOrder(fixture("orderShipped"));
+    expect(screen.getByTestId("cancel-order")).toBeDisabled();
+    expect(screen.getByTestId("cancel-order-blocked")).toHaveTextContent(
+      "has shipped, so it can no longer be cancelled",
+    );
+    expect(screen.getByTestId("cancel-order-blocked")).toHaveTextContent("return");
+  });
+
+  it("shows the engine's refusal in the dialog", async () => {
+    const refusal: CommandError = {
+      code: "invalid_input",
+      message: "cancel: Order #1001 has shipped, so it can no longer be cancelled.",
+    };
+    const { user } = await openOrder(fixture("orderProcessing"), ({ commands }) => {
+      commands.cancelOrder.mockRejectedValue(refusal);
+    });
+    await user.click(screen.getByTestId("cancel-order"));
+    await user.type(screen.getByTestId("cancel-order-reason"), "too late");
+    await user.click(screen.getByTestId("cancel-order-dialog-confirm"));
+    expect(await screen.findByRole("alert")).toHaveTextContent("has shipped");
+    expect(status()).toHaveTextContent("Processing");
+  });
+
   it("says when the order cannot be found", async () => {
     const { backend, user } = await renderOrdersApp(({ commands }) => {
       commands.getOrder.mockRejectedValue(fixture("errorOrderNotFound"));

@@ -16,7 +16,9 @@ use dealer_core::keys::Unlock;
 use dealer_core::scheduler::Plan;
 use dealer_core::{Engine, OpenRequest};
 
-use crate::args::{ChannelCommand, Cli, Command, DevCommand, SettingsCommand, SupplierCommand};
+use crate::args::{
+    ChannelCommand, Cli, Command, DevCommand, OrdersCommand, SettingsCommand, SupplierCommand,
+};
 
 pub async fn run(cli: Cli, unlock: Unlock) -> Result<()> {
     // Checking a tracking number needs no data dir at all.
@@ -40,6 +42,20 @@ pub async fn run(cli: Cli, unlock: Unlock) -> Result<()> {
         Command::Authorize { ids, json, no_wait } => {
             return session::in_runtime(engine, async |runtime| {
                 fulfillment::authorize(runtime, &ids, json, no_wait).await
+            })
+            .await;
+        }
+        Command::Orders {
+            command:
+                OrdersCommand::Cancel {
+                    id,
+                    reason,
+                    json,
+                    no_wait,
+                },
+        } => {
+            return session::in_runtime(engine, async |runtime| {
+                orders::cancel(runtime, id, &reason, json, no_wait).await
             })
             .await;
         }

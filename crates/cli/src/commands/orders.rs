@@ -1,11 +1,15 @@
 //! `dealer orders …`
 
 use anyhow::{Context, Result};
-use dealer_core::domain::Actor;
-use dealer_core::domain::{Currency, Environment, LineDestination, Money};
+use dealer_core::domain::{Actor, Currency, Environment, LineDestination, Money};
+use dealer_core::fulfillment::CancelResult;
 use dealer_core::lifecycle::OrderStatus;
+use dealer_core::outbox::{JobKind, JobState};
 use dealer_core::store::ListOrders;
 use dealer_core::Engine;
+use dealer_runtime::{Runtime, JOB_WAIT};
+
+use super::session::report_jobs;
 
 use crate::args::OrdersCommand;
 
@@ -18,7 +22,64 @@ pub async fn run(engine: &Engine, command: OrdersCommand) -> Result<()> {
             limit,
         } => list(engine, json, status.as_deref(), limit).await,
         OrdersCommand::Release { id } => release(engine, id).await,
+        // Runs in the shared runtime (it tells the store and US Direct): see `commands::run`.
+        OrdersCommand::Cancel { .. } => {
+            anyhow::bail!("dealer orders cancel runs in the runtime")
+        }
     }
+}
+
+/// `dealer orders cancel ID --reason …`: cancelled here at once; then, unless `no_wait`, the
+/// store's and US Direct's cancellations run and what each did is printed.
+pub async fn cancel(
+    runtime: &Runtime,
+    id: i64,
+    reason: &str,
+    json: bool,
+    no_wait: bool,
+) -> Result<()> {
+    let engine = runtime.engine();
+    let outcome = engine.cancel_order(id, reason, Actor::Dealer).await?;
+    if !no_wait && outcome.result == CancelResult::Cancelled {
+        report_jobs(&runtime.run_jobs(Some(id), JOB_WAIT).await?);
+    }
+    let order = engine.store().order_detail(id).await?;
+    let jobs: Vec<_> = order
+        .jobs
+        .iter()
+        .filter(|job| {
+            matches!(
+                job.kind,
+                JobKind::CancelStoreOrder | JobKind::CancelSupplierOrder
+            )
+        })
+        .collect();
+    if json {
+        let report = serde_json::json!({
+            "order_id": outcome.order_id,
+            "number": outcome.number,
+            "result": outcome.result,
+            "message": outcome.message,
+            "status": order.status,
+            "jobs": jobs,
+        });
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
+    println!("{}", outcome.message);
+    for job in jobs {
+        let what = match job.kind {
+            JobKind::CancelStoreOrder => "in your store",
+            _ => "at US Direct",
+        };
+        let state = match (job.state, &job.last_error) {
+            (JobState::Succeeded, _) => "done".to_string(),
+            (_, Some(error)) => format!("{}: {error}", job.state.as_str()),
+            (state, None) => state.as_str().to_string(),
+        };
+        println!("  cancel {what}: {state}");
+    }
+    Ok(())
 }
 
 async fn release(engine: &Engine, id: i64) -> Result<()> {

@@ -73,6 +73,24 @@ impl Serve {
         );
     }
 
+    /// The Shopify store's admin API address.
+    pub(crate) fn store_admin(&self) -> String {
+        let addr: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(self.state_dir.join("shopify.addr")).unwrap(),
+        )
+        .unwrap();
+        addr["admin_url"].as_str().unwrap().to_string()
+    }
+
+    /// The supplier's admin API address.
+    pub(crate) fn supplier_admin_url(&self) -> String {
+        let addr: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(self.state_dir.join("supplier.addr")).unwrap(),
+        )
+        .unwrap();
+        addr["admin_url"].as_str().unwrap().to_string()
+    }
+
     /// `POST` on the store's admin API.
     pub(crate) fn store_admin_post(&self, path: &str) {
         let addr: serde_json::Value = serde_json::from_str(
@@ -111,7 +129,7 @@ impl Rng {
     }
 }
 
-fn spawn_dealer(data_dir: &Path, args: &[&str]) -> Child {
+pub(crate) fn spawn_dealer(data_dir: &Path, args: &[&str]) -> Child {
     Command::new(env!("CARGO_BIN_EXE_dealer"))
         .arg("--data-dir")
         .arg(data_dir)
@@ -125,7 +143,7 @@ fn spawn_dealer(data_dir: &Path, args: &[&str]) -> Child {
         .unwrap()
 }
 
-fn json(data_dir: &Path, args: &[&str]) -> serde_json::Value {
+pub(crate) fn json(data_dir: &Path, args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&stdout_ok(dealer(data_dir, Some(PASSPHRASE), args))).unwrap()
 }
 
@@ -147,7 +165,7 @@ fn assert_supplier_once(serve: &Serve, expected: usize) {
     }
 }
 
-fn integrity_ok(data_dir: &Path) {
+pub(crate) fn integrity_ok(data_dir: &Path) {
     let report = json(data_dir, &["status", "--json", "--check"]);
     assert_eq!(report["integrity"], "ok", "{report:#}");
 }

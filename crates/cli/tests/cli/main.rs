@@ -2,6 +2,7 @@
 //! A passphrase stands in for the keyring here; the keyring path is proven end to end.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod cancel;
 mod exactly_once;
 mod hostile;
 mod journey;

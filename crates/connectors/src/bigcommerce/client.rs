@@ -4,8 +4,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use dealer_core::channel::{
-    ChannelError, ConnectionCheck, Fetched, FulfillmentRequest, ListRequest, Malformed, Page,
-    Platform, PushedFulfillment, SalesChannel,
+    CancelRequest, ChannelError, ConnectionCheck, Fetched, FulfillmentRequest, ListRequest,
+    Malformed, Page, Platform, PushedFulfillment, SalesChannel, StoreCancel,
 };
 use dealer_core::domain::ChannelKind;
 use dealer_core::secret::Sensitive;
@@ -69,7 +69,7 @@ impl BigCommerceClient {
         })
     }
 
-    fn get<'a>(
+    pub(super) fn get<'a>(
         &'a self,
         path: String,
         query: Vec<(&'static str, String)>,
@@ -100,6 +100,21 @@ impl BigCommerceClient {
         move |client| {
             client
                 .post(format!("{}/v2{path}", self.base))
+                .header("X-Auth-Token", self.token_header())
+                .header(ACCEPT, "application/json")
+                .json(body)
+        }
+    }
+
+    /// `PUT {base}/v2{path}` with a JSON body.
+    pub(super) fn put<'a>(
+        &'a self,
+        path: &'a str,
+        body: &'a serde_json::Value,
+    ) -> impl Fn(&Client) -> RequestBuilder + 'a {
+        move |client| {
+            client
+                .put(format!("{}/v2{path}", self.base))
                 .header("X-Auth-Token", self.token_header())
                 .header(ACCEPT, "application/json")
                 .json(body)
@@ -294,6 +309,10 @@ impl SalesChannel for BigCommerceClient {
         request: &FulfillmentRequest,
     ) -> Result<PushedFulfillment, ChannelError> {
         self.push(request).await
+    }
+
+    async fn cancel_order(&self, request: &CancelRequest) -> Result<StoreCancel, ChannelError> {
+        self.cancel(request).await
     }
 
     async fn test_connection(&self) -> Result<ConnectionCheck, ChannelError> {

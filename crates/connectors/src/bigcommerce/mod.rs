@@ -8,7 +8,9 @@
 //! pause every request of the client when the window is spent.
 //!
 //! Tracking goes back as an order shipment (`POST /v2/orders/{id}/shipments`, `fulfillment`).
+//! The dealer's cancel sets `status_id` 5, Cancelled, looking first (`cancel`).
 
+mod cancel;
 mod client;
 mod fulfillment;
 mod parse;

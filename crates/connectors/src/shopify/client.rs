@@ -7,8 +7,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::SecondsFormat;
 use dealer_core::channel::{
-    ChannelError, ConnectionCheck, Fetched, FulfillmentRequest, ListRequest, Page, Platform,
-    PushedFulfillment, SalesChannel,
+    CancelRequest, ChannelError, ConnectionCheck, Fetched, FulfillmentRequest, ListRequest, Page,
+    Platform, PushedFulfillment, SalesChannel, StoreCancel,
 };
 use dealer_core::domain::ChannelKind;
 use dealer_core::secret::Sensitive;
@@ -370,8 +370,13 @@ impl SalesChannel for ShopifyClient {
     ) -> Result<PushedFulfillment, ChannelError> {
         self.push(request).await
     }
+
+    async fn cancel_order(&self, request: &CancelRequest) -> Result<StoreCancel, ChannelError> {
+        self.cancel(request).await
+    }
 }
 
+mod cancel;
 mod push;
 #[cfg(test)]
 mod tests;

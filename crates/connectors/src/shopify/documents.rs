@@ -132,6 +132,37 @@ mutation FulfillmentCreate($fulfillment: FulfillmentInput!) {
 }
 "#;
 
+/// Look before cancelling: whether the order is cancelled already, and whether anything of it
+/// has been fulfilled (shipped).
+pub(crate) const ORDER_CANCEL_STATE: &str = r#"
+query OrderCancelState($id: ID!) {
+  order(id: $id) {
+    id
+    cancelledAt
+    displayFulfillmentStatus
+  }
+}
+"#;
+
+/// Cancels the order (the dealer cancelled it in Dealer Portal). No refund, no restock and no
+/// email from here: money and stock are the dealer's to handle in Shopify; the dealer's reason
+/// goes in the staff note.
+pub(crate) const ORDER_CANCEL: &str = r#"
+mutation OrderCancel($orderId: ID!, $staffNote: String) {
+  orderCancel(
+    orderId: $orderId
+    reason: CUSTOMER
+    refund: false
+    restock: false
+    notifyCustomer: false
+    staffNote: $staffNote
+  ) {
+    job { id done }
+    orderCancelUserErrors { field message code }
+  }
+}
+"#;
+
 /// A document the client sends, with its cost shape.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Doc {
@@ -143,10 +174,12 @@ pub(crate) enum Doc {
     OrderFulfillments,
     FulfillmentOrders,
     FulfillmentCreate,
+    OrderCancelState,
+    OrderCancel,
 }
 
 impl Doc {
-    pub(crate) const ALL: [Doc; 8] = [
+    pub(crate) const ALL: [Doc; 10] = [
         Doc::Orders,
         Doc::OrderLines,
         Doc::ShopName,
@@ -155,6 +188,8 @@ impl Doc {
         Doc::OrderFulfillments,
         Doc::FulfillmentOrders,
         Doc::FulfillmentCreate,
+        Doc::OrderCancelState,
+        Doc::OrderCancel,
     ];
 
     pub(crate) fn text(self) -> &'static str {
@@ -167,6 +202,8 @@ impl Doc {
             Doc::OrderFulfillments => ORDER_FULFILLMENTS,
             Doc::FulfillmentOrders => FULFILLMENT_ORDERS,
             Doc::FulfillmentCreate => FULFILLMENT_CREATE,
+            Doc::OrderCancelState => ORDER_CANCEL_STATE,
+            Doc::OrderCancel => ORDER_CANCEL,
         }
     }
 
@@ -180,6 +217,8 @@ impl Doc {
             Doc::OrderFulfillments => "OrderFulfillments",
             Doc::FulfillmentOrders => "FulfillmentOrders",
             Doc::FulfillmentCreate => "FulfillmentCreate",
+            Doc::OrderCancelState => "OrderCancelState",
+            Doc::OrderCancel => "OrderCancel",
         }
     }
 
@@ -191,7 +230,9 @@ impl Doc {
             | Doc::ShopName
             | Doc::OrdersScope
             | Doc::AppScopes
-            | Doc::OrderFulfillments => "read_orders",
+            | Doc::OrderFulfillments
+            | Doc::OrderCancelState => "read_orders",
+            Doc::OrderCancel => "write_orders",
             Doc::FulfillmentOrders => "read_merchant_managed_fulfillment_orders",
             Doc::FulfillmentCreate => "write_fulfillments",
         }
@@ -227,7 +268,9 @@ impl Doc {
             // order 1 + connection 2 + pageInfo 1; a fulfillment order 1, its actions 1, its
             // lineItems connection 2 + pageInfo 1 + 50 × (line 1 + order line 1).
             Doc::FulfillmentOrders => (4.0, 5.0 + f64::from(FULFILLMENT_ORDER_LINES) * 2.0),
-            Doc::FulfillmentCreate => (MUTATION_COST, 0.0),
+            Doc::FulfillmentCreate | Doc::OrderCancel => (MUTATION_COST, 0.0),
+            // the order 1.
+            Doc::OrderCancelState => (1.0, 0.0),
         }
     }
 

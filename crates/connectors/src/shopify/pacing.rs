@@ -207,7 +207,9 @@ impl Pacer {
                 | Doc::OrdersScope
                 | Doc::AppScopes
                 | Doc::OrderFulfillments
-                | Doc::FulfillmentCreate,
+                | Doc::FulfillmentCreate
+                | Doc::OrderCancelState
+                | Doc::OrderCancel,
                 _,
             ) => target,
         };

@@ -242,6 +242,28 @@ pub(crate) struct UserError {
     pub message: String,
 }
 
+/// `data.order` of [`super::documents::ORDER_CANCEL_STATE`].
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct OrderCancelState {
+    pub cancelled_at: Option<String>,
+    pub display_fulfillment_status: String,
+}
+
+/// `data.orderCancel` of [`super::documents::ORDER_CANCEL`].
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct OrderCancelPayload {
+    pub order_cancel_user_errors: Vec<OrderCancelUserError>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct OrderCancelUserError {
+    pub field: Option<Vec<String>>,
+    pub message: String,
+    pub code: Option<String>,
+}
+
 /// `data.currentAppInstallation` of [`super::documents::APP_SCOPES`].
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -4,8 +4,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use dealer_core::channel::{
-    ChannelError, ConnectionCheck, FulfillmentRequest, ListRequest, Page, Platform,
-    PushedFulfillment, SalesChannel,
+    CancelRequest, ChannelError, ConnectionCheck, FulfillmentRequest, ListRequest, Page, Platform,
+    PushedFulfillment, SalesChannel, StoreCancel,
 };
 use dealer_core::domain::ChannelKind;
 use dealer_core::secret::Sensitive;
@@ -161,6 +161,10 @@ impl SalesChannel for WooClient {
         request: &FulfillmentRequest,
     ) -> Result<PushedFulfillment, ChannelError> {
         self.push(request).await
+    }
+
+    async fn cancel_order(&self, request: &CancelRequest) -> Result<StoreCancel, ChannelError> {
+        self.cancel(request).await
     }
 
     async fn test_connection(&self) -> Result<ConnectionCheck, ChannelError> {

@@ -6,8 +6,10 @@
 //! follows. Money arrives as decimal strings and is parsed exactly.
 //!
 //! Tracking goes back through the Shipment Tracking extension where the store has it, else as
-//! a customer note and status `completed` (`fulfillment`).
+//! a customer note and status `completed` (`fulfillment`). The dealer's cancel sets status
+//! `cancelled`, looking first (`cancel`).
 
+mod cancel;
 mod client;
 mod fulfillment;
 mod parse;

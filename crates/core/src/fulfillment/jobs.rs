@@ -118,6 +118,7 @@ impl Engine {
                 JobKind::AuthorizePayment => "The payment authorization",
                 JobKind::CancelSupplierOrder => "Cancelling at US Direct",
                 JobKind::PushTracking => "Writing the tracking to your store",
+                JobKind::CancelStoreOrder => "Cancelling in your store",
             };
             let parked = matches!(
                 lifecycle::status(&mut tx, order_id).await?,

@@ -10,6 +10,7 @@
 
 mod authorize;
 mod auto_authorize;
+mod cancel;
 mod jobs;
 mod payment_hold;
 mod resolve;
@@ -22,6 +23,7 @@ use sqlx::SqliteConnection;
 pub use authorize::{AuthorizeOutcome, AuthorizeResult};
 pub(crate) use auto_authorize::apply_auto_authorize;
 pub use auto_authorize::{AutoAuthorize, AutoAuthorizeStatus};
+pub use cancel::{cancel_blocked, CancelOutcome, CancelResult, MAX_CANCEL_REASON};
 pub(crate) use payment_hold::{hold_if_unpaid, payment_changed, update_store_payment};
 pub use resolve::ShipToInput;
 pub use supplier_connection::{SupplierCheckOutcome, SupplierConnection};
@@ -31,7 +33,8 @@ use crate::outbox;
 use crate::{Error, Result};
 
 /// The store cancelled the order: steps not yet taken stop, and an order US Direct has is
-/// cancelled there too.
+/// cancelled there too. Never the store's own cancellation (`cancel_store_order`): the store
+/// has done it already.
 pub(crate) async fn cancelled_in_store(conn: &mut SqliteConnection, order_id: i64) -> Result<()> {
     outbox::stop_pending_steps(conn, order_id).await?;
     outbox::enqueue_cancel_supplier_order(conn, order_id).await

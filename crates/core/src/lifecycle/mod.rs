@@ -561,6 +561,7 @@ mod tests {
                 JobKind::AuthorizePayment,
                 JobKind::CancelSupplierOrder,
                 JobKind::PushTracking,
+                JobKind::CancelStoreOrder,
             ],
         )
         .await;

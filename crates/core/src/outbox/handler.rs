@@ -113,6 +113,7 @@ pub(super) fn for_kind(kind: JobKind) -> &'static dyn Handler {
         JobKind::AuthorizePayment => &super::authorize_payment::AuthorizePayment,
         JobKind::CancelSupplierOrder => &super::cancel_supplier_order::CancelSupplierOrder,
         JobKind::PushTracking => &super::push_tracking::PushTracking,
+        JobKind::CancelStoreOrder => &super::cancel_store_order::CancelStoreOrder,
     }
 }
 

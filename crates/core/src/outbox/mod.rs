@@ -11,6 +11,7 @@
 //!   payload, calls US Direct or the store, and records the answer.
 
 mod authorize_payment;
+mod cancel_store_order;
 mod cancel_supplier_order;
 mod create_supplier_order;
 mod handler;
@@ -24,7 +25,9 @@ use serde::{Deserialize, Serialize};
 use crate::domain::Environment;
 
 pub(crate) use authorize_payment::enqueue as enqueue_authorize_payment;
+pub(crate) use cancel_store_order::enqueue as enqueue_cancel_store_order;
 pub(crate) use cancel_supplier_order::enqueue as enqueue_cancel_supplier_order;
+pub(crate) use cancel_supplier_order::enqueue_for_dealer as enqueue_dealer_cancel_supplier_order;
 pub(crate) use create_supplier_order::enqueue_many as enqueue_create_supplier_orders;
 pub(crate) use push_tracking::enqueue as enqueue_push_tracking;
 pub use queue::{backoff, Reach, WorkerId, LEASE, MAX_RETRY_AFTER};
@@ -43,6 +46,8 @@ pub enum JobKind {
     CancelSupplierOrder,
     /// Write a shipment's tracking to the store.
     PushTracking,
+    /// Cancel the order in the store (the dealer cancelled it in Dealer Portal).
+    CancelStoreOrder,
 }
 
 impl JobKind {
@@ -52,7 +57,14 @@ impl JobKind {
             JobKind::AuthorizePayment => "authorize_payment",
             JobKind::CancelSupplierOrder => "cancel_supplier_order",
             JobKind::PushTracking => "push_tracking",
+            JobKind::CancelStoreOrder => "cancel_store_order",
         }
+    }
+
+    /// The job talks to the order's store, not to US Direct: it runs whichever US Direct is
+    /// reachable.
+    pub fn is_store_job(self) -> bool {
+        matches!(self, JobKind::PushTracking | JobKind::CancelStoreOrder)
     }
 }
 

@@ -191,7 +191,8 @@ impl Store {
     /// one whose worker is gone or whose lease ran out (it is run again with the same key).
     ///
     /// Only jobs `reach` can run are claimed: a supplier job only when its own environment's
-    /// US Direct is reachable (tracking goes to the order's own store, and is always claimed).
+    /// US Direct is reachable (store jobs, tracking and cancels, go to the order's own store and
+    /// are always claimed).
     pub async fn claim_job(&self, worker: &WorkerId, reach: Reach) -> Result<Option<Claimed>> {
         let now = Utc::now();
         let (sandbox, live) = (reach.sandbox, reach.live);
@@ -199,13 +200,15 @@ impl Store {
         let due = sqlx::query!(
             r#"SELECT id AS "id!" FROM outbox_jobs
                WHERE state = ?1 AND next_run_at <= ?2
-                 AND (kind = ?3 OR (environment = 'sandbox' AND ?4) OR (environment = 'live' AND ?5))
+                 AND (kind IN (?3, ?6) OR (environment = 'sandbox' AND ?4)
+                      OR (environment = 'live' AND ?5))
                ORDER BY next_run_at, id LIMIT 1"#,
             JobState::Pending,
             now,
             JobKind::PushTracking,
             sandbox,
-            live
+            live,
+            JobKind::CancelStoreOrder
         )
         .fetch_optional(&mut *tx)
         .await?
@@ -216,13 +219,14 @@ impl Store {
                 let running = sqlx::query!(
                     r#"SELECT id AS "id!", claimed_by, lease_until AS "lease_until: DateTime<Utc>"
                        FROM outbox_jobs
-                       WHERE state = ?1 AND (kind = ?2 OR (environment = 'sandbox' AND ?3)
+                       WHERE state = ?1 AND (kind IN (?2, ?5) OR (environment = 'sandbox' AND ?3)
                                              OR (environment = 'live' AND ?4))
                        ORDER BY id"#,
                     JobState::Running,
                     JobKind::PushTracking,
                     sandbox,
-                    live
+                    live,
+                    JobKind::CancelStoreOrder
                 )
                 .fetch_all(&mut *tx)
                 .await?;
@@ -295,13 +299,14 @@ impl Store {
             r#"SELECT min(CASE state WHEN ?1 THEN next_run_at ELSE lease_until END)
                       AS "at: DateTime<Utc>"
                FROM outbox_jobs
-               WHERE state IN (?1, ?2) AND (kind = ?3 OR (environment = 'sandbox' AND ?4)
+               WHERE state IN (?1, ?2) AND (kind IN (?3, ?6) OR (environment = 'sandbox' AND ?4)
                                             OR (environment = 'live' AND ?5))"#,
             JobState::Pending,
             JobState::Running,
             JobKind::PushTracking,
             sandbox,
-            live
+            live,
+            JobKind::CancelStoreOrder
         )
         .fetch_one(self.pool())
         .await?)

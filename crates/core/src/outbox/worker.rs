@@ -72,14 +72,15 @@ impl Engine {
             let open = sqlx::query_scalar!(
                 "SELECT count(*) FROM outbox_jobs
                  WHERE state IN (?2, ?3) AND (?1 IS NULL OR order_id = ?1)
-                   AND (kind = ?4 OR (environment = 'sandbox' AND ?5)
+                   AND (kind IN (?4, ?7) OR (environment = 'sandbox' AND ?5)
                         OR (environment = 'live' AND ?6))",
                 order_id,
                 JobState::Pending,
                 JobState::Running,
                 JobKind::PushTracking,
                 sandbox,
-                live
+                live,
+                JobKind::CancelStoreOrder
             )
             .fetch_one(self.store().pool())
             .await?;
@@ -145,7 +146,11 @@ async fn run_job(cx: &Context<'_>, job: &Claimed) -> Result<JobEnd> {
             }
             // The store refused it (credentials, permissions, a missing order): it waits for
             // the dealer, retried slowly, since fixing the channel lets it through.
-            let message = format!("the store did not take the tracking: {error}");
+            let what = match job.kind {
+                JobKind::CancelStoreOrder => "the cancellation",
+                _ => "the tracking",
+            };
+            let message = format!("the store did not take {what}: {error}");
             retry_later(cx, job, &message, Some(Duration::from_secs(600))).await
         }
         Err(JobError::Supplier(error)) if error.is_transient() => {

@@ -107,6 +107,8 @@ pub struct OrderDetail {
     pub placed_at: DateTime<Utc>,
     /// Authorize Order for Payment applies now.
     pub can_authorize: bool,
+    /// Why Cancel order does not apply now (shipped, or cancelled already); `None` when it does.
+    pub cancel_blocked: Option<String>,
     pub shipments: Vec<ShipmentView>,
     pub jobs: Vec<Job>,
     /// The timeline, oldest first.
@@ -204,6 +206,8 @@ impl Store {
                 .as_ref()
                 .is_some_and(|attention| attention.kind == AttentionKind::Declined);
         let shipments = self.shipments(id).await?;
+        let cancel_blocked =
+            crate::fulfillment::cancel_blocked(&row.number, status, shipments.len());
         let jobs = self.list_jobs(Some(id), 100).await?;
         let events = self.order_events(id).await?;
         Ok(OrderDetail {
@@ -243,6 +247,7 @@ impl Store {
             authorized_by: row.authorized_by,
             placed_at: row.placed_at,
             can_authorize,
+            cancel_blocked,
             shipments,
             jobs,
             events,

@@ -15,7 +15,7 @@ use dealer_core::outbox::{JobKind, JobState, WorkerId};
 use dealer_core::store::{AttentionKind, ListOrders};
 use dealer_core::supplier::{
     Authorization, ChangesPage, CreatedOrder, Invoice, PaymentStatus, Supplier, SupplierError,
-    SupplierItem, SupplierOrder, SupplierOrderRequest, Suppliers,
+    SupplierItem, SupplierOrder, SupplierOrderRequest, SupplierOrderStatus, Suppliers,
 };
 use dealer_core::Engine;
 
@@ -33,7 +33,7 @@ pub struct State {
     auth_keys: HashMap<String, Authorization>,
     decline: Option<String>,
     /// Calls to fail with a transient error before answering.
-    flaky: u32,
+    pub flaky: u32,
     calls: u32,
     /// What `list_changes` answers (whole order states), every time.
     pub changes: Vec<SupplierOrder>,
@@ -45,6 +45,10 @@ pub struct State {
     pub unreadable: Vec<dealer_core::supplier::UnreadableChange>,
     /// `list_changes` always says there is more, and hands back the cursor it was given.
     pub changes_repeat_cursor: bool,
+    /// US Direct order id → cancellations that took effect.
+    pub cancelled: HashMap<String, u32>,
+    /// US Direct order ids it has shipped.
+    pub shipped: Vec<String>,
 }
 
 #[derive(Default, Clone)]
@@ -162,7 +166,29 @@ impl Supplier for FakeSupplier {
     }
 
     async fn get_order(&self, id: &str) -> Result<SupplierOrder, SupplierError> {
-        Err(SupplierError::NotFound { what: id.into() })
+        self.flake()?;
+        let state = self.state();
+        let created = state
+            .created
+            .values()
+            .find(|created| created.id == id)
+            .ok_or_else(|| SupplierError::NotFound { what: id.into() })?;
+        let status = if state.cancelled.contains_key(id) {
+            SupplierOrderStatus::Canceled
+        } else if state.shipped.iter().any(|shipped| shipped == id) {
+            SupplierOrderStatus::Shipped
+        } else {
+            SupplierOrderStatus::Processing
+        };
+        Ok(SupplierOrder {
+            id: created.id.clone(),
+            order_number: created.order_number.clone(),
+            status,
+            hold_reason: None,
+            invoice: created.invoice.clone(),
+            shipments: Vec::new(),
+            updated_at: Utc::now(),
+        })
     }
 
     async fn cancel_order(
@@ -171,7 +197,16 @@ impl Supplier for FakeSupplier {
         id: &str,
         _: &str,
     ) -> Result<SupplierOrder, SupplierError> {
-        Err(SupplierError::NotFound { what: id.into() })
+        let known = self
+            .state()
+            .created
+            .values()
+            .any(|created| created.id == id);
+        if !known {
+            return Err(SupplierError::NotFound { what: id.into() });
+        }
+        *self.state().cancelled.entry(id.to_string()).or_default() += 1;
+        self.get_order(id).await
     }
 
     async fn get_item(&self, _: &str) -> Result<Option<SupplierItem>, SupplierError> {
@@ -396,7 +431,10 @@ async fn failed_rules_need_the_dealer_and_resolve_routes_again() {
     assert_eq!(resolved.ship_to.state_code, "TX");
     engine.store().set_sku_mapping(&sku, &sku).await.unwrap();
     assert_eq!(
-        engine.sku_mappings_changed(&[sku.clone()]).await.unwrap(),
+        engine
+            .sku_mappings_changed(std::slice::from_ref(&sku))
+            .await
+            .unwrap(),
         1
     );
     let routed = engine.store().order_detail(unmapped).await.unwrap();

@@ -211,6 +211,17 @@ async fn imports_once_updates_newer_versions_and_follows_cancellations() {
         cancel_events.last().unwrap().detail,
         "cancelled in the store"
     );
+    // The store cancelled it itself: it is not asked to cancel it again.
+    let jobs = engine
+        .store()
+        .list_jobs(Some(by_number(&orders[5].number).id), 10)
+        .await
+        .unwrap();
+    assert!(
+        jobs.iter()
+            .all(|job| job.kind != dealer_core::outbox::JobKind::CancelStoreOrder),
+        "{jobs:?}"
+    );
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod authorize;
+mod cancel;
 mod catalog;
 mod encryption;
 mod environments;

@@ -1,6 +1,7 @@
 //! The BigCommerce store: REST Orders v2 under `/stores/sandbox/v2`, authenticated with
 //! `X-Auth-Token`, with BigCommerce's rate-limit headers on every answer. Tracking comes back
-//! as order shipments (`shipments`), which move the order's status.
+//! as order shipments (`shipments`), which move the order's status; a client cancels an order
+//! with `PUT /v2/orders/{id}` and `status_id` 5 (`update`).
 
 mod carriers;
 mod order_json;
@@ -8,6 +9,7 @@ mod orders;
 mod rate_limit;
 mod shipments;
 mod store_json;
+mod update;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -30,7 +32,10 @@ pub(crate) fn router() -> Router<std::sync::Arc<StoreState>> {
     Router::new()
         .route("/stores/{hash}/v2/store", get(orders::store_info))
         .route("/stores/{hash}/v2/orders", get(orders::list_orders))
-        .route("/stores/{hash}/v2/orders/{id}", get(orders::get_order))
+        .route(
+            "/stores/{hash}/v2/orders/{id}",
+            get(orders::get_order).put(update::update_order),
+        )
         .route(
             "/stores/{hash}/v2/orders/{id}/products",
             get(orders::order_products),

@@ -71,9 +71,15 @@ pub(crate) async fn graphql(
         scopes,
         served: 0,
         search: Vec::new(),
+        lose_answer: false,
     };
     let execution = execute(&prepared, &mut root);
     let (served, search) = (root.served, root.search);
+    if root.lose_answer {
+        let mut lost = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        lost.extensions_mut().insert(crate::server::DropConnection);
+        return lost;
+    }
     let actual = execution.actual_cost.min(requested);
     let throttle_status = {
         let mut bucket = lock(&state.cost_bucket);

@@ -11,6 +11,7 @@ mod fulfillment_create;
 mod fulfillment_json;
 mod graphql;
 mod handler;
+mod order_cancel;
 mod order_json;
 mod orders_query;
 mod resolvers;

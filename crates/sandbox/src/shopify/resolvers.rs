@@ -1,5 +1,5 @@
 //! The root fields the sandbox answers (`shop`, `orders`, `order`, `currentAppInstallation`
-//! and the `fulfillmentCreate` mutation), with the token's scopes applied. New root fields go
+//! and the `fulfillmentCreate` and `orderCancel` mutations), with the token's scopes applied. New root fields go
 //! here and in `schema`.
 
 use serde_json::{json, Map, Value};
@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 use super::fulfillment_create::fulfillment_create;
 use super::graphql::error::GraphqlError;
 use super::graphql::project::{Resolved, RootResolver};
+use super::order_cancel::order_cancel;
 use super::order_json::order_node;
 use super::orders_query::{hostile_paging, orders_page};
 use super::shop_json::shop_object;
@@ -52,6 +53,8 @@ pub(crate) struct Root<'a> {
     pub served: u64,
     /// `extensions.search` entries for search terms that were ignored.
     pub search: Vec<Value>,
+    /// A write went through whose answer the store was told to lose.
+    pub lose_answer: bool,
 }
 
 impl RootResolver for Root<'_> {
@@ -68,6 +71,15 @@ impl RootResolver for Root<'_> {
                  `write_merchant_managed_fulfillment_orders` access scope.",
             )),
             "fulfillmentCreate" => fulfillment_create(self.state, arguments),
+            "orderCancel" if self.scopes == Scopes::WithoutReadOrders => {
+                Resolved::Failed(access_denied(field, "`write_orders` access scope."))
+            }
+            "orderCancel" => {
+                let (resolved, cancelled) = order_cancel(self.state, arguments);
+                // A cancel that went through may have its answer lost, like any write.
+                self.lose_answer = cancelled && self.state.take_lost_answer();
+                resolved
+            }
             "orders" => match self.state.read(|book| orders_page(book, arguments)) {
                 Ok(mut listed) => {
                     hostile_paging(self.state, arguments, &mut listed.page);

@@ -159,12 +159,13 @@ async fn authorize_payment(
 
 async fn get_item(State(state): State<AppState>, Path(sku): Path<String>) -> Response {
     state.count(|stats| stats.operation("getItem"));
+    let settings = state.with_book(|book, _| book.settings().clone());
     match rules::catalog_item(&sku) {
         Some(item) => Answer::ok(&Item {
             sku: item.sku.to_owned(),
             title: item.title.to_owned(),
             weight_grams: item.grams,
-            available: rules::available(item),
+            available: rules::available(item, &settings),
         }),
         None => Answer::not_found(format!("SKU {sku} is not in the catalog.")),
     }

@@ -176,7 +176,7 @@ impl SupplierBook {
             );
             return (answer, false);
         }
-        let grams = match rules::check_business_rules(&request) {
+        let grams = match rules::check_business_rules(&request, &self.data.settings) {
             Ok(grams) => grams,
             Err(refusal) => return (Answer::refused(refusal), false),
         };

@@ -133,6 +133,7 @@ impl SandboxSupplier {
                 split_shipments: options.split_shipments,
                 rate_limit_per_sec: options.rate_limit_per_sec,
                 answer_delay: std::time::Duration::ZERO,
+                stock: Default::default(),
             },
             ..SupplierData::default()
         });

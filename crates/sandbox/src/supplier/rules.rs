@@ -5,8 +5,9 @@
 use serde_json::{Map, Value};
 
 use super::address;
+use super::settings::SupplierSettings;
 use super::wire::{Address, CreateOrderRequest};
-use crate::catalog::{CatalogItem, CATALOG};
+use crate::catalog::{CatalogItem, CATALOG, SUPPLIER_ONLY};
 use crate::ids::stable_id;
 
 /// 1 lb in 1e-5 g, so weights compare in integers.
@@ -54,12 +55,20 @@ impl Refusal {
 }
 
 pub(crate) fn catalog_item(sku: &str) -> Option<&'static CatalogItem> {
-    CATALOG.iter().find(|item| item.sku == sku)
+    CATALOG
+        .iter()
+        .chain(SUPPLIER_ONLY)
+        .find(|item| item.sku == sku)
 }
 
-/// Units in stock: a fixed figure per SKU (25 to 200), so the sandbox has no stock to keep.
-pub(crate) fn available(item: &CatalogItem) -> u32 {
-    25 + (stable_id(0, item.sku) % 176) as u32
+/// Units in stock: the operator's figure for the SKU (`stock` in the settings), else a fixed
+/// figure per SKU (25 to 200), so the sandbox has no stock to keep.
+pub(crate) fn available(item: &CatalogItem, settings: &SupplierSettings) -> u32 {
+    settings
+        .stock
+        .get(item.sku)
+        .copied()
+        .unwrap_or_else(|| 25 + (stable_id(0, item.sku) % 176) as u32)
 }
 
 /// What one unit costs the dealer: 60 % of retail, rounded half up to the cent.
@@ -310,7 +319,10 @@ fn check_items(items: Option<&Value>) -> Result<(), Refusal> {
 
 /// What US Direct's business rules say about a well-formed order (`422` codes), else its
 /// total weight in grams.
-pub(crate) fn check_business_rules(request: &CreateOrderRequest) -> Result<u64, Refusal> {
+pub(crate) fn check_business_rules(
+    request: &CreateOrderRequest,
+    settings: &SupplierSettings,
+) -> Result<u64, Refusal> {
     let mut grams = 0_u64;
     for (index, line) in request.items.iter().enumerate() {
         let item = catalog_item(&line.sku).ok_or_else(|| {
@@ -320,7 +332,7 @@ pub(crate) fn check_business_rules(request: &CreateOrderRequest) -> Result<u64, 
                 format!("SKU {} is not in the catalog.", line.sku),
             )
         })?;
-        let in_stock = available(item);
+        let in_stock = available(item, settings);
         if line.quantity > in_stock {
             return Err(Refusal::rule(
                 "out_of_stock",

@@ -2,12 +2,13 @@
 //! how fast orders ship, whether payments are declined, split shipments, the rate limit.
 //! Saved with the state, so a restarted supplier behaves as before.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The supplier's behaviour. JSON: `{shipDelayMs, declineReason, splitShipments,
-/// rateLimitPerSec, answerDelayMs}`.
+/// rateLimitPerSec, answerDelayMs, stock}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SupplierSettings {
@@ -25,6 +26,9 @@ pub struct SupplierSettings {
     /// tests widen it so their kills land there.
     #[serde(rename = "answerDelayMs", with = "crate::faults::millis", default)]
     pub answer_delay: Duration,
+    /// Units in stock per SKU, over the catalog's fixed figure: `0` is out of stock.
+    #[serde(default)]
+    pub stock: BTreeMap<String, u32>,
 }
 
 impl Default for SupplierSettings {
@@ -35,6 +39,7 @@ impl Default for SupplierSettings {
             split_shipments: false,
             rate_limit_per_sec: 2.0,
             answer_delay: Duration::ZERO,
+            stock: BTreeMap::new(),
         }
     }
 }
@@ -50,6 +55,8 @@ pub(crate) struct SettingsPatch {
     split_shipments: Option<bool>,
     rate_limit_per_sec: Option<f64>,
     answer_delay_ms: Option<u64>,
+    /// Stock per SKU to set (the others keep theirs).
+    stock: Option<BTreeMap<String, u32>>,
 }
 
 fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
@@ -79,6 +86,9 @@ impl SettingsPatch {
         }
         if let Some(ms) = self.answer_delay_ms {
             next.answer_delay = Duration::from_millis(ms);
+        }
+        if let Some(stock) = self.stock {
+            next.stock.extend(stock);
         }
         Ok(next)
     }

@@ -67,6 +67,9 @@ pub(crate) async fn update_order(
         );
     };
     let from = status(&current);
+    if wanted.as_deref() == Some("cancelled") {
+        state.count_api_cancel();
+    }
     let changed = match wanted.as_deref() {
         None => Ok(current),
         Some(to) if to == from => Ok(current),
@@ -77,7 +80,7 @@ pub(crate) async fn update_order(
             );
             state.add_note(id, note, false).map(|(order, _)| order)
         }),
-        Some("cancelled") => state.cancel(id),
+        Some("cancelled") => state.cancel_through_api(id, "api".into()),
         Some(to) => {
             return unsupported(&format!(
                 "The sandbox store cannot move an order from {from} to {to}; it keeps \

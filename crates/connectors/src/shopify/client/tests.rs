@@ -163,6 +163,9 @@ fn answer(store: &mut Store, seen: &Seen) -> Scripted {
         Doc::OrderFulfillments | Doc::FulfillmentOrders | Doc::FulfillmentCreate => {
             panic!("this stub store takes no tracking (see push/tests.rs)")
         }
+        Doc::OrderCancelState | Doc::OrderCancel => {
+            panic!("this stub store takes no cancels (see the sandbox cancel tests)")
+        }
         Doc::Orders => {
             let from = cursor("after") as usize;
             let to = (from + first as usize).min(store.orders.len());

@@ -49,7 +49,10 @@ pub(crate) const TYPES: &[ObjectType] = &[
     ObjectType {
         name: MUTATION_ROOT,
         interfaces: &[],
-        fields: &[("fulfillmentCreate", Object("FulfillmentCreatePayload"))],
+        fields: &[
+            ("fulfillmentCreate", Object("FulfillmentCreatePayload")),
+            ("orderCancel", Object("OrderCancelPayload")),
+        ],
     },
     ObjectType {
         name: "Shop",
@@ -436,6 +439,25 @@ pub(crate) const TYPES: &[ObjectType] = &[
             ("fulfillment", Object("Fulfillment")),
             ("userErrors", List("UserError")),
         ],
+    },
+    ObjectType {
+        name: "OrderCancelPayload",
+        interfaces: &[],
+        fields: &[
+            ("job", Object("Job")),
+            ("orderCancelUserErrors", List("OrderCancelUserError")),
+            ("userErrors", List("UserError")),
+        ],
+    },
+    ObjectType {
+        name: "Job",
+        interfaces: &[],
+        fields: &[("id", Leaf), ("done", Leaf)],
+    },
+    ObjectType {
+        name: "OrderCancelUserError",
+        interfaces: &["DisplayableError"],
+        fields: &[("field", Leaf), ("message", Leaf), ("code", Leaf)],
     },
     ObjectType {
         name: "UserError",
