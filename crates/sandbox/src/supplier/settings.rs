@@ -121,7 +121,16 @@ mod tests {
         assert_eq!(
             serde_json::to_value(SupplierSettings::default()).unwrap(),
             json!({"shipDelayMs": 20000, "declineReason": null, "splitShipments": false,
-                   "rateLimitPerSec": 2.0, "answerDelayMs": 0})
+                   "rateLimitPerSec": 2.0, "answerDelayMs": 0, "stock": {}})
         );
+        // Stock is set per SKU; the SKUs not named keep theirs.
+        let patch: SettingsPatch =
+            serde_json::from_value(json!({"stock": {"USD-1003": 0}})).unwrap();
+        let stocked = patch.apply(&current).unwrap();
+        let patch: SettingsPatch =
+            serde_json::from_value(json!({"stock": {"USD-1004": 7}})).unwrap();
+        let both = patch.apply(&stocked).unwrap();
+        assert_eq!(both.stock.get("USD-1003"), Some(&0));
+        assert_eq!(both.stock.get("USD-1004"), Some(&7));
     }
 }
