@@ -51,6 +51,16 @@ impl Runtime {
                 options.only,
             )
             .await?;
+        // US Direct's stock and weights of what is about to be routed; a check that fails
+        // leaves routing to the store's numbers and US Direct's own checks.
+        match self.connector().suppliers(engine).await {
+            Ok(suppliers) => {
+                if let Err(err) = engine.check_stock(&suppliers).await {
+                    tracing::warn!("the stock check failed: {err}");
+                }
+            }
+            Err(err) => tracing::warn!("US Direct is not reachable for the stock check: {err}"),
+        }
         let routed = engine.route_imported().await?;
         engine.tidy_after_sync(&sync).await;
         let jobs = self.run_jobs(None, options.job_wait).await?;

@@ -85,3 +85,31 @@ fn a_mixed_store_imports_every_order_and_sends_only_us_direct_lines() {
         assert_ne!(routed["status"], "not_for_us_direct", "{routed:#}");
     }
 }
+
+#[test]
+fn an_item_out_of_stock_at_us_direct_holds_its_order_and_nothing_is_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    stdout_ok(dealer(&data, Some(PASSPHRASE), &["status"]));
+    let serve = Serve::start(&data);
+    serve.supplier_admin_put(
+        "/settings",
+        serde_json::json!({ "shipDelayMs": 3_600_000, "stock": { "USD-1001": 0 } }),
+    );
+    // The test order sells USD-1001.
+    stdout_ok(dealer(&data, Some(PASSPHRASE), &["sandbox", "place-order"]));
+    stdout_ok(dealer(&data, Some(PASSPHRASE), &["sync"]));
+    let held = orders(&data, "needs_attention");
+    assert_eq!(held.len(), 1, "{held:#?}");
+    let id = held[0]["id"].to_string();
+    let shown = stdout_ok(dealer(&data, Some(PASSPHRASE), &["orders", "show", &id]));
+    assert!(
+        shown.contains("Out of stock at US Direct: USD-1001 (1 ordered, 0 in stock)"),
+        "{shown}"
+    );
+    assert_eq!(
+        serve.supplier_admin("/orders"),
+        serde_json::json!([]),
+        "nothing was sent"
+    );
+}

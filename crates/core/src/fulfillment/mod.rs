@@ -16,6 +16,7 @@ mod payment_hold;
 mod resolve;
 pub mod routing;
 mod sku_mapped;
+mod stock;
 mod supplier_connection;
 
 use sqlx::SqliteConnection;
@@ -26,6 +27,7 @@ pub use auto_authorize::{AutoAuthorize, AutoAuthorizeStatus};
 pub use cancel::{cancel_blocked, CancelOutcome, CancelResult, MAX_CANCEL_REASON};
 pub(crate) use payment_hold::{hold_if_unpaid, payment_changed, update_store_payment};
 pub use resolve::ShipToInput;
+pub use stock::{StockCheck, STOCK_MAX_AGE};
 pub use supplier_connection::{SupplierCheckOutcome, SupplierConnection};
 
 use crate::domain::{Currency, Money};

@@ -29,6 +29,9 @@ pub enum AttentionKind {
     /// The store's fraud checks flag the order; it routes by itself once the store clears it,
     /// or the dealer releases it.
     FraudRisk,
+    /// US Direct has too few of an item; it routes by itself once a stock check finds enough,
+    /// or the dealer cancels it.
+    OutOfStock,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

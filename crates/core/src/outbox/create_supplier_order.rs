@@ -121,6 +121,18 @@ impl Handler for CreateSupplierOrder {
 
     fn refusal(&self, error: &SupplierError) -> Attention {
         match error {
+            // Stock moved between the check and the order: held as the check would have held
+            // it, and sent by itself once a later check finds enough.
+            SupplierError::Refused { code, message, .. } if code == "out_of_stock" => {
+                Attention::new(
+                    AttentionKind::OutOfStock,
+                    format!(
+                        "Out of stock at US Direct: {}. The order goes to US Direct by itself \
+                         when a stock check finds enough; or cancel it.",
+                        message.trim_end_matches('.')
+                    ),
+                )
+            }
             SupplierError::Refused { message, .. } => Attention::new(
                 AttentionKind::Refused,
                 format!(

@@ -48,10 +48,6 @@ pub(crate) async fn run(cx: Context) {
 /// One pass; true when something changed that the window shows.
 async fn pass(cx: &Context, worker: &WorkerId) -> bool {
     let mut changed = false;
-    match cx.engine.route_imported().await {
-        Ok(routed) => changed |= routed > 0,
-        Err(err) => tracing::warn!("routing imported orders failed: {err}"),
-    }
     // Each job goes to its own environment's US Direct; one that is not connected only
     // holds back its own jobs (tracking pushes go to the stores and always run).
     let suppliers = match cx.connector.suppliers(&cx.engine).await {
@@ -61,6 +57,15 @@ async fn pass(cx: &Context, worker: &WorkerId) -> bool {
             Suppliers::default()
         }
     };
+    // US Direct's stock and weights of what is about to be routed (cached, paced).
+    match cx.engine.check_stock(&suppliers).await {
+        Ok(check) => changed |= check.restocked > 0,
+        Err(err) => tracing::warn!("the stock check failed: {err}"),
+    }
+    match cx.engine.route_imported().await {
+        Ok(routed) => changed |= routed > 0,
+        Err(err) => tracing::warn!("routing imported orders failed: {err}"),
+    }
     match cx
         .engine
         .run_outbox(&suppliers, cx.connector.as_ref(), worker)

@@ -127,8 +127,12 @@ async fn route_orders(
                            'unit_price_minor', l.unit_price_minor,
                            'unit_weight_grams', l.unit_weight_grams,
                            'destination', l.destination,
-                           'supplier_sku', m.supplier_sku) AS line
+                           'supplier_sku', m.supplier_sku,
+                           'item_carried', i.carried, 'item_weight_grams', i.weight_grams,
+                           'item_available', i.available) AS line
                        FROM order_lines l LEFT JOIN sku_map m ON m.store_sku = l.sku
+                       LEFT JOIN supplier_items i ON i.environment = o.environment
+                                                 AND i.sku = m.supplier_sku
                        WHERE l.order_id = o.id ORDER BY l.position))) AS routed
                FROM orders o JOIN channels c ON c.id = o.channel_id
                WHERE o.id IN (SELECT value FROM json_each(?1)) AND +o.status = ?2
@@ -226,6 +230,11 @@ struct LineToRoute {
     unit_weight_grams: i64,
     destination: LineDestination,
     supplier_sku: Option<String>,
+    /// US Direct's last answer about the item (`crate::catalog`): whether it carries it, its
+    /// weight of one unit and how many are in stock; `None` when never asked.
+    item_carried: Option<i64>,
+    item_weight_grams: Option<i64>,
+    item_available: Option<i64>,
 }
 
 /// What routing does with one order.
@@ -271,18 +280,25 @@ fn decide(order: &ToRoute, lines: &[LineToRoute]) -> Route {
     for (index, line) in lines.iter().enumerate() {
         // Stored from a u32; anything else is a store (or a file) that cannot be trusted, and
         // a quantity read as 0 would weigh nothing.
+        // US Direct's weight of the item when it said one: the store's may be missing
+        // (WooCommerce lines have none) or out of date.
+        let weight = line
+            .item_weight_grams
+            .filter(|grams| *grams > 0)
+            .unwrap_or(line.unit_weight_grams);
         let (Ok(quantity), Ok(unit_weight_grams), Ok(sku)) = (
             u32::try_from(line.quantity),
-            u32::try_from(line.unit_weight_grams),
+            u32::try_from(weight),
             Sku::parse(&line.sku).map(Some),
         ) else {
             return hold_for_numbers(format!(
-                "Line {} ({}) has SKU {:?}, quantity {} and weight {} g, which cannot be sent to                  US Direct. Fix the order in the store, or cancel it.",
+                "Line {} ({}) has SKU {:?}, quantity {} and weight {} g, which cannot be sent to \
+                 US Direct. Fix the order in the store, or cancel it.",
                 index + 1,
                 line.title,
                 line.sku,
                 line.quantity,
-                line.unit_weight_grams
+                weight
             ));
         };
         check_lines.push(NewOrderLine {
@@ -304,6 +320,18 @@ fn decide(order: &ToRoute, lines: &[LineToRoute]) -> Route {
     if !problems.is_empty() {
         return Route::Hold(Attention::routing(problems));
     }
+    let not_carried: Vec<&str> = lines
+        .iter()
+        .filter(|line| line.item_carried == Some(0))
+        .filter_map(|line| line.supplier_sku.as_deref())
+        .collect();
+    if !not_carried.is_empty() {
+        return hold_for_numbers(format!(
+            "US Direct does not carry {}: map the store's SKU to an item US Direct carries in \
+             Settings → SKU map, then route the order again.",
+            not_carried.join(", ")
+        ));
+    }
     // One line per US Direct SKU, as the contract asks.
     let Some(supplier_lines) = supplier_lines(
         lines
@@ -312,9 +340,14 @@ fn decide(order: &ToRoute, lines: &[LineToRoute]) -> Route {
             .map(|(line, checked)| (line.supplier_sku.as_deref(), checked)),
     ) else {
         return hold_for_numbers(
-            "Lines of this order for the same US Direct item add up to more units than one              order can carry: a quantity in the store is wrong. Fix the order in the store, or              cancel it.",
+            "Lines of this order for the same US Direct item add up to more units than one \
+             order can carry: a quantity in the store is wrong. Fix the order in the store, or \
+             cancel it.",
         );
     };
+    if let Some(attention) = out_of_stock(&lines, &supplier_lines) {
+        return Route::Hold(attention);
+    }
     let (first_name, last_name) = split_name(&ship_to.name);
     Route::Send(Box::new(SupplierOrderRequest {
         order_number: order.number.clone(),
@@ -332,6 +365,39 @@ fn decide(order: &ToRoute, lines: &[LineToRoute]) -> Route {
         },
         lines: supplier_lines,
     }))
+}
+
+/// The hold for the items US Direct last said it has too few of, if any (an item never looked
+/// up is not held: US Direct's own check is the last word).
+fn out_of_stock(lines: &[&LineToRoute], wanted: &[SupplierLine]) -> Option<Attention> {
+    let short: Vec<String> = wanted
+        .iter()
+        .filter_map(|line| {
+            let available = lines
+                .iter()
+                .find(|l| l.supplier_sku.as_deref() == Some(line.sku.as_str()))
+                .and_then(|l| l.item_available)?;
+            (available < i64::from(line.quantity)).then(|| {
+                format!(
+                    "{} ({} ordered, {} in stock)",
+                    line.sku,
+                    line.quantity,
+                    available.max(0)
+                )
+            })
+        })
+        .collect();
+    if short.is_empty() {
+        return None;
+    }
+    Some(Attention::new(
+        AttentionKind::OutOfStock,
+        format!(
+            "Out of stock at US Direct: {}. The order goes to US Direct by itself when a stock \
+             check finds enough; or cancel it.",
+            short.join(", ")
+        ),
+    ))
 }
 
 /// Why no line of an order goes to US Direct, for its timeline: how many lines went where.
