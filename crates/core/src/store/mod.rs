@@ -19,10 +19,11 @@ use sqlx::{ConnectOptions, Connection, SqlitePool};
 pub use channels::Channel;
 pub use import::PageOutcome;
 pub use order_detail::{
-    OrderDetail, OrderLineView, ShipmentLineView, ShipmentView, SupplierInvoiceView,
+    FlagNote, OrderDetail, OrderLineView, ShipmentLineView, ShipmentView, SupplierInvoiceView,
 };
 pub use order_query::{
-    ListOrders, OrderPage, StatusCount, MERGE_STEP_PAGES, TIDY_SEARCH_INDEX_AFTER,
+    FlagCounts, ListOrders, OrderFlag, OrderPage, StatusCount, MERGE_STEP_PAGES,
+    TIDY_SEARCH_INDEX_AFTER,
 };
 pub use sku_map::{clean_sku, SkuMapping};
 

@@ -9,7 +9,58 @@ use sqlx::{QueryBuilder, Row, Sqlite};
 use super::Store;
 use crate::domain::{Environment, OrderSummary};
 use crate::lifecycle::OrderStatus;
+use crate::problems::FlagCutoffs;
 use crate::{Error, Result};
+
+/// A flag beside the statuses: orders that need the dealer for a reason their status alone does
+/// not say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", ts(rename_all = "snake_case"))]
+pub enum OrderFlag {
+    /// Authorized more than N business days ago (Settings), and no tracking yet.
+    Late,
+    /// A job of the order has been failing for more than an hour.
+    Stuck,
+    /// In `needs_attention`, Late or Stuck: what the tray counts.
+    NeedsYou,
+}
+
+/// Orders per flag under the list's filters, status and flag aside.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FlagCounts {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub late: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub stuck: i64,
+    /// Each order once, whether it needs attention, is Late or is Stuck.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub needs_you: i64,
+}
+
+/// The statuses a Late order may be in: sent on to US Direct, or held after. Read through the
+/// status index, these are the orders in flight (a few days' worth), never the whole book.
+const LATE_STATUSES: &str = "('authorized', 'processing', 'needs_attention')";
+
+/// `o` is Late at `cutoffs`.
+fn push_late(query: &mut QueryBuilder<'_, Sqlite>, cutoffs: &FlagCutoffs) {
+    query
+        .push("(o.status IN ")
+        .push(LATE_STATUSES)
+        .push(" AND o.authorized_at IS NOT NULL AND o.authorized_at < ")
+        .push_bind(cutoffs.late)
+        .push(" AND NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id))");
+}
+
+/// `o` is Stuck at `cutoffs`.
+fn push_stuck(query: &mut QueryBuilder<'_, Sqlite>, cutoffs: &FlagCutoffs) {
+    query
+        .push("o.id IN (SELECT j.order_id FROM outbox_jobs j WHERE j.failing_since < ")
+        .push_bind(cutoffs.stuck)
+        .push(")");
+}
 
 /// A page of the Orders list, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -37,6 +88,10 @@ pub struct ListOrders {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub search: Option<String>,
+    /// Only Late, Stuck, or every order that needs the dealer.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub flag: Option<OrderFlag>,
     /// At most this many (1–1000).
     pub limit: u32,
     pub offset: u32,
@@ -51,6 +106,7 @@ impl Default for ListOrders {
             placed_from: None,
             placed_before: None,
             search: None,
+            flag: None,
             limit: 200,
             offset: 0,
         }
@@ -67,6 +123,8 @@ pub struct OrderPage {
     pub total: i64,
     /// Orders per status under the same filters, status aside.
     pub counts: Vec<StatusCount>,
+    /// Orders per flag under the same filters, status and flag aside.
+    pub flags: FlagCounts,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -115,7 +173,7 @@ fn sku_pattern(word: &str) -> String {
 }
 
 /// A search's full-text matches, looked up once per call and shared by the page and the counts.
-struct SearchHits {
+pub(crate) struct SearchHits {
     /// The matching order ids as a JSON array, for `json_each`.
     ids: String,
     count: i64,
@@ -125,15 +183,36 @@ struct SearchHits {
 /// testing each entry costs less: a read by id is a table page, an index page holds dozens.
 const LOOK_UP_AT_MOST: i64 = 500;
 
+/// The list's filters on `o`. `flag` is the flag filter to apply with its cutoffs (none for the
+/// flag counts).
 fn push_filters(
     query: &mut QueryBuilder<'_, Sqlite>,
     filter: &ListOrders,
     hits: Option<&SearchHits>,
     with_status: bool,
+    flag: Option<(OrderFlag, &FlagCutoffs)>,
 ) {
     query.push(" WHERE 1 = 1");
     if let (true, Some(status)) = (with_status, filter.status) {
         query.push(" AND o.status = ").push_bind(status);
+    }
+    match flag {
+        Some((OrderFlag::Late, cutoffs)) => {
+            query.push(" AND ");
+            push_late(query, cutoffs);
+        }
+        Some((OrderFlag::Stuck, cutoffs)) => {
+            query.push(" AND ");
+            push_stuck(query, cutoffs);
+        }
+        Some((OrderFlag::NeedsYou, cutoffs)) => {
+            query.push(" AND (o.status = 'needs_attention' OR ");
+            push_late(query, cutoffs);
+            query.push(" OR ");
+            push_stuck(query, cutoffs);
+            query.push(")");
+        }
+        None => {}
     }
     if let Some(channel_id) = filter.channel_id {
         query.push(" AND o.channel_id = ").push_bind(channel_id);
@@ -173,18 +252,26 @@ fn push_filters(
 impl Store {
     pub async fn list_orders(&self, filter: &ListOrders) -> Result<Vec<OrderSummary>> {
         check_limit(filter)?;
+        let cutoffs = self.flag_cutoffs(Utc::now()).await?;
         let hits = self.search_hits(filter).await?;
-        self.page_rows(filter, hits.as_ref()).await
+        self.page_rows(filter, hits.as_ref(), &cutoffs).await
     }
 
-    /// A page with its total and the counts per status.
+    /// A page with its total and the counts per status and per flag.
     pub async fn order_page(&self, filter: &ListOrders) -> Result<OrderPage> {
+        self.order_page_at(filter, Utc::now()).await
+    }
+
+    /// [`Store::order_page`] with the flags read at `now`.
+    pub async fn order_page_at(&self, filter: &ListOrders, now: DateTime<Utc>) -> Result<OrderPage> {
         check_limit(filter)?;
+        let cutoffs = self.flag_cutoffs(now).await?;
         let hits = self.search_hits(filter).await?;
-        // Two reads on two connections at once.
-        let (orders, counts) = tokio::try_join!(
-            self.page_rows(filter, hits.as_ref()),
-            self.status_counts(filter, hits.as_ref())
+        // Three reads on three connections at once.
+        let (orders, counts, flags) = tokio::try_join!(
+            self.page_rows(filter, hits.as_ref(), &cutoffs),
+            self.status_counts(filter, hits.as_ref(), &cutoffs),
+            self.flag_counts(filter, hits.as_ref(), &cutoffs)
         )?;
         let total = match filter.status {
             Some(status) => counts
@@ -197,6 +284,43 @@ impl Store {
             orders,
             total,
             counts,
+            flags,
+        })
+    }
+
+    /// Orders per flag under the filters, status and flag aside. The flagged orders are few and
+    /// each comes from its own index: the orders in flight through the status index, the
+    /// failing jobs through `outbox_jobs_failing`, the `needs_attention` status. Only those are
+    /// read, each once, then tested against the other filters.
+    pub(crate) async fn flag_counts(
+        &self,
+        filter: &ListOrders,
+        hits: Option<&SearchHits>,
+        cutoffs: &FlagCutoffs,
+    ) -> Result<FlagCounts> {
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "SELECT coalesce(sum(f.late), 0) AS late, coalesce(sum(f.stuck), 0) AS stuck,
+                    count(*) AS needs_you
+             FROM (SELECT id, max(late) AS late, max(stuck) AS stuck FROM (
+                     SELECT o.id, 1 AS late, 0 AS stuck FROM orders o WHERE ",
+        );
+        push_late(&mut query, cutoffs);
+        query
+            .push(
+                " UNION ALL SELECT j.order_id, 0, 1 FROM outbox_jobs j
+                  WHERE j.order_id IS NOT NULL AND j.failing_since < ",
+            )
+            .push_bind(cutoffs.stuck)
+            .push(
+                " UNION ALL SELECT o.id, 0, 0 FROM orders o WHERE o.status = 'needs_attention')
+                 GROUP BY id) f CROSS JOIN orders o ON o.id = f.id",
+            );
+        push_filters(&mut query, filter, hits, false, None);
+        let row = query.build().fetch_one(self.pool()).await?;
+        Ok(FlagCounts {
+            late: row.try_get("late")?,
+            stuck: row.try_get("stuck")?,
+            needs_you: row.try_get("needs_you")?,
         })
     }
 
@@ -258,6 +382,7 @@ impl Store {
         &self,
         filter: &ListOrders,
         hits: Option<&SearchHits>,
+        cutoffs: &FlagCutoffs,
     ) -> Result<Vec<OrderSummary>> {
         // The page's ids first, from the indexes alone; then only those rows are read. Read row
         // by row, a deep page would fetch every skipped order from the table.
@@ -267,7 +392,7 @@ impl Store {
              FROM orders p JOIN channels c ON c.id = p.channel_id
              WHERE p.id IN (SELECT o.id FROM orders o",
         );
-        push_filters(&mut query, filter, hits, true);
+        push_filters(&mut query, filter, hits, true, filter.flag.map(|flag| (flag, cutoffs)));
         query
             .push(" ORDER BY o.placed_at DESC, o.id DESC LIMIT ")
             .push_bind(i64::from(filter.limit))
@@ -297,12 +422,13 @@ impl Store {
         &self,
         filter: &ListOrders,
         hits: Option<&SearchHits>,
+        cutoffs: &FlagCutoffs,
     ) -> Result<Vec<StatusCount>> {
         if let Some(hits) = hits.filter(|hits| hits.count > LOOK_UP_AT_MOST && only_words(filter)) {
             return self.status_counts_of_hits(hits).await;
         }
         let mut query = QueryBuilder::<Sqlite>::new("SELECT o.status, count(*) AS n FROM orders o");
-        push_filters(&mut query, filter, hits, false);
+        push_filters(&mut query, filter, hits, false, filter.flag.map(|flag| (flag, cutoffs)));
         if filter.placed_from.is_some() || filter.placed_before.is_some() {
             // Every status named: the status-and-date index then answers one date range per
             // status, where alone the date range made SQLite read that index whole.
@@ -452,7 +578,8 @@ const MERGE_STEPS_AT_MOST: u32 = 4096;
 
 /// The search is the only filter (the status aside) and every word uses the full-text index.
 fn only_words(filter: &ListOrders) -> bool {
-    filter.channel_id.is_none()
+    filter.flag.is_none()
+        && filter.channel_id.is_none()
         && filter.environment.is_none()
         && filter.placed_from.is_none()
         && filter.placed_before.is_none()
