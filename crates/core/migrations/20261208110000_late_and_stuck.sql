@@ -21,6 +21,9 @@ CREATE TABLE problem_notices (
 CREATE TRIGGER problem_notices_attention AFTER UPDATE OF status, attention_kind ON orders
 WHEN NEW.status = 'needs_attention' AND NEW.attention_kind IN ('declined', 'refused')
      AND (OLD.status IS NOT 'needs_attention' OR OLD.attention_kind IS NOT NEW.attention_kind)
+     -- A tracking number that is not valid holds the order as a refusal: told once, as itself.
+     AND NOT EXISTS (SELECT 1 FROM problem_notices p
+                     WHERE p.order_id = NEW.id AND p.kind = 'invalid_tracking')
 BEGIN
     INSERT INTO problem_notices (order_id, kind, at)
     VALUES (NEW.id, NEW.attention_kind, NEW.updated_at);

@@ -162,7 +162,8 @@ impl Store {
             let days = business_days_between(authorized_at, now);
             let ask = match supplier_order_id {
                 Some(supplier_order) => format!(
-                    "ask US Direct about their order {supplier_order}, or cancel the order if                      the customer would rather not wait"
+                    "ask US Direct about their order {supplier_order}, or cancel the order if \
+                     the customer would rather not wait"
                 ),
                 None => "US Direct has not taken the order yet: see its jobs below".to_string(),
             };
@@ -171,7 +172,8 @@ impl Store {
                 since: authorized_at,
                 job_id: None,
                 message: format!(
-                    "Late: authorized {days} business days ago, no tracking yet from US Direct                      — {ask}. (Late after {} business days, in Settings.)",
+                    "Late: authorized {days} business days ago, no tracking yet from US Direct \
+                     — {ask}. (Late after {} business days, in Settings.)",
                     cutoffs.late_after_days
                 ),
             });
@@ -195,7 +197,8 @@ impl Store {
                 since: job.failing_since,
                 job_id: Some(job.id),
                 message: format!(
-                    "Stuck: {} (job {}) has been failing since {} UTC, {} tries. Last error:                      {error}. Fix what it says, then Retry the job in Activity, or Cancel it.",
+                    "Stuck: {} (job {}) has been failing since {} UTC, {} tries. Last error: \
+                     {error}. Fix what it says, then Retry the job in Activity, or Cancel it.",
                     job_doing(job.kind),
                     job.id,
                     job.failing_since.format("%a %-d %b %H:%M"),

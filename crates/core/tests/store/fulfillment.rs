@@ -31,9 +31,9 @@ pub struct State {
     authorized: HashMap<String, u32>,
     /// Idempotency key → its recorded answer.
     auth_keys: HashMap<String, Authorization>,
-    decline: Option<String>,
+    pub decline: Option<String>,
     /// Calls to fail with a transient error before answering.
-    flaky: u32,
+    pub flaky: u32,
     calls: u32,
     /// What `list_changes` answers (whole order states), every time.
     pub changes: Vec<SupplierOrder>,
