@@ -8,6 +8,13 @@ UPDATE outbox_jobs SET failing_since = updated_at
  WHERE state = 'failed' OR (state IN ('pending', 'running') AND last_error IS NOT NULL);
 CREATE INDEX outbox_jobs_failing ON outbox_jobs (failing_since) WHERE failing_since IS NOT NULL;
 
+-- Orders sent on to US Direct and not shipped yet, by when they were authorized: "Late" is a range
+-- of this index (authorized before a cutoff), read from the index alone, never from every order
+-- that was ever authorized. A query names it (INDEXED BY) and repeats its condition word for word
+-- (crate::store::order_query::LATE_STATUSES): SQLite uses a partial index only then.
+CREATE INDEX orders_late ON orders (authorized_at, status)
+ WHERE status IN ('authorized', 'processing', 'needs_attention') AND authorized_at IS NOT NULL;
+
 -- Problems not told to the dealer yet, a queue: the runtime takes them after each pass and the
 -- window groups them into one notification. Written by triggers, so every path that declines,
 -- refuses or stores a bad tracking number is heard, and by the engine for orders that turn late.

@@ -113,10 +113,8 @@ impl Store {
     /// Orders that need the dealer at `now`, each once: in `needs_attention`, Late or Stuck.
     pub async fn needs_you_count_at(&self, now: DateTime<Utc>) -> Result<i64> {
         let cutoffs = self.flag_cutoffs(now).await?;
-        let counts = self
-            .flag_counts(&crate::store::ListOrders::default(), None, &cutoffs)
-            .await?;
-        Ok(counts.needs_you)
+        let flagged = self.flagged(&cutoffs).await?;
+        Ok(i64::try_from(flagged.of(crate::store::OrderFlag::NeedsYou).len()).unwrap_or(i64::MAX))
     }
 }
 
@@ -166,11 +164,12 @@ impl Engine {
             let from = late_from.unwrap_or(DateTime::<Utc>::MIN_UTC);
             sqlx::query!(
                 "INSERT INTO problem_notices (order_id, kind, at)
-                 SELECT o.id, 'late', ?1 FROM orders o
+                 SELECT o.id, 'late', ?1 FROM orders o INDEXED BY orders_late
                  WHERE o.status IN ('authorized', 'processing', 'needs_attention')
                    AND o.authorized_at IS NOT NULL
                    AND o.authorized_at >= ?2 AND o.authorized_at < ?3
-                   AND NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id)",
+                   AND (o.status <> 'needs_attention'
+                        OR NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id))",
                 now,
                 from,
                 cutoffs.late

@@ -157,7 +157,12 @@ impl Store {
             OrderStatus::Authorized | OrderStatus::Processing | OrderStatus::NeedsAttention
         );
         if let Some(authorized_at) = authorized_at
-            .filter(|at| awaiting_tracking && !shipped && *at < cutoffs.late)
+            // As the list reads it: only a held order may have shipped already.
+            .filter(|at| {
+                awaiting_tracking
+                    && !(shipped && status == OrderStatus::NeedsAttention)
+                    && *at < cutoffs.late
+            })
         {
             let days = business_days_between(authorized_at, now);
             let ask = match supplier_order_id {

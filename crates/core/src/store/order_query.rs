@@ -40,26 +40,42 @@ pub struct FlagCounts {
     pub needs_you: i64,
 }
 
-/// The statuses a Late order may be in: sent on to US Direct, or held after. Read through the
-/// status index, these are the orders in flight (a few days' worth), never the whole book.
-const LATE_STATUSES: &str = "('authorized', 'processing', 'needs_attention')";
-
-/// `o` is Late at `cutoffs`.
-fn push_late(query: &mut QueryBuilder<'_, Sqlite>, cutoffs: &FlagCutoffs) {
-    query
-        .push("(o.status IN ")
-        .push(LATE_STATUSES)
-        .push(" AND o.authorized_at IS NOT NULL AND o.authorized_at < ")
-        .push_bind(cutoffs.late)
-        .push(" AND NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id))");
+/// The orders that carry each flag, in id order, read from their own small indexes: the Late
+/// range of `orders_late`, the failing jobs of `outbox_jobs_failing`, the `needs_attention`
+/// entries of the status index. A flag filter is then a set of ids, as a search is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Flagged {
+    late: Vec<i64>,
+    stuck: Vec<i64>,
+    needs_attention: Vec<i64>,
 }
 
-/// `o` is Stuck at `cutoffs`.
-fn push_stuck(query: &mut QueryBuilder<'_, Sqlite>, cutoffs: &FlagCutoffs) {
-    query
-        .push("o.id IN (SELECT j.order_id FROM outbox_jobs j WHERE j.failing_since < ")
-        .push_bind(cutoffs.stuck)
-        .push(")");
+impl Flagged {
+    /// The orders with `flag`, in id order.
+    pub(crate) fn of(&self, flag: OrderFlag) -> Vec<i64> {
+        match flag {
+            OrderFlag::Late => self.late.clone(),
+            OrderFlag::Stuck => self.stuck.clone(),
+            OrderFlag::NeedsYou => {
+                let mut all = [&self.late[..], &self.stuck[..], &self.needs_attention[..]].concat();
+                all.sort_unstable();
+                all.dedup();
+                all
+            }
+        }
+    }
+
+    /// How many of each flag `keep` keeps.
+    fn counts(&self, keep: impl Fn(i64) -> bool) -> FlagCounts {
+        let count = |ids: Vec<i64>| -> i64 {
+            i64::try_from(ids.into_iter().filter(|id| keep(*id)).count()).unwrap_or(i64::MAX)
+        };
+        FlagCounts {
+            late: count(self.of(OrderFlag::Late)),
+            stuck: count(self.of(OrderFlag::Stuck)),
+            needs_you: count(self.of(OrderFlag::NeedsYou)),
+        }
+    }
 }
 
 /// A page of the Orders list, newest first.
@@ -172,47 +188,37 @@ fn sku_pattern(word: &str) -> String {
     pattern
 }
 
-/// A search's full-text matches, looked up once per call and shared by the page and the counts.
+/// The orders a search and a flag filter leave, looked up once per call and shared by the page
+/// and the counts.
 pub(crate) struct SearchHits {
     /// The matching order ids as a JSON array, for `json_each`.
     ids: String,
     count: i64,
 }
 
+impl SearchHits {
+    fn of(ids: Vec<i64>) -> Result<Self> {
+        Ok(Self {
+            count: i64::try_from(ids.len()).unwrap_or(i64::MAX),
+            ids: serde_json::to_string(&ids).map_err(|err| sqlx::Error::Decode(Box::new(err)))?,
+        })
+    }
+}
+
 /// Up to this many search matches are read by id. Past it, walking an index in list order and
 /// testing each entry costs less: a read by id is a table page, an index page holds dozens.
 const LOOK_UP_AT_MOST: i64 = 500;
 
-/// The list's filters on `o`. `flag` is the flag filter to apply with its cutoffs (none for the
-/// flag counts).
+/// The list's filters on `o`; a search's and a flag's orders come as `hits`.
 fn push_filters(
     query: &mut QueryBuilder<'_, Sqlite>,
     filter: &ListOrders,
     hits: Option<&SearchHits>,
     with_status: bool,
-    flag: Option<(OrderFlag, &FlagCutoffs)>,
 ) {
     query.push(" WHERE 1 = 1");
     if let (true, Some(status)) = (with_status, filter.status) {
         query.push(" AND o.status = ").push_bind(status);
-    }
-    match flag {
-        Some((OrderFlag::Late, cutoffs)) => {
-            query.push(" AND ");
-            push_late(query, cutoffs);
-        }
-        Some((OrderFlag::Stuck, cutoffs)) => {
-            query.push(" AND ");
-            push_stuck(query, cutoffs);
-        }
-        Some((OrderFlag::NeedsYou, cutoffs)) => {
-            query.push(" AND (o.status = 'needs_attention' OR ");
-            push_late(query, cutoffs);
-            query.push(" OR ");
-            push_stuck(query, cutoffs);
-            query.push(")");
-        }
-        None => {}
     }
     if let Some(channel_id) = filter.channel_id {
         query.push(" AND o.channel_id = ").push_bind(channel_id);
@@ -253,8 +259,8 @@ impl Store {
     pub async fn list_orders(&self, filter: &ListOrders) -> Result<Vec<OrderSummary>> {
         check_limit(filter)?;
         let cutoffs = self.flag_cutoffs(Utc::now()).await?;
-        let hits = self.search_hits(filter).await?;
-        self.page_rows(filter, hits.as_ref(), &cutoffs).await
+        let (hits, _, _) = self.id_filter(filter, &cutoffs).await?;
+        self.page_rows(filter, hits.as_ref()).await
     }
 
     /// A page with its total and the counts per status and per flag.
@@ -266,12 +272,12 @@ impl Store {
     pub async fn order_page_at(&self, filter: &ListOrders, now: DateTime<Utc>) -> Result<OrderPage> {
         check_limit(filter)?;
         let cutoffs = self.flag_cutoffs(now).await?;
-        let hits = self.search_hits(filter).await?;
+        let (hits, flagged, found) = self.id_filter(filter, &cutoffs).await?;
         // Three reads on three connections at once.
         let (orders, counts, flags) = tokio::try_join!(
-            self.page_rows(filter, hits.as_ref(), &cutoffs),
-            self.status_counts(filter, hits.as_ref(), &cutoffs),
-            self.flag_counts(filter, hits.as_ref(), &cutoffs)
+            self.page_rows(filter, hits.as_ref()),
+            self.status_counts(filter, hits.as_ref()),
+            self.flag_counts(filter, &flagged, found.as_deref())
         )?;
         let total = match filter.status {
             Some(status) => counts
@@ -288,40 +294,93 @@ impl Store {
         })
     }
 
-    /// Orders per flag under the filters, status and flag aside. The flagged orders are few and
-    /// each comes from its own index: the orders in flight through the status index, the
-    /// failing jobs through `outbox_jobs_failing`, the `needs_attention` status. Only those are
-    /// read, each once, then tested against the other filters.
-    pub(crate) async fn flag_counts(
+    /// The orders the search and the flag filter leave (`None`: no such filter), the flagged
+    /// orders, and the search's own orders, read at once.
+    async fn id_filter(
         &self,
         filter: &ListOrders,
-        hits: Option<&SearchHits>,
         cutoffs: &FlagCutoffs,
-    ) -> Result<FlagCounts> {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT coalesce(sum(f.late), 0) AS late, coalesce(sum(f.stuck), 0) AS stuck,
-                    count(*) AS needs_you
-             FROM (SELECT id, max(late) AS late, max(stuck) AS stuck FROM (
-                     SELECT o.id, 1 AS late, 0 AS stuck FROM orders o WHERE ",
-        );
-        push_late(&mut query, cutoffs);
-        query
-            .push(
-                " UNION ALL SELECT j.order_id, 0, 1 FROM outbox_jobs j
-                  WHERE j.order_id IS NOT NULL AND j.failing_since < ",
-            )
-            .push_bind(cutoffs.stuck)
-            .push(
-                " UNION ALL SELECT o.id, 0, 0 FROM orders o WHERE o.status = 'needs_attention')
-                 GROUP BY id) f CROSS JOIN orders o ON o.id = f.id",
-            );
-        push_filters(&mut query, filter, hits, false, None);
-        let row = query.build().fetch_one(self.pool()).await?;
-        Ok(FlagCounts {
-            late: row.try_get("late")?,
-            stuck: row.try_get("stuck")?,
-            needs_you: row.try_get("needs_you")?,
+    ) -> Result<(Option<SearchHits>, Flagged, Option<Vec<i64>>)> {
+        let (found, flagged) = tokio::try_join!(self.search_ids(filter), self.flagged(cutoffs))?;
+        let ids = match (&found, filter.flag) {
+            (found, None) => found.clone(),
+            (None, Some(flag)) => Some(flagged.of(flag)),
+            (Some(found), Some(flag)) => {
+                let with_flag = flagged.of(flag);
+                let mut both = found.clone();
+                both.retain(|id| with_flag.binary_search(id).is_ok());
+                Some(both)
+            }
+        };
+        Ok((ids.map(SearchHits::of).transpose()?, flagged, found))
+    }
+
+    /// The orders with each flag at `cutoffs` (see [`Flagged`]).
+    pub(crate) async fn flagged(&self, cutoffs: &FlagCutoffs) -> Result<Flagged> {
+        let mut conn = self.pool().acquire().await?;
+        // A needs_attention order may have been shipped (a tracking number that is not valid):
+        // only those are looked up in the shipments.
+        let late = sqlx::query_scalar!(
+            r#"SELECT json_group_array(o.id) AS "ids!: String" FROM orders o INDEXED BY orders_late
+               WHERE o.status IN ('authorized', 'processing', 'needs_attention')
+                 AND o.authorized_at IS NOT NULL AND o.authorized_at < ?
+                 AND (o.status <> 'needs_attention'
+                      OR NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id))"#,
+            cutoffs.late
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        let stuck = sqlx::query_scalar!(
+            r#"SELECT json_group_array(DISTINCT order_id) AS "ids!: String" FROM outbox_jobs
+               WHERE failing_since < ? AND order_id IS NOT NULL"#,
+            cutoffs.stuck
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        let needs_attention = sqlx::query_scalar!(
+            r#"SELECT json_group_array(id) AS "ids!: String" FROM orders
+               WHERE status = 'needs_attention'"#
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        let sorted = |json: &str| -> Result<Vec<i64>> {
+            let mut ids = ids_of(json)?;
+            ids.sort_unstable();
+            ids.dedup();
+            Ok(ids)
+        };
+        Ok(Flagged {
+            late: sorted(&late)?,
+            stuck: sorted(&stuck)?,
+            needs_attention: sorted(&needs_attention)?,
         })
+    }
+
+    /// Orders per flag under the filters, status and flag aside (`found`: the search's orders,
+    /// in id order). The search's orders are kept
+    /// here; only the other filters (channel, environment, dates) need the orders themselves,
+    /// and then only the flagged ones are read, by id.
+    async fn flag_counts(
+        &self,
+        filter: &ListOrders,
+        flagged: &Flagged,
+        found: Option<&[i64]>,
+    ) -> Result<FlagCounts> {
+        let in_search = |id: i64| found.is_none_or(|found| found.binary_search(&id).is_ok());
+        if only_ids(filter) {
+            return Ok(flagged.counts(in_search));
+        }
+        let mut candidates = flagged.of(OrderFlag::NeedsYou);
+        candidates.retain(|id| in_search(*id));
+        let candidates = SearchHits::of(candidates)?;
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "SELECT json_group_array(o.id) AS ids FROM orders o",
+        );
+        push_filters(&mut query, filter, Some(&candidates), false);
+        let kept: String = query.build().fetch_one(self.pool()).await?.try_get("ids")?;
+        let mut kept = ids_of(&kept)?;
+        kept.sort_unstable();
+        Ok(flagged.counts(|id| kept.binary_search(&id).is_ok()))
     }
 
     /// The orders the search's indexed words match, if it has any: each word is found in the
@@ -329,7 +388,7 @@ impl Store {
     /// and every word must be found. A word is matched against the distinct SKUs first (a few
     /// hundred rows); the orders of the SKUs it holds come from the lines' `(sku, order_id)`
     /// index. Words no SKU holds go to the full-text index together, as one query.
-    async fn search_hits(&self, filter: &ListOrders) -> Result<Option<SearchHits>> {
+    async fn search_ids(&self, filter: &ListOrders) -> Result<Option<Vec<i64>>> {
         let Some(search) = filter.search.as_deref() else {
             return Ok(None);
         };
@@ -372,17 +431,13 @@ impl Store {
         for other in sets {
             hits.retain(|id| other.binary_search(id).is_ok());
         }
-        Ok(Some(SearchHits {
-            count: i64::try_from(hits.len()).unwrap_or(i64::MAX),
-            ids: serde_json::to_string(&hits).map_err(|err| sqlx::Error::Decode(Box::new(err)))?,
-        }))
+        Ok(Some(hits))
     }
 
     async fn page_rows(
         &self,
         filter: &ListOrders,
         hits: Option<&SearchHits>,
-        cutoffs: &FlagCutoffs,
     ) -> Result<Vec<OrderSummary>> {
         // The page's ids first, from the indexes alone; then only those rows are read. Read row
         // by row, a deep page would fetch every skipped order from the table.
@@ -392,7 +447,7 @@ impl Store {
              FROM orders p JOIN channels c ON c.id = p.channel_id
              WHERE p.id IN (SELECT o.id FROM orders o",
         );
-        push_filters(&mut query, filter, hits, true, filter.flag.map(|flag| (flag, cutoffs)));
+        push_filters(&mut query, filter, hits, true);
         query
             .push(" ORDER BY o.placed_at DESC, o.id DESC LIMIT ")
             .push_bind(i64::from(filter.limit))
@@ -422,13 +477,12 @@ impl Store {
         &self,
         filter: &ListOrders,
         hits: Option<&SearchHits>,
-        cutoffs: &FlagCutoffs,
     ) -> Result<Vec<StatusCount>> {
-        if let Some(hits) = hits.filter(|hits| hits.count > LOOK_UP_AT_MOST && only_words(filter)) {
+        if let Some(hits) = hits.filter(|hits| hits.count > LOOK_UP_AT_MOST && only_ids(filter)) {
             return self.status_counts_of_hits(hits).await;
         }
         let mut query = QueryBuilder::<Sqlite>::new("SELECT o.status, count(*) AS n FROM orders o");
-        push_filters(&mut query, filter, hits, false, filter.flag.map(|flag| (flag, cutoffs)));
+        push_filters(&mut query, filter, hits, false);
         if filter.placed_from.is_some() || filter.placed_before.is_some() {
             // Every status named: the status-and-date index then answers one date range per
             // status, where alone the date range made SQLite read that index whole.
@@ -576,17 +630,17 @@ pub const MERGE_STEP_PAGES: i64 = 256;
 /// 256 pages rewrite 4 GB, far past any store the app keeps (35 MB at 100,000 orders).
 const MERGE_STEPS_AT_MOST: u32 = 4096;
 
-/// The search is the only filter (the status aside) and every word uses the full-text index.
-fn only_words(filter: &ListOrders) -> bool {
-    filter.flag.is_none()
-        && filter.channel_id.is_none()
+/// The search and the flag are the only filters (the status aside), and every word uses the
+/// full-text index: the ids say it all.
+fn only_ids(filter: &ListOrders) -> bool {
+    filter.channel_id.is_none()
         && filter.environment.is_none()
         && filter.placed_from.is_none()
         && filter.placed_before.is_none()
         && filter
             .search
             .as_deref()
-            .is_some_and(|search| search_terms(search).1.is_empty())
+            .is_none_or(|search| search_terms(search).1.is_empty())
 }
 
 fn check_limit(filter: &ListOrders) -> Result<()> {
@@ -640,8 +694,8 @@ mod tests {
                 search: Some(word.into()),
                 ..ListOrders::default()
             };
-            let hits = store.search_hits(&every).await.unwrap().unwrap();
-            assert_eq!(hits.count, 700, "{word}");
+            let hits = store.search_ids(&every).await.unwrap().unwrap();
+            assert_eq!(hits.len(), 700, "{word}");
         }
         let first = store.list_orders(&ListOrders::default()).await.unwrap();
         for order in first.iter().step_by(7) {

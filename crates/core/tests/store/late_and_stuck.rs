@@ -141,6 +141,46 @@ async fn an_order_is_late_after_n_business_days_without_tracking() {
         .unwrap();
     assert_eq!(needs_you.total, 2);
     assert_eq!(needs_you.flags.needs_you, 2);
+
+    // With the other filters: a channel (every order's), then a search for one order's number.
+    let first = engine.store().order_detail(ids[0]).await.unwrap();
+    let in_channel = engine
+        .store()
+        .order_page_at(
+            &ListOrders {
+                channel_id: Some(first.channel_id),
+                ..flagged(OrderFlag::Late)
+            },
+            thursday,
+        )
+        .await
+        .unwrap();
+    assert_eq!((in_channel.total, in_channel.flags.late), (2, 2));
+    let searched = engine
+        .store()
+        .order_page_at(
+            &ListOrders {
+                search: Some(first.number.clone()),
+                ..flagged(OrderFlag::Late)
+            },
+            thursday,
+        )
+        .await
+        .unwrap();
+    assert_eq!((searched.total, searched.flags.late), (1, 1));
+    assert_eq!(searched.orders[0].id, ids[0]);
+    let in_other_channel = engine
+        .store()
+        .order_page_at(
+            &ListOrders {
+                channel_id: Some(first.channel_id + 100),
+                ..flagged(OrderFlag::Late)
+            },
+            thursday,
+        )
+        .await
+        .unwrap();
+    assert_eq!((in_other_channel.total, in_other_channel.flags.late), (0, 0));
 }
 
 #[tokio::test]
