@@ -102,6 +102,17 @@ async fn count_on_change<R: Runtime>(
     }
 }
 
+/// Reads the count once and shows it (the tray, once it is built).
+pub async fn show_count_now<R: Runtime>(app: AppHandle<R>) {
+    let Some(engine) = app.state::<crate::state::AppState<R>>().engine_if_ready().await else {
+        return;
+    };
+    match engine.needs_you_count().await {
+        Ok(count) => show_count(&app, count),
+        Err(err) => tracing::warn!("could not count the orders that need you: {err}"),
+    }
+}
+
 /// The count in the tray (tooltip and menu item) and the window (its sidebar).
 pub fn show_count<R: Runtime>(app: &AppHandle<R>, count: i64) {
     if let Some(tray) = app.try_state::<TrayMenu<R>>() {
