@@ -104,7 +104,11 @@ async fn count_on_change<R: Runtime>(
 
 /// Reads the count once and shows it (the tray, once it is built).
 pub async fn show_count_now<R: Runtime>(app: AppHandle<R>) {
-    let Some(engine) = app.state::<crate::state::AppState<R>>().engine_if_ready().await else {
+    let Some(engine) = app
+        .state::<crate::state::AppState<R>>()
+        .engine_if_ready()
+        .await
+    else {
         return;
     };
     match engine.needs_you_count().await {

@@ -19,7 +19,6 @@ use dealer_core::store::Channel;
 
 use crate::attention::NeedsYou;
 use crate::commands::{with_commands, ChannelInput, PlacedTestOrder, TrayStatus};
-use dealer_core::problems::ProblemNotifications;
 use crate::error::CommandError;
 use crate::events::{ActivityChanged, AppEvent, SyncState};
 use crate::state::AppStatus;
@@ -28,6 +27,7 @@ use dealer_core::fulfillment::{
 };
 use dealer_core::onboarding::Onboarding;
 use dealer_core::outbox::Job;
+use dealer_core::problems::ProblemNotifications;
 use dealer_core::store::{OrderDetail, OrderPage, SkuMapping};
 
 /// Path of the generated file, from the `src-tauri` crate dir.

@@ -449,7 +449,10 @@ pub async fn set_problem_notifications<R: Runtime>(
     app: AppHandle<R>,
     wanted: ProblemNotifications,
 ) -> CommandResult<ProblemNotifications> {
-    engine(&app).await?.set_problem_notifications(wanted).await?;
+    engine(&app)
+        .await?
+        .set_problem_notifications(wanted)
+        .await?;
     Ok(wanted)
 }
 
@@ -464,7 +467,10 @@ pub async fn set_late_after_business_days<R: Runtime>(
     app: AppHandle<R>,
     days: u32,
 ) -> CommandResult<u32> {
-    engine(&app).await?.set_late_after_business_days(days).await?;
+    engine(&app)
+        .await?
+        .set_late_after_business_days(days)
+        .await?;
     Ok(days)
 }
 

@@ -409,11 +409,10 @@ async fn build_fixture(store: &Store, count: usize) -> Result<Fixture> {
     )
     .execute(store.pool())
     .await?;
-    let stuck: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM outbox_jobs WHERE failing_since IS NOT NULL",
-    )
-    .fetch_one(store.pool())
-    .await?;
+    let stuck: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM outbox_jobs WHERE failing_since IS NOT NULL")
+            .fetch_one(store.pool())
+            .await?;
     // Orders on their way have a shipment; its tracking number goes into the search index.
     sqlx::query(
         "INSERT INTO shipments (order_id, tracking_number, carrier, shipped_at, created_at)

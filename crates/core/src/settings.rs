@@ -256,7 +256,8 @@ impl Setting for crate::problems::ProblemNotifications {
     }
 
     fn encode(&self) -> Result<String> {
-        serde_json::to_string(self).map_err(|err| Error::invalid("notify_problems", err.to_string()))
+        serde_json::to_string(self)
+            .map_err(|err| Error::invalid("notify_problems", err.to_string()))
     }
 }
 
@@ -389,7 +390,9 @@ mod tests {
         assert_eq!(LateAfter::decode(Some("0".into())).unwrap(), LateAfter(4));
         round_trip(LateAfter(2));
         assert!(LateAfter::new(0).is_err() && LateAfter::new(21).is_err());
-        round_trip(LateNoticedThrough(Some("2026-12-04T20:00:00Z".parse().unwrap())));
+        round_trip(LateNoticedThrough(Some(
+            "2026-12-04T20:00:00Z".parse().unwrap(),
+        )));
         round_trip(crate::problems::ProblemNotifications {
             declined: false,
             ..Default::default()

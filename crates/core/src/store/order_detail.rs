@@ -193,10 +193,7 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         for job in stuck {
-            let error = job
-                .last_error
-                .as_deref()
-                .unwrap_or("no error was recorded");
+            let error = job.last_error.as_deref().unwrap_or("no error was recorded");
             notes.push(FlagNote {
                 flag: OrderFlag::Stuck,
                 since: job.failing_since,

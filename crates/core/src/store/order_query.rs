@@ -269,7 +269,11 @@ impl Store {
     }
 
     /// [`Store::order_page`] with the flags read at `now`.
-    pub async fn order_page_at(&self, filter: &ListOrders, now: DateTime<Utc>) -> Result<OrderPage> {
+    pub async fn order_page_at(
+        &self,
+        filter: &ListOrders,
+        now: DateTime<Utc>,
+    ) -> Result<OrderPage> {
         check_limit(filter)?;
         let cutoffs = self.flag_cutoffs(now).await?;
         let (hits, flagged, found) = self.id_filter(filter, &cutoffs).await?;
@@ -373,9 +377,8 @@ impl Store {
         let mut candidates = flagged.of(OrderFlag::NeedsYou);
         candidates.retain(|id| in_search(*id));
         let candidates = SearchHits::of(candidates)?;
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT json_group_array(o.id) AS ids FROM orders o",
-        );
+        let mut query =
+            QueryBuilder::<Sqlite>::new("SELECT json_group_array(o.id) AS ids FROM orders o");
         push_filters(&mut query, filter, Some(&candidates), false);
         let kept: String = query.build().fetch_one(self.pool()).await?.try_get("ids")?;
         let mut kept = ids_of(&kept)?;

@@ -31,7 +31,10 @@ async fn sent_orders(engine: &Engine, supplier: &FakeSupplier) -> Vec<i64> {
         .run_outbox(&supplier.everywhere(), &NoStores, &worker)
         .await
         .unwrap();
-    assert_eq!(ids_in(engine, OrderStatus::Processing).await.len(), ids.len());
+    assert_eq!(
+        ids_in(engine, OrderStatus::Processing).await.len(),
+        ids.len()
+    );
     let mut ids = ids;
     ids.sort_unstable();
     ids
@@ -61,7 +64,10 @@ async fn late_ids(engine: &Engine, now: DateTime<Utc>) -> Vec<i64> {
         .order_page_at(&flagged(OrderFlag::Late), now)
         .await
         .unwrap();
-    assert_eq!(page.total, page.flags.late, "the chip counts what the list shows");
+    assert_eq!(
+        page.total, page.flags.late,
+        "the chip counts what the list shows"
+    );
     let mut ids: Vec<i64> = page.orders.iter().map(|order| order.id).collect();
     ids.sort_unstable();
     ids
@@ -90,7 +96,11 @@ async fn an_order_is_late_after_n_business_days_without_tracking() {
     // Thursday after: four business days (Mon, Tue, Wed, Thu). Late, each with its reason.
     let thursday = at("2026-12-10T16:00:00Z");
     assert_eq!(late_ids(&engine, thursday).await, ids);
-    let detail = engine.store().order_detail_at(ids[0], thursday).await.unwrap();
+    let detail = engine
+        .store()
+        .order_detail_at(ids[0], thursday)
+        .await
+        .unwrap();
     assert_eq!(detail.flags.len(), 1);
     assert_eq!(detail.flags[0].flag, OrderFlag::Late);
     let supplier_order = detail.supplier.unwrap().order_id;
@@ -133,7 +143,10 @@ async fn an_order_is_late_after_n_business_days_without_tracking() {
         .is_empty());
 
     // The late orders need the dealer, each counted once with those in needs_attention.
-    assert_eq!(engine.store().needs_you_count_at(thursday).await.unwrap(), 2);
+    assert_eq!(
+        engine.store().needs_you_count_at(thursday).await.unwrap(),
+        2
+    );
     let needs_you = engine
         .store()
         .order_page_at(&flagged(OrderFlag::NeedsYou), thursday)
@@ -180,7 +193,10 @@ async fn an_order_is_late_after_n_business_days_without_tracking() {
         )
         .await
         .unwrap();
-    assert_eq!((in_other_channel.total, in_other_channel.flags.late), (0, 0));
+    assert_eq!(
+        (in_other_channel.total, in_other_channel.flags.late),
+        (0, 0)
+    );
 }
 
 #[tokio::test]
@@ -203,7 +219,10 @@ async fn a_job_failing_for_an_hour_makes_its_order_stuck_until_it_succeeds() {
         .await
         .unwrap();
     let job = engine.store().list_jobs(Some(ids[0]), 10).await.unwrap()[0].clone();
-    assert_eq!((job.kind, job.state), (JobKind::AuthorizePayment, JobState::Pending));
+    assert_eq!(
+        (job.kind, job.state),
+        (JobKind::AuthorizePayment, JobState::Pending)
+    );
 
     let stuck = |now| {
         let engine = &engine;
@@ -228,7 +247,8 @@ async fn a_job_failing_for_an_hour_makes_its_order_stuck_until_it_succeeds() {
     let note = &detail.flags[0];
     assert_eq!((note.flag, note.job_id), (OrderFlag::Stuck, Some(job.id)));
     assert!(
-        note.message.starts_with("Stuck: Authorizing the payment at US Direct (job ")
+        note.message
+            .starts_with("Stuck: Authorizing the payment at US Direct (job ")
             && note.message.contains("HTTP 503"),
         "{}",
         note.message
@@ -273,7 +293,10 @@ async fn new_problems_are_handed_over_once_each() {
     supplier.state().decline = None;
     let problems = engine.take_new_problems().await.unwrap();
     let kinds: Vec<(i64, ProblemKind)> = problems.iter().map(|p| (p.order_id, p.kind)).collect();
-    let mut expected = vec![(ids[0], ProblemKind::Declined), (ids[1], ProblemKind::Declined)];
+    let mut expected = vec![
+        (ids[0], ProblemKind::Declined),
+        (ids[1], ProblemKind::Declined),
+    ];
     expected.sort_unstable();
     let mut kinds_sorted = kinds.clone();
     kinds_sorted.sort_unstable();
