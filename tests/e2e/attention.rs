@@ -93,6 +93,9 @@ async fn the_orders_that_need_the_dealer_are_counted_in_the_sidebar_and_tray_and
 
     // From another page, the count opens the Orders list of just those orders.
     app.click("[data-testid=nav-settings]").await.unwrap();
+    app.wait_for_text("[data-testid=page-title]", "Settings")
+        .await
+        .unwrap();
     app.click("[data-testid=sidebar-needs-you]").await.unwrap();
     app.wait_for_text("[data-testid=page-title]", "Orders")
         .await
@@ -111,6 +114,8 @@ async fn the_orders_that_need_the_dealer_are_counted_in_the_sidebar_and_tray_and
         let text = app.element_text(status).await.unwrap();
         assert!(text.contains("Needs attention"), "{text}");
     }
+    // The window paints a moment after its page changes.
+    tokio::time::sleep(Duration::from_millis(500)).await;
     app.screenshot("attention-list").await.unwrap();
     app.quit().await.unwrap();
 }
