@@ -59,10 +59,18 @@ pub async fn announce_shipments<R: Runtime>(
     if !notifications_on(engine).await {
         return;
     }
-    // A tracking number that is not valid is a problem, told with the others that arrive with
-    // it (crate::attention), not as a shipment.
-    for shipment in shipments.iter().filter(|shipment| shipment.tracking_valid) {
-        let body = format!("{} {}", shipment.carrier, shipment.tracking_number);
+    // A tracking number that is not valid is told here with the shipment's carrier and number,
+    // and again among the problems that arrive with it (crate::attention), which the dealer can
+    // switch off in Settings.
+    for shipment in shipments {
+        let body = if shipment.tracking_valid {
+            format!("{} {}", shipment.carrier, shipment.tracking_number)
+        } else {
+            format!(
+                "{} {}: the tracking number is not valid; open the order",
+                shipment.carrier, shipment.tracking_number
+            )
+        };
         let shown = app
             .notification()
             .builder()

@@ -45,12 +45,19 @@ async fn declined_together(home: &Home, app: &App, count: usize) {
         if awaiting == count {
             break;
         }
-        assert!(Instant::now() < deadline, "{awaiting} of {count} orders awaiting");
+        assert!(
+            Instant::now() < deadline,
+            "{awaiting} of {count} orders awaiting"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    app.click("[data-testid=orders-select-loaded]").await.unwrap();
+    app.click("[data-testid=orders-select-loaded]")
+        .await
+        .unwrap();
     app.click("[data-testid=bulk-authorize]").await.unwrap();
-    app.click("[data-testid=bulk-authorize-confirm]").await.unwrap();
+    app.click("[data-testid=bulk-authorize-confirm]")
+        .await
+        .unwrap();
 }
 
 /// What the tray shows, as the shell last set it.
@@ -66,8 +73,7 @@ async fn tray_status(app: &App) -> serde_json::Value {
 }
 
 #[tokio::test]
-async fn the_orders_that_need_the_dealer_are_counted_in_the_sidebar_and_tray_and_open_as_a_list()
-{
+async fn the_orders_that_need_the_dealer_are_counted_in_the_sidebar_and_tray_and_open_as_a_list() {
     let home = Home::new();
     let app = home.launch().await.unwrap();
     app.wait_for_text("[data-testid=sidebar-needs-you-count]", "0")
@@ -87,8 +93,14 @@ async fn the_orders_that_need_the_dealer_are_counted_in_the_sidebar_and_tray_and
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
-    assert_eq!(tray["needs_attention_item"], "Needs attention (2)", "{tray}");
-    assert_eq!(tray["tooltip"], "Dealer Portal — 2 orders need you", "{tray}");
+    assert_eq!(
+        tray["needs_attention_item"], "Needs attention (2)",
+        "{tray}"
+    );
+    assert_eq!(
+        tray["tooltip"], "Dealer Portal — 2 orders need you",
+        "{tray}"
+    );
     app.screenshot("attention-count").await.unwrap();
 
     // From another page, the count opens the Orders list of just those orders.
