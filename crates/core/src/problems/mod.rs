@@ -38,13 +38,20 @@ pub struct FlagCutoffs {
 }
 
 impl FlagCutoffs {
+    /// The cutoffs at `now`, to the minute (down): every read in one minute sees the same flags,
+    /// so the Orders list can keep the flagged orders it read until something is written.
     pub fn at(now: DateTime<Utc>, late_after_days: u32) -> Self {
         Self {
-            late: business_days_before(now, late_after_days),
-            stuck: now - STUCK_AFTER,
+            late: minute(business_days_before(now, late_after_days)),
+            stuck: minute(now - STUCK_AFTER),
             late_after_days,
         }
     }
+}
+
+/// `at` to the minute, down.
+fn minute(at: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp(at.timestamp().div_euclid(60) * 60, 0).unwrap_or(at)
 }
 
 /// A problem the dealer is told of.

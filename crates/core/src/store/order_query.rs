@@ -50,6 +50,20 @@ pub(crate) struct Flagged {
     needs_attention: Vec<i64>,
 }
 
+/// The flagged orders last read, with what they were read at: reused while no connection has
+/// committed since and the cutoffs are the same (they move a minute at a time). Ten thousand Late orders cost a few
+/// milliseconds to read, on every page the dealer scrolls to; a minute's difference in "now" moves
+/// a flag counted in business days by nothing a dealer could see.
+#[derive(Debug, Default)]
+pub(crate) struct FlagCache(std::sync::Mutex<Option<(FlagKey, std::sync::Arc<Flagged>)>>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FlagKey {
+    data_version: i64,
+    late: DateTime<Utc>,
+    stuck: DateTime<Utc>,
+}
+
 impl Flagged {
     /// The orders with `flag`, in id order.
     pub(crate) fn of(&self, flag: OrderFlag) -> Vec<i64> {
@@ -304,7 +318,11 @@ impl Store {
         &self,
         filter: &ListOrders,
         cutoffs: &FlagCutoffs,
-    ) -> Result<(Option<SearchHits>, Flagged, Option<Vec<i64>>)> {
+    ) -> Result<(
+        Option<SearchHits>,
+        std::sync::Arc<Flagged>,
+        Option<Vec<i64>>,
+    )> {
         let (found, flagged) = tokio::try_join!(self.search_ids(filter), self.flagged(cutoffs))?;
         let ids = match (&found, filter.flag) {
             (found, None) => found.clone(),
@@ -319,8 +337,30 @@ impl Store {
         Ok((ids.map(SearchHits::of).transpose()?, flagged, found))
     }
 
-    /// The orders with each flag at `cutoffs` (see [`Flagged`]).
-    pub(crate) async fn flagged(&self, cutoffs: &FlagCutoffs) -> Result<Flagged> {
+    /// The orders with each flag at `cutoffs` (see [`Flagged`], [`FlagCache`]).
+    pub(crate) async fn flagged(&self, cutoffs: &FlagCutoffs) -> Result<std::sync::Arc<Flagged>> {
+        let data_version: i64 = sqlx::query_scalar("PRAGMA data_version")
+            .fetch_one(&self.watch)
+            .await?;
+        let key = FlagKey {
+            data_version,
+            late: cutoffs.late,
+            stuck: cutoffs.stuck,
+        };
+        if let Ok(cache) = self.flag_cache.0.lock() {
+            if let Some((cached, flagged)) = cache.as_ref().filter(|(cached, _)| *cached == key) {
+                tracing::trace!(?cached, "flagged orders unchanged");
+                return Ok(flagged.clone());
+            }
+        }
+        let flagged = std::sync::Arc::new(self.read_flagged(key.late, key.stuck).await?);
+        if let Ok(mut cache) = self.flag_cache.0.lock() {
+            *cache = Some((key, flagged.clone()));
+        }
+        Ok(flagged)
+    }
+
+    async fn read_flagged(&self, late: DateTime<Utc>, stuck: DateTime<Utc>) -> Result<Flagged> {
         let mut conn = self.pool().acquire().await?;
         // A needs_attention order may have been shipped (a tracking number that is not valid):
         // only those are looked up in the shipments.
@@ -330,14 +370,14 @@ impl Store {
                  AND o.authorized_at IS NOT NULL AND o.authorized_at < ?
                  AND (o.status <> 'needs_attention'
                       OR NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id))"#,
-            cutoffs.late
+            late
         )
         .fetch_one(&mut *conn)
         .await?;
         let stuck = sqlx::query_scalar!(
             r#"SELECT json_group_array(DISTINCT order_id) AS "ids!: String" FROM outbox_jobs
                WHERE failing_since < ? AND order_id IS NOT NULL"#,
-            cutoffs.stuck
+            stuck
         )
         .fetch_one(&mut *conn)
         .await?;
