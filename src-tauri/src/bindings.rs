@@ -17,7 +17,8 @@ use dealer_core::channel::ConnectionCheck;
 use dealer_core::scheduler::Plan;
 use dealer_core::store::Channel;
 
-use crate::commands::{with_commands, ChannelInput, PlacedTestOrder};
+use crate::attention::NeedsYou;
+use crate::commands::{with_commands, ChannelInput, PlacedTestOrder, TrayStatus};
 use crate::error::CommandError;
 use crate::events::{ActivityChanged, AppEvent, SyncState};
 use crate::state::AppStatus;
@@ -28,6 +29,7 @@ use dealer_core::fulfillment::{
 };
 use dealer_core::onboarding::Onboarding;
 use dealer_core::outbox::Job;
+use dealer_core::problems::ProblemNotifications;
 use dealer_core::store::{OrderDetail, OrderPage, SkuMapping};
 
 /// Path of the generated file, from the `src-tauri` crate dir.
@@ -124,6 +126,13 @@ fn declarations() -> Vec<String> {
         dealer_core::onboarding::GuideStepState::decl(),
         crate::commands::PlacedTestOrder::decl(),
         crate::notify::OpenOrder::decl(),
+        crate::attention::NeedsYou::decl(),
+        crate::attention::OpenOrders::decl(),
+        crate::commands::TrayStatus::decl(),
+        dealer_core::store::OrderFlag::decl(),
+        dealer_core::store::FlagCounts::decl(),
+        dealer_core::store::FlagNote::decl(),
+        dealer_core::problems::ProblemNotifications::decl(),
         crate::notify::OpenActivity::decl(),
     ]
 }
@@ -139,6 +148,14 @@ fn events() -> Vec<(&'static str, String)> {
         (
             <crate::notify::OpenActivity as AppEvent>::NAME,
             crate::notify::OpenActivity::name(),
+        ),
+        (
+            <crate::attention::NeedsYou as AppEvent>::NAME,
+            crate::attention::NeedsYou::name(),
+        ),
+        (
+            <crate::attention::OpenOrders as AppEvent>::NAME,
+            crate::attention::OpenOrders::name(),
         ),
         (
             <dealer_core::sync::SyncProgress as AppEvent>::NAME,

@@ -15,6 +15,7 @@ use dealer_core::fulfillment::{
 };
 use dealer_core::onboarding::Onboarding;
 use dealer_core::outbox::Job;
+use dealer_core::problems::ProblemNotifications;
 use dealer_core::scheduler::Plan;
 use dealer_core::secret::Sensitive;
 use dealer_core::store::{Channel, ListOrders, OrderDetail, OrderPage, SkuMapping};
@@ -28,6 +29,7 @@ use tauri::{AppHandle, Manager, Runtime};
 use ts_rs::TS;
 
 use crate::actions;
+use crate::attention::NeedsYou;
 use crate::error::{CommandError, CommandResult};
 use crate::events::SyncState;
 use crate::sku_match::SkuMatches;
@@ -69,6 +71,12 @@ macro_rules! with_commands {
             place_test_order() -> PlacedTestOrder;
             shipment_notifications() -> bool;
             set_shipment_notifications(on: bool) -> bool;
+            problem_notifications() -> ProblemNotifications;
+            set_problem_notifications(wanted: ProblemNotifications) -> ProblemNotifications;
+            late_after_business_days() -> u32;
+            set_late_after_business_days(days: u32) -> u32;
+            needs_you_count() -> NeedsYou;
+            tray_status() -> TrayStatus;
             open_tracking(order_id: i64, tracking_number: String) -> ();
             recent_activity(limit: u32) -> Vec<ActivityEntry>;
             order_sync() -> SyncReport;
@@ -532,6 +540,73 @@ pub async fn set_shipment_notifications<R: Runtime>(
 ) -> CommandResult<bool> {
     engine(&app).await?.set_shipment_notifications(on).await?;
     Ok(on)
+}
+
+/// Which problems get a desktop notification (Settings → Notifications).
+#[tauri::command]
+pub async fn problem_notifications<R: Runtime>(
+    app: AppHandle<R>,
+) -> CommandResult<ProblemNotifications> {
+    Ok(engine(&app).await?.problem_notifications().await?)
+}
+
+#[tauri::command]
+pub async fn set_problem_notifications<R: Runtime>(
+    app: AppHandle<R>,
+    wanted: ProblemNotifications,
+) -> CommandResult<ProblemNotifications> {
+    engine(&app)
+        .await?
+        .set_problem_notifications(wanted)
+        .await?;
+    Ok(wanted)
+}
+
+/// "Late after N business days" (Settings → Orders).
+#[tauri::command]
+pub async fn late_after_business_days<R: Runtime>(app: AppHandle<R>) -> CommandResult<u32> {
+    Ok(engine(&app).await?.late_after_business_days().await?)
+}
+
+#[tauri::command]
+pub async fn set_late_after_business_days<R: Runtime>(
+    app: AppHandle<R>,
+    days: u32,
+) -> CommandResult<u32> {
+    engine(&app)
+        .await?
+        .set_late_after_business_days(days)
+        .await?;
+    Ok(days)
+}
+
+/// How many orders need the dealer now (the sidebar's count when the window opens; changes
+/// come as `needs-you-changed` events).
+#[tauri::command]
+pub async fn needs_you_count<R: Runtime>(app: AppHandle<R>) -> CommandResult<NeedsYou> {
+    Ok(NeedsYou {
+        count: engine(&app).await?.needs_you_count().await?,
+    })
+}
+
+/// What the tray shows about the orders that need the dealer. The window does not use it: the
+/// end-to-end tests read the tray through it, as no tray host runs in their session.
+#[derive(Debug, Clone, serde::Serialize, TS)]
+pub struct TrayStatus {
+    pub tooltip: String,
+    pub needs_attention_item: String,
+}
+
+#[tauri::command]
+pub async fn tray_status<R: Runtime>(app: AppHandle<R>) -> CommandResult<TrayStatus> {
+    let (tooltip, needs_attention_item) = app
+        .try_state::<crate::tray::TrayMenu<R>>()
+        .map(|tray| tray.needs_you_shown())
+        .unwrap_or_default();
+    Ok(TrayStatus {
+        tooltip,
+        needs_attention_item,
+    })
 }
 
 /// Opens a shipment's tracking page in the dealer's browser. The window names the shipment;

@@ -2,6 +2,7 @@
 
 mod actions;
 mod args;
+mod attention;
 pub mod bindings;
 mod commands;
 mod error;
@@ -65,6 +66,8 @@ pub fn run() {
             let paused = tauri::async_runtime::block_on(sync_paused(app.handle()));
             let tray = tray::build(app.handle(), paused)?;
             app.manage(tray);
+            // The store may have opened before the tray was there to show its count.
+            tauri::async_runtime::spawn(attention::show_count_now(app.handle().clone()));
             Ok(())
         })
         .on_window_event(|window, event| {

@@ -1,4 +1,5 @@
-//! Tray notifications for shipments: "Order #1001 shipped — UPS 1Z…", once per shipment, through
+//! Tray notifications for shipments: "Order #1001 shipped — UPS 1Z…", once per shipment (problems
+//! are told grouped, by crate::attention), through
 //! Tauri's notification plugin (a desktop notification on the session bus). A setting turns
 //! them off; the tray menu's "Latest shipment" item opens the order. Background work that
 //! stopped and was started again is told too, at most once per component every ten minutes.
@@ -58,6 +59,9 @@ pub async fn announce_shipments<R: Runtime>(
     if !notifications_on(engine).await {
         return;
     }
+    // A tracking number that is not valid is told here with the shipment's carrier and number,
+    // and again among the problems that arrive with it (crate::attention), which the dealer can
+    // switch off in Settings.
     for shipment in shipments {
         let body = if shipment.tracking_valid {
             format!("{} {}", shipment.carrier, shipment.tracking_number)

@@ -15,14 +15,18 @@ pub struct WindowSink<R: Runtime> {
     /// managed (the runtime starts while the store opens).
     engine: Arc<Engine>,
     restarts: crate::notify::RestartsTold,
+    /// The count of orders that need the dealer, and the grouped problem notifications.
+    attention: crate::attention::Attention,
 }
 
 impl<R: Runtime> WindowSink<R> {
     pub fn new(app: AppHandle<R>, engine: Arc<Engine>) -> Self {
+        let attention = crate::attention::Attention::start(app.clone(), engine.clone());
         Self {
             app,
             engine,
             restarts: crate::notify::RestartsTold::default(),
+            attention,
         }
     }
 }
@@ -31,12 +35,16 @@ impl<R: Runtime> Sink for WindowSink<R> {
     fn send(&self, event: RuntimeEvent) {
         match event {
             RuntimeEvent::SyncProgress(progress) => events::emit(&self.app, progress),
-            RuntimeEvent::Changed { reason } => events::emit(
-                &self.app,
-                ActivityChanged {
-                    reason: reason.into(),
-                },
-            ),
+            RuntimeEvent::Changed { reason } => {
+                self.attention.orders_changed();
+                events::emit(
+                    &self.app,
+                    ActivityChanged {
+                        reason: reason.into(),
+                    },
+                );
+            }
+            RuntimeEvent::Problems(problems) => self.attention.problems(problems),
             RuntimeEvent::SyncPaused { paused } => {
                 if let Some(tray) = self.app.try_state::<TrayMenu<R>>() {
                     tray.show_paused(paused);

@@ -1,6 +1,6 @@
-//! The tray icon and its menu: Open, Order Sync, Pause syncing, Latest shipment, the health of
-//! the background work, Quit. It stays when the window
-//! is closed, so syncing goes on in the background.
+//! The tray icon and its menu: Open, Needs attention (N), Order Sync, Pause syncing, Latest
+//! shipment, the health of the background work, Quit. Its tooltip says how many orders need the
+//! dealer. It stays when the window is closed, so syncing goes on in the background.
 
 use dealer_core::activity::SyncTrigger;
 use tauri::menu::{CheckMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem};
@@ -15,6 +15,18 @@ const PAUSE: &str = "pause-syncing";
 const QUIT: &str = "quit";
 const LATEST_SHIPMENT: &str = "latest-shipment";
 const HEALTH: &str = "background-health";
+const NEEDS_YOU: &str = "needs-attention";
+const TRAY_ID: &str = "main";
+
+/// What the tray says about the orders that need the dealer: its tooltip and its menu item.
+pub fn needs_you_texts(count: i64) -> (String, String) {
+    let tooltip = match count {
+        0 => "Dealer Portal".to_string(),
+        1 => "Dealer Portal — 1 order needs you".to_string(),
+        n => format!("Dealer Portal — {n} orders need you"),
+    };
+    (tooltip, format!("Needs attention ({count})"))
+}
 
 /// The menu items whose state the app changes after the tray is built.
 pub struct TrayMenu<R: Runtime> {
@@ -22,9 +34,36 @@ pub struct TrayMenu<R: Runtime> {
     latest: MenuItem<R>,
     latest_order: std::sync::Mutex<Option<i64>>,
     health: MenuItem<R>,
+    needs_you: MenuItem<R>,
+    /// The tooltip and menu text last shown, for the end-to-end test's `tray_status`.
+    shown: std::sync::Mutex<(String, String)>,
 }
 
 impl<R: Runtime> TrayMenu<R> {
+    /// "Needs attention (N)" and the tooltip "Dealer Portal — N orders need you".
+    pub fn show_needs_you(&self, app: &AppHandle<R>, count: i64) {
+        let (tooltip, item) = needs_you_texts(count);
+        if let Err(err) = self.needs_you.set_text(&item) {
+            tracing::warn!("tray menu: {err}");
+        }
+        if let Some(tray) = app.tray_by_id(TRAY_ID) {
+            if let Err(err) = tray.set_tooltip(Some(&tooltip)) {
+                tracing::warn!("tray tooltip: {err}");
+            }
+        }
+        if let Ok(mut shown) = self.shown.lock() {
+            *shown = (tooltip, item);
+        }
+    }
+
+    /// The tooltip and the "Needs attention" item as last shown.
+    pub fn needs_you_shown(&self) -> (String, String) {
+        self.shown
+            .lock()
+            .map(|shown| shown.clone())
+            .unwrap_or_default()
+    }
+
     /// "Latest shipment: #1001" leads to that order.
     pub fn show_latest_shipment(&self, order_id: i64, number: &str) {
         if let Ok(mut latest) = self.latest_order.lock() {
@@ -59,6 +98,8 @@ impl<R: Runtime> TrayMenu<R> {
 
 pub fn build<R: Runtime>(app: &AppHandle<R>, paused: bool) -> tauri::Result<TrayMenu<R>> {
     let open = MenuItem::with_id(app, OPEN, "Open Dealer Portal", true, None::<&str>)?;
+    let (tooltip, item) = needs_you_texts(0);
+    let needs_you = MenuItem::with_id(app, NEEDS_YOU, &item, true, None::<&str>)?;
     let sync = MenuItem::with_id(app, ORDER_SYNC, "Order Sync", true, None::<&str>)?;
     let pause = CheckMenuItem::with_id(app, PAUSE, "Pause syncing", true, paused, None::<&str>)?;
     let quit = MenuItem::with_id(app, QUIT, "Quit", true, None::<&str>)?;
@@ -73,10 +114,12 @@ pub fn build<R: Runtime>(app: &AppHandle<R>, paused: bool) -> tauri::Result<Tray
     let separator = PredefinedMenuItem::separator(app)?;
     let menu = Menu::with_items(
         app,
-        &[&open, &sync, &pause, &latest, &health, &separator, &quit],
+        &[
+            &open, &needs_you, &sync, &pause, &latest, &health, &separator, &quit,
+        ],
     )?;
-    let mut tray = TrayIconBuilder::with_id("main")
-        .tooltip("Dealer Portal")
+    let mut tray = TrayIconBuilder::with_id(TRAY_ID)
+        .tooltip(&tooltip)
         .menu(&menu)
         .on_menu_event(on_menu_event);
     if let Some(icon) = app.default_window_icon() {
@@ -88,6 +131,8 @@ pub fn build<R: Runtime>(app: &AppHandle<R>, paused: bool) -> tauri::Result<Tray
         latest,
         latest_order: std::sync::Mutex::new(None),
         health,
+        needs_you,
+        shown: std::sync::Mutex::new((tooltip, item)),
     })
 }
 
@@ -129,7 +174,26 @@ fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
             }
         }
         HEALTH => crate::notify::open_activity(app),
+        NEEDS_YOU => crate::attention::open_needs_you(app),
         QUIT => app.exit(0),
         other => tracing::debug!(id = other, "unknown tray menu item"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::needs_you_texts;
+
+    #[test]
+    fn the_tray_says_how_many_orders_need_the_dealer() {
+        assert_eq!(
+            needs_you_texts(3),
+            (
+                "Dealer Portal — 3 orders need you".to_string(),
+                "Needs attention (3)".to_string()
+            )
+        );
+        assert_eq!(needs_you_texts(1).0, "Dealer Portal — 1 order needs you");
+        assert_eq!(needs_you_texts(0).0, "Dealer Portal");
     }
 }

@@ -2,6 +2,7 @@
 //! Secret Service, driven over WebDriver. Run through `scripts/test`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod attention;
 mod authorize;
 mod cancel;
 mod cli_channels;

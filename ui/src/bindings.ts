@@ -51,6 +51,10 @@ placed_before?: string,
  */
 search?: string, 
 /**
+ * Only Late, Stuck, or every order that needs the dealer.
+ */
+flag?: OrderFlag, 
+/**
  * At most this many (1–1000).
  */
 limit: number, offset: number, };
@@ -150,7 +154,11 @@ total: number,
 /**
  * Orders per status under the same filters, status aside.
  */
-counts: Array<StatusCount>, };
+counts: Array<StatusCount>, 
+/**
+ * Orders per flag under the same filters, status and flag aside.
+ */
+flags: FlagCounts, };
 
 export type StatusCount = { status: OrderStatus, count: number, };
 
@@ -183,7 +191,11 @@ can_authorize: boolean,
 /**
  * Why Cancel order does not apply now (shipped, or cancelled already); `None` when it does.
  */
-cancel_blocked: string | null, shipments: Array<ShipmentView>, jobs: Array<Job>, 
+cancel_blocked: string | null, 
+/**
+ * Why the order is Late or Stuck, if it is: one line each, with what to do.
+ */
+flags: Array<FlagNote>, shipments: Array<ShipmentView>, jobs: Array<Job>, 
 /**
  * The timeline, oldest first.
  */
@@ -223,7 +235,7 @@ reason: string,
  */
 problems: Array<RoutingProblem>, };
 
-export type AttentionKind = "routing" | "refused" | "declined" | "stopped" | "unpaid" | "fraud_risk";
+export type AttentionKind = "routing" | "refused" | "declined" | "stopped" | "unpaid" | "fraud_risk" | "out_of_stock";
 
 export type SkuMapping = { store_sku: string, supplier_sku: string, updated_at: string, };
 
@@ -452,6 +464,36 @@ export type PlacedTestOrder = { number: string, };
 
 export type OpenOrder = { order_id: number, };
 
+export type NeedsYou = { count: number, };
+
+export type OpenOrders = { flag: OrderFlag, };
+
+export type TrayStatus = { tooltip: string, needs_attention_item: string, };
+
+export type OrderFlag = "late" | "stuck" | "needs_you";
+
+export type FlagCounts = { late: number, stuck: number, 
+/**
+ * Each order once, whether it needs attention, is Late or is Stuck.
+ */
+needs_you: number, };
+
+export type FlagNote = { flag: OrderFlag, 
+/**
+ * Since when: the authorization (Late) or the job's first failure (Stuck).
+ */
+since: string, 
+/**
+ * The stuck job, for Retry and Cancel.
+ */
+job_id: number | null, 
+/**
+ * The line the page shows: what is wrong and what to do.
+ */
+message: string, };
+
+export type ProblemNotifications = { declined: boolean, refused: boolean, invalid_tracking: boolean, late: boolean, };
+
 export type OpenActivity = Record<string, never>;
 
 /** Sends one command to the backend; the Tauri transport wraps `invoke`, tests pass a mock. */
@@ -490,6 +532,12 @@ export function makeCommands(invoke: Invoke) {
     placeTestOrder: () => invoke<PlacedTestOrder>("place_test_order", {}),
     shipmentNotifications: () => invoke<boolean>("shipment_notifications", {}),
     setShipmentNotifications: (on: boolean) => invoke<boolean>("set_shipment_notifications", { on }),
+    problemNotifications: () => invoke<ProblemNotifications>("problem_notifications", {}),
+    setProblemNotifications: (wanted: ProblemNotifications) => invoke<ProblemNotifications>("set_problem_notifications", { wanted }),
+    lateAfterBusinessDays: () => invoke<number>("late_after_business_days", {}),
+    setLateAfterBusinessDays: (days: number) => invoke<number>("set_late_after_business_days", { days }),
+    needsYouCount: () => invoke<NeedsYou>("needs_you_count", {}),
+    trayStatus: () => invoke<TrayStatus>("tray_status", {}),
     openTracking: (orderId: number, trackingNumber: string) => invoke<null>("open_tracking", { orderId, trackingNumber }),
     recentActivity: (limit: number) => invoke<Array<ActivityEntry>>("recent_activity", { limit }),
     orderSync: () => invoke<SyncReport>("order_sync", {}),
@@ -515,6 +563,8 @@ export type EventPayloads = {
   "activity-changed": ActivityChanged,
   "open-order": OpenOrder,
   "open-activity": OpenActivity,
+  "needs-you-changed": NeedsYou,
+  "open-orders": OpenOrders,
   "sync-progress": SyncProgress,
   "sku-match-progress": LookupProgress,
 };

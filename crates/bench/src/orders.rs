@@ -11,7 +11,9 @@ use chrono::Utc;
 use dealer_core::domain::ChannelKind;
 use dealer_core::keys::MemoryKeyring;
 use dealer_core::lifecycle::OrderStatus;
-use dealer_core::store::{ListOrders, OrderPage, Store, MERGE_STEP_PAGES, TIDY_SEARCH_INDEX_AFTER};
+use dealer_core::store::{
+    ListOrders, OrderFlag, OrderPage, Store, MERGE_STEP_PAGES, TIDY_SEARCH_INDEX_AFTER,
+};
 
 use crate::keyring::open_store_with;
 
@@ -177,6 +179,8 @@ struct Fixture {
     /// An order with a shipment in the middle of the list, for the order page.
     detail_id: i64,
     count: i64,
+    /// Orders with a job failing for over an hour.
+    stuck: i64,
 }
 
 struct Case {
@@ -258,6 +262,38 @@ fn cases(fixture: &Fixture) -> Vec<Case> {
             expect_total: Some(0),
             ..case("search with no match \"qqzx\"", search("qqzx"))
         },
+        case(
+            "flag Late (authorized 4+ business days, no tracking)",
+            ListOrders {
+                flag: Some(OrderFlag::Late),
+                ..page(0)
+            },
+        ),
+        Case {
+            expect_total: Some(fixture.stuck),
+            ..case(
+                "flag Stuck (a job failing for an hour)",
+                ListOrders {
+                    flag: Some(OrderFlag::Stuck),
+                    ..page(0)
+                },
+            )
+        },
+        case(
+            "flag Needs you (attention, Late or Stuck)",
+            ListOrders {
+                flag: Some(OrderFlag::NeedsYou),
+                ..page(0)
+            },
+        ),
+        case(
+            "flag Late + channel",
+            ListOrders {
+                flag: Some(OrderFlag::Late),
+                channel_id: Some(fixture.small_channel),
+                ..page(0)
+            },
+        ),
         case(
             "search \"kowa\" + status awaiting_authorization",
             ListOrders {
@@ -344,6 +380,39 @@ async fn build_fixture(store: &Store, count: usize) -> Result<Fixture> {
     )
     .execute(store.pool())
     .await?;
+    // Every order past authorization was authorized an hour after it was placed (over the 90
+    // days the orders cover, so most of those in flight are Late); an order authorized and
+    // cancelled keeps its time too.
+    sqlx::query(
+        "UPDATE orders SET authorized_at = strftime('%Y-%m-%dT%H:%M:%fZ', placed_at, '+1 hour'),
+                authorized_by = 'dealer'
+         WHERE status NOT IN ('imported', 'awaiting_authorization')",
+    )
+    .execute(store.pool())
+    .await?;
+    // Jobs: one succeeded per order in flight or done, and for one in 200 of those in flight a
+    // job failing for two hours (one in 211: ids spread over the statuses unlike one in 200) (US Direct refusing a payment method, say).
+    sqlx::query(
+        "INSERT INTO outbox_jobs (kind, order_id, idempotency_key, state, attempts, next_run_at,
+                                  last_error, created_at, updated_at, failing_since, environment)
+         SELECT 'authorize_payment', id, 'bench-' || id,
+                CASE WHEN id % 211 = 0 AND status IN ('authorized', 'processing')
+                     THEN 'failed' ELSE 'succeeded' END,
+                1, authorized_at,
+                CASE WHEN id % 211 = 0 AND status IN ('authorized', 'processing')
+                     THEN 'US Direct: payment method on file was removed' END,
+                authorized_at, authorized_at,
+                CASE WHEN id % 211 = 0 AND status IN ('authorized', 'processing')
+                     THEN strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-2 hours') END,
+                environment
+         FROM orders WHERE authorized_at IS NOT NULL",
+    )
+    .execute(store.pool())
+    .await?;
+    let stuck: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM outbox_jobs WHERE failing_since IS NOT NULL")
+            .fetch_one(store.pool())
+            .await?;
     // Orders on their way have a shipment; its tracking number goes into the search index.
     sqlx::query(
         "INSERT INTO shipments (order_id, tracking_number, carrier, shipped_at, created_at)
@@ -373,6 +442,7 @@ async fn build_fixture(store: &Store, count: usize) -> Result<Fixture> {
         tracking,
         detail_id,
         count: stored,
+        stuck,
     })
 }
 

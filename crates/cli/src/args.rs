@@ -350,6 +350,9 @@ pub enum SandboxCommand {
 pub enum SettingsCommand {
     /// Show or set the plan, which sets the import schedule (basic: hourly; plus, vip: 15 min)
     Plan { plan: Option<String> },
+    /// Show or set after how many business days (Mon–Fri) an authorized order with no tracking
+    /// is Late (1–20; 4 until set)
+    LateAfter { days: Option<u32> },
     /// Show or set Auto Authorize Orders For Payment. Amounts in dollars (e.g. 150 or 149.99)
     AutoAuthorize {
         /// Switch it on

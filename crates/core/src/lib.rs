@@ -19,6 +19,7 @@ pub mod onboarding;
 pub mod outbox;
 mod panics;
 pub mod paths;
+pub mod problems;
 pub mod scheduler;
 pub mod secret;
 pub mod seed;

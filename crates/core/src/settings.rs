@@ -207,6 +207,92 @@ impl Setting for ShipmentNotifications {
     }
 }
 
+/// "Late after N business days": an authorized order with no tracking after this many is
+/// Late. US Direct ships in 2–4 business days, hence 4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LateAfter(pub u32);
+
+impl LateAfter {
+    pub const DEFAULT: u32 = 4;
+    /// A month of business days: past it a setting is a typo, not a supplier's promise.
+    pub const AT_MOST: u32 = 20;
+
+    pub fn new(days: u32) -> Result<Self> {
+        if (1..=Self::AT_MOST).contains(&days) {
+            Ok(Self(days))
+        } else {
+            Err(Error::invalid(
+                "late_after_business_days",
+                format!("choose 1 to {} business days", Self::AT_MOST),
+            ))
+        }
+    }
+}
+
+impl Setting for LateAfter {
+    const KEY: &'static str = "late_after_business_days";
+
+    fn decode(stored: Option<String>) -> Result<Self> {
+        // A value that cannot be read is the default, not an error on every Orders page.
+        Ok(stored
+            .and_then(|text| text.parse().ok())
+            .and_then(|days| Self::new(days).ok())
+            .unwrap_or(Self(Self::DEFAULT)))
+    }
+
+    fn encode(&self) -> Result<String> {
+        Ok(self.0.to_string())
+    }
+}
+
+/// Which problems get a desktop notification, as JSON; every kind on until turned off.
+impl Setting for crate::problems::ProblemNotifications {
+    const KEY: &'static str = "notify_problems";
+
+    fn decode(stored: Option<String>) -> Result<Self> {
+        Ok(stored
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default())
+    }
+
+    fn encode(&self) -> Result<String> {
+        serde_json::to_string(self)
+            .map_err(|err| Error::invalid("notify_problems", err.to_string()))
+    }
+}
+
+/// The Late cutoff up to which orders that turned Late have been told (RFC 3339).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LateNoticedThrough(pub Option<chrono::DateTime<chrono::Utc>>);
+
+impl Setting for LateNoticedThrough {
+    const KEY: &'static str = "late_noticed_through";
+
+    fn decode(stored: Option<String>) -> Result<Self> {
+        Ok(Self(stored.and_then(|text| text.parse().ok())))
+    }
+
+    fn encode(&self) -> Result<String> {
+        Ok(self.0.map(|at| at.to_rfc3339()).unwrap_or_default())
+    }
+}
+
+/// The Stuck cutoff up to which jobs that turned Stuck have been published as a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct StuckNoticedThrough(pub Option<chrono::DateTime<chrono::Utc>>);
+
+impl Setting for StuckNoticedThrough {
+    const KEY: &'static str = "stuck_noticed_through";
+
+    fn decode(stored: Option<String>) -> Result<Self> {
+        Ok(Self(stored.and_then(|text| text.parse().ok())))
+    }
+
+    fn encode(&self) -> Result<String> {
+        Ok(self.0.map(|at| at.to_rfc3339()).unwrap_or_default())
+    }
+}
+
 impl Engine {
     pub async fn plan(&self) -> Result<Plan> {
         get(self.store().pool()).await
@@ -300,6 +386,25 @@ mod tests {
             SupplierCheck::decode(None).unwrap(),
             SupplierCheck::default()
         );
+        assert_eq!(LateAfter::decode(None).unwrap(), LateAfter(4));
+        assert_eq!(LateAfter::decode(Some("0".into())).unwrap(), LateAfter(4));
+        round_trip(LateAfter(2));
+        assert!(LateAfter::new(0).is_err() && LateAfter::new(21).is_err());
+        round_trip(LateNoticedThrough(Some(
+            "2026-12-04T20:00:00Z".parse().unwrap(),
+        )));
+        round_trip(crate::problems::ProblemNotifications {
+            declined: false,
+            ..Default::default()
+        });
+        assert_eq!(
+            crate::problems::ProblemNotifications::decode(Some(r#"{"late":false}"#.into()))
+                .unwrap(),
+            crate::problems::ProblemNotifications {
+                late: false,
+                ..Default::default()
+            }
+        );
         round_trip(AutoAuthorize {
             enabled: true,
             max_total_minor: None,
@@ -319,6 +424,10 @@ mod tests {
             SupplierCheck::KEY,
             TestOrder::KEY,
             ShipmentNotifications::KEY,
+            LateAfter::KEY,
+            crate::problems::ProblemNotifications::KEY,
+            LateNoticedThrough::KEY,
+            StuckNoticedThrough::KEY,
         ];
         let distinct: std::collections::HashSet<_> = keys.iter().collect();
         assert_eq!(distinct.len(), keys.len());

@@ -1,6 +1,7 @@
 //! How the runtime tells a front end what happens: the app forwards each event to the window
 //! and the tray, the CLI prints what it needs or nothing.
 
+use dealer_core::problems::Problem;
 use dealer_core::shipments::NewShipment;
 use dealer_core::sync::{Progress, SyncProgress};
 
@@ -17,6 +18,9 @@ pub enum RuntimeEvent {
     SyncPaused { paused: bool },
     /// Shipments not announced before, each told once.
     Shipments(Vec<NewShipment>),
+    /// Problems not told before (declined, refused, invalid tracking, late), each told once;
+    /// the front end groups those that arrive together.
+    Problems(Vec<Problem>),
     /// A component stopped unexpectedly and is started again.
     ComponentRestarted {
         component: &'static str,

@@ -3,7 +3,7 @@
 // and a refresh re-reads only the pages around what is on screen, keeping the old rows shown
 // until the new ones arrive.
 
-import type { Commands, OrderSummary, StatusCount } from "../bindings";
+import type { Commands, FlagCounts, OrderSummary, StatusCount } from "../bindings";
 import { errorMessage } from "../lib/backend/errors";
 import { listQuery, type OrderFilters } from "./query";
 
@@ -14,6 +14,8 @@ export class OrderPages {
   /** Orders matching the filters: the list's full length. */
   total = $state(0);
   counts: StatusCount[] = $state.raw([]);
+  /** Orders per flag (Late, Stuck, Needs you) under the same filters. */
+  flags: FlagCounts = $state.raw({ late: 0, stuck: 0, needs_you: 0 });
   /** An answer for the current filters has arrived, so `total` holds. */
   loaded = $state(false);
   error: string | null = $state(null);
@@ -94,6 +96,7 @@ export class OrderPages {
       if (generation !== this.#generation) return;
       this.total = answer.total;
       this.counts = answer.counts;
+      this.flags = answer.flags;
       this.loaded = true;
       if (answer.orders.length > 0) this.#pages.set(page, answer.orders);
       else this.#pages.delete(page);

@@ -35,6 +35,7 @@ describe("order filters", () => {
           placedFrom: "2025-11-01",
           placedTo: "2025-11-30",
           search: "ada 1001",
+          flag: "late",
         },
         0,
         100,
@@ -46,6 +47,7 @@ describe("order filters", () => {
       placed_from: "2025-11-01T00:00:00.000Z",
       placed_before: "2025-12-01T00:00:00.000Z",
       search: "ada 1001",
+      flag: "late",
       limit: 100,
       offset: 0,
     });
@@ -58,6 +60,7 @@ describe("order filters", () => {
     expect(hasFilters(NO_FILTERS)).toBe(false);
     expect(hasFilters(range)).toBe(true);
     expect(hasFilters({ ...NO_FILTERS, channelId: 1 })).toBe(true);
+    expect(hasFilters({ ...NO_FILTERS, flag: "stuck" })).toBe(true);
     expect(hasFilters({ ...NO_FILTERS, environment: "sandbox" })).toBe(true);
   });
 });

@@ -2,7 +2,7 @@
 // the dealer's local days: a "from" day starts at its local midnight, a "to" day includes the
 // whole day (up to the next local midnight), both sent as UTC instants.
 
-import type { Environment, ListOrders, OrderStatus } from "../bindings";
+import type { Environment, ListOrders, OrderFlag, OrderStatus } from "../bindings";
 
 export interface OrderFilters {
   status: OrderStatus | null;
@@ -14,6 +14,8 @@ export interface OrderFilters {
   placedTo: string;
   /** The search as applied (after the debounce), trimmed. */
   search: string;
+  /** Only Late, Stuck, or every order that needs the dealer; null for all. */
+  flag: OrderFlag | null;
 }
 
 export const NO_FILTERS: OrderFilters = {
@@ -23,7 +25,11 @@ export const NO_FILTERS: OrderFilters = {
   placedFrom: "",
   placedTo: "",
   search: "",
+  flag: null,
 };
+
+/** The list of the orders that need the dealer (the tray's and the sidebar's "Needs you"). */
+export const NEEDS_YOU: OrderFilters = { ...NO_FILTERS, flag: "needs_you" };
 
 function parseDay(day: string): { year: number; month: number; date: number } | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
@@ -70,6 +76,7 @@ export function listQuery(filters: OrderFilters, offset: number, limit: number):
   const before = endOfLocalDay(filters.placedTo);
   if (before) query.placed_before = before;
   if (filters.search !== "") query.search = filters.search;
+  if (filters.flag !== null) query.flag = filters.flag;
   return query;
 }
 
@@ -81,6 +88,7 @@ export function hasFilters(filters: OrderFilters): boolean {
     filters.environment !== null ||
     filters.placedFrom !== "" ||
     filters.placedTo !== "" ||
-    filters.search !== ""
+    filters.search !== "" ||
+    filters.flag !== null
   );
 }

@@ -221,3 +221,52 @@ describe("Settings page", () => {
     expect(screen.queryByTestId("notify-shipments-error")).not.toBeInTheDocument();
   });
 });
+
+describe("Late orders and problems", () => {
+  it("shows and changes when an order is Late and which problems notify", async () => {
+    const { backend, user } = await renderReadyApp(({ commands }) => {
+      commands.lateAfterBusinessDays.mockResolvedValue(4);
+      commands.setLateAfterBusinessDays.mockImplementation(async (days) => days);
+      commands.setProblemNotifications.mockImplementation(async (wanted) => wanted);
+    });
+    await user.click(screen.getByTestId("nav-settings"));
+
+    const days = await screen.findByTestId("late-after-days");
+    await waitFor(() => expect(days).toBeEnabled());
+    expect(days).toHaveValue(4);
+    await user.clear(days);
+    await user.type(days, "2");
+    await user.tab();
+    await waitFor(() => expect(backend.commands.setLateAfterBusinessDays).toHaveBeenCalledWith(2));
+
+    const declined = screen.getByTestId("notify-problem-declined");
+    await waitFor(() => expect(declined).toBeEnabled());
+    expect(declined).toBeChecked();
+    await user.click(declined);
+    await waitFor(() =>
+      expect(backend.commands.setProblemNotifications).toHaveBeenCalledWith({
+        declined: false,
+        refused: true,
+        invalid_tracking: true,
+        late: true,
+      }),
+    );
+    await waitFor(() => expect(declined).not.toBeChecked());
+  });
+
+  it("keeps what the store holds and says why when a change is refused", async () => {
+    const { user } = await renderReadyApp(({ commands }) => {
+      commands.setLateAfterBusinessDays.mockRejectedValue(fixture("errorDatabase"));
+    });
+    await user.click(screen.getByTestId("nav-settings"));
+    const days = await screen.findByTestId("late-after-days");
+    await waitFor(() => expect(days).toBeEnabled());
+    await user.clear(days);
+    await user.type(days, "9");
+    await user.tab();
+    expect(await screen.findByTestId("problems-settings-error")).toHaveTextContent(
+      "Could not change this setting: The database failed",
+    );
+    await waitFor(() => expect(days).toHaveValue(4));
+  });
+});

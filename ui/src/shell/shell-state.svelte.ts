@@ -4,8 +4,9 @@
 // changed, and the Orders list's filters and place, kept while an order is open.
 
 import { createContext } from "svelte";
-import type { SyncProgress } from "../bindings";
+import type { OrderFlag, SyncProgress } from "../bindings";
 import type { ReadyStatus } from "../lib/app-status";
+import { NO_FILTERS, type OrderFilters } from "../orders/query";
 import { OrdersViewState } from "../orders/view-state.svelte";
 import { DEFAULT_PAGE, type Page } from "./pages";
 
@@ -30,6 +31,10 @@ export class ShellState {
   syncProgress: SyncProgress | null = $state.raw(null);
   /** Bumped after an Order Sync or an `activity-changed` event. */
   dataVersion: number = $state(0);
+  /** Orders that need the dealer (needs attention, Late or Stuck), as the tray counts them. */
+  needsYou: number | null = $state(null);
+  /** Filters the Orders list should take when it next looks (the tray's "Needs attention"). */
+  ordersAsked: OrderFilters | null = $state.raw(null);
 
   constructor(status: ReadyStatus, page: Page = DEFAULT_PAGE) {
     this.status = status;
@@ -42,6 +47,12 @@ export class ShellState {
     this.page = page;
     this.order = null;
     this.section = section;
+  }
+
+  /** Opens the Orders list with only the orders that carry `flag`. */
+  openOrdersFlagged(flag: OrderFlag): void {
+    this.ordersAsked = { ...NO_FILTERS, flag };
+    this.navigate("orders");
   }
 
   /** Opens Settings at one of its sections (its element id). */

@@ -38,5 +38,5 @@ export function generatedPage(
       status: status ?? template.status,
     });
   }
-  return { orders, total: count, counts: [] };
+  return { orders, total: count, counts: [], flags: { late: 0, stuck: 0, needs_you: 0 } };
 }

@@ -58,6 +58,14 @@ export function answerReads(backend: TestBackend): void {
   commands.seenSkus.mockResolvedValue([]);
   commands.autoAuthorizeStatus.mockResolvedValue(fixture("autoAuthorizeStatus"));
   commands.shipmentNotifications.mockResolvedValue(true);
+  commands.lateAfterBusinessDays.mockResolvedValue(4);
+  commands.problemNotifications.mockResolvedValue({
+    declined: true,
+    refused: true,
+    invalid_tracking: true,
+    late: true,
+  });
+  commands.needsYouCount.mockResolvedValue({ count: 0 });
   commands.supplierConnection.mockResolvedValue(fixture("supplierSandbox"));
 }
 

@@ -91,6 +91,9 @@ pub async fn run(cli: Cli, unlock: Unlock) -> Result<()> {
             command: SettingsCommand::Plan { plan },
         } => plan_setting(&engine, plan.as_deref()).await,
         Command::Settings {
+            command: SettingsCommand::LateAfter { days },
+        } => late_after_setting(&engine, days).await,
+        Command::Settings {
             command:
                 SettingsCommand::AutoAuthorize {
                     on,
@@ -146,6 +149,15 @@ async fn plan_setting(engine: &Engine, plan: Option<&str>) -> Result<()> {
         plan.as_str(),
         plan.interval().as_secs() / 60
     );
+    Ok(())
+}
+
+async fn late_after_setting(engine: &Engine, days: Option<u32>) -> Result<()> {
+    if let Some(days) = days {
+        engine.set_late_after_business_days(days).await?;
+    }
+    let days = engine.late_after_business_days().await?;
+    println!("late after: {days} business days without tracking");
     Ok(())
 }
 

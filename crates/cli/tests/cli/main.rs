@@ -256,6 +256,21 @@ fn in_a_fresh_data_dir_a_sandbox_order_is_placed_and_imported_once() {
     assert!(plan.contains("every 60 minutes"), "{plan}");
     let bad = dealer(&data, Some(PASSPHRASE), &["settings", "plan", "gold"]);
     assert!(String::from_utf8_lossy(&bad.stderr).contains("basic, plus or vip"));
+
+    let late = stdout_ok(dealer(&data, Some(PASSPHRASE), &["settings", "late-after"]));
+    assert!(late.contains("late after: 4 business days"), "{late}");
+    let late = stdout_ok(dealer(
+        &data,
+        Some(PASSPHRASE),
+        &["settings", "late-after", "2"],
+    ));
+    assert!(late.contains("late after: 2 business days"), "{late}");
+    let bad = dealer(&data, Some(PASSPHRASE), &["settings", "late-after", "40"]);
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("choose 1 to 20 business days"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
 }
 
 #[test]

@@ -390,11 +390,12 @@ pub(super) async fn reschedule(
     let updated = sqlx::query!(
         "UPDATE outbox_jobs
          SET state = ?, next_run_at = ?, last_error = ?, claimed_by = NULL,
-             lease_until = NULL, updated_at = ?
+             lease_until = NULL, updated_at = ?, failing_since = coalesce(failing_since, ?)
          WHERE id = ? AND state = ? AND claimed_by = ?",
         JobState::Pending,
         next,
         error,
+        now,
         now,
         job.id,
         JobState::Running,
@@ -406,7 +407,8 @@ pub(super) async fn reschedule(
 }
 
 /// Records a claimed job's final outcome. False when the job is no longer this worker's (it
-/// was taken over after the lease ran out): the caller then drops its own writes.
+/// was taken over after the lease ran out): the caller then drops its own writes. A failure
+/// keeps the time its failing began (or starts it); any other end clears it.
 pub(super) async fn finish(
     conn: &mut SqliteConnection,
     job: &Claimed,
@@ -416,14 +418,18 @@ pub(super) async fn finish(
 ) -> Result<bool> {
     let now = Utc::now();
     let worker = worker.as_str();
+    let failed = state == JobState::Failed;
     let updated = sqlx::query!(
         "UPDATE outbox_jobs
          SET state = ?, last_error = ?, claimed_by = NULL, lease_until = NULL, updated_at = ?,
-             finished_at = ?
+             finished_at = ?,
+             failing_since = CASE WHEN ? THEN coalesce(failing_since, ?) END
          WHERE id = ? AND state = ? AND claimed_by = ?",
         state,
         error,
         now,
+        now,
+        failed,
         now,
         job.id,
         JobState::Running,
@@ -494,7 +500,8 @@ pub(crate) async fn run_now(conn: &mut SqliteConnection, job_id: i64) -> Result<
 pub(crate) async fn cancel(conn: &mut SqliteConnection, job_id: i64) -> Result<()> {
     let now = Utc::now();
     sqlx::query!(
-        "UPDATE outbox_jobs SET state = ?, updated_at = ?, finished_at = ? WHERE id = ?",
+        "UPDATE outbox_jobs SET state = ?, updated_at = ?, finished_at = ?, failing_since = NULL
+         WHERE id = ?",
         JobState::Cancelled,
         now,
         now,
@@ -510,7 +517,7 @@ pub(crate) async fn stop_pending_steps(conn: &mut SqliteConnection, order_id: i6
     let now = Utc::now();
     sqlx::query!(
         "UPDATE outbox_jobs SET state = ?, updated_at = ?, finished_at = ?,
-                last_error = 'the order was cancelled'
+                last_error = 'the order was cancelled', failing_since = NULL
          WHERE order_id = ? AND state = ? AND kind IN (?, ?)",
         JobState::Cancelled,
         now,

@@ -20,10 +20,11 @@ use sqlx::{ConnectOptions, Connection, SqlitePool};
 pub use channels::Channel;
 pub use import::PageOutcome;
 pub use order_detail::{
-    OrderDetail, OrderLineView, ShipmentLineView, ShipmentView, SupplierInvoiceView,
+    FlagNote, OrderDetail, OrderLineView, ShipmentLineView, ShipmentView, SupplierInvoiceView,
 };
 pub use order_query::{
-    ListOrders, OrderPage, StatusCount, MERGE_STEP_PAGES, TIDY_SEARCH_INDEX_AFTER,
+    FlagCounts, ListOrders, OrderFlag, OrderPage, StatusCount, MERGE_STEP_PAGES,
+    TIDY_SEARCH_INDEX_AFTER,
 };
 pub use sku_map::{clean_sku, SkuMapping};
 pub use supplier_items::CachedItem;
@@ -66,6 +67,11 @@ pub struct Store {
     pool: SqlitePool,
     /// The one connection write transactions run on ([`Store::write_transaction`]).
     writer: SqlitePool,
+    /// A connection that never writes: its `PRAGMA data_version` moves with every commit of any
+    /// other connection, this process's or another's, which tells when the flagged orders the
+    /// Orders list keeps ([`order_query::FlagCache`]) must be read again.
+    watch: SqlitePool,
+    flag_cache: std::sync::Arc<order_query::FlagCache>,
     path: PathBuf,
 }
 
@@ -103,12 +109,19 @@ impl Store {
         // pool, each would start cold: another connection's commit empties a connection's cache.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
+            .connect_with(options.clone())
+            .await
+            .map_err(|err| wrong_key_or(err, path))?;
+        let watch = SqlitePoolOptions::new()
+            .max_connections(1)
             .connect_with(options)
             .await
             .map_err(|err| wrong_key_or(err, path))?;
         Ok(Self {
             pool,
             writer,
+            watch,
+            flag_cache: Default::default(),
             path: path.to_path_buf(),
         })
     }
@@ -143,6 +156,10 @@ impl Store {
             let _ = conn.close().await;
         }
         self.writer.close().await;
+        if let Ok(conn) = self.watch.acquire().await {
+            let _ = conn.close().await;
+        }
+        self.watch.close().await;
         // The checkpoint's connection is closed directly: handed back to the pool, it could
         // arrive after `Pool::close` has swept the idle ones and stay open.
         if let Ok(mut conn) = self.pool.acquire().await {

@@ -9,7 +9,9 @@ use crate::domain::{
     Actor, Address, Environment, LineDestination, OrderEvent, PaymentState, StorePayment,
 };
 use crate::lifecycle::{Attention, AttentionKind, OrderStatus};
-use crate::outbox::Job;
+use crate::outbox::{Job, JobKind};
+use crate::problems::{business_days_between, FlagCutoffs};
+use crate::store::OrderFlag;
 use crate::supplier::PaymentStatus;
 use crate::{Error, Result};
 
@@ -109,14 +111,117 @@ pub struct OrderDetail {
     pub can_authorize: bool,
     /// Why Cancel order does not apply now (shipped, or cancelled already); `None` when it does.
     pub cancel_blocked: Option<String>,
+    /// Why the order is Late or Stuck, if it is: one line each, with what to do.
+    pub flags: Vec<FlagNote>,
     pub shipments: Vec<ShipmentView>,
     pub jobs: Vec<Job>,
     /// The timeline, oldest first.
     pub events: Vec<OrderEvent>,
 }
 
+/// Why an order carries a flag, as its page says it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FlagNote {
+    pub flag: OrderFlag,
+    /// Since when: the authorization (Late) or the job's first failure (Stuck).
+    pub since: DateTime<Utc>,
+    /// The stuck job, for Retry and Cancel.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub job_id: Option<i64>,
+    /// The line the page shows: what is wrong and what to do.
+    pub message: String,
+}
+
+/// What a job does, as the order page names it.
+fn job_doing(kind: JobKind) -> &'static str {
+    match kind {
+        JobKind::CreateSupplierOrder => "Sending the order to US Direct",
+        JobKind::AuthorizePayment => "Authorizing the payment at US Direct",
+        JobKind::CancelSupplierOrder => "Cancelling the order at US Direct",
+        JobKind::PushTracking => "Sending the tracking number to the store",
+        JobKind::CancelStoreOrder => "Cancelling the order in the store",
+    }
+}
+
 impl Store {
     pub async fn order_detail(&self, id: i64) -> Result<OrderDetail> {
+        self.order_detail_at(id, Utc::now()).await
+    }
+
+    /// The flags of order `id` at `now` (see [`FlagCutoffs`]).
+    async fn flag_notes(
+        &self,
+        id: i64,
+        status: OrderStatus,
+        authorized_at: Option<DateTime<Utc>>,
+        supplier_order_id: Option<&str>,
+        shipped: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<FlagNote>> {
+        let cutoffs: FlagCutoffs = self.flag_cutoffs(now).await?;
+        let mut notes = Vec::new();
+        let awaiting_tracking = matches!(
+            status,
+            OrderStatus::Authorized | OrderStatus::Processing | OrderStatus::NeedsAttention
+        );
+        if let Some(authorized_at) = authorized_at
+            // As the list reads it: only a held order may have shipped already.
+            .filter(|at| {
+                awaiting_tracking
+                    && !(shipped && status == OrderStatus::NeedsAttention)
+                    && *at < cutoffs.late
+            })
+        {
+            let days = business_days_between(authorized_at, now);
+            let ask = match supplier_order_id {
+                Some(supplier_order) => format!(
+                    "ask US Direct about their order {supplier_order}, or cancel the order if \
+                     the customer would rather not wait"
+                ),
+                None => "US Direct has not taken the order yet: see its jobs below".to_string(),
+            };
+            notes.push(FlagNote {
+                flag: OrderFlag::Late,
+                since: authorized_at,
+                job_id: None,
+                message: format!(
+                    "Late: authorized {days} business days ago, no tracking yet from US Direct \
+                     — {ask}. (Late after {} business days, in Settings.)",
+                    cutoffs.late_after_days
+                ),
+            });
+        }
+        let stuck = sqlx::query!(
+            r#"SELECT id AS "id!", kind AS "kind: JobKind",
+                      failing_since AS "failing_since!: DateTime<Utc>", attempts, last_error
+               FROM outbox_jobs WHERE order_id = ? AND failing_since < ? ORDER BY failing_since"#,
+            id,
+            cutoffs.stuck
+        )
+        .fetch_all(self.pool())
+        .await?;
+        for job in stuck {
+            let error = job.last_error.as_deref().unwrap_or("no error was recorded");
+            notes.push(FlagNote {
+                flag: OrderFlag::Stuck,
+                since: job.failing_since,
+                job_id: Some(job.id),
+                message: format!(
+                    "Stuck: {} (job {}) has been failing since {} UTC, {} tries. Last error: \
+                     {error}. Fix what it says, then Retry the job in Activity, or Cancel it.",
+                    job_doing(job.kind),
+                    job.id,
+                    job.failing_since.format("%a %-d %b %H:%M"),
+                    job.attempts
+                ),
+            });
+        }
+        Ok(notes)
+    }
+
+    /// [`Store::order_detail`] with its flags read at `now`.
+    pub async fn order_detail_at(&self, id: i64, now: DateTime<Utc>) -> Result<OrderDetail> {
         let row = sqlx::query!(
             r#"SELECT o.id AS "id!", o.channel_id, c.name AS channel, o.channel_order_id, o.number,
                       o.status AS "status: OrderStatus", o.customer_name, o.customer_email, o.ship_name, o.ship_line1,
@@ -208,6 +313,16 @@ impl Store {
         let shipments = self.shipments(id).await?;
         let cancel_blocked =
             crate::fulfillment::cancel_blocked(&row.number, status, shipments.len());
+        let flags = self
+            .flag_notes(
+                id,
+                status,
+                row.authorized_at,
+                row.supplier_order_id.as_deref(),
+                !shipments.is_empty(),
+                now,
+            )
+            .await?;
         let jobs = self.list_jobs(Some(id), 100).await?;
         let events = self.order_events(id).await?;
         Ok(OrderDetail {
@@ -248,6 +363,7 @@ impl Store {
             placed_at: row.placed_at,
             can_authorize,
             cancel_blocked,
+            flags,
             shipments,
             jobs,
             events,

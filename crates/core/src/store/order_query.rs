@@ -9,7 +9,88 @@ use sqlx::{QueryBuilder, Row, Sqlite};
 use super::Store;
 use crate::domain::{Environment, OrderSummary};
 use crate::lifecycle::OrderStatus;
+use crate::problems::FlagCutoffs;
 use crate::{Error, Result};
+
+/// A flag beside the statuses: orders that need the dealer for a reason their status alone does
+/// not say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", ts(rename_all = "snake_case"))]
+pub enum OrderFlag {
+    /// Authorized more than N business days ago (Settings), and no tracking yet.
+    Late,
+    /// A job of the order has been failing for more than an hour.
+    Stuck,
+    /// In `needs_attention`, Late or Stuck: what the tray counts.
+    NeedsYou,
+}
+
+/// Orders per flag under the list's filters, status and flag aside.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FlagCounts {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub late: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub stuck: i64,
+    /// Each order once, whether it needs attention, is Late or is Stuck.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub needs_you: i64,
+}
+
+/// The orders that carry each flag, in id order, read from their own small indexes: the Late
+/// range of `orders_late`, the failing jobs of `outbox_jobs_failing`, the `needs_attention`
+/// entries of the status index. A flag filter is then a set of ids, as a search is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Flagged {
+    late: Vec<i64>,
+    stuck: Vec<i64>,
+    needs_attention: Vec<i64>,
+}
+
+/// The flagged orders last read, with what they were read at: reused while no connection has
+/// committed since and the cutoffs are the same (they move a minute at a time). Ten thousand Late orders cost a few
+/// milliseconds to read, on every page the dealer scrolls to; a minute's difference in "now" moves
+/// a flag counted in business days by nothing a dealer could see.
+#[derive(Debug, Default)]
+pub(crate) struct FlagCache(std::sync::Mutex<Option<(FlagKey, std::sync::Arc<Flagged>)>>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FlagKey {
+    data_version: i64,
+    late: DateTime<Utc>,
+    stuck: DateTime<Utc>,
+}
+
+impl Flagged {
+    /// The orders with `flag`, in id order.
+    pub(crate) fn of(&self, flag: OrderFlag) -> Vec<i64> {
+        match flag {
+            OrderFlag::Late => self.late.clone(),
+            OrderFlag::Stuck => self.stuck.clone(),
+            OrderFlag::NeedsYou => {
+                let mut all = [&self.late[..], &self.stuck[..], &self.needs_attention[..]].concat();
+                all.sort_unstable();
+                all.dedup();
+                all
+            }
+        }
+    }
+
+    /// How many of each flag `keep` keeps.
+    fn counts(&self, keep: impl Fn(i64) -> bool) -> FlagCounts {
+        let count = |ids: Vec<i64>| -> i64 {
+            i64::try_from(ids.into_iter().filter(|id| keep(*id)).count()).unwrap_or(i64::MAX)
+        };
+        FlagCounts {
+            late: count(self.of(OrderFlag::Late)),
+            stuck: count(self.of(OrderFlag::Stuck)),
+            needs_you: count(self.of(OrderFlag::NeedsYou)),
+        }
+    }
+}
 
 /// A page of the Orders list, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -37,6 +118,10 @@ pub struct ListOrders {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub search: Option<String>,
+    /// Only Late, Stuck, or every order that needs the dealer.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub flag: Option<OrderFlag>,
     /// At most this many (1–1000).
     pub limit: u32,
     pub offset: u32,
@@ -51,6 +136,7 @@ impl Default for ListOrders {
             placed_from: None,
             placed_before: None,
             search: None,
+            flag: None,
             limit: 200,
             offset: 0,
         }
@@ -67,6 +153,8 @@ pub struct OrderPage {
     pub total: i64,
     /// Orders per status under the same filters, status aside.
     pub counts: Vec<StatusCount>,
+    /// Orders per flag under the same filters, status and flag aside.
+    pub flags: FlagCounts,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -114,17 +202,28 @@ fn sku_pattern(word: &str) -> String {
     pattern
 }
 
-/// A search's full-text matches, looked up once per call and shared by the page and the counts.
-struct SearchHits {
+/// The orders a search and a flag filter leave, looked up once per call and shared by the page
+/// and the counts.
+pub(crate) struct SearchHits {
     /// The matching order ids as a JSON array, for `json_each`.
     ids: String,
     count: i64,
+}
+
+impl SearchHits {
+    fn of(ids: Vec<i64>) -> Result<Self> {
+        Ok(Self {
+            count: i64::try_from(ids.len()).unwrap_or(i64::MAX),
+            ids: serde_json::to_string(&ids).map_err(|err| sqlx::Error::Decode(Box::new(err)))?,
+        })
+    }
 }
 
 /// Up to this many search matches are read by id. Past it, walking an index in list order and
 /// testing each entry costs less: a read by id is a table page, an index page holds dozens.
 const LOOK_UP_AT_MOST: i64 = 500;
 
+/// The list's filters on `o`; a search's and a flag's orders come as `hits`.
 fn push_filters(
     query: &mut QueryBuilder<'_, Sqlite>,
     filter: &ListOrders,
@@ -173,18 +272,30 @@ fn push_filters(
 impl Store {
     pub async fn list_orders(&self, filter: &ListOrders) -> Result<Vec<OrderSummary>> {
         check_limit(filter)?;
-        let hits = self.search_hits(filter).await?;
+        let cutoffs = self.flag_cutoffs(Utc::now()).await?;
+        let (hits, _, _) = self.id_filter(filter, &cutoffs).await?;
         self.page_rows(filter, hits.as_ref()).await
     }
 
-    /// A page with its total and the counts per status.
+    /// A page with its total and the counts per status and per flag.
     pub async fn order_page(&self, filter: &ListOrders) -> Result<OrderPage> {
+        self.order_page_at(filter, Utc::now()).await
+    }
+
+    /// [`Store::order_page`] with the flags read at `now`.
+    pub async fn order_page_at(
+        &self,
+        filter: &ListOrders,
+        now: DateTime<Utc>,
+    ) -> Result<OrderPage> {
         check_limit(filter)?;
-        let hits = self.search_hits(filter).await?;
-        // Two reads on two connections at once.
-        let (orders, counts) = tokio::try_join!(
+        let cutoffs = self.flag_cutoffs(now).await?;
+        let (hits, flagged, found) = self.id_filter(filter, &cutoffs).await?;
+        // Three reads on three connections at once.
+        let (orders, counts, flags) = tokio::try_join!(
             self.page_rows(filter, hits.as_ref()),
-            self.status_counts(filter, hits.as_ref())
+            self.status_counts(filter, hits.as_ref()),
+            self.flag_counts(filter, &flagged, found.as_deref())
         )?;
         let total = match filter.status {
             Some(status) => counts
@@ -197,7 +308,122 @@ impl Store {
             orders,
             total,
             counts,
+            flags,
         })
+    }
+
+    /// The orders the search and the flag filter leave (`None`: no such filter), the flagged
+    /// orders, and the search's own orders, read at once.
+    async fn id_filter(
+        &self,
+        filter: &ListOrders,
+        cutoffs: &FlagCutoffs,
+    ) -> Result<(
+        Option<SearchHits>,
+        std::sync::Arc<Flagged>,
+        Option<Vec<i64>>,
+    )> {
+        let (found, flagged) = tokio::try_join!(self.search_ids(filter), self.flagged(cutoffs))?;
+        let ids = match (&found, filter.flag) {
+            (found, None) => found.clone(),
+            (None, Some(flag)) => Some(flagged.of(flag)),
+            (Some(found), Some(flag)) => {
+                let with_flag = flagged.of(flag);
+                let mut both = found.clone();
+                both.retain(|id| with_flag.binary_search(id).is_ok());
+                Some(both)
+            }
+        };
+        Ok((ids.map(SearchHits::of).transpose()?, flagged, found))
+    }
+
+    /// The orders with each flag at `cutoffs` (see [`Flagged`], [`FlagCache`]).
+    pub(crate) async fn flagged(&self, cutoffs: &FlagCutoffs) -> Result<std::sync::Arc<Flagged>> {
+        let data_version: i64 = sqlx::query_scalar("PRAGMA data_version")
+            .fetch_one(&self.watch)
+            .await?;
+        let key = FlagKey {
+            data_version,
+            late: cutoffs.late,
+            stuck: cutoffs.stuck,
+        };
+        if let Ok(cache) = self.flag_cache.0.lock() {
+            if let Some((cached, flagged)) = cache.as_ref().filter(|(cached, _)| *cached == key) {
+                tracing::trace!(?cached, "flagged orders unchanged");
+                return Ok(flagged.clone());
+            }
+        }
+        let flagged = std::sync::Arc::new(self.read_flagged(key.late, key.stuck).await?);
+        if let Ok(mut cache) = self.flag_cache.0.lock() {
+            *cache = Some((key, flagged.clone()));
+        }
+        Ok(flagged)
+    }
+
+    async fn read_flagged(&self, late: DateTime<Utc>, stuck: DateTime<Utc>) -> Result<Flagged> {
+        let mut conn = self.pool().acquire().await?;
+        // A needs_attention order may have been shipped (a tracking number that is not valid):
+        // only those are looked up in the shipments.
+        let late = sqlx::query_scalar!(
+            r#"SELECT json_group_array(o.id) AS "ids!: String" FROM orders o INDEXED BY orders_late
+               WHERE o.status IN ('authorized', 'processing', 'needs_attention')
+                 AND o.authorized_at IS NOT NULL AND o.authorized_at < ?
+                 AND (o.status <> 'needs_attention'
+                      OR NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id))"#,
+            late
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        let stuck = sqlx::query_scalar!(
+            r#"SELECT json_group_array(DISTINCT order_id) AS "ids!: String" FROM outbox_jobs
+               WHERE failing_since < ? AND order_id IS NOT NULL"#,
+            stuck
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        let needs_attention = sqlx::query_scalar!(
+            r#"SELECT json_group_array(id) AS "ids!: String" FROM orders
+               WHERE status = 'needs_attention'"#
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        let sorted = |json: &str| -> Result<Vec<i64>> {
+            let mut ids = ids_of(json)?;
+            ids.sort_unstable();
+            ids.dedup();
+            Ok(ids)
+        };
+        Ok(Flagged {
+            late: sorted(&late)?,
+            stuck: sorted(&stuck)?,
+            needs_attention: sorted(&needs_attention)?,
+        })
+    }
+
+    /// Orders per flag under the filters, status and flag aside (`found`: the search's orders,
+    /// in id order). The search's orders are kept
+    /// here; only the other filters (channel, environment, dates) need the orders themselves,
+    /// and then only the flagged ones are read, by id.
+    async fn flag_counts(
+        &self,
+        filter: &ListOrders,
+        flagged: &Flagged,
+        found: Option<&[i64]>,
+    ) -> Result<FlagCounts> {
+        let in_search = |id: i64| found.is_none_or(|found| found.binary_search(&id).is_ok());
+        if only_ids(filter) {
+            return Ok(flagged.counts(in_search));
+        }
+        let mut candidates = flagged.of(OrderFlag::NeedsYou);
+        candidates.retain(|id| in_search(*id));
+        let candidates = SearchHits::of(candidates)?;
+        let mut query =
+            QueryBuilder::<Sqlite>::new("SELECT json_group_array(o.id) AS ids FROM orders o");
+        push_filters(&mut query, filter, Some(&candidates), false);
+        let kept: String = query.build().fetch_one(self.pool()).await?.try_get("ids")?;
+        let mut kept = ids_of(&kept)?;
+        kept.sort_unstable();
+        Ok(flagged.counts(|id| kept.binary_search(&id).is_ok()))
     }
 
     /// The orders the search's indexed words match, if it has any: each word is found in the
@@ -205,7 +431,7 @@ impl Store {
     /// and every word must be found. A word is matched against the distinct SKUs first (a few
     /// hundred rows); the orders of the SKUs it holds come from the lines' `(sku, order_id)`
     /// index. Words no SKU holds go to the full-text index together, as one query.
-    async fn search_hits(&self, filter: &ListOrders) -> Result<Option<SearchHits>> {
+    async fn search_ids(&self, filter: &ListOrders) -> Result<Option<Vec<i64>>> {
         let Some(search) = filter.search.as_deref() else {
             return Ok(None);
         };
@@ -248,10 +474,7 @@ impl Store {
         for other in sets {
             hits.retain(|id| other.binary_search(id).is_ok());
         }
-        Ok(Some(SearchHits {
-            count: i64::try_from(hits.len()).unwrap_or(i64::MAX),
-            ids: serde_json::to_string(&hits).map_err(|err| sqlx::Error::Decode(Box::new(err)))?,
-        }))
+        Ok(Some(hits))
     }
 
     async fn page_rows(
@@ -298,7 +521,7 @@ impl Store {
         filter: &ListOrders,
         hits: Option<&SearchHits>,
     ) -> Result<Vec<StatusCount>> {
-        if let Some(hits) = hits.filter(|hits| hits.count > LOOK_UP_AT_MOST && only_words(filter)) {
+        if let Some(hits) = hits.filter(|hits| hits.count > LOOK_UP_AT_MOST && only_ids(filter)) {
             return self.status_counts_of_hits(hits).await;
         }
         let mut query = QueryBuilder::<Sqlite>::new("SELECT o.status, count(*) AS n FROM orders o");
@@ -450,8 +673,9 @@ pub const MERGE_STEP_PAGES: i64 = 256;
 /// 256 pages rewrite 4 GB, far past any store the app keeps (35 MB at 100,000 orders).
 const MERGE_STEPS_AT_MOST: u32 = 4096;
 
-/// The search is the only filter (the status aside) and every word uses the full-text index.
-fn only_words(filter: &ListOrders) -> bool {
+/// The search and the flag are the only filters (the status aside), and every word uses the
+/// full-text index: the ids say it all.
+fn only_ids(filter: &ListOrders) -> bool {
     filter.channel_id.is_none()
         && filter.environment.is_none()
         && filter.placed_from.is_none()
@@ -459,7 +683,7 @@ fn only_words(filter: &ListOrders) -> bool {
         && filter
             .search
             .as_deref()
-            .is_some_and(|search| search_terms(search).1.is_empty())
+            .is_none_or(|search| search_terms(search).1.is_empty())
 }
 
 fn check_limit(filter: &ListOrders) -> Result<()> {
@@ -513,8 +737,8 @@ mod tests {
                 search: Some(word.into()),
                 ..ListOrders::default()
             };
-            let hits = store.search_hits(&every).await.unwrap().unwrap();
-            assert_eq!(hits.count, 700, "{word}");
+            let hits = store.search_ids(&every).await.unwrap().unwrap();
+            assert_eq!(hits.len(), 700, "{word}");
         }
         let first = store.list_orders(&ListOrders::default()).await.unwrap();
         for order in first.iter().step_by(7) {

@@ -31,7 +31,7 @@ pub struct State {
     authorized: HashMap<String, u32>,
     /// Idempotency key → its recorded answer.
     auth_keys: HashMap<String, Authorization>,
-    decline: Option<String>,
+    pub decline: Option<String>,
     /// Calls to fail with a transient error before answering.
     pub flaky: u32,
     calls: u32,

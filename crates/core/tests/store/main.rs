@@ -8,6 +8,7 @@ mod encryption;
 mod environments;
 mod fulfillment;
 mod import;
+mod late_and_stuck;
 mod lifecycle;
 mod onboarding;
 mod onboarding_live;

@@ -1,7 +1,8 @@
 //! The outbox worker: routes imported orders and runs due jobs (supplier orders, payment
 //! authorizations, cancellations, tracking pushes), woken at once when jobs are queued and
-//! otherwise when the next job comes due. Shipments not announced yet are handed to the sink
-//! after each pass (the CLI may have read them while the app was closed).
+//! otherwise when the next job comes due. Shipments and problems not announced yet are handed to
+//! the sink after each pass (the CLI may have read them while the app was closed); the engine
+//! turns orders that crossed the Late line since the last pass into problems there.
 
 use std::time::Duration;
 
@@ -26,6 +27,7 @@ pub(crate) async fn run(cx: Context) {
             cx.sink.send(RuntimeEvent::Changed { reason: "outbox" });
         }
         announce_shipments(&cx).await;
+        announce_problems(&cx).await;
         let reach = match cx.connector.suppliers(&cx.engine).await {
             Ok(suppliers) => suppliers.reach(),
             Err(_) => Reach::default(),
@@ -84,5 +86,15 @@ async fn announce_shipments(cx: &Context) {
         }
         Ok(_) => {}
         Err(err) => tracing::warn!("could not read new shipments: {err}"),
+    }
+}
+
+async fn announce_problems(cx: &Context) {
+    match cx.engine.take_new_problems().await {
+        Ok(problems) if !problems.is_empty() => {
+            cx.sink.send(RuntimeEvent::Problems(problems));
+        }
+        Ok(_) => {}
+        Err(err) => tracing::warn!("could not read new problems: {err}"),
     }
 }
