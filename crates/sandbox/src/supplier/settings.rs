@@ -27,7 +27,7 @@ pub struct SupplierSettings {
     #[serde(rename = "answerDelayMs", with = "crate::faults::millis", default)]
     pub answer_delay: Duration,
     /// Units in stock per SKU, over the catalog's fixed figure: `0` is out of stock.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub stock: BTreeMap<String, u32>,
 }
 
@@ -121,7 +121,7 @@ mod tests {
         assert_eq!(
             serde_json::to_value(SupplierSettings::default()).unwrap(),
             json!({"shipDelayMs": 20000, "declineReason": null, "splitShipments": false,
-                   "rateLimitPerSec": 2.0, "answerDelayMs": 0, "stock": {}})
+                   "rateLimitPerSec": 2.0, "answerDelayMs": 0})
         );
         // Stock is set per SKU; the SKUs not named keep theirs.
         let patch: SettingsPatch =
