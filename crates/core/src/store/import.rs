@@ -225,13 +225,16 @@ async fn apply_order(
     if !changes.is_empty() {
         let detail = format!("changed in the store: {}", changes.join(", "));
         lifecycle::record_note(&mut *conn, existing.id, Actor::Scheduler, &detail).await?;
-        // An order held by US Direct's rules is checked again with what the store changed
-        // (the sync routes it after this page).
+        // An order held by US Direct's rules, or not for US Direct, is checked again with what
+        // the store changed (the sync routes it after this page): a line may be a US Direct
+        // item now.
         let held_by_rules = sqlx::query_scalar!(
-            "SELECT count(*) FROM orders WHERE id = ? AND status = ? AND attention_kind = ?",
+            "SELECT count(*) FROM orders
+             WHERE id = ?1 AND ((status = ?2 AND attention_kind = ?3) OR status = ?4)",
             existing.id,
             OrderStatus::NeedsAttention,
-            AttentionKind::Routing
+            AttentionKind::Routing,
+            OrderStatus::NotForUsDirect
         )
         .fetch_one(&mut *conn)
         .await?

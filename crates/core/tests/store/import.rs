@@ -10,7 +10,7 @@ use dealer_core::channel::{
     ChannelError, ChannelOrder, ConnectionCheck, Fetched, ListRequest, Malformed, Page,
     SalesChannel,
 };
-use dealer_core::domain::{ChannelKind, NewOrder};
+use dealer_core::domain::{ChannelKind, LineDestination, NewOrder};
 use dealer_core::lifecycle::OrderStatus;
 use dealer_core::store::{Channel, ListOrders};
 use dealer_core::sync::{Connect, NoProgress};
@@ -416,6 +416,55 @@ async fn an_order_whose_lines_change_is_found_by_its_new_sku() {
     assert_eq!(new.len(), 1);
     assert_eq!(new[0].id, old[0].id);
     assert!(search("old-55").await.is_empty());
+}
+
+/// An order with no US Direct line is not for US Direct; when the store edits it to hold a
+/// mapped item, the next routing sends it (with that line alone) instead of leaving it aside.
+#[tokio::test]
+async fn an_order_not_for_us_direct_is_checked_again_when_the_store_changes_it() {
+    let (_dir, engine, store, orders) = setup(1).await;
+    let mut order = orders[0].clone();
+    order.lines.truncate(1);
+    let mapped = order.lines[0].sku_text().to_string();
+    engine
+        .store()
+        .map_skus_to_themselves(&[mapped.as_str()])
+        .await
+        .unwrap();
+    order.lines[0].sku = Some(dealer_core::domain::Sku::parse("OTHER-BRAND-1").unwrap());
+    *store.orders.lock().unwrap() = vec![fetched(&order, false)];
+    sync(&engine, &store).await;
+    engine.route_imported().await.unwrap();
+    let id = engine
+        .store()
+        .list_orders(&ListOrders::default())
+        .await
+        .unwrap()[0]
+        .id;
+    let status = || async { engine.store().order_detail(id).await.unwrap().status };
+    assert_eq!(status().await, OrderStatus::NotForUsDirect);
+
+    let mut edited = order.clone();
+    let mut us_direct = edited.lines[0].clone();
+    us_direct.sku = Some(dealer_core::domain::Sku::parse(&mapped).unwrap());
+    edited.lines.push(us_direct);
+    edited.channel_updated_at = Utc::now();
+    *store.orders.lock().unwrap() = vec![fetched(&edited, false)];
+    sync(&engine, &store).await;
+    assert_eq!(status().await, OrderStatus::Imported, "checked again");
+    engine.route_imported().await.unwrap();
+    let routed = engine.store().order_detail(id).await.unwrap();
+    assert_eq!(
+        routed.status,
+        OrderStatus::Imported,
+        "on its way to US Direct"
+    );
+    assert_eq!(routed.jobs.len(), 1, "its supplier order is queued");
+    let goes: Vec<LineDestination> = routed.lines.iter().map(|l| l.destination).collect();
+    assert_eq!(
+        goes,
+        vec![LineDestination::OtherSupplier, LineDestination::UsDirect]
+    );
 }
 
 #[tokio::test]
