@@ -309,6 +309,16 @@ mod tests {
     }
 
     #[test]
+    fn a_line_goes_to_us_direct_only_with_a_sku_that_ships_and_is_mapped() {
+        use LineDestination::*;
+        assert_eq!(LineDestination::of("USD-1001", true, true), UsDirect);
+        assert_eq!(LineDestination::of("OWN-7", true, false), OtherSupplier);
+        assert_eq!(LineDestination::of(" ", true, true), NoSku);
+        assert_eq!(LineDestination::of("GIFTCARD-25", false, true), NotShipped);
+        assert!(OtherSupplier.label().starts_with("Not for US Direct"));
+    }
+
+    #[test]
     fn weight_never_wraps() {
         assert_eq!(
             total_weight_grams(&[line(3, 0, 454), line(1, 0, 1)]),
