@@ -1,6 +1,6 @@
 //! SKU matching in the real window: a shopper buys a US Direct item the SKU map does not hold
 //! yet (USD-2001: the sandbox US Direct carries it, the sandbox store's starter catalog does
-//! not), so the order waits under Needs attention. Settings → SKU map lists the SKU as seen in
+//! not), so the order is Not for US Direct. Settings → SKU map lists the SKU as seen in
 //! orders; Match with US Direct finds US Direct carries it; Confirm maps it, and the order that
 //! waited routes to US Direct by itself. Screenshots: target/e2e/sku-match-*.png.
 
@@ -49,7 +49,7 @@ async fn a_seen_sku_is_matched_with_us_direct_confirmed_and_its_order_routes() {
     app.wait_for_text("[data-testid=order-number]", &number)
         .await
         .unwrap();
-    app.wait_for_text("[data-testid=order-status]", "Needs attention")
+    app.wait_for_text("[data-testid=order-status]", "Not for US Direct")
         .await
         .unwrap();
 
