@@ -9,6 +9,7 @@ pub mod channel;
 mod channels;
 pub mod credentials;
 pub mod domain;
+pub mod export;
 mod engine;
 mod error;
 pub mod fulfillment;

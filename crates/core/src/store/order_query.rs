@@ -776,3 +776,58 @@ mod tests {
         engine.close().await;
     }
 }
+
+/// Where an export's walk through the Orders list stands: the last order written, in list order
+/// (newest first), so the next page starts after it whatever was written meanwhile.
+#[derive(Debug, Clone)]
+pub(crate) struct ListCursor {
+    placed_at: String,
+    id: i64,
+}
+
+impl Store {
+    /// The search's and the flag's orders for an export, looked up once for the whole walk.
+    pub(crate) async fn export_hits(&self, filter: &ListOrders) -> Result<Option<SearchHits>> {
+        let cutoffs = self.flag_cutoffs(Utc::now()).await?;
+        Ok(self.id_filter(filter, &cutoffs).await?.0)
+    }
+
+    /// The next `limit` order ids under the list's filters after `after`, in list order, with the
+    /// cursor past the last of them. A keyset page: the walk costs the same on its last page as on
+    /// its first, and holds no more than a page in memory.
+    pub(crate) async fn export_page_ids(
+        &self,
+        filter: &ListOrders,
+        hits: Option<&SearchHits>,
+        after: Option<&ListCursor>,
+        limit: i64,
+    ) -> Result<(Vec<i64>, Option<ListCursor>)> {
+        let mut query = QueryBuilder::<Sqlite>::new("SELECT o.id, o.placed_at FROM orders o");
+        push_filters(&mut query, filter, hits, true);
+        if let Some(after) = after {
+            query
+                .push(" AND (o.placed_at < ")
+                .push_bind(after.placed_at.clone())
+                .push(" OR (o.placed_at = ")
+                .push_bind(after.placed_at.clone())
+                .push(" AND o.id < ")
+                .push_bind(after.id)
+                .push("))");
+        }
+        query
+            .push(" ORDER BY o.placed_at DESC, o.id DESC LIMIT ")
+            .push_bind(limit);
+        let rows = query.build().fetch_all(self.pool()).await?;
+        let mut ids = Vec::with_capacity(rows.len());
+        let mut cursor = None;
+        for row in &rows {
+            let id: i64 = row.try_get("id")?;
+            ids.push(id);
+            cursor = Some(ListCursor {
+                placed_at: row.try_get("placed_at")?,
+                id,
+            });
+        }
+        Ok((ids, cursor))
+    }
+}
