@@ -111,7 +111,10 @@ async fn write_page<W: Write>(engine: &Engine, sheet: &mut Sheet<W>, ids: &[i64]
             .filter(|_| supplier_currency.as_deref() == Some(currency.as_str()))
             .and_then(|cost| subtotal.checked_add(shipping)?.checked_sub(cost));
         let tracking: Option<String> = row.try_get("tracking")?;
-        let items = items.get(id).map(|items| items.join("; ")).unwrap_or_default();
+        let items = items
+            .get(id)
+            .map(|items| items.join("; "))
+            .unwrap_or_default();
         let number: String = row.try_get("number")?;
         let channel: String = row.try_get("channel")?;
         let customer: String = row.try_get("customer_name")?;

@@ -93,7 +93,8 @@ impl Engine {
                 let invoice: String = row.try_get("supplier_invoice_id")?;
                 let currency: Option<String> = row.try_get("supplier_currency")?;
                 let currency = currency.unwrap_or_else(|| "USD".into());
-                let items: i64 = row.try_get::<Option<i64>, _>("supplier_product_cost_minor")?
+                let items: i64 = row
+                    .try_get::<Option<i64>, _>("supplier_product_cost_minor")?
                     .unwrap_or(0);
                 let shipping: i64 = row
                     .try_get::<Option<i64>, _>("supplier_shipping_cost_minor")?

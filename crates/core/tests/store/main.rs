@@ -6,6 +6,7 @@ mod cancel;
 mod catalog;
 mod encryption;
 mod environments;
+mod export;
 mod fulfillment;
 mod import;
 mod late_and_stuck;
