@@ -101,11 +101,81 @@ pub enum Command {
         #[command(subcommand)]
         command: TrackingCommand,
     },
+    /// Export orders, US Direct's statement or shipments to a CSV file for a spreadsheet
+    Export {
+        #[command(subcommand)]
+        command: ExportCommand,
+    },
     /// Tools for development, tests and benchmarks
     Dev {
         #[command(subcommand)]
         command: DevCommand,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// The Orders list as filtered, newest first: its columns, the items, US Direct's cost, the
+    /// margin and the tracking numbers
+    Orders {
+        #[command(flatten)]
+        file: ExportFile,
+        /// Only orders placed on or after this day (UTC)
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+        from: Option<chrono::NaiveDate>,
+        /// Only orders placed on or before this day (UTC)
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+        to: Option<chrono::NaiveDate>,
+        /// Only orders in this status (imported, awaiting_authorization, authorized, ...)
+        #[arg(long)]
+        status: Option<String>,
+        /// Only orders matching these words (number, customer, email, SKU, tracking number)
+        #[arg(long)]
+        search: Option<String>,
+    },
+    /// US Direct's invoices authorized, paid or declined in a month or between two days, with
+    /// a totals row
+    Statement {
+        #[command(flatten)]
+        file: ExportFile,
+        /// The month (UTC)
+        #[arg(long, value_name = "YYYY-MM", conflicts_with_all = ["from", "to"],
+              required_unless_present_all = ["from", "to"])]
+        month: Option<String>,
+        /// The first day (UTC)
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day, requires = "to")]
+        from: Option<chrono::NaiveDate>,
+        /// The last day, included (UTC)
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day, requires = "from")]
+        to: Option<chrono::NaiveDate>,
+    },
+    /// The shipments shipped between two days, with their lines
+    Shipments {
+        #[command(flatten)]
+        file: ExportFile,
+        /// The first day (UTC)
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+        from: chrono::NaiveDate,
+        /// The last day, included (UTC)
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+        to: chrono::NaiveDate,
+    },
+}
+
+/// Where an export goes.
+#[derive(Debug, clap::Args)]
+pub struct ExportFile {
+    /// The CSV file to write (replaced whole once written; nothing is left half-written)
+    #[arg(long, short, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Start the file with a UTF-8 byte order mark, for Excel
+    #[arg(long)]
+    pub bom: bool,
+}
+
+fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("{text:?} is not a day; write it as YYYY-MM-DD, e.g. 2026-11-30"))
 }
 
 #[derive(Debug, Subcommand)]

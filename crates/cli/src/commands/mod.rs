@@ -2,6 +2,7 @@
 
 mod activity;
 mod channel;
+mod export;
 mod fulfillment;
 mod orders;
 mod sandbox;
@@ -85,6 +86,7 @@ pub async fn run(cli: Cli, unlock: Unlock) -> Result<()> {
     };
     let result = match command {
         Command::Orders { command } => orders::run(&engine, command).await,
+        Command::Export { command } => export::run(&engine, command).await,
         Command::Activity { json, limit } => activity::run(&engine, json, limit).await,
         Command::Channel { command } => channel::run(&engine, command).await,
         Command::Settings {
