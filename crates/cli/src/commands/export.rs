@@ -136,12 +136,14 @@ fn folder_of(output: &Path) -> PathBuf {
 }
 
 fn partial_path(output: &Path) -> Result<PathBuf> {
-    let name = output
-        .file_name()
-        .with_context(|| format!("{} is not a file name; give --output a file", output.display()))?;
+    let name = output.file_name().with_context(|| {
+        format!(
+            "{} is not a file name; give --output a file",
+            output.display()
+        )
+    })?;
     let mut partial = std::ffi::OsString::from(".");
     partial.push(name);
     partial.push(format!(".{}.partial", std::process::id()));
     Ok(folder_of(output).join(partial))
 }
-

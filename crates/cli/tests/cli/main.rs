@@ -4,6 +4,7 @@
 
 mod cancel;
 mod exactly_once;
+mod export;
 mod hostile;
 mod journey;
 mod mixed;
