@@ -126,12 +126,12 @@ pub enum ExportCommand {
         /// Only orders placed on or before this day (UTC)
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
         to: Option<chrono::NaiveDate>,
-        /// Only orders in this status (imported, awaiting_authorization, authorized, ...)
-        #[arg(long)]
-        status: Option<String>,
-        /// Only orders matching these words (number, customer, email, SKU, tracking number)
-        #[arg(long)]
-        search: Option<String>,
+        #[command(flatten)]
+        filter: OrderFilter,
+        /// Only Live or only Sandbox orders [default: Live once a store is connected, else
+        /// Sandbox]
+        #[arg(long, value_enum)]
+        environment: Option<EnvironmentArg>,
     },
     /// US Direct's invoices authorized, paid or declined in a month or between two days, with
     /// a totals row
@@ -160,6 +160,36 @@ pub enum ExportCommand {
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
         to: chrono::NaiveDate,
     },
+}
+
+/// The Orders list's filters, as the window has them.
+#[derive(Debug, Default, clap::Args)]
+pub struct OrderFilter {
+    /// Only orders in this status (imported, awaiting_authorization, authorized, ...)
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only orders of this sales channel (by name)
+    #[arg(long)]
+    pub channel: Option<String>,
+    /// Only Late orders, Stuck orders, or every order that needs you
+    #[arg(long, value_enum)]
+    pub flag: Option<FlagArg>,
+    /// Only orders matching these words (number, customer, email, SKU, tracking number)
+    #[arg(long)]
+    pub search: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum FlagArg {
+    Late,
+    Stuck,
+    NeedsYou,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum EnvironmentArg {
+    Live,
+    Sandbox,
 }
 
 /// Where an export goes.
@@ -192,9 +222,8 @@ pub enum OrdersCommand {
         /// Print a JSON array instead of a table
         #[arg(long)]
         json: bool,
-        /// Only orders in this status (imported, awaiting_authorization, authorized, ...)
-        #[arg(long)]
-        status: Option<String>,
+        #[command(flatten)]
+        filter: OrderFilter,
         /// At most this many [default: all]
         #[arg(long)]
         limit: Option<u32>,

@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use chrono::{Days, NaiveDate};
+use dealer_core::domain::Environment;
 use dealer_core::export::{day_start, ExportOptions, ExportSummary, Period};
-use dealer_core::lifecycle::OrderStatus;
 use dealer_core::store::ListOrders;
-use dealer_core::Engine;
+use dealer_core::{Engine, Mode};
 
-use crate::args::{ExportCommand, ExportFile};
+use crate::args::{EnvironmentArg, ExportCommand, ExportFile};
 
 pub async fn run(engine: &Engine, command: ExportCommand) -> Result<()> {
     match command {
@@ -20,23 +20,22 @@ pub async fn run(engine: &Engine, command: ExportCommand) -> Result<()> {
             file,
             from,
             to,
-            status,
-            search,
+            filter,
+            environment,
         } => {
-            let status = status
-                .map(|text| {
-                    OrderStatus::parse(&text).with_context(|| {
-                        let known: Vec<_> = OrderStatus::ALL.iter().map(|s| s.as_str()).collect();
-                        format!("unknown status {text:?}; use one of {}", known.join(", "))
-                    })
-                })
-                .transpose()?;
+            let environment = match environment {
+                Some(EnvironmentArg::Live) => Environment::Live,
+                Some(EnvironmentArg::Sandbox) => Environment::Sandbox,
+                None => match engine.mode().await? {
+                    Mode::Live => Environment::Live,
+                    Mode::Sandbox => Environment::Sandbox,
+                },
+            };
             let filter = ListOrders {
-                status,
+                environment: Some(environment),
                 placed_from: from.map(day_start),
                 placed_before: to.map(after_day).transpose()?,
-                search,
-                ..Default::default()
+                ..super::orders::list_filter(engine, filter).await?
             };
             write(&file, "orders", async |out, options| {
                 Ok(engine.export_orders(&filter, out, options).await?)
@@ -117,6 +116,12 @@ async fn write(
     .await;
     match written {
         Ok(summary) => {
+            // "orders", "invoices", "shipments": one of them is the word without its "s".
+            let what = if summary.rows == 1 {
+                what.strip_suffix('s').unwrap_or(what)
+            } else {
+                what
+            };
             println!("wrote {} {what} to {}", summary.rows, output.display());
             Ok(())
         }

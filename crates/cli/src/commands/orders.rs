@@ -5,22 +5,22 @@ use dealer_core::domain::{Actor, Currency, Environment, LineDestination, Money};
 use dealer_core::fulfillment::CancelResult;
 use dealer_core::lifecycle::OrderStatus;
 use dealer_core::outbox::{JobKind, JobState};
-use dealer_core::store::ListOrders;
+use dealer_core::store::{ListOrders, OrderFlag};
 use dealer_core::Engine;
 use dealer_runtime::{Runtime, JOB_WAIT};
 
 use super::session::report_jobs;
 
-use crate::args::OrdersCommand;
+use crate::args::{FlagArg, OrderFilter, OrdersCommand};
 
 pub async fn run(engine: &Engine, command: OrdersCommand) -> Result<()> {
     match command {
         OrdersCommand::Show { id, json } => show(engine, id, json).await,
         OrdersCommand::List {
             json,
-            status,
+            filter,
             limit,
-        } => list(engine, json, status.as_deref(), limit).await,
+        } => list(engine, json, list_filter(engine, filter).await?, limit).await,
         OrdersCommand::Release { id } => release(engine, id).await,
         // Runs in the shared runtime (it tells the store and US Direct): see `commands::run`.
         OrdersCommand::Cancel { .. } => {
@@ -95,15 +95,35 @@ async fn release(engine: &Engine, id: i64) -> Result<()> {
     Ok(())
 }
 
-async fn list(engine: &Engine, json: bool, status: Option<&str>, limit: Option<u32>) -> Result<()> {
-    let status = status
+/// The Orders list's query for the filters given on the command line.
+pub async fn list_filter(engine: &Engine, filter: OrderFilter) -> Result<ListOrders> {
+    let status = filter
+        .status
         .map(|text| {
-            OrderStatus::parse(text).with_context(|| {
+            OrderStatus::parse(&text).with_context(|| {
                 let known: Vec<_> = OrderStatus::ALL.iter().map(|s| s.as_str()).collect();
                 format!("unknown status {text:?}; use one of {}", known.join(", "))
             })
         })
         .transpose()?;
+    let channel_id = match filter.channel {
+        Some(name) => Some(super::channel::find(engine, &name).await?.id),
+        None => None,
+    };
+    Ok(ListOrders {
+        status,
+        channel_id,
+        flag: filter.flag.map(|flag| match flag {
+            FlagArg::Late => OrderFlag::Late,
+            FlagArg::Stuck => OrderFlag::Stuck,
+            FlagArg::NeedsYou => OrderFlag::NeedsYou,
+        }),
+        search: filter.search,
+        ..Default::default()
+    })
+}
+
+async fn list(engine: &Engine, json: bool, filter: ListOrders, limit: Option<u32>) -> Result<()> {
     let mut orders = Vec::new();
     let wanted = limit.map_or(usize::MAX, |n| n as usize);
     while orders.len() < wanted {
@@ -111,10 +131,9 @@ async fn list(engine: &Engine, json: bool, status: Option<&str>, limit: Option<u
         let page = engine
             .store()
             .list_orders(&ListOrders {
-                status,
                 limit: page_size,
                 offset: orders.len() as u32,
-                ..Default::default()
+                ..filter.clone()
             })
             .await?;
         let done = page.len() < page_size as usize;

@@ -89,7 +89,7 @@ fn exports_orders_the_statement_and_shipments_to_csv_files() {
         "--output",
         processing.to_str().unwrap(),
     ]);
-    assert!(out.contains("wrote 1 orders"), "{out}");
+    assert!(out.contains("wrote 1 order "), "{out}");
     let rows = read(&processing);
     assert_eq!(rows[1][0], placed["number"].as_str().unwrap());
     assert!(!rows[1][8].is_empty(), "US Direct's cost: {:?}", rows[1]);
@@ -105,7 +105,7 @@ fn exports_orders_the_statement_and_shipments_to_csv_files() {
         "--output",
         statement.to_str().unwrap(),
     ]);
-    assert!(out.contains("wrote 1 invoices"), "{out}");
+    assert!(out.contains("wrote 1 invoice "), "{out}");
     let rows = read(&statement);
     assert_eq!(rows.len(), 3, "header, the invoice, the totals: {rows:?}");
     assert_eq!(rows[1][6], "authorized");
@@ -207,4 +207,53 @@ fn a_bad_day_or_an_unwritable_path_is_a_clear_error_and_no_file_is_left() {
         .filter(|name| name != "store")
         .collect();
     assert!(left.is_empty(), "no file written: {left:?}");
+}
+
+#[test]
+fn the_list_filters_channel_flag_and_environment_narrow_the_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    let run = |args: &[&str]| stdout_ok(dealer(&data, Some(PASSPHRASE), args));
+    run(&["dev", "seed", "--orders", "12"]);
+    let output = dir.path().join("orders.csv");
+    let export = |extra: &[&str]| {
+        let mut args = vec!["export", "orders", "--output", output.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+
+    // No store is connected: the Sandbox's orders, as the window shows them.
+    assert!(export(&[]).contains("wrote 12 orders"));
+    assert!(export(&["--environment", "sandbox"]).contains("wrote 12 orders"));
+    assert!(export(&["--environment", "live"]).contains("wrote 0 orders"));
+    assert_eq!(read(&output).len(), 1, "the header alone");
+
+    // The seeded channel by its name; another name is refused with the names there are.
+    assert!(export(&["--channel", "Sandbox Store"]).contains("wrote 12 orders"));
+    let unknown = dealer(
+        &data,
+        Some(PASSPHRASE),
+        &[
+            "export",
+            "orders",
+            "--channel",
+            "No Such Shop",
+            "--output",
+            output.to_str().unwrap(),
+        ],
+    );
+    assert!(!unknown.status.success());
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        stderr.contains("no channel is called \"No Such Shop\""),
+        "{stderr}"
+    );
+
+    // Freshly seeded orders are neither late nor stuck; the list and the export agree.
+    assert!(export(&["--flag", "stuck"]).contains("wrote 0 orders"));
+    let listed: serde_json::Value =
+        serde_json::from_str(&run(&["orders", "list", "--json", "--flag", "stuck"])).unwrap();
+    assert_eq!(listed.as_array().map(Vec::len), Some(0), "{listed:#}");
+    let all: serde_json::Value = serde_json::from_str(&run(&["orders", "list", "--json"])).unwrap();
+    assert_eq!(all.as_array().map(Vec::len), Some(12));
 }
