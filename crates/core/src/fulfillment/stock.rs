@@ -95,6 +95,19 @@ impl Engine {
     /// given after the hold (so an order is not sent back and forth on the answer that held
     /// it): back to `imported`, with a note on the timeline. Returns how many.
     async fn release_restocked(&self) -> Result<usize> {
+        // Every outbox pass comes here: with nothing held for stock (the usual case), a read
+        // on the pool answers, and the writer is left to the jobs.
+        let held = sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM orders WHERE status = ?1 AND attention_kind = ?2)
+                 AS "held!: bool""#,
+            OrderStatus::NeedsAttention,
+            AttentionKind::OutOfStock
+        )
+        .fetch_one(self.store().pool())
+        .await?;
+        if !held {
+            return Ok(0);
+        }
         let mut tx = self.store().write_transaction().await?;
         let rows = sqlx::query!(
             r#"SELECT o.id AS "id!", m.supplier_sku AS "sku!", sum(l.quantity) AS "wanted!: i64",
