@@ -153,6 +153,10 @@ pub enum ExportCommand {
     Shipments {
         #[command(flatten)]
         file: ExportFile,
+        /// Only Live or only Sandbox orders' shipments [default: Live once a store is
+        /// connected, else Sandbox]
+        #[arg(long, value_enum)]
+        environment: Option<EnvironmentArg>,
         /// The first day (UTC)
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
         from: chrono::NaiveDate,

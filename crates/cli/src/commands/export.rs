@@ -23,14 +23,7 @@ pub async fn run(engine: &Engine, command: ExportCommand) -> Result<()> {
             filter,
             environment,
         } => {
-            let environment = match environment {
-                Some(EnvironmentArg::Live) => Environment::Live,
-                Some(EnvironmentArg::Sandbox) => Environment::Sandbox,
-                None => match engine.mode().await? {
-                    Mode::Live => Environment::Live,
-                    Mode::Sandbox => Environment::Sandbox,
-                },
-            };
+            let environment = environment_of(engine, environment).await?;
             let filter = ListOrders {
                 environment: Some(environment),
                 placed_from: from.map(day_start),
@@ -61,14 +54,34 @@ pub async fn run(engine: &Engine, command: ExportCommand) -> Result<()> {
             })
             .await
         }
-        ExportCommand::Shipments { file, from, to } => {
+        ExportCommand::Shipments {
+            file,
+            environment,
+            from,
+            to,
+        } => {
+            let environment = environment_of(engine, environment).await?;
             let (from, to) = (day_start(from), after_day(to)?);
             write(&file, "shipments", async |out, options| {
-                Ok(engine.export_shipments(from, to, out, options).await?)
+                Ok(engine
+                    .export_shipments(environment, from, to, out, options)
+                    .await?)
             })
             .await
         }
     }
+}
+
+/// The environment asked for, else the one the window shows: Live once a store is connected.
+async fn environment_of(engine: &Engine, asked: Option<EnvironmentArg>) -> Result<Environment> {
+    Ok(match asked {
+        Some(EnvironmentArg::Live) => Environment::Live,
+        Some(EnvironmentArg::Sandbox) => Environment::Sandbox,
+        None => match engine.mode().await? {
+            Mode::Live => Environment::Live,
+            Mode::Sandbox => Environment::Sandbox,
+        },
+    })
 }
 
 /// The start of the day after `day`: `--to` names the last day, included.

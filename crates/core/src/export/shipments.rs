@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use super::{text, time, ExportOptions, ExportSummary, Sheet, PAGE};
+use crate::domain::Environment;
 use crate::{Engine, Result};
 
 const HEADER: [&str; 6] = [
@@ -19,9 +20,11 @@ const HEADER: [&str; 6] = [
 ];
 
 impl Engine {
-    /// Writes the shipments shipped in `[from, to)`, oldest first, to `out` as CSV.
+    /// Writes the shipments of `environment`'s orders shipped in `[from, to)`, oldest first, to
+    /// `out` as CSV.
     pub async fn export_shipments<W: Write + Send>(
         &self,
+        environment: Environment,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
         out: W,
@@ -35,11 +38,13 @@ impl Engine {
                 "SELECT s.id, o.number, s.tracking_number, s.carrier, s.shipped_at, s.pushed_at
                  FROM shipments s JOIN orders o ON o.id = s.order_id
                  WHERE s.id > ?1 AND s.shipped_at >= ?2 AND s.shipped_at < ?3
-                 ORDER BY s.id LIMIT ?4",
+                   AND o.environment = ?4
+                 ORDER BY s.id LIMIT ?5",
             )
             .bind(after)
             .bind(from)
             .bind(to)
+            .bind(environment)
             .bind(PAGE)
             .fetch_all(pool)
             .await?;

@@ -2,7 +2,7 @@
 //! `csv` crate as a spreadsheet would read them.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use dealer_core::domain::{Actor, ChannelKind};
+use dealer_core::domain::{Actor, ChannelKind, Environment};
 use dealer_core::export::{ExportOptions, Period, BOM};
 use dealer_core::lifecycle::OrderStatus;
 use dealer_core::seed::{synthetic_orders, SANDBOX_CHANNEL};
@@ -339,10 +339,28 @@ async fn shipments_of_a_period_with_their_lines() {
     }
     let mut out = Vec::new();
     let summary = engine
-        .export_shipments(november, december, &mut out, ExportOptions::default())
+        .export_shipments(
+            Environment::Sandbox,
+            november,
+            december,
+            &mut out,
+            ExportOptions::default(),
+        )
         .await
         .unwrap();
     assert_eq!(summary.rows, 2, "December's shipment is not in November");
+    let mut live = Vec::new();
+    let summary = engine
+        .export_shipments(
+            Environment::Live,
+            november,
+            december,
+            &mut live,
+            ExportOptions::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(summary.rows, 0, "the Sandbox's shipments are not Live ones");
     let rows = read(&out);
     assert_eq!(
         rows[0],
