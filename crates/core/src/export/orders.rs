@@ -47,6 +47,17 @@ impl Engine {
                 break;
             }
             write_page(self, &mut sheet, &ids).await?;
+            // The cursor moves strictly down the list's order; a page that ends where the last
+            // one did would loop for ever.
+            if next.is_none() || next == cursor {
+                return Err(crate::Error::invalid(
+                    "export",
+                    "the export stopped moving through the orders; try again",
+                ));
+            }
+            if ids.len() < PAGE as usize {
+                break;
+            }
             cursor = next;
         }
         sheet.finish()

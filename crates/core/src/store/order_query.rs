@@ -779,7 +779,7 @@ mod tests {
 
 /// Where an export's walk through the Orders list stands: the last order written, in list order
 /// (newest first), so the next page starts after it whatever was written meanwhile.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ListCursor {
     placed_at: String,
     id: i64,
