@@ -41,8 +41,20 @@ export function sampleDashboard(query: DashboardQuery): Dashboard {
       { status: "needs_attention", count: 1 },
     ],
     lead_times: [
-      { week: "2026-11-16", milestone: "authorized", orders: 9, median_seconds: 5400, p90_seconds: 30_600 },
-      { week: "2026-11-16", milestone: "tracking", orders: 6, median_seconds: 180_000, p90_seconds: 302_400 },
+      {
+        week: "2026-11-16",
+        milestone: "authorized",
+        orders: 9,
+        median_seconds: 5400,
+        p90_seconds: 30_600,
+      },
+      {
+        week: "2026-11-16",
+        milestone: "tracking",
+        orders: 6,
+        median_seconds: 180_000,
+        p90_seconds: 302_400,
+      },
     ],
     money: [
       {
