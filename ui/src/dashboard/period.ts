@@ -52,10 +52,17 @@ export function periodFor(preset: PeriodPreset, today: Date, current?: Period): 
   }
 }
 
+/** The longest period drawn: two years, a leap day included (see docs/ARCHITECTURE.md). */
+export const MAX_PERIOD_DAYS = 731;
+
 /** Why a custom period cannot be shown, or null. */
 export function periodProblem(from: string, to: string): string | null {
   const day = /^\d{4}-\d{2}-\d{2}$/;
   if (!day.test(from) || !day.test(to)) return "Pick both a from and a to day.";
   if (from > to) return "The from day is after the to day: swap them.";
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+  if (days > MAX_PERIOD_DAYS) {
+    return `Pick at most two years (${MAX_PERIOD_DAYS} days); export the orders as CSV for longer.`;
+  }
   return null;
 }

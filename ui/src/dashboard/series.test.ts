@@ -46,6 +46,8 @@ describe("periods", () => {
     expect(periodProblem("2026-11-02", "2026-11-01")).toMatch(/after the to day/);
     expect(periodProblem("", "2026-11-01")).toMatch(/both/);
     expect(periodProblem("2026-11-01", "2026-11-01")).toBeNull();
+    expect(periodProblem("2024-11-01", "2026-11-01")).toBeNull();
+    expect(periodProblem("2024-11-01", "2026-11-02")).toMatch(/at most two years/);
   });
 });
 

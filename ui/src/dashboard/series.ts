@@ -2,6 +2,7 @@
 // of the period, empty days included, so the bars keep their places on the time axis.
 
 import type { Bucket, Dashboard, LeadTime, Milestone, MoneyBucket } from "../bindings";
+import { MAX_PERIOD_DAYS } from "./period";
 
 export interface ChartSeries {
   key: string;
@@ -62,11 +63,11 @@ export function bucketLabels(start: string, bucket: Bucket): { label: string; lo
   return { label: SHORT.format(date), long: LONG.format(date) };
 }
 
-/** Every day from `from` to `to`, inclusive. */
+/** Every day from `from` to `to`, inclusive (at most `MAX_PERIOD_DAYS`). */
 export function daysBetween(from: string, to: string): string[] {
   const days: string[] = [];
   const end = utc(to).getTime();
-  for (let at = utc(from); at.getTime() <= end && days.length < 1000; ) {
+  for (let at = utc(from); at.getTime() <= end && days.length < MAX_PERIOD_DAYS; ) {
     days.push(iso(at));
     at = new Date(at.getTime() + 86_400_000);
   }
