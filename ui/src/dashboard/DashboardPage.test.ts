@@ -210,6 +210,17 @@ describe("the Dashboard", () => {
 
     expect(screen.getByTestId("chart-spend-tooltip")).toHaveTextContent("$612.40");
     expect(screen.getByTestId("chart-spend-tooltip")).toHaveTextContent("Daily cap $500.00");
+
+    // Lead times: drawn in days here (a p90 passes three days), read in words.
+    await user.hover(screen.getAllByTestId("chart-lead-point")[0] as Element);
+    expect(screen.getByTestId("chart-lead-tooltip")).toHaveTextContent(
+      /Week of Mon, Nov 16, 2026\s*Median\s*1\.5 h\s*90th percentile\s*8\.5 h/,
+    );
+    await user.click(screen.getByTestId("milestone-tracking"));
+    await user.hover(screen.getAllByTestId("chart-lead-point")[0] as Element);
+    expect(screen.getByTestId("chart-lead-tooltip")).toHaveTextContent(
+      /Median\s*2\.1 days.*3\.5 days/,
+    );
   });
 
   it("shows a chart as a table on request", async () => {
