@@ -64,7 +64,13 @@ async fn the_dashboard_shows_the_sandboxs_own_figures_and_opens_the_filtered_lis
     let nav: Vec<String> = {
         let mut ids = Vec::new();
         for button in app.all("nav[aria-label=Pages] button").await.unwrap() {
-            ids.push(button.attr("data-testid").await.unwrap().unwrap_or_default());
+            ids.push(
+                button
+                    .attr("data-testid")
+                    .await
+                    .unwrap()
+                    .unwrap_or_default(),
+            );
         }
         ids
     };
@@ -125,7 +131,10 @@ async fn the_dashboard_shows_the_sandboxs_own_figures_and_opens_the_filtered_lis
     assert_eq!(shown.stuck, "0", "{shown:?}");
     // Until the engine's aggregates land the figures are empty; then they are these two orders:
     // assert_eq!(shown.orders, "2") and the revenue of the two sandbox orders.
-    assert!(!shown.orders.is_empty() && !shown.revenue.is_empty(), "{shown:?}");
+    assert!(
+        !shown.orders.is_empty() && !shown.revenue.is_empty(),
+        "{shown:?}"
+    );
 
     // The window paints a moment after its page changes.
     tokio::time::sleep(Duration::from_millis(500)).await;
