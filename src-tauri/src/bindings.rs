@@ -134,6 +134,17 @@ fn declarations() -> Vec<String> {
         dealer_core::store::FlagNote::decl(),
         dealer_core::problems::ProblemNotifications::decl(),
         crate::notify::OpenActivity::decl(),
+        dealer_core::reports::Bucket::decl(),
+        dealer_core::reports::DashboardQuery::decl(),
+        dealer_core::reports::DashboardChannel::decl(),
+        dealer_core::reports::DayCount::decl(),
+        dealer_core::reports::Milestone::decl(),
+        dealer_core::reports::LeadTime::decl(),
+        dealer_core::reports::MoneyBucket::decl(),
+        dealer_core::reports::DaySpend::decl(),
+        dealer_core::reports::AutoAuthorizeSpend::decl(),
+        dealer_core::reports::NeedsYouCounts::decl(),
+        dealer_core::reports::Dashboard::decl(),
     ]
 }
 

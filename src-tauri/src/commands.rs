@@ -16,6 +16,7 @@ use dealer_core::fulfillment::{
 use dealer_core::onboarding::Onboarding;
 use dealer_core::outbox::Job;
 use dealer_core::problems::ProblemNotifications;
+use dealer_core::reports::{Dashboard, DashboardQuery};
 use dealer_core::scheduler::Plan;
 use dealer_core::secret::Sensitive;
 use dealer_core::store::{Channel, ListOrders, OrderDetail, OrderPage, SkuMapping};
@@ -43,6 +44,7 @@ macro_rules! with_commands {
             app_status() -> AppStatus;
             unlock(passphrase: String) -> AppStatus;
             list_orders(query: ListOrders) -> OrderPage;
+            dashboard(query: dealer_core::reports::DashboardQuery) -> dealer_core::reports::Dashboard;
             get_order(id: i64) -> OrderDetail;
             authorize_orders(ids: Vec<i64>) -> Vec<AuthorizeOutcome>;
             cancel_order(id: i64, reason: String) -> OrderDetail;
@@ -122,6 +124,15 @@ pub async fn list_orders<R: Runtime>(
     query: ListOrders,
 ) -> CommandResult<OrderPage> {
     Ok(engine(&app).await?.store().order_page(&query).await?)
+}
+
+/// The Dashboard's figures for a period (one environment: the Sandbox has its own).
+#[tauri::command]
+pub async fn dashboard<R: Runtime>(
+    app: AppHandle<R>,
+    query: DashboardQuery,
+) -> CommandResult<Dashboard> {
+    Ok(engine(&app).await?.dashboard(&query).await?)
 }
 
 #[tauri::command]

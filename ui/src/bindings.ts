@@ -496,6 +496,40 @@ export type ProblemNotifications = { declined: boolean, refused: boolean, invali
 
 export type OpenActivity = Record<string, never>;
 
+export type Bucket = "day" | "week" | "month";
+
+export type DashboardQuery = { environment: Environment, from: string, to: string, bucket: Bucket, };
+
+export type DashboardChannel = { id: number, name: string, };
+
+export type DayCount = { day: string, channel_id: number, orders: number, };
+
+export type Milestone = "authorized" | "tracking" | "completed";
+
+export type LeadTime = { week: string, milestone: Milestone, 
+/**
+ * Orders of that week that reached the milestone.
+ */
+orders: number, median_seconds: number, p90_seconds: number, };
+
+export type MoneyBucket = { start: string, currency: string, orders: number, revenue_minor: number, cost_minor: number, margin_minor: number, };
+
+export type DaySpend = { day: string, spent_minor: number, };
+
+export type AutoAuthorizeSpend = { enabled: boolean, currency: string, daily_cap_minor: number | null, days: Array<DaySpend>, };
+
+export type NeedsYouCounts = { needs_attention: number, late: number, stuck: number, };
+
+export type Dashboard = { environment: Environment, from: string, to: string, bucket: Bucket, computed_at: string, channels: Array<DashboardChannel>, 
+/**
+ * Days with no orders are left out.
+ */
+orders_per_day: Array<DayCount>, 
+/**
+ * How many orders are in each status now, whatever the period.
+ */
+funnel: Array<StatusCount>, lead_times: Array<LeadTime>, money: Array<MoneyBucket>, auto_authorize: AutoAuthorizeSpend, needs_you: NeedsYouCounts, };
+
 /** Sends one command to the backend; the Tauri transport wraps `invoke`, tests pass a mock. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
 
@@ -504,6 +538,7 @@ export function makeCommands(invoke: Invoke) {
     appStatus: () => invoke<AppStatus>("app_status", {}),
     unlock: (passphrase: string) => invoke<AppStatus>("unlock", { passphrase }),
     listOrders: (query: ListOrders) => invoke<OrderPage>("list_orders", { query }),
+    dashboard: (query: DashboardQuery) => invoke<Dashboard>("dashboard", { query }),
     getOrder: (id: number) => invoke<OrderDetail>("get_order", { id }),
     authorizeOrders: (ids: Array<number>) => invoke<Array<AuthorizeOutcome>>("authorize_orders", { ids }),
     cancelOrder: (id: number, reason: string) => invoke<OrderDetail>("cancel_order", { id, reason }),

@@ -21,6 +21,7 @@ pub mod outbox;
 mod panics;
 pub mod paths;
 pub mod problems;
+pub mod reports;
 pub mod scheduler;
 pub mod secret;
 pub mod seed;

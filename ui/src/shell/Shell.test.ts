@@ -5,13 +5,14 @@ import { renderReadyApp } from "../test/render-app";
 
 const NAV = [
   ["nav-onboarding", "Onboarding"],
+  ["nav-dashboard", "Dashboard"],
   ["nav-orders", "Orders"],
   ["nav-settings", "Settings"],
   ["nav-activity", "Activity"],
 ] as const;
 
 describe("the window", () => {
-  it("opens on the onboarding guide, with the four pages in the sidebar, in order", async () => {
+  it("opens on the onboarding guide, with the five pages in the sidebar, in order", async () => {
     await renderReadyApp();
 
     expect(screen.getByTestId("page-title")).toHaveTextContent("Onboarding");
@@ -21,14 +22,28 @@ describe("the window", () => {
     expect(screen.getByTestId("nav-onboarding")).toHaveAttribute("aria-current", "page");
   });
 
-  it("opens on Orders once the live test order passed its checks", async () => {
+  it("opens on the Dashboard, first in the sidebar, once the live test order passed its checks", async () => {
     const { backend } = await renderReadyApp(({ commands }) => {
       commands.appStatus.mockResolvedValue(fixture("appStatusLiveOnboarded"));
     });
 
-    expect(screen.getByTestId("page-title")).toHaveTextContent("Orders");
-    expect(screen.getByTestId("nav-orders")).toHaveAttribute("aria-current", "page");
+    expect(screen.getByTestId("page-title")).toHaveTextContent("Dashboard");
+    expect(screen.getByTestId("nav-dashboard")).toHaveAttribute("aria-current", "page");
+    const nav = screen.getByRole("navigation");
+    const labels = Array.from(nav.querySelectorAll("button")).map((b) => b.dataset.testid);
+    expect(labels).toEqual([
+      "nav-dashboard",
+      "nav-orders",
+      "nav-settings",
+      "nav-activity",
+      "nav-onboarding",
+    ]);
     expect(backend.commands.onboardingStatus).not.toHaveBeenCalled();
+    await waitFor(() =>
+      expect(backend.commands.dashboard).toHaveBeenCalledWith(
+        expect.objectContaining({ environment: "live" }),
+      ),
+    );
   });
 
   it("switches pages from the sidebar and marks the current one", async () => {
@@ -48,14 +63,14 @@ describe("the window", () => {
   it("reaches the sidebar with the keyboard", async () => {
     const { user } = await renderReadyApp();
 
-    screen.getByTestId("nav-onboarding").focus();
+    screen.getByTestId("nav-dashboard").focus();
     await user.keyboard("{Tab}");
     expect(screen.getByTestId("nav-orders")).toHaveFocus();
     await user.keyboard("{Tab}{Enter}");
     expect(screen.getByTestId("page-title")).toHaveTextContent("Settings");
   });
 
-  it("switches pages with Alt+1 to Alt+4", async () => {
+  it("switches pages with Alt+1 to Alt+5", async () => {
     await renderReadyApp();
 
     for (const [index, [, title]] of NAV.entries()) {

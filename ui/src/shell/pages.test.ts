@@ -1,31 +1,68 @@
 import { describe, expect, it } from "vitest";
-import { pageForShortcut, startPage } from "./pages";
+import { pageForShortcut, pagesFor, startPage } from "./pages";
 
 const key = (init: KeyboardEventInit) => new KeyboardEvent("keydown", init);
+const alt = (digit: number) => key({ altKey: true, code: `Digit${digit}`, key: String(digit) });
+
+describe("page order", () => {
+  it("puts the guide first in the Sandbox, the Dashboard after it", () => {
+    expect(pagesFor("sandbox").map((page) => page.id)).toEqual([
+      "onboarding",
+      "dashboard",
+      "orders",
+      "settings",
+      "activity",
+    ]);
+  });
+
+  it("puts the Dashboard first once live, and the guide last", () => {
+    expect(pagesFor("live").map((page) => page.id)).toEqual([
+      "dashboard",
+      "orders",
+      "settings",
+      "activity",
+      "onboarding",
+    ]);
+  });
+});
 
 describe("page shortcuts", () => {
-  it("maps Alt+1..4 to the pages in sidebar order", () => {
-    expect(pageForShortcut(key({ altKey: true, code: "Digit1", key: "1" }))).toBe("onboarding");
-    expect(pageForShortcut(key({ altKey: true, code: "Digit2", key: "2" }))).toBe("orders");
-    expect(pageForShortcut(key({ altKey: true, code: "Digit3", key: "3" }))).toBe("settings");
-    expect(pageForShortcut(key({ altKey: true, code: "Digit4", key: "4" }))).toBe("activity");
+  it("maps Alt+1..5 to the pages in sidebar order", () => {
+    expect([1, 2, 3, 4, 5].map((digit) => pageForShortcut(alt(digit), "sandbox"))).toEqual([
+      "onboarding",
+      "dashboard",
+      "orders",
+      "settings",
+      "activity",
+    ]);
+    expect([1, 2, 3, 4, 5].map((digit) => pageForShortcut(alt(digit), "live"))).toEqual([
+      "dashboard",
+      "orders",
+      "settings",
+      "activity",
+      "onboarding",
+    ]);
   });
 
   it("reads the physical key, as macOS types ¡ for Alt+1", () => {
-    expect(pageForShortcut(key({ altKey: true, code: "Digit1", key: "¡" }))).toBe("onboarding");
+    expect(pageForShortcut(key({ altKey: true, code: "Digit1", key: "¡" }), "sandbox")).toBe(
+      "onboarding",
+    );
   });
 
   it("ignores other keys and modifier combinations", () => {
-    expect(pageForShortcut(key({ code: "Digit1", key: "1" }))).toBeNull();
-    expect(pageForShortcut(key({ altKey: true, code: "Digit5", key: "5" }))).toBeNull();
-    expect(pageForShortcut(key({ altKey: true, ctrlKey: true, code: "Digit1" }))).toBeNull();
-    expect(pageForShortcut(key({ altKey: true, code: "KeyA", key: "a" }))).toBeNull();
+    expect(pageForShortcut(key({ code: "Digit1", key: "1" }), "sandbox")).toBeNull();
+    expect(pageForShortcut(alt(6), "sandbox")).toBeNull();
+    expect(
+      pageForShortcut(key({ altKey: true, ctrlKey: true, code: "Digit1" }), "live"),
+    ).toBeNull();
+    expect(pageForShortcut(key({ altKey: true, code: "KeyA", key: "a" }), "live")).toBeNull();
   });
 });
 
 describe("start page", () => {
-  it("is the onboarding guide until the backend says onboarding is complete, then Orders", () => {
+  it("is the onboarding guide until the backend says onboarding is complete, then the Dashboard", () => {
     expect(startPage({ onboarding_complete: false })).toBe("onboarding");
-    expect(startPage({ onboarding_complete: true })).toBe("orders");
+    expect(startPage({ onboarding_complete: true })).toBe("dashboard");
   });
 });

@@ -51,7 +51,12 @@ export class ShellState {
 
   /** Opens the Orders list with only the orders that carry `flag`. */
   openOrdersFlagged(flag: OrderFlag): void {
-    this.ordersAsked = { ...NO_FILTERS, flag };
+    this.openOrdersFiltered({ flag });
+  }
+
+  /** Opens the Orders list with only `filters` set (the Dashboard's counts and funnel). */
+  openOrdersFiltered(filters: Partial<OrderFilters>): void {
+    this.ordersAsked = { ...NO_FILTERS, ...filters };
     this.navigate("orders");
   }
 

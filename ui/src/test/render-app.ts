@@ -9,6 +9,7 @@ import { type Mock, vi } from "vitest";
 import App from "../App.svelte";
 import { type Commands, makeCommands } from "../bindings";
 import type { Backend, EventName, WindowEvents } from "../lib/backend/transport";
+import { emptyDashboard } from "./dashboard";
 import { fixture } from "./fixture";
 
 export type TestCommands = { [K in keyof Commands]: Mock<Commands[K]> };
@@ -67,6 +68,7 @@ export function answerReads(backend: TestBackend): void {
   });
   commands.needsYouCount.mockResolvedValue({ count: 0 });
   commands.supplierConnection.mockResolvedValue(fixture("supplierSandbox"));
+  commands.dashboard.mockImplementation(async (query) => emptyDashboard(query));
 }
 
 /** Renders the app; `setup` says what the commands answer before it asks anything. */
