@@ -8,10 +8,11 @@ const NAV = [
   ["nav-orders", "Orders"],
   ["nav-settings", "Settings"],
   ["nav-activity", "Activity"],
+  ["nav-statement", "Statement"],
 ] as const;
 
 describe("the window", () => {
-  it("opens on the onboarding guide, with the four pages in the sidebar, in order", async () => {
+  it("opens on the onboarding guide, with the five pages in the sidebar, in order", async () => {
     await renderReadyApp();
 
     expect(screen.getByTestId("page-title")).toHaveTextContent("Onboarding");
@@ -55,7 +56,7 @@ describe("the window", () => {
     expect(screen.getByTestId("page-title")).toHaveTextContent("Settings");
   });
 
-  it("switches pages with Alt+1 to Alt+4", async () => {
+  it("switches pages with Alt+1 to Alt+5", async () => {
     await renderReadyApp();
 
     for (const [index, [, title]] of NAV.entries()) {
@@ -65,7 +66,7 @@ describe("the window", () => {
     }
     // A plain digit, without Alt, is typing and not a shortcut.
     await fireEvent.keyDown(window, { key: "2", code: "Digit2" });
-    expect(screen.getByTestId("page-title")).toHaveTextContent("Activity");
+    expect(screen.getByTestId("page-title")).toHaveTextContent("Statement");
   });
 
   it("shows the pause chip when the tray pauses syncing", async () => {

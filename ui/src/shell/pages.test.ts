@@ -4,11 +4,12 @@ import { pageForShortcut, startPage } from "./pages";
 const key = (init: KeyboardEventInit) => new KeyboardEvent("keydown", init);
 
 describe("page shortcuts", () => {
-  it("maps Alt+1..4 to the pages in sidebar order", () => {
+  it("maps Alt+1..5 to the pages in sidebar order", () => {
     expect(pageForShortcut(key({ altKey: true, code: "Digit1", key: "1" }))).toBe("onboarding");
     expect(pageForShortcut(key({ altKey: true, code: "Digit2", key: "2" }))).toBe("orders");
     expect(pageForShortcut(key({ altKey: true, code: "Digit3", key: "3" }))).toBe("settings");
     expect(pageForShortcut(key({ altKey: true, code: "Digit4", key: "4" }))).toBe("activity");
+    expect(pageForShortcut(key({ altKey: true, code: "Digit5", key: "5" }))).toBe("statement");
   });
 
   it("reads the physical key, as macOS types ¡ for Alt+1", () => {
@@ -17,7 +18,7 @@ describe("page shortcuts", () => {
 
   it("ignores other keys and modifier combinations", () => {
     expect(pageForShortcut(key({ code: "Digit1", key: "1" }))).toBeNull();
-    expect(pageForShortcut(key({ altKey: true, code: "Digit5", key: "5" }))).toBeNull();
+    expect(pageForShortcut(key({ altKey: true, code: "Digit9", key: "9" }))).toBeNull();
     expect(pageForShortcut(key({ altKey: true, ctrlKey: true, code: "Digit1" }))).toBeNull();
     expect(pageForShortcut(key({ altKey: true, code: "KeyA", key: "a" }))).toBeNull();
   });

@@ -1,10 +1,11 @@
-// The pages of the window, in sidebar order; Alt+1..4 follow the same order.
+// The pages of the window, in sidebar order; Alt+1..5 follow the same order.
 
 export const PAGES = [
   { id: "onboarding", title: "Onboarding" },
   { id: "orders", title: "Orders" },
   { id: "settings", title: "Settings" },
   { id: "activity", title: "Activity" },
+  { id: "statement", title: "Statement" },
 ] as const;
 
 export type Page = (typeof PAGES)[number]["id"];
