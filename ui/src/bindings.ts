@@ -572,7 +572,11 @@ all: StatementSums,
  */
 charged: StatementSums, };
 
-export type Statement = { from: string, to: string, 
+export type Statement = { 
+/**
+ * Whose invoices: the live US Direct account's, or the sandbox's before a real store.
+ */
+environment: Environment, from: string, to: string, 
 /**
  * The month's invoices by date, at most [`STATEMENT_CAP`].
  */

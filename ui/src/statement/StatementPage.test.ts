@@ -73,6 +73,7 @@ const INVOICES: StatementInvoice[] = [
 ];
 
 const NOVEMBER: Statement = {
+  environment: "live",
   from: "2026-11-01T00:00:00Z",
   to: "2026-12-01T00:00:00Z",
   invoices: INVOICES,
@@ -117,7 +118,7 @@ const NOVEMBER: Statement = {
 };
 
 function emptyMonth(from: string, to: string): Statement {
-  return { from, to, invoices: [], invoice_count: 0, cap: 2000, totals: [] };
+  return { environment: "live", from, to, invoices: [], invoice_count: 0, cap: 2000, totals: [] };
 }
 
 const cells = (row: HTMLElement) =>
@@ -183,6 +184,17 @@ describe("Statement page", () => {
     );
     expect(cells(usdCharged as HTMLElement)).toEqual(["$43.34", "$8.00", "$2.50", "$53.84"]);
     expect(screen.queryByTestId("statement-capped")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("statement-sandbox")).not.toBeInTheDocument();
+  });
+
+  it("says a rehearsal's invoices charged no card", async () => {
+    await openStatement(({ commands }) => {
+      commands.statement.mockResolvedValue({ ...NOVEMBER, environment: "sandbox" });
+    });
+
+    expect(await screen.findByTestId("statement-sandbox")).toHaveTextContent(
+      "Invoices from the sandbox US Direct: no card was charged.",
+    );
   });
 
   it("opens an invoice's order from its number", async () => {

@@ -32,7 +32,7 @@ const HEADER: [&str; 14] = [
 impl Engine {
     /// Writes every US Direct invoice authorized, paid or declined in `period`, by date, each
     /// followed by its surcharge or credit, then the totals rows per currency, to `out` as CSV.
-    /// The invoices are dated as [`crate::statement`] says.
+    /// The invoices (the mode's environment's) are dated as [`crate::statement`] says.
     pub async fn export_statement<W: Write + Send>(
         &self,
         period: Period,
@@ -40,7 +40,8 @@ impl Engine {
         options: ExportOptions,
     ) -> Result<ExportSummary> {
         let mut sheet = Sheet::new(out, options, &HEADER)?;
-        let mut reader = StatementReader::new(self.store().pool(), period);
+        let environment = self.statement_environment().await?;
+        let mut reader = StatementReader::new(self.store().pool(), period, environment);
         let mut totals = TotalsBuilder::default();
         while let Some(page) = reader.next_page().await? {
             for invoice in &page {

@@ -6,6 +6,10 @@
 //! [`Statement`] and the CSV export (`crate::export`) are both built from its rows, so the two
 //! cannot disagree.
 //!
+//! **Whose invoices.** The app's mode's: the live US Direct account's once a real store is
+//! connected (a rehearsal's sandbox invoices charged no card and would spoil the reconciliation),
+//! the sandbox US Direct's before.
+//!
 //! **Dates.** An invoice authorized or paid is dated by when the dealer authorized it (by when it
 //! was seen paid when it has no authorization), so a November invoice US Direct settles on
 //! 1 December stays on November's statement. A declined invoice is dated by its decline
@@ -23,9 +27,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Serialize;
 
+use crate::domain::Environment;
 use crate::export::day_start;
 use crate::supplier::PaymentStatus;
-use crate::{Engine, Error, Result};
+use crate::{Engine, Error, Mode, Result};
 
 pub(crate) use reader::StatementReader;
 
@@ -214,6 +219,8 @@ impl TotalsBuilder {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Statement {
+    /// Whose invoices: the live US Direct account's, or the sandbox's before a real store.
+    pub environment: Environment,
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,
     /// The month's invoices by date, at most [`STATEMENT_CAP`].
@@ -234,7 +241,8 @@ impl Engine {
     /// US Direct's statement for `period`: its invoices by date (the first [`STATEMENT_CAP`])
     /// with their surcharges and credits, and the totals per currency of every invoice.
     pub async fn statement(&self, period: Period) -> Result<Statement> {
-        let mut reader = StatementReader::new(self.store().pool(), period);
+        let environment = self.statement_environment().await?;
+        let mut reader = StatementReader::new(self.store().pool(), period, environment);
         let mut invoices = Vec::new();
         let mut totals = TotalsBuilder::default();
         let mut count = 0_u32;
@@ -248,12 +256,21 @@ impl Engine {
             }
         }
         Ok(Statement {
+            environment,
             from: period.from,
             to: period.to,
             invoices,
             invoice_count: count,
             cap: u32::try_from(STATEMENT_CAP).unwrap_or(u32::MAX),
             totals: totals.finish(),
+        })
+    }
+
+    /// The environment whose invoices the statement lists: the mode's.
+    pub(crate) async fn statement_environment(&self) -> Result<Environment> {
+        Ok(match self.mode().await? {
+            Mode::Live => Environment::Live,
+            Mode::Sandbox => Environment::Sandbox,
         })
     }
 }

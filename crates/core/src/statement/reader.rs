@@ -6,6 +6,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqlitePool};
 
 use super::{overflow, AdjustmentKind, Period, StatementAdjustment, StatementInvoice};
+use crate::domain::Environment;
 use crate::export::PAGE;
 use crate::supplier::PaymentStatus;
 use crate::Result;
@@ -26,7 +27,7 @@ const QUERY: &str = concat!(
     dated!(),
     " AS dated_at
      FROM orders INDEXED BY orders_statement
-     WHERE supplier_invoice_id IS NOT NULL
+     WHERE environment = ?6 AND supplier_invoice_id IS NOT NULL
        AND payment_status IN ('authorized', 'paid', 'declined')
        AND ",
     dated!(),
@@ -44,16 +45,18 @@ const QUERY: &str = concat!(
 pub(crate) struct StatementReader<'a> {
     pool: &'a SqlitePool,
     period: Period,
+    environment: Environment,
     /// The last invoice read: its date as stored, and its order.
     after: (String, i64),
     done: bool,
 }
 
 impl<'a> StatementReader<'a> {
-    pub(crate) fn new(pool: &'a SqlitePool, period: Period) -> Self {
+    pub(crate) fn new(pool: &'a SqlitePool, period: Period, environment: Environment) -> Self {
         Self {
             pool,
             period,
+            environment,
             after: (String::new(), 0),
             done: false,
         }
@@ -70,6 +73,7 @@ impl<'a> StatementReader<'a> {
             .bind(&self.after.0)
             .bind(self.after.1)
             .bind(PAGE)
+            .bind(self.environment)
             .fetch_all(self.pool)
             .await?;
         let Some(last) = rows.last() else {

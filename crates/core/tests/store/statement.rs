@@ -2,6 +2,7 @@
 //! fixture month of authorized, paid and declined invoices in two currencies, with a surcharge
 //! and a credit, against figures computed by hand.
 
+use dealer_core::domain::{Actor, ChannelKind};
 use dealer_core::export::{ExportOptions, Period};
 use dealer_core::statement::{AdjustmentKind, StatementSums, STATEMENT_CAP};
 use dealer_core::supplier::PaymentStatus;
@@ -362,4 +363,61 @@ async fn a_month_past_the_cap_lists_the_first_invoices_and_totals_them_all() {
         .await
         .unwrap();
     assert_eq!(summary.rows as usize, count, "the CSV has every invoice");
+}
+
+#[tokio::test]
+async fn once_a_real_store_is_connected_the_statement_is_the_live_accounts_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (engine, _) = engine_with_invoices(dir.path()).await;
+    let pool = engine.store().pool();
+    let period = Period::month(2026, 11).unwrap();
+    assert_eq!(
+        engine.statement(period).await.unwrap().environment,
+        dealer_core::domain::Environment::Sandbox,
+        "a rehearsal's statement before"
+    );
+    // A real store now, and one live order invoiced by the dealer's own US Direct account: the
+    // sandbox invoices of the rehearsal charged no card.
+    let live = engine
+        .store()
+        .ensure_channel(
+            "Main store",
+            ChannelKind::Shopify,
+            "https://main.example",
+            false,
+        )
+        .await
+        .unwrap();
+    let orders = dealer_core::seed::synthetic_orders(1, 9001, 7).unwrap();
+    let live_id = engine
+        .store()
+        .insert_orders(live.id, &orders, Actor::System, "test")
+        .await
+        .unwrap()[0];
+    sqlx::query(
+        "UPDATE orders SET supplier_invoice_id = 'INV-LIVE', supplier_currency = 'USD',
+                supplier_product_cost_minor = 3333, supplier_shipping_cost_minor = 1,
+                supplier_cost_minor = 3584, payment_status = 'paid',
+                authorized_at = '2026-11-30T23:59:59Z'
+         WHERE id = ?",
+    )
+    .bind(live_id)
+    .execute(pool)
+    .await
+    .unwrap();
+    let statement = engine.statement(period).await.unwrap();
+    assert_eq!(
+        statement.environment,
+        dealer_core::domain::Environment::Live
+    );
+    let listed: Vec<i64> = statement.invoices.iter().map(|i| i.order_id).collect();
+    assert_eq!(listed, [live_id]);
+    assert_eq!(statement.totals.len(), 1);
+    assert_eq!(statement.totals[0].charged.total_minor, 3_584);
+    let mut out = Vec::new();
+    let summary = engine
+        .export_statement(period, &mut out, ExportOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(summary.rows, 1, "the CSV lists what the window does");
 }
