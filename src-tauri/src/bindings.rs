@@ -145,6 +145,12 @@ fn declarations() -> Vec<String> {
         dealer_core::reports::AutoAuthorizeSpend::decl(),
         dealer_core::reports::NeedsYouCounts::decl(),
         dealer_core::reports::Dashboard::decl(),
+        dealer_core::statement::AdjustmentKind::decl(),
+        dealer_core::statement::StatementAdjustment::decl(),
+        dealer_core::statement::StatementInvoice::decl(),
+        dealer_core::statement::StatementSums::decl(),
+        dealer_core::statement::StatementTotals::decl(),
+        dealer_core::statement::Statement::decl(),
     ]
 }
 

@@ -45,6 +45,7 @@ macro_rules! with_commands {
             unlock(passphrase: String) -> AppStatus;
             list_orders(query: ListOrders) -> OrderPage;
             dashboard(query: dealer_core::reports::DashboardQuery) -> dealer_core::reports::Dashboard;
+            statement(year: i32, month: u32) -> dealer_core::statement::Statement;
             get_order(id: i64) -> OrderDetail;
             authorize_orders(ids: Vec<i64>) -> Vec<AuthorizeOutcome>;
             cancel_order(id: i64, reason: String) -> OrderDetail;
@@ -133,6 +134,18 @@ pub async fn dashboard<R: Runtime>(
     query: DashboardQuery,
 ) -> CommandResult<Dashboard> {
     Ok(engine(&app).await?.dashboard(&query).await?)
+}
+
+/// US Direct's statement for a calendar month (UTC): its invoices, their surcharges and
+/// credits, and the totals per currency.
+#[tauri::command]
+pub async fn statement<R: Runtime>(
+    app: AppHandle<R>,
+    year: i32,
+    month: u32,
+) -> CommandResult<dealer_core::statement::Statement> {
+    let period = dealer_core::statement::Period::month(year, month)?;
+    Ok(engine(&app).await?.statement(period).await?)
 }
 
 #[tauri::command]

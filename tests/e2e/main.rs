@@ -17,4 +17,5 @@ mod resolve;
 mod settings_channels;
 mod single_instance;
 mod sku_match;
+mod statement;
 mod store_proofs;

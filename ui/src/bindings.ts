@@ -530,6 +530,70 @@ orders_per_day: Array<DayCount>,
  */
 funnel: Array<StatusCount>, lead_times: Array<LeadTime>, money: Array<MoneyBucket>, auto_authorize: AutoAuthorizeSpend, needs_you: NeedsYouCounts, };
 
+export type AdjustmentKind = "shipping_surcharge" | "shipping_credit";
+
+export type StatementAdjustment = { kind: AdjustmentKind, description: string, 
+/**
+ * Positive for a surcharge, negative for a credit, in the invoice's currency.
+ */
+amount_minor: number, };
+
+export type StatementInvoice = { 
+/**
+ * The dealer's order, for a link to its page.
+ */
+order_id: number, order_number: string, invoice_id: string, currency: string, items_minor: number, shipping_minor: number, 
+/**
+ * Items plus shipping: the invoice before its adjustments.
+ */
+total_minor: number, status: PaymentStatus, 
+/**
+ * What puts the invoice in the month: its authorization, or its decline.
+ */
+dated_at: string, authorized_at: string | null, paid_at: string | null, declined_at: string | null, 
+/**
+ * A shipping surcharge or credit, when US Direct reported one.
+ */
+adjustments: Array<StatementAdjustment>, };
+
+export type StatementSums = { invoices: number, items_minor: number, shipping_minor: number, adjustments_minor: number, 
+/**
+ * Items, shipping and adjustments: the sum of every line.
+ */
+total_minor: number, };
+
+export type StatementTotals = { currency: string, 
+/**
+ * Authorized, paid and declined.
+ */
+all: StatementSums, 
+/**
+ * Authorized and paid: what US Direct charged the card.
+ */
+charged: StatementSums, };
+
+export type Statement = { 
+/**
+ * Whose invoices: the live US Direct account's, or the sandbox's before a real store.
+ */
+environment: Environment, from: string, to: string, 
+/**
+ * The month's invoices by date, at most [`STATEMENT_CAP`].
+ */
+invoices: Array<StatementInvoice>, 
+/**
+ * Every invoice of the month: more than `invoices` holds when the month passed the cap.
+ */
+invoice_count: number, 
+/**
+ * The most invoices listed; the totals cover them all.
+ */
+cap: number, 
+/**
+ * Per currency, summing every invoice of the month (those past the cap too).
+ */
+totals: Array<StatementTotals>, };
+
 /** Sends one command to the backend; the Tauri transport wraps `invoke`, tests pass a mock. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
 
@@ -539,6 +603,7 @@ export function makeCommands(invoke: Invoke) {
     unlock: (passphrase: string) => invoke<AppStatus>("unlock", { passphrase }),
     listOrders: (query: ListOrders) => invoke<OrderPage>("list_orders", { query }),
     dashboard: (query: DashboardQuery) => invoke<Dashboard>("dashboard", { query }),
+    statement: (year: number, month: number) => invoke<Statement>("statement", { year, month }),
     getOrder: (id: number) => invoke<OrderDetail>("get_order", { id }),
     authorizeOrders: (ids: Array<number>) => invoke<Array<AuthorizeOutcome>>("authorize_orders", { ids }),
     cancelOrder: (id: number, reason: string) => invoke<OrderDetail>("cancel_order", { id, reason }),

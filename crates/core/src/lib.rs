@@ -27,6 +27,7 @@ pub mod secret;
 pub mod seed;
 pub mod settings;
 pub mod shipments;
+pub mod statement;
 pub mod store;
 pub mod supplier;
 pub mod sync;

@@ -14,6 +14,7 @@ use sqlx::SqliteConnection;
 
 use crate::domain::Environment;
 use crate::domain::{plain_text, Actor};
+use crate::fulfillment::money_text;
 use crate::lifecycle::{self, Attention, AttentionKind, OrderStatus};
 use crate::outbox;
 use crate::settings::{self, LiveSupplierCursor, SandboxSupplierCursor};
@@ -258,7 +259,8 @@ async fn apply_change(
     found: &mut Vec<NewShipment>,
 ) -> Result<()> {
     let Some(order) = sqlx::query!(
-        r#"SELECT id AS "id!", number, attention_kind AS "attention_kind: AttentionKind"
+        r#"SELECT id AS "id!", number, attention_kind AS "attention_kind: AttentionKind",
+                  supplier_invoice_id, supplier_cost_minor
            FROM orders WHERE environment = ? AND supplier_order_id = ?"#,
         environment,
         change.id
@@ -272,13 +274,44 @@ async fn apply_change(
     };
     let order_id = order.id;
     let payment = change.invoice.payment_status;
+    // A decline and a capture keep the time US Direct reported them (the statement dates the
+    // invoice by them); a repeat of the same status keeps the first.
     sqlx::query!(
-        "UPDATE orders SET payment_status = ? WHERE id = ?",
+        "UPDATE orders SET payment_status = ?1,
+                payment_declined_at = CASE WHEN ?1 = 'declined' AND payment_status IS NOT ?1
+                                           THEN ?2 ELSE payment_declined_at END,
+                paid_at = CASE WHEN ?1 = 'paid' AND paid_at IS NULL THEN ?2 ELSE paid_at END
+         WHERE id = ?3",
         payment,
+        change.updated_at,
         order_id
     )
     .execute(&mut *conn)
     .await?;
+    // US Direct may charge more or less than the invoice it sent when the order was placed (a
+    // re-rated parcel, a carrier surcharge, a credit): the total it reports now is what it
+    // charges, and the statement shows the difference on a line of its own.
+    let invoice = &change.invoice;
+    if order.supplier_invoice_id.as_deref() == Some(invoice.id.as_str())
+        && order
+            .supplier_cost_minor
+            .is_some_and(|total| total != invoice.total_cost_minor)
+    {
+        sqlx::query!(
+            "UPDATE orders SET supplier_cost_minor = ? WHERE id = ?",
+            invoice.total_cost_minor,
+            order_id
+        )
+        .execute(&mut *conn)
+        .await?;
+        let note = format!(
+            "US Direct now charges {} for invoice {} (was {})",
+            money_text(invoice.total_cost_minor, &invoice.currency),
+            invoice.id,
+            money_text(order.supplier_cost_minor.unwrap_or(0), &invoice.currency),
+        );
+        lifecycle::record_note(&mut *conn, order_id, Actor::Supplier, &note).await?;
+    }
     for shipment in &change.shipments {
         if let Some(new) = record_shipment(conn, order_id, &order.number, shipment).await? {
             found.push(new);

@@ -7,12 +7,13 @@ const NAV = [
   ["nav-onboarding", "Onboarding"],
   ["nav-dashboard", "Dashboard"],
   ["nav-orders", "Orders"],
+  ["nav-statement", "Statement"],
   ["nav-settings", "Settings"],
   ["nav-activity", "Activity"],
 ] as const;
 
 describe("the window", () => {
-  it("opens on the onboarding guide, with the five pages in the sidebar, in order", async () => {
+  it("opens on the onboarding guide, with the six pages in the sidebar, in order", async () => {
     await renderReadyApp();
 
     expect(screen.getByTestId("page-title")).toHaveTextContent("Onboarding");
@@ -34,6 +35,7 @@ describe("the window", () => {
     expect(labels).toEqual([
       "nav-dashboard",
       "nav-orders",
+      "nav-statement",
       "nav-settings",
       "nav-activity",
       "nav-onboarding",
@@ -67,10 +69,10 @@ describe("the window", () => {
     await user.keyboard("{Tab}");
     expect(screen.getByTestId("nav-orders")).toHaveFocus();
     await user.keyboard("{Tab}{Enter}");
-    expect(screen.getByTestId("page-title")).toHaveTextContent("Settings");
+    expect(screen.getByTestId("page-title")).toHaveTextContent("Statement");
   });
 
-  it("switches pages with Alt+1 to Alt+5", async () => {
+  it("switches pages with Alt+1 to Alt+6", async () => {
     await renderReadyApp();
 
     for (const [index, [, title]] of NAV.entries()) {

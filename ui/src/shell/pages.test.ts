@@ -10,6 +10,7 @@ describe("page order", () => {
       "onboarding",
       "dashboard",
       "orders",
+      "statement",
       "settings",
       "activity",
     ]);
@@ -19,6 +20,7 @@ describe("page order", () => {
     expect(pagesFor("live").map((page) => page.id)).toEqual([
       "dashboard",
       "orders",
+      "statement",
       "settings",
       "activity",
       "onboarding",
@@ -27,17 +29,19 @@ describe("page order", () => {
 });
 
 describe("page shortcuts", () => {
-  it("maps Alt+1..5 to the pages in sidebar order", () => {
-    expect([1, 2, 3, 4, 5].map((digit) => pageForShortcut(alt(digit), "sandbox"))).toEqual([
+  it("maps Alt+1..6 to the pages in sidebar order", () => {
+    expect([1, 2, 3, 4, 5, 6].map((digit) => pageForShortcut(alt(digit), "sandbox"))).toEqual([
       "onboarding",
       "dashboard",
       "orders",
+      "statement",
       "settings",
       "activity",
     ]);
-    expect([1, 2, 3, 4, 5].map((digit) => pageForShortcut(alt(digit), "live"))).toEqual([
+    expect([1, 2, 3, 4, 5, 6].map((digit) => pageForShortcut(alt(digit), "live"))).toEqual([
       "dashboard",
       "orders",
+      "statement",
       "settings",
       "activity",
       "onboarding",
@@ -52,7 +56,7 @@ describe("page shortcuts", () => {
 
   it("ignores other keys and modifier combinations", () => {
     expect(pageForShortcut(key({ code: "Digit1", key: "1" }), "sandbox")).toBeNull();
-    expect(pageForShortcut(alt(6), "sandbox")).toBeNull();
+    expect(pageForShortcut(alt(7), "sandbox")).toBeNull();
     expect(
       pageForShortcut(key({ altKey: true, ctrlKey: true, code: "Digit1" }), "live"),
     ).toBeNull();

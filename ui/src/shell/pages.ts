@@ -1,4 +1,4 @@
-// The pages of the window, in sidebar order; Alt+1..5 follow the same order. The order depends
+// The pages of the window, in sidebar order; Alt+1..6 follow the same order. The order depends
 // on the mode: in the Sandbox the onboarding guide comes first and the Dashboard (of the
 // Sandbox's own orders) after it; once live the Dashboard leads and the guide, done, goes last.
 
@@ -10,14 +10,15 @@ export const PAGES = [
   { id: "orders", title: "Orders" },
   { id: "settings", title: "Settings" },
   { id: "activity", title: "Activity" },
+  { id: "statement", title: "Statement" },
 ] as const;
 
 export type Page = (typeof PAGES)[number]["id"];
 export type PageInfo = (typeof PAGES)[number];
 
 const ORDER: Record<Mode, Page[]> = {
-  sandbox: ["onboarding", "dashboard", "orders", "settings", "activity"],
-  live: ["dashboard", "orders", "settings", "activity", "onboarding"],
+  sandbox: ["onboarding", "dashboard", "orders", "statement", "settings", "activity"],
+  live: ["dashboard", "orders", "statement", "settings", "activity", "onboarding"],
 };
 
 /** The pages in the sidebar's order for `mode`. */

@@ -107,10 +107,16 @@ fn exports_orders_the_statement_and_shipments_to_csv_files() {
     ]);
     assert!(out.contains("wrote 1 invoice "), "{out}");
     let rows = read(&statement);
-    assert_eq!(rows.len(), 3, "header, the invoice, the totals: {rows:?}");
-    assert_eq!(rows[1][6], "authorized");
+    assert_eq!(
+        rows.len(),
+        4,
+        "header, the invoice, the totals, the charged: {rows:?}"
+    );
+    assert_eq!(rows[1][8], "authorized");
     assert_eq!(rows[2][0], "Total");
-    assert_eq!(rows[2][4], rows[1][4], "the totals are the one invoice");
+    assert_eq!(rows[2][6], rows[1][6], "the totals are the one invoice");
+    assert_eq!(rows[3][0], "Charged");
+    assert_eq!(rows[3][6], rows[1][6], "authorized: it hit the card");
 
     // Nothing shipped yet: a file with its header only.
     let shipments = dir.path().join("shipments.csv");

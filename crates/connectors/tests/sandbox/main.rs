@@ -14,6 +14,7 @@ mod mixed;
 mod payment_hold;
 mod shopify;
 mod shopify_fulfillment;
+mod statement;
 mod stock;
 mod store_cancel;
 mod store_fulfillment;

@@ -96,13 +96,16 @@ impl Handler for AuthorizePayment {
                     lifecycle::record_note(&mut tx, order_id, Actor::Supplier, &detail).await?;
                 }
             }
-            Authorization::Declined { reason, .. } => {
+            Authorization::Declined { reason, at } => {
                 let payment = PaymentStatus::Declined;
+                // The decline keeps its own time: the statement dates the invoice by it once
+                // the authorization is undone.
                 sqlx::query!(
                     "UPDATE orders SET payment_status = ?, authorized_at = NULL,
-                            authorized_by = NULL
+                            authorized_by = NULL, payment_declined_at = ?
                      WHERE id = ?",
                     payment,
+                    at,
                     order_id
                 )
                 .execute(&mut *tx)

@@ -234,7 +234,9 @@ async fn statement_totals_are_the_sum_of_its_invoices_to_the_cent() {
                 "UPDATE orders SET supplier_invoice_id = 'INV-' || id, supplier_currency = 'USD',
                         supplier_product_cost_minor = ?1, supplier_shipping_cost_minor = ?2,
                         supplier_cost_minor = ?1 + ?2, payment_status = ?3,
-                        authorized_at = ?4, updated_at = '2026-11-20T09:00:00Z'
+                        authorized_at = ?4, updated_at = '2026-11-20T09:00:00Z',
+                        payment_declined_at = CASE ?3 WHEN 'declined'
+                                              THEN '2026-11-20T09:00:00Z' END
                  WHERE id = ?5",
             )
             .bind(product)
@@ -273,28 +275,35 @@ async fn statement_totals_are_the_sum_of_its_invoices_to_the_cent() {
         .unwrap();
     assert_eq!(summary.rows, 3);
     let rows = read(&out);
-    assert_eq!(rows.len(), 5, "header, three invoices, totals");
+    assert_eq!(
+        rows.len(),
+        6,
+        "header, three invoices, the totals and the charged"
+    );
     let cents = |text: &str| -> i64 {
         let (whole, fraction) = text.split_once('.').unwrap();
         whole.parse::<i64>().unwrap() * 100 + fraction.parse::<i64>().unwrap()
     };
     let invoices = &rows[1..4];
+    // By date: 3 November, the decline of the 20th, the 30th.
     assert_eq!(
         invoices
             .iter()
-            .map(|row| row[6].as_str())
+            .map(|row| row[8].as_str())
             .collect::<Vec<_>>(),
-        ["authorized", "paid", "declined"]
+        ["authorized", "declined", "paid"]
     );
     assert_eq!(invoices[0][1], format!("INV-{}", ids[0]));
-    assert_eq!(invoices[0][4], "18.00");
+    assert_eq!(invoices[0][6], "18.00");
     let totals = &rows[4];
     assert_eq!(totals[0], "Total");
-    for column in 2..=4 {
+    for column in [3, 4, 6] {
         let sum: i64 = invoices.iter().map(|row| cents(&row[column])).sum();
         assert_eq!(cents(&totals[column]), sum, "column {}", rows[0][column]);
     }
-    assert_eq!(totals[4], "51.44");
+    assert_eq!(totals[6], "51.44");
+    assert_eq!(rows[5][0], "Charged");
+    assert_eq!(rows[5][6], "51.34", "the declined invoice is not charged");
 
     let bad = Period::month(2026, 13).unwrap_err();
     assert!(bad.to_string().contains("2026-13"), "{bad}");

@@ -18,6 +18,7 @@ mod orders;
 mod page_loops;
 mod resolve;
 mod shipments;
+mod statement;
 
 use std::path::Path;
 use std::sync::Arc;

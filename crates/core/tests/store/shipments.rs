@@ -317,3 +317,63 @@ async fn a_change_log_that_panics_or_repeats_its_cursor_ends_the_pass_with_a_rea
     supplier.state().changes_repeat_cursor = false;
     engine.supplier_sync(sandbox, &supplier).await.unwrap();
 }
+
+#[tokio::test]
+async fn a_new_total_in_us_directs_change_log_is_a_surcharge_on_the_statement_and_paid_keeps_its_time(
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine_with_orders(dir.path(), 1).await;
+    let supplier = FakeSupplier::default();
+    let id = processing_order(&engine, &supplier).await;
+    let order = engine.store().order_detail(id).await.unwrap();
+    let quoted = order.supplier.clone().unwrap().total_cost_minor;
+    // US Direct re-rated the parcel: 4.00 more than the invoice it sent, and the payment taken.
+    let mut rerated = change(&order, Vec::new());
+    rerated.status = SupplierOrderStatus::Processing;
+    rerated.invoice.total_cost_minor = quoted + 400;
+    let paid_at = Utc::now() - chrono::Duration::minutes(5);
+    rerated.updated_at = paid_at;
+    supplier.state().changes = vec![rerated.clone()];
+    let sandbox = dealer_core::domain::Environment::Sandbox;
+    engine.supplier_sync(sandbox, &supplier).await.unwrap();
+    // The same change again (a replayed page, a later change of the same order): nothing twice.
+    rerated.updated_at = Utc::now();
+    supplier.state().changes = vec![rerated];
+    engine.supplier_sync(sandbox, &supplier).await.unwrap();
+
+    let now = Utc::now();
+    let period = dealer_core::export::Period::month(
+        chrono::Datelike::year(&now),
+        chrono::Datelike::month(&now),
+    )
+    .unwrap();
+    let statement = engine.statement(period).await.unwrap();
+    let invoice = statement
+        .invoices
+        .iter()
+        .find(|invoice| invoice.order_id == id)
+        .unwrap();
+    assert_eq!(invoice.status, PaymentStatus::Paid);
+    assert_eq!(invoice.total_minor, quoted, "the invoice as quoted");
+    assert_eq!(invoice.adjustments.len(), 1, "{invoice:?}");
+    assert_eq!(
+        invoice.adjustments[0].kind,
+        dealer_core::statement::AdjustmentKind::ShippingSurcharge
+    );
+    assert_eq!(invoice.adjustments[0].amount_minor, 400);
+    assert_eq!(
+        invoice.paid_at.map(|at| at.timestamp()),
+        Some(paid_at.timestamp()),
+        "paid when first seen paid"
+    );
+    let detail = engine.store().order_detail(id).await.unwrap();
+    assert_eq!(detail.supplier.unwrap().total_cost_minor, quoted + 400);
+    let notes: Vec<&str> = detail
+        .events
+        .iter()
+        .map(|event| event.detail.as_str())
+        .filter(|detail| detail.starts_with("US Direct now charges"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains("(was "), "{}", notes[0]);
+}

@@ -193,6 +193,7 @@ impl SupplierBook {
             ship_clock_from: None,
             product_cost_minor: rules::product_cost_minor(&request),
             shipping_cost_minor: rules::shipping_cost_minor(grams),
+            adjustment_minor: rules::shipping_adjustment_minor(&request, &self.data.settings),
             shipping_method: request
                 .shipping_method
                 .clone()

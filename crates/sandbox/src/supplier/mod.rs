@@ -134,6 +134,7 @@ impl SandboxSupplier {
                 rate_limit_per_sec: options.rate_limit_per_sec,
                 answer_delay: std::time::Duration::ZERO,
                 stock: Default::default(),
+                shipping_adjustment_minor: Default::default(),
             },
             ..SupplierData::default()
         });

@@ -28,6 +28,10 @@ pub(crate) struct StoredOrder {
     pub shipping_method: String,
     pub product_cost_minor: i64,
     pub shipping_cost_minor: i64,
+    /// A shipping surcharge (credit when negative) the invoice's total carries beside its
+    /// items and shipping (`shippingAdjustmentMinor` in the settings).
+    #[serde(default)]
+    pub adjustment_minor: i64,
     pub shipments: Vec<Shipment>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -41,7 +45,10 @@ impl StoredOrder {
             id: self.invoice_id.clone(),
             total_product_cost: Money::usd(self.product_cost_minor),
             total_shipping_cost: Money::usd(self.shipping_cost_minor),
-            total_cost: Money::usd(self.product_cost_minor + self.shipping_cost_minor),
+            // A credit never takes an invoice below nothing.
+            total_cost: Money::usd(
+                (self.product_cost_minor + self.shipping_cost_minor + self.adjustment_minor).max(0),
+            ),
             payment_status: self.payment_status,
         }
     }

@@ -369,6 +369,18 @@ pub(crate) fn product_cost_minor(request: &CreateOrderRequest) -> i64 {
         .sum()
 }
 
+/// The surcharges (credits when negative) the operator set for the order's SKUs, once per line.
+pub(crate) fn shipping_adjustment_minor(
+    request: &CreateOrderRequest,
+    settings: &SupplierSettings,
+) -> i64 {
+    request
+        .items
+        .iter()
+        .filter_map(|line| settings.shipping_adjustment_minor.get(&line.sku))
+        .fold(0_i64, |sum, minor| sum.saturating_add(*minor))
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;

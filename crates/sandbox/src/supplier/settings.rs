@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The supplier's behaviour. JSON: `{shipDelayMs, declineReason, splitShipments,
-/// rateLimitPerSec, answerDelayMs, stock}`.
+/// rateLimitPerSec, answerDelayMs, stock, shippingAdjustmentMinor}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SupplierSettings {
@@ -29,6 +29,11 @@ pub struct SupplierSettings {
     /// Units in stock per SKU, over the catalog's fixed figure: `0` is out of stock.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub stock: BTreeMap<String, u32>,
+    /// Cents US Direct adds to the invoice of an order holding the SKU, beside its items and
+    /// shipping (once per order line): positive a shipping surcharge, negative a credit. The
+    /// invoice's total then differs from items plus shipping, as a re-rated parcel's does.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub shipping_adjustment_minor: BTreeMap<String, i64>,
 }
 
 impl Default for SupplierSettings {
@@ -40,6 +45,7 @@ impl Default for SupplierSettings {
             rate_limit_per_sec: 2.0,
             answer_delay: Duration::ZERO,
             stock: BTreeMap::new(),
+            shipping_adjustment_minor: BTreeMap::new(),
         }
     }
 }
@@ -57,6 +63,8 @@ pub(crate) struct SettingsPatch {
     answer_delay_ms: Option<u64>,
     /// Stock per SKU to set (the others keep theirs).
     stock: Option<BTreeMap<String, u32>>,
+    /// Surcharges (credits when negative) per SKU to set (the others keep theirs; `0` removes).
+    shipping_adjustment_minor: Option<BTreeMap<String, i64>>,
 }
 
 fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
@@ -89,6 +97,15 @@ impl SettingsPatch {
         }
         if let Some(stock) = self.stock {
             next.stock.extend(stock);
+        }
+        if let Some(adjustments) = self.shipping_adjustment_minor {
+            for (sku, minor) in adjustments {
+                if minor == 0 {
+                    next.shipping_adjustment_minor.remove(&sku);
+                } else {
+                    next.shipping_adjustment_minor.insert(sku, minor);
+                }
+            }
         }
         Ok(next)
     }
@@ -132,5 +149,25 @@ mod tests {
         let both = patch.apply(&stocked).unwrap();
         assert_eq!(both.stock.get("USD-1003"), Some(&0));
         assert_eq!(both.stock.get("USD-1004"), Some(&7));
+        // A surcharge per SKU, a credit, and 0 to remove one.
+        let patch: SettingsPatch = serde_json::from_value(
+            json!({"shippingAdjustmentMinor": {"USD-1003": 250, "USD-1004": -100}}),
+        )
+        .unwrap();
+        let adjusted = patch.apply(&current).unwrap();
+        assert_eq!(
+            adjusted.shipping_adjustment_minor.get("USD-1004"),
+            Some(&-100)
+        );
+        let patch: SettingsPatch =
+            serde_json::from_value(json!({"shippingAdjustmentMinor": {"USD-1004": 0}})).unwrap();
+        let removed = patch.apply(&adjusted).unwrap();
+        assert_eq!(
+            removed
+                .shipping_adjustment_minor
+                .into_iter()
+                .collect::<Vec<_>>(),
+            [("USD-1003".to_owned(), 250)]
+        );
     }
 }
