@@ -6,6 +6,7 @@ mod attention;
 mod authorize;
 mod cancel;
 mod cli_channels;
+mod export;
 mod going_live;
 mod hostile;
 mod import;
