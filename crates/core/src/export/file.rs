@@ -79,9 +79,8 @@ impl PartialFile {
             .map_err(|err| not_written(err.into_error()))?;
         file.sync_all().map_err(not_written)?;
         drop(file);
-        std::fs::rename(&self.partial, &self.output).map_err(|err| {
-            Error::io(format!("cannot replace {}", self.output.display()), err)
-        })?;
+        std::fs::rename(&self.partial, &self.output)
+            .map_err(|err| Error::io(format!("cannot replace {}", self.output.display()), err))?;
         // Renamed: nothing for Drop to remove.
         self.partial = PathBuf::new();
         Ok(())
