@@ -31,21 +31,34 @@ async fn the_orders_list_as_filtered_exports_to_the_file_the_dialog_answers() {
     app.type_into("[data-testid=orders-search]", &customer)
         .await
         .unwrap();
+    // The list re-renders as the search applies: read until the total and the rows agree
+    // (an element replaced mid-read is read again).
     let mut shown = Vec::new();
-    for _ in 0..50 {
-        let total = app.text("[data-testid=orders-total]").await.unwrap();
-        if !total.starts_with("40 ") {
-            let rows = app.all("[data-testid=order-number]").await.unwrap();
-            shown.clear();
-            for row in rows {
-                shown.push(app.element_text(&row).await.unwrap());
-            }
-            let count: usize = total.split(' ').next().unwrap().parse().unwrap();
-            if shown.len() == count {
-                break;
+    for _ in 0..100 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let Ok(total) = app.text("[data-testid=orders-total]").await else {
+            continue;
+        };
+        if total.starts_with("40 ") {
+            continue;
+        }
+        let Ok(count) = total.split(' ').next().unwrap_or("").parse::<usize>() else {
+            continue;
+        };
+        let Ok(rows) = app.all("[data-testid=order-number]").await else {
+            continue;
+        };
+        let mut read = Vec::new();
+        for row in rows {
+            match app.element_text(&row).await {
+                Ok(text) => read.push(text),
+                Err(_) => break,
             }
         }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        if read.len() == count {
+            shown = read;
+            break;
+        }
     }
     assert!(
         !shown.is_empty() && shown.len() < 40,
