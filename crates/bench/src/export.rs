@@ -229,7 +229,10 @@ async fn memory_table(counts: &[usize]) -> Result<()> {
             &format!("{warm_peak:.1} MB"),
             "",
             true,
-            &format!("+{:.1} MB over {warm:.1} MB: what the export holds", warm_peak - warm),
+            &format!(
+                "+{:.1} MB over {warm:.1} MB: what the export holds",
+                warm_peak - warm
+            ),
         );
     }
     if let (Some(first), Some(last)) = (growths.first(), growths.last()) {
@@ -264,7 +267,11 @@ pub async fn child(data_dir: &Path, count: usize) -> Result<()> {
         let started = Instant::now();
         let mut file = PartialFile::create(&data_dir.join("export.csv"))?;
         let summary = engine
-            .export_orders(&ListOrders::default(), file.writer()?, ExportOptions::default())
+            .export_orders(
+                &ListOrders::default(),
+                file.writer()?,
+                ExportOptions::default(),
+            )
             .await?;
         file.commit()?;
         let export_s = started.elapsed().as_secs_f64();

@@ -208,7 +208,7 @@ async fn export_csv_saves_the_filtered_orders_under_the_suggested_name() {
     let name = format!("orders-{}.csv", chrono::Local::now().date_naive());
     assert_eq!(saved.rows, 1);
     assert_eq!(saved.path, out.path().join(&name).display().to_string());
-    assert_eq!(files_in(out.path()), [name.clone()]);
+    assert_eq!(files_in(out.path()), std::slice::from_ref(&name));
     let text = std::fs::read_to_string(out.path().join(&name)).unwrap_or_else(|e| panic!("{e}"));
     assert!(text.starts_with('\u{feff}'), "no BOM: {text:?}");
     assert!(text.contains(&placed.number), "{text}");
