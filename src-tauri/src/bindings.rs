@@ -21,7 +21,9 @@ use crate::attention::NeedsYou;
 use crate::commands::{with_commands, ChannelInput, PlacedTestOrder, TrayStatus};
 use crate::error::CommandError;
 use crate::events::{ActivityChanged, AppEvent, SyncState};
+use crate::save::SavedExport;
 use crate::state::AppStatus;
+use chrono::{DateTime, Utc};
 use dealer_core::catalog::csv::CsvImport;
 use dealer_core::catalog::mapping::{MatchReport, SeenSku};
 use dealer_core::fulfillment::{
@@ -151,6 +153,7 @@ fn declarations() -> Vec<String> {
         dealer_core::statement::StatementSums::decl(),
         dealer_core::statement::StatementTotals::decl(),
         dealer_core::statement::Statement::decl(),
+        crate::save::SavedExport::decl(),
     ]
 }
 

@@ -4,12 +4,14 @@
 //! runtime (tests drive them on the mock runtime), and what follows a change (wake the outbox,
 //! tell the window) comes from the engine's change events, not from the command.
 
+use chrono::{DateTime, Local, Utc};
 use dealer_core::activity::{ActivityEntry, SyncTrigger};
 use dealer_core::catalog::csv::CsvImport;
 use dealer_core::catalog::mapping::{MatchReport, SeenSku};
 use dealer_core::catalog::LookupProgress;
 use dealer_core::channel::{ConnectionCheck, Credentials};
 use dealer_core::domain::{Actor, ChannelKind};
+use dealer_core::export::{ExportOptions, ExportSummary, PartialFile, Period};
 use dealer_core::fulfillment::{
     AuthorizeOutcome, AutoAuthorize, AutoAuthorizeStatus, ShipToInput, SupplierConnection,
 };
@@ -33,6 +35,7 @@ use crate::actions;
 use crate::attention::NeedsYou;
 use crate::error::{CommandError, CommandResult};
 use crate::events::SyncState;
+use crate::save::SavedExport;
 use crate::sku_match::SkuMatches;
 use crate::state::{AppState, AppStatus};
 use dealer_core::ErrorCode;
@@ -62,7 +65,10 @@ macro_rules! with_commands {
             match_seen_skus() -> MatchReport;
             stop_sku_match() -> ();
             confirm_sku_matches(skus: Option<Vec<String>>) -> Vec<SkuMapping>;
-            export_sku_map_csv() -> String;
+            export_sku_map_csv() -> Option<SavedExport>;
+            export_orders_csv(query: ListOrders, bom: bool) -> Option<SavedExport>;
+            export_statement_csv(year: i32, month: u32, bom: bool) -> Option<SavedExport>;
+            export_shipments_csv(from: DateTime<Utc>, before: DateTime<Utc>, bom: bool) -> Option<SavedExport>;
             import_sku_map_csv(text: String) -> CsvImport;
             auto_authorize_status() -> AutoAuthorizeStatus;
             set_auto_authorize(rules: AutoAuthorize) -> AutoAuthorizeStatus;
@@ -289,9 +295,116 @@ pub async fn confirm_sku_matches<R: Runtime>(
         .await?)
 }
 
+/// Export CSV (Settings → SKU map): the map as Import CSV reads it, saved where the dealer
+/// chooses; `None` when they cancel the dialog.
 #[tauri::command]
-pub async fn export_sku_map_csv<R: Runtime>(app: AppHandle<R>) -> CommandResult<String> {
-    Ok(engine(&app).await?.export_sku_map_csv().await?)
+pub async fn export_sku_map_csv<R: Runtime>(
+    app: AppHandle<R>,
+) -> CommandResult<Option<SavedExport>> {
+    let engine = engine(&app).await?;
+    let Some(mut file) = save_to(&app, "sku-map.csv").await? else {
+        return Ok(None);
+    };
+    let summary = engine.export_sku_map(file.writer()?).await?;
+    saved(file, summary)
+}
+
+/// Export CSV (the Orders list): the orders under the list's filters, every one of them (not
+/// the page shown), with items, costs and tracking, saved where the dealer chooses.
+#[tauri::command]
+pub async fn export_orders_csv<R: Runtime>(
+    app: AppHandle<R>,
+    query: ListOrders,
+    bom: bool,
+) -> CommandResult<Option<SavedExport>> {
+    let engine = engine(&app).await?;
+    let name = format!("orders-{}.csv", Local::now().date_naive());
+    let Some(mut file) = save_to(&app, &name).await? else {
+        return Ok(None);
+    };
+    let summary = engine
+        .export_orders(&query, file.writer()?, ExportOptions { bom })
+        .await?;
+    saved(file, summary)
+}
+
+/// US Direct's statement of a calendar month (UTC), with its totals.
+#[tauri::command]
+pub async fn export_statement_csv<R: Runtime>(
+    app: AppHandle<R>,
+    year: i32,
+    month: u32,
+    bom: bool,
+) -> CommandResult<Option<SavedExport>> {
+    let period = Period::month(year, month)?;
+    let engine = engine(&app).await?;
+    let name = format!("statement-{year:04}-{month:02}.csv");
+    let Some(mut file) = save_to(&app, &name).await? else {
+        return Ok(None);
+    };
+    let summary = engine
+        .export_statement(period, file.writer()?, ExportOptions { bom })
+        .await?;
+    saved(file, summary)
+}
+
+/// The shipments of `[from, before)`: the window sends the dealer's local days as instants.
+#[tauri::command]
+pub async fn export_shipments_csv<R: Runtime>(
+    app: AppHandle<R>,
+    from: DateTime<Utc>,
+    before: DateTime<Utc>,
+    bom: bool,
+) -> CommandResult<Option<SavedExport>> {
+    if from >= before {
+        return Err(CommandError::new(
+            ErrorCode::InvalidInput,
+            "the “from” day is after the “to” day; choose the first day, then the last",
+        ));
+    }
+    let engine = engine(&app).await?;
+    let last_day = (before - chrono::Duration::seconds(1)).with_timezone(&Local);
+    let name = format!(
+        "shipments-{}-to-{}.csv",
+        from.with_timezone(&Local).date_naive(),
+        last_day.date_naive()
+    );
+    let Some(mut file) = save_to(&app, &name).await? else {
+        return Ok(None);
+    };
+    let environment = engine.statement_environment().await?;
+    let summary = engine
+        .export_shipments(
+            environment,
+            from,
+            before,
+            file.writer()?,
+            ExportOptions { bom },
+        )
+        .await?;
+    saved(file, summary)
+}
+
+/// The file the dealer chose (see [`crate::save`]), opened under a hidden name beside it.
+async fn save_to<R: Runtime>(
+    app: &AppHandle<R>,
+    suggested: &str,
+) -> CommandResult<Option<PartialFile>> {
+    match crate::save::choose(app, suggested).await? {
+        Some(path) => Ok(Some(PartialFile::create(&path)?)),
+        None => Ok(None),
+    }
+}
+
+/// Renames the written file into place. An error before this point drops the file, which
+/// removes it: a failed export leaves no partial file.
+fn saved(file: PartialFile, summary: ExportSummary) -> CommandResult<Option<SavedExport>> {
+    let path = file.output().display().to_string();
+    file.commit()?;
+    Ok(Some(SavedExport {
+        rows: summary.rows,
+        path,
+    }))
 }
 
 /// Imports the text of a CSV file the dealer picked: all rows or none.

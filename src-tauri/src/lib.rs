@@ -12,6 +12,7 @@ mod events;
 mod fixtures;
 mod logging;
 mod notify;
+mod save;
 mod sink;
 mod sku_match;
 mod state;
@@ -46,6 +47,9 @@ pub fn run() {
         }))
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
+        // Export CSV's save dialog, opened by the export commands: the window's capability
+        // grants none of the plugin's own commands.
+        .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let explicit = args::data_dir_from(
                 std::env::args().skip(1),
@@ -63,6 +67,7 @@ pub fn run() {
             ));
             app.manage(state);
             app.manage(sku_match::SkuMatches::default());
+            app.manage(save::SaveAnswer::from_env());
             let paused = tauri::async_runtime::block_on(sync_paused(app.handle()));
             let tray = tray::build(app.handle(), paused)?;
             app.manage(tray);

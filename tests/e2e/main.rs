@@ -7,6 +7,7 @@ mod authorize;
 mod cancel;
 mod cli_channels;
 mod dashboard;
+mod export;
 mod going_live;
 mod hostile;
 mod import;

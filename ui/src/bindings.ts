@@ -594,6 +594,16 @@ cap: number,
  */
 totals: Array<StatementTotals>, };
 
+export type SavedExport = { 
+/**
+ * Data rows written (orders, invoices, shipments or mappings), header and totals aside.
+ */
+rows: number, 
+/**
+ * The file, as the dealer chose it.
+ */
+path: string, };
+
 /** Sends one command to the backend; the Tauri transport wraps `invoke`, tests pass a mock. */
 export type Invoke = <T>(command: string, args?: Record<string, unknown>) => Promise<T>;
 
@@ -620,7 +630,10 @@ export function makeCommands(invoke: Invoke) {
     matchSeenSkus: () => invoke<MatchReport>("match_seen_skus", {}),
     stopSkuMatch: () => invoke<null>("stop_sku_match", {}),
     confirmSkuMatches: (skus: Array<string> | null) => invoke<Array<SkuMapping>>("confirm_sku_matches", { skus }),
-    exportSkuMapCsv: () => invoke<string>("export_sku_map_csv", {}),
+    exportSkuMapCsv: () => invoke<SavedExport | null>("export_sku_map_csv", {}),
+    exportOrdersCsv: (query: ListOrders, bom: boolean) => invoke<SavedExport | null>("export_orders_csv", { query, bom }),
+    exportStatementCsv: (year: number, month: number, bom: boolean) => invoke<SavedExport | null>("export_statement_csv", { year, month, bom }),
+    exportShipmentsCsv: (from: string, before: string, bom: boolean) => invoke<SavedExport | null>("export_shipments_csv", { from, before, bom }),
     importSkuMapCsv: (text: string) => invoke<CsvImport>("import_sku_map_csv", { text }),
     autoAuthorizeStatus: () => invoke<AutoAuthorizeStatus>("auto_authorize_status", {}),
     setAutoAuthorize: (rules: AutoAuthorize) => invoke<AutoAuthorizeStatus>("set_auto_authorize", { rules }),

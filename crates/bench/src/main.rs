@@ -1,8 +1,9 @@
 //! `dealer-bench`: measures order import against the loopback sandbox stores (with its floors,
-//! routing and peak memory) and the Orders list at scale, on a real SQLCipher store in a temp
-//! dir. Run it in release: `cargo run --release -p dealer-bench`. The figures and the machine
+//! routing and peak memory), the Orders list and its CSV export at scale, on a real SQLCipher
+//! store in a temp dir. Run it in release: `cargo run --release -p dealer-bench`. The figures and the machine
 //! they were taken on are in docs/BENCHMARKS.md.
 
+mod export;
 mod floor;
 mod import;
 mod keyring;
@@ -54,6 +55,25 @@ enum Bench {
         #[arg(long, default_value_t = 30)]
         runs: usize,
     },
+    /// CSV export of the Orders list: 100,000 orders to a file (median against 3 s) beside a
+    /// floor in the same run, then peak memory of an export of 10,000 and of 100,000 orders
+    Export {
+        #[arg(long, default_value_t = 100_000)]
+        orders: usize,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        #[arg(long, value_delimiter = ',', default_value = "10000,100000")]
+        memory: Vec<usize>,
+    },
+    /// The export benchmark's child: exports every order of the store in `data_dir`; prints
+    /// its peak memory and time as one JSON line
+    #[command(hide = true)]
+    ExportChild {
+        #[arg(long)]
+        data_dir: PathBuf,
+        #[arg(long)]
+        orders: usize,
+    },
     /// The memory benchmark's child: one sync and routing of the sandbox store at `store_url`
     /// into a fresh store in `data_dir`; prints its peak memory and times as one JSON line
     #[command(hide = true)]
@@ -78,6 +98,12 @@ fn main() -> Result<()> {
             Some(Bench::Memory { orders }) => memory::run(&orders).await,
             Some(Bench::Pacing { orders }) => pacing::run(orders).await,
             Some(Bench::Orders { orders, runs }) => orders::run(orders, runs).await,
+            Some(Bench::Export {
+                orders,
+                runs,
+                memory,
+            }) => export::run(orders, runs, &memory).await,
+            Some(Bench::ExportChild { data_dir, orders }) => export::child(&data_dir, orders).await,
             Some(Bench::SyncChild {
                 store_url,
                 data_dir,
@@ -87,6 +113,7 @@ fn main() -> Result<()> {
                 import::run(10_000, 5).await?;
                 memory::run(&[10_000, 100_000]).await?;
                 orders::run(100_000, 30).await?;
+                export::run(100_000, 5, &[10_000, 100_000]).await?;
                 pacing::run(500).await
             }
         }

@@ -136,7 +136,7 @@ pub async fn child(store_url: &str, data_dir: &Path, count: usize) -> Result<()>
 }
 
 /// The process's peak resident memory so far (`VmHWM`), in KiB.
-fn peak_rss_kib() -> Result<u64> {
+pub(crate) fn peak_rss_kib() -> Result<u64> {
     let status = std::fs::read_to_string("/proc/self/status")
         .context("reading /proc/self/status (the memory benchmark needs Linux)")?;
     status

@@ -169,3 +169,108 @@ async fn the_us_direct_account_is_saved_tested_kept_on_its_host_and_disconnected
     supplier.stop().await;
     app.state::<AppState<MockRuntime>>().close().await;
 }
+
+fn files_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap_or_else(|err| panic!("{err}"))
+        .map(|entry| {
+            entry
+                .unwrap_or_else(|err| panic!("{err}"))
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// Export CSV writes the list's orders to the file the save dialog answered (here the debug
+/// seam: a folder, which takes the suggested name), with the BOM asked for, and says how many.
+#[tokio::test]
+async fn export_csv_saves_the_filtered_orders_under_the_suggested_name() {
+    let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let out = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let app = app_in(dir.path()).await;
+    app.manage(crate::save::SaveAnswer::Path(out.path().to_path_buf()));
+    let handle = app.handle().clone();
+    let placed = place_test_order(handle.clone())
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    order_sync(handle.clone())
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+
+    let saved = export_orders_csv(handle.clone(), first_page(), true)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .unwrap_or_else(|| panic!("the seam answered, yet the export was cancelled"));
+    let name = format!("orders-{}.csv", chrono::Local::now().date_naive());
+    assert_eq!(saved.rows, 1);
+    assert_eq!(saved.path, out.path().join(&name).display().to_string());
+    assert_eq!(files_in(out.path()), std::slice::from_ref(&name));
+    let text = std::fs::read_to_string(out.path().join(&name)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(text.starts_with('\u{feff}'), "no BOM: {text:?}");
+    assert!(text.contains(&placed.number), "{text}");
+
+    // A search that finds nothing writes the header alone, and says 0.
+    let none: ListOrders = serde_json::from_value(
+        serde_json::json!({ "limit": 50, "offset": 0, "search": "zzz-none" }),
+    )
+    .unwrap_or_else(|err| panic!("{err}"));
+    let empty = export_orders_csv(handle.clone(), none, false)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .unwrap_or_else(|| panic!("cancelled"));
+    assert_eq!(empty.rows, 0);
+    let text = std::fs::read_to_string(out.path().join(&name)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        !text.starts_with('\u{feff}'),
+        "a BOM not asked for: {text:?}"
+    );
+    assert_eq!(text.lines().count(), 1, "{text}");
+
+    let statement = export_statement_csv(handle.clone(), 2026, 11, false)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .unwrap_or_else(|| panic!("cancelled"));
+    assert!(
+        statement.path.ends_with("statement-2026-11.csv"),
+        "{statement:?}"
+    );
+    let err = export_statement_csv(handle.clone(), 2026, 13, false)
+        .await
+        .err()
+        .unwrap_or_else(|| panic!("month 13 was exported"));
+    assert_eq!(err.code, ErrorCode::InvalidInput);
+    app.state::<AppState<MockRuntime>>().close().await;
+}
+
+/// Cancelling the dialog writes nothing; a folder that is gone is a clear error and leaves no
+/// partial file.
+#[tokio::test]
+async fn a_cancelled_dialog_writes_nothing_and_a_gone_folder_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let out = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let app = app_in(dir.path()).await;
+    app.manage(crate::save::SaveAnswer::Cancel);
+    let cancelled = export_orders_csv(app.handle().clone(), first_page(), false)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(cancelled, None);
+    assert!(files_in(out.path()).is_empty());
+    app.state::<AppState<MockRuntime>>().close().await;
+
+    let dir = tempfile::tempdir().unwrap_or_else(|err| panic!("{err}"));
+    let app = app_in(dir.path()).await;
+    let gone = out.path().join("gone").join("sku-map.csv");
+    app.manage(crate::save::SaveAnswer::Path(gone));
+    let err = export_sku_map_csv(app.handle().clone())
+        .await
+        .err()
+        .unwrap_or_else(|| panic!("saved into a folder that is not there"));
+    assert_eq!(err.code, ErrorCode::Storage);
+    assert!(err.message.contains("cannot write in"), "{}", err.message);
+    assert!(files_in(out.path()).is_empty());
+    app.state::<AppState<MockRuntime>>().close().await;
+}

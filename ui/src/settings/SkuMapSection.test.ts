@@ -126,4 +126,22 @@ describe("Settings: SKU map", () => {
     expect(backend.commands.removeSkuMapping).toHaveBeenCalledWith("USD-1008");
     await waitFor(() => expect(rows()).toHaveLength(12));
   });
+
+  it("exports the map through the save dialog; a cancel shows nothing", async () => {
+    const { backend, user } = await openSkuMap();
+    backend.commands.exportSkuMapCsv.mockResolvedValueOnce(null);
+    await user.click(screen.getByTestId("sku-export"));
+    await waitFor(() => expect(screen.getByTestId("sku-export")).toBeEnabled());
+    expect(screen.queryByTestId("sku-csv-result")).toBeNull();
+    expect(screen.queryByTestId("sku-csv-error")).toBeNull();
+
+    backend.commands.exportSkuMapCsv.mockResolvedValueOnce({
+      rows: 13,
+      path: "/home/dee/Documents/sku-map.csv",
+    });
+    await user.click(screen.getByTestId("sku-export"));
+    expect(await screen.findByTestId("sku-csv-result")).toHaveTextContent(
+      "Saved 13 mappings to …/Documents/sku-map.csv",
+    );
+  });
 });

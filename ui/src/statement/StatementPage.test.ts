@@ -187,6 +187,24 @@ describe("Statement page", () => {
     expect(screen.queryByTestId("statement-sandbox")).not.toBeInTheDocument();
   });
 
+  it("exports the month shown to CSV through the save dialog", async () => {
+    const { backend, user } = await openStatement(({ commands }) => {
+      commands.statement.mockResolvedValue(NOVEMBER);
+      commands.exportStatementCsv.mockResolvedValue({
+        rows: 4,
+        path: "/home/dealer/statement-2026-10.csv",
+      });
+    });
+    await screen.findByTestId("statement-table");
+
+    // Back a month, then export: the month on screen is the one written.
+    await user.click(screen.getByRole("button", { name: /previous month/i }));
+    await user.click(screen.getByTestId("statement-export"));
+
+    expect(backend.commands.exportStatementCsv).toHaveBeenCalledWith(2026, 10, false);
+    expect(await screen.findByText(/Saved 4 invoices to/)).toBeVisible();
+  });
+
   it("says a rehearsal's invoices charged no card", async () => {
     await openStatement(({ commands }) => {
       commands.statement.mockResolvedValue({ ...NOVEMBER, environment: "sandbox" });

@@ -1,14 +1,13 @@
-//! `dealer export …`: a CSV file written beside its destination and renamed into place, so a
-//! failed export leaves the old file (or none), never half of a new one.
+//! `dealer export …`: a CSV file written beside its destination and renamed into place
+//! ([`PartialFile`]), so a failed export leaves the old file (or none), never half of a new one.
 
 use std::fs::File;
 use std::io::BufWriter;
-use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use chrono::{Days, NaiveDate};
 use dealer_core::domain::Environment;
-use dealer_core::export::{day_start, ExportOptions, ExportSummary, Period};
+use dealer_core::export::{day_start, ExportOptions, ExportSummary, PartialFile, Period};
 use dealer_core::store::ListOrders;
 use dealer_core::{Engine, Mode};
 
@@ -102,66 +101,28 @@ fn month_period(text: &str) -> Result<Period> {
     Period::month(year, month).with_context(bad)
 }
 
-/// Writes the export to a hidden file beside `file.output`, then renames it over the output.
+/// Writes the export through [`PartialFile`]: a hidden file beside `file.output`, renamed over
+/// it once whole.
 async fn write(
     file: &ExportFile,
     what: &str,
     export: impl AsyncFnOnce(&mut BufWriter<File>, ExportOptions) -> Result<ExportSummary>,
 ) -> Result<()> {
     let output = &file.output;
-    let partial = partial_path(output)?;
-    let created = File::create(&partial).with_context(|| {
-        format!(
-            "cannot write in {}: check that the folder exists and that you may write there, \
-             or choose another --output",
-            folder_of(output).display()
-        )
-    })?;
-    let mut out = BufWriter::new(created);
     let written = async {
-        let summary = export(&mut out, ExportOptions { bom: file.bom }).await?;
-        let created = out.into_inner().map_err(|err| err.into_error())?;
-        created.sync_all()?;
-        std::fs::rename(&partial, output)
-            .with_context(|| format!("cannot replace {}", output.display()))?;
+        let mut partial = PartialFile::create(output)?;
+        let summary = export(partial.writer()?, ExportOptions { bom: file.bom }).await?;
+        partial.commit()?;
         anyhow::Ok(summary)
     }
-    .await;
-    match written {
-        Ok(summary) => {
-            // "orders", "invoices", "shipments": one of them is the word without its "s".
-            let what = if summary.rows == 1 {
-                what.strip_suffix('s').unwrap_or(what)
-            } else {
-                what
-            };
-            println!("wrote {} {what} to {}", summary.rows, output.display());
-            Ok(())
-        }
-        Err(err) => {
-            // The partial file goes; the output, if one was there, is as it was.
-            let _ = std::fs::remove_file(&partial);
-            Err(err.context(format!("the export to {} failed", output.display())))
-        }
-    }
-}
-
-fn folder_of(output: &Path) -> PathBuf {
-    match output.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    }
-}
-
-fn partial_path(output: &Path) -> Result<PathBuf> {
-    let name = output.file_name().with_context(|| {
-        format!(
-            "{} is not a file name; give --output a file",
-            output.display()
-        )
-    })?;
-    let mut partial = std::ffi::OsString::from(".");
-    partial.push(name);
-    partial.push(format!(".{}.partial", std::process::id()));
-    Ok(folder_of(output).join(partial))
+    .await
+    .with_context(|| format!("the export to {} failed", output.display()))?;
+    // "orders", "invoices", "shipments": one of them is the word without its "s".
+    let what = if written.rows == 1 {
+        what.strip_suffix('s').unwrap_or(what)
+    } else {
+        what
+    };
+    println!("wrote {} {what} to {}", written.rows, output.display());
+    Ok(())
 }

@@ -45,18 +45,31 @@ impl Engine {
     /// The SKU map as CSV text, header first, mappings in store-SKU order; SKUs with commas,
     /// quotes or line breaks are quoted.
     pub async fn export_sku_map_csv(&self) -> Result<String> {
-        let mut writer = ::csv::Writer::from_writer(Vec::new());
+        let mut bytes = Vec::new();
+        self.export_sku_map(&mut bytes).await?;
+        String::from_utf8(bytes).map_err(|err| Error::invalid("csv", err.to_string()))
+    }
+
+    /// The same CSV written to `out` (the window's Export CSV saves it to a file). The cells are
+    /// the SKUs as typed, not neutralised for a spreadsheet: the file is for Import CSV.
+    pub async fn export_sku_map<W: std::io::Write>(
+        &self,
+        out: W,
+    ) -> Result<crate::export::ExportSummary> {
+        let mut writer = ::csv::Writer::from_writer(out);
         let csv_error = |err: ::csv::Error| Error::invalid("csv", err.to_string());
         writer.write_record(COLUMNS).map_err(csv_error)?;
+        let mut rows = 0;
         for mapping in self.store().sku_map().await? {
             writer
                 .write_record([&mapping.store_sku, &mapping.supplier_sku])
                 .map_err(csv_error)?;
+            rows += 1;
         }
-        let bytes = writer
-            .into_inner()
-            .map_err(|err| Error::invalid("csv", err.to_string()))?;
-        String::from_utf8(bytes).map_err(|err| Error::invalid("csv", err.to_string()))
+        writer
+            .flush()
+            .map_err(|err| Error::io("Could not write the SKU map", err))?;
+        Ok(crate::export::ExportSummary { rows })
     }
 
     /// Imports the SKU map rows of `text` (see the module): every row is checked, and

@@ -17,6 +17,7 @@
 //! touched: amounts (decimal text from integer minor units, [`amount`]; `-12.50` stays a
 //! number a spreadsheet can sum), dates (RFC 3339), statuses and counts.
 
+mod file;
 mod orders;
 mod shipments;
 mod statement;
@@ -29,6 +30,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::domain::Currency;
 use crate::{Error, Result};
 
+pub use file::PartialFile;
 pub use statement::Period;
 
 /// Rows read from the store per page. A page of orders with their lines is a few hundred KB;

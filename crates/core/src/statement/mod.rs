@@ -266,8 +266,9 @@ impl Engine {
         })
     }
 
-    /// The environment whose invoices the statement lists: the mode's.
-    pub(crate) async fn statement_environment(&self) -> Result<Environment> {
+    /// The environment the window shows, and whose invoices the statement lists: the mode's
+    /// (Live once a real store is connected).
+    pub async fn statement_environment(&self) -> Result<Environment> {
         Ok(match self.mode().await? {
             Mode::Live => Environment::Live,
             Mode::Sandbox => Environment::Sandbox,

@@ -805,14 +805,17 @@ impl Store {
         let mut query = QueryBuilder::<Sqlite>::new("SELECT o.id, o.placed_at FROM orders o");
         push_filters(&mut query, filter, hits, true);
         if let Some(after) = after {
+            // `placed_at <= ?` alone bounds the index range, so each page starts where the last
+            // one ended; the OR by itself is no range, and SQLite would walk the index from the
+            // newest order past every one already written (a walk that grew with each page).
             query
+                .push(" AND o.placed_at <= ")
+                .push_bind(after.placed_at.clone())
                 .push(" AND (o.placed_at < ")
                 .push_bind(after.placed_at.clone())
-                .push(" OR (o.placed_at = ")
-                .push_bind(after.placed_at.clone())
-                .push(" AND o.id < ")
+                .push(" OR o.id < ")
                 .push_bind(after.id)
-                .push("))");
+                .push(")");
         }
         query
             .push(" ORDER BY o.placed_at DESC, o.id DESC LIMIT ")
