@@ -3,6 +3,7 @@
 
 mod authorize;
 mod cancel;
+mod dashboard;
 mod catalog;
 mod encryption;
 mod environments;
