@@ -3,6 +3,7 @@
 //! dir. Run it in release: `cargo run --release -p dealer-bench`. The figures and the machine
 //! they were taken on are in docs/BENCHMARKS.md.
 
+mod dashboard;
 mod floor;
 mod import;
 mod keyring;
@@ -54,6 +55,14 @@ enum Bench {
         #[arg(long, default_value_t = 30)]
         runs: usize,
     },
+    /// The Dashboard with 100,000 orders over a year: each aggregate for 90 days and for a year
+    /// (p50, p95, max against 50 ms), beside a count of the same index range
+    Dashboard {
+        #[arg(long, default_value_t = 100_000)]
+        orders: usize,
+        #[arg(long, default_value_t = 30)]
+        runs: usize,
+    },
     /// The memory benchmark's child: one sync and routing of the sandbox store at `store_url`
     /// into a fresh store in `data_dir`; prints its peak memory and times as one JSON line
     #[command(hide = true)]
@@ -78,6 +87,7 @@ fn main() -> Result<()> {
             Some(Bench::Memory { orders }) => memory::run(&orders).await,
             Some(Bench::Pacing { orders }) => pacing::run(orders).await,
             Some(Bench::Orders { orders, runs }) => orders::run(orders, runs).await,
+            Some(Bench::Dashboard { orders, runs }) => dashboard::run(orders, runs).await,
             Some(Bench::SyncChild {
                 store_url,
                 data_dir,
@@ -87,6 +97,7 @@ fn main() -> Result<()> {
                 import::run(10_000, 5).await?;
                 memory::run(&[10_000, 100_000]).await?;
                 orders::run(100_000, 30).await?;
+                dashboard::run(100_000, 30).await?;
                 pacing::run(500).await
             }
         }

@@ -169,7 +169,7 @@ pub async fn run(count: usize, runs: usize) -> Result<()> {
 }
 
 /// What the cases look for, read back from the fixture.
-struct Fixture {
+pub(crate) struct Fixture {
     /// The smallest of the three sales channels (a tenth of the orders).
     small_channel: i64,
     /// One customer's email, exactly as stored.
@@ -310,7 +310,7 @@ fn cases(fixture: &Fixture) -> Vec<Case> {
 /// would write events and jobs for every order and step. A pseudo-random bucket per id spreads
 /// each status over the 90 days the orders cover, so a rare status is scattered through the
 /// list, as in a real store.
-async fn build_fixture(store: &Store, count: usize) -> Result<Fixture> {
+pub(crate) async fn build_fixture(store: &Store, count: usize) -> Result<Fixture> {
     let stored = store.seed_orders(count, 42).await?;
     if stored != count as i64 {
         bail!("the store holds {stored} orders, {count} expected");
