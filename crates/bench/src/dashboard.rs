@@ -1,8 +1,8 @@
 //! The Dashboard at scale: the Orders benchmark's 100,000 orders spread over a year, with the
 //! moments the lead times read, US Direct's costs, a CAD store's share and the rules'
 //! authorizations; then each of the Dashboard's aggregates for the last 90 days and for the
-//! last year, beside a floor of the same run: a plain `count(*)` over the same range of the same
-//! index on the same store.
+//! last year, beside a floor of the same run: a plain `count(*)` of the period's orders over the
+//! `(environment, placed_at)` index on the same store, the least any of them reads.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -66,7 +66,7 @@ pub async fn run(count: usize, runs: usize) -> Result<()> {
         };
         let floor = time(runs, || async {
             let n: i64 = sqlx::query_scalar(
-                "SELECT count(*) FROM orders INDEXED BY orders_dashboard_money
+                "SELECT count(*) FROM orders INDEXED BY orders_environment
                  WHERE environment = ? AND placed_at >= ? AND placed_at < ?",
             )
             .bind(env)
@@ -78,14 +78,15 @@ pub async fn run(count: usize, runs: usize) -> Result<()> {
         })
         .await?;
         let cases: Vec<(String, Stats)> = vec![
-            (
-                format!("{label}: floor, count(*) of the range"),
-                floor,
-            ),
+            (format!("{label}: floor, count(*) of the range"), floor),
             (
                 format!("{label}: orders per day and channel"),
                 time(runs, || async {
-                    Ok(store.dashboard_orders_per_day(env, &day_spans).await?.1.len())
+                    Ok(store
+                        .dashboard_orders_per_day(env, &day_spans)
+                        .await?
+                        .1
+                        .len())
                 })
                 .await?,
             ),
@@ -160,9 +161,16 @@ pub async fn run(count: usize, runs: usize) -> Result<()> {
         }
     }
     if missed.is_empty() {
-        println!("every Dashboard query within {} ms at p95", TARGET.as_millis());
+        println!(
+            "every Dashboard query within {} ms at p95",
+            TARGET.as_millis()
+        );
     } else {
-        println!("over {} ms at p95: {}", TARGET.as_millis(), missed.join("; "));
+        println!(
+            "over {} ms at p95: {}",
+            TARGET.as_millis(),
+            missed.join("; ")
+        );
     }
     Ok(())
 }

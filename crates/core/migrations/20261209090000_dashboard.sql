@@ -17,14 +17,28 @@ UPDATE orders SET completed_at = coalesce(
      WHERE e.order_id = orders.id AND e.to_status = 'completed'), updated_at)
 WHERE status = 'completed';
 
--- Orders per day and channel, and the money series: every column they read.
-CREATE INDEX orders_dashboard_money ON orders (
-    environment, placed_at, channel_id, status, currency, total_minor, subtotal_minor,
-    shipping_minor, supplier_currency, supplier_cost_minor);
+-- Each aggregate reads one of these per bucket of the period (a range of placed dates, or of
+-- authorized dates), never the table's wide rows. Orders per day and channel read the existing
+-- `orders_channel_placed_at` (channel_id, placed_at, status).
 
--- Lead times: the three moments beside the placed date.
+-- Money: the orders that are sales (not cancelled, not fulfilled elsewhere) per currency, and
+-- of those the ones US Direct invoiced, per the invoice's currency (the order's own when the
+-- invoice names none, as on the order page), with what their margin needs.
+CREATE INDEX orders_dashboard_sales ON orders (environment, currency, placed_at, total_minor)
+WHERE status NOT IN ('cancelled', 'not_for_us_direct');
+CREATE INDEX orders_dashboard_invoiced ON orders (
+    environment, currency, coalesce(supplier_currency, currency), placed_at,
+    supplier_cost_minor, subtotal_minor, shipping_minor)
+WHERE status NOT IN ('cancelled', 'not_for_us_direct') AND supplier_cost_minor IS NOT NULL;
+
+-- Lead times: the seconds from placed to each moment, computed once when the order is written
+-- (an index on expressions; parsing four times a row at each read cost four times the scan).
+-- Only authorized orders: an order reaches tracking and completed through authorization.
 CREATE INDEX orders_dashboard_lead ON orders (
-    environment, placed_at, authorized_at, tracking_at, completed_at)
+    environment, placed_at,
+    unixepoch(authorized_at) - unixepoch(placed_at),
+    unixepoch(tracking_at) - unixepoch(placed_at),
+    unixepoch(completed_at) - unixepoch(placed_at))
 WHERE authorized_at IS NOT NULL;
 
 -- What Auto Authorize spent per day (and its daily cap's "since local midnight").

@@ -397,7 +397,7 @@ async fn record_shipment(
         .bind(now)
         .bind(order_id)
         .execute(&mut *conn)
-    .await?;
+        .await?;
     // US Direct names its own SKUs; the store's lines are found through the SKU map.
     for line in &shipment.lines {
         let store_sku = sqlx::query_scalar!(

@@ -239,7 +239,7 @@ pub async fn transition(
             .bind(at)
             .bind(order_id)
             .execute(&mut *conn)
-        .await?;
+            .await?;
     }
     record_event(conn, order_id, at, Some(from), to, actor, detail).await?;
     Ok(Applied {

@@ -2,7 +2,7 @@
 
 use sqlx::Row;
 
-use super::spans::Spans;
+use super::spans::{Spans, SPANS};
 use super::{AutoAuthorizeSpend, DaySpend};
 use crate::domain::{Actor, Environment};
 use crate::fulfillment::AutoAuthorize;
@@ -14,42 +14,41 @@ impl Store {
     /// something, the sum of those orders' US Direct invoice totals: the same sum the daily cap
     /// counts (authorized by the rules, authorized that local day, this environment). An
     /// authorization withdrawn since (a declined payment) no longer counts, for the cap either.
-    /// From the `orders_authorized_by` index alone.
+    /// One sum of a range of `orders_authorized_by` per day.
     pub async fn dashboard_auto_authorize(
         &self,
         environment: Environment,
         days: &Spans,
     ) -> Result<AutoAuthorizeSpend> {
         let rules: AutoAuthorize = settings::get(self.pool()).await?;
-        let rows = sqlx::query(
-            "WITH s(k, lo, hi) AS MATERIALIZED (
-                 SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
-                        json_extract(value, '$[2]') FROM json_each(?1))
-             SELECT s.k, coalesce(sum(o.supplier_cost_minor), 0) AS spent
-             FROM s CROSS JOIN orders o INDEXED BY orders_authorized_by
-                  ON o.environment = ?2 AND o.authorized_by = ?3
-                     AND o.authorized_at >= s.lo AND o.authorized_at < s.hi
-             GROUP BY s.k ORDER BY s.k",
-        )
+        let rows = sqlx::query(&format!(
+            "WITH {SPANS}
+             SELECT s.k,
+                    (SELECT sum(o.supplier_cost_minor) FROM orders o INDEXED BY orders_authorized_by
+                     WHERE o.environment = ?2 AND o.authorized_by = ?3
+                       AND o.authorized_at >= s.lo AND o.authorized_at < s.hi) AS spent
+             FROM s ORDER BY s.k"
+        ))
         .bind(days.json())
         .bind(environment)
         .bind(Actor::AutoRule)
         .fetch_all(self.pool())
         .await?;
-        let days = rows
-            .iter()
-            .map(|row| {
-                Ok(DaySpend {
+        let mut spent_days = Vec::new();
+        for row in &rows {
+            // NULL: nothing authorized by the rules that day.
+            if let Some(spent_minor) = row.try_get::<Option<i64>, _>("spent")? {
+                spent_days.push(DaySpend {
                     day: days.start(row.try_get("k")?)?,
-                    spent_minor: row.try_get("spent")?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+                    spent_minor,
+                });
+            }
+        }
         Ok(AutoAuthorizeSpend {
             enabled: rules.enabled,
             currency: "USD".into(),
             daily_cap_minor: rules.daily_cap_minor,
-            days,
+            days: spent_days,
         })
     }
 }

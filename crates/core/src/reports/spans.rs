@@ -6,7 +6,9 @@
 //! ranges go to SQL as one JSON array; each aggregate walks its index once per range, which
 //! together is the one index range of the period.
 
-use chrono::{DateTime, Datelike, Days, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Days, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc,
+};
 
 use super::{Bucket, DashboardQuery};
 use crate::{Error, Result};
@@ -15,6 +17,12 @@ use crate::{Error, Result};
 /// grows with the orders of the period; two years of a busy store (100,000 orders a year)
 /// stays within the figures' time budget (docs/BENCHMARKS.md, Dashboard at scale).
 pub const MAX_PERIOD_DAYS: i64 = 731;
+
+/// The spans as a table `s(k, lo, hi)` (bucket index, from, until) read from the JSON of
+/// [`Spans::json`] bound as `?1`, for a query's `WITH`.
+pub(crate) const SPANS: &str = "s(k, lo, hi) AS MATERIALIZED (
+    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
+    FROM json_each(?1))";
 
 /// A bucket's first day, and the UTC range it covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,11 +42,7 @@ impl Spans {
     /// The days `from..=to` of `query` in `zone`, one bucket per `bucket`. A week starts on
     /// Monday and a month on its first; the first and the last bucket hold only the period's
     /// days, and keep their own start (a week's Monday may be before `from`).
-    pub fn of<Tz: TimeZone>(
-        query: &DashboardQuery,
-        bucket: Bucket,
-        zone: &Tz,
-    ) -> Result<Self> {
+    pub fn of<Tz: TimeZone>(query: &DashboardQuery, bucket: Bucket, zone: &Tz) -> Result<Self> {
         check_period(query)?;
         let mut spans = Vec::new();
         let mut day = query.from;
@@ -130,7 +134,9 @@ pub fn bucket_start(day: NaiveDate, bucket: Bucket) -> NaiveDate {
 fn next_bucket(start: NaiveDate, bucket: Bucket) -> NaiveDate {
     match bucket {
         Bucket::Day => next_day(start),
-        Bucket::Week => start.checked_add_days(Days::new(7)).unwrap_or(NaiveDate::MAX),
+        Bucket::Week => start
+            .checked_add_days(Days::new(7))
+            .unwrap_or(NaiveDate::MAX),
         Bucket::Month => start
             .checked_add_months(chrono::Months::new(1))
             .unwrap_or(NaiveDate::MAX),
@@ -175,9 +181,13 @@ mod tests {
     fn weeks_start_on_monday_and_keep_to_the_period() {
         // 2026-11-04 is a Wednesday; its week's Monday is 2 November.
         let zone = FixedOffset::west_opt(5 * 3600).unwrap();
-        let spans = Spans::of(&query(day(2026, 11, 4), day(2026, 11, 10)), Bucket::Week, &zone)
-            .unwrap()
-            .spans;
+        let spans = Spans::of(
+            &query(day(2026, 11, 4), day(2026, 11, 10)),
+            Bucket::Week,
+            &zone,
+        )
+        .unwrap()
+        .spans;
         assert_eq!(spans.len(), 2);
         assert_eq!(spans[0].start, day(2026, 11, 2));
         // Local midnight at UTC-5 is 05:00 UTC.
@@ -185,9 +195,13 @@ mod tests {
         assert_eq!(spans[0].until.to_rfc3339(), "2026-11-09T05:00:00+00:00");
         assert_eq!(spans[1].start, day(2026, 11, 9));
         assert_eq!(spans[1].until.to_rfc3339(), "2026-11-11T05:00:00+00:00");
-        let months = Spans::of(&query(day(2026, 1, 31), day(2026, 3, 1)), Bucket::Month, &Utc)
-            .unwrap()
-            .spans;
+        let months = Spans::of(
+            &query(day(2026, 1, 31), day(2026, 3, 1)),
+            Bucket::Month,
+            &Utc,
+        )
+        .unwrap()
+        .spans;
         let starts: Vec<_> = months.iter().map(|span| span.start).collect();
         assert_eq!(starts, [day(2026, 1, 1), day(2026, 2, 1), day(2026, 3, 1)]);
     }
@@ -195,7 +209,10 @@ mod tests {
     #[test]
     fn a_backwards_or_too_long_period_is_refused() {
         let backwards = check_period(&query(day(2026, 3, 2), day(2026, 3, 1))).unwrap_err();
-        assert!(backwards.to_string().contains("after it ends"), "{backwards}");
+        assert!(
+            backwards.to_string().contains("after it ends"),
+            "{backwards}"
+        );
         assert!(check_period(&query(day(2024, 1, 1), day(2025, 12, 31))).is_ok());
         let long = check_period(&query(day(2024, 1, 1), day(2026, 1, 1))).unwrap_err();
         assert!(long.to_string().contains("at most 731 days"), "{long}");

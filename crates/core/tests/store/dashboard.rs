@@ -213,7 +213,12 @@ async fn fixture(dir: &std::path::Path) -> Fixture {
         .await
         .unwrap();
     let b = store
-        .ensure_channel("Shop B", ChannelKind::Woocommerce, "https://b.example", false)
+        .ensure_channel(
+            "Shop B",
+            ChannelKind::Woocommerce,
+            "https://b.example",
+            false,
+        )
         .await
         .unwrap();
     let sandbox = store
@@ -233,7 +238,12 @@ async fn fixture(dir: &std::path::Path) -> Fixture {
         let placed = local(spec.placed);
         order.placed_at = placed;
         let id = store
-            .insert_orders(channel, &[order], dealer_core::domain::Actor::System, "test")
+            .insert_orders(
+                channel,
+                &[order],
+                dealer_core::domain::Actor::System,
+                "test",
+            )
             .await
             .unwrap()[0];
         let hours = |h: Option<i64>| h.map(|h| placed + chrono::Duration::hours(h));
@@ -469,7 +479,11 @@ async fn money_per_day_and_per_month_follow_the_local_calendar() {
     let f = fixture(dir.path()).await;
     let days = f
         .engine
-        .dashboard_at(&query("2026-11-02", "2026-11-04", Bucket::Day), now(), &zone())
+        .dashboard_at(
+            &query("2026-11-02", "2026-11-04", Bucket::Day),
+            now(),
+            &zone(),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -482,7 +496,11 @@ async fn money_per_day_and_per_month_follow_the_local_calendar() {
     );
     let months = f
         .engine
-        .dashboard_at(&query("2026-10-15", "2026-11-22", Bucket::Month), now(), &zone())
+        .dashboard_at(
+            &query("2026-10-15", "2026-11-22", Bucket::Month),
+            now(),
+            &zone(),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -601,7 +619,9 @@ async fn a_backwards_or_too_long_period_is_a_clear_error() {
         matches!(&backwards, Error::InvalidInput { field, .. } if field == "from"),
         "{backwards:?}"
     );
-    assert!(backwards.to_string().contains("pick a start on or before the end"));
+    assert!(backwards
+        .to_string()
+        .contains("pick a start on or before the end"));
     let long = engine
         .dashboard(&query("2024-01-01", "2026-01-01", Bucket::Month))
         .await

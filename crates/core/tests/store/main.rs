@@ -3,8 +3,8 @@
 
 mod authorize;
 mod cancel;
-mod dashboard;
 mod catalog;
+mod dashboard;
 mod encryption;
 mod environments;
 mod export;

@@ -199,7 +199,10 @@ async fn partial_then_full_shipment_is_pushed_once_per_tracking_number_and_compl
     );
     // The tracking is known from the first shipment on (the Dashboard's "placed to tracking").
     let first_tracking = moments(&engine, id).await;
-    assert!(first_tracking.0.is_some(), "tracking_at set with the shipment");
+    assert!(
+        first_tracking.0.is_some(),
+        "tracking_at set with the shipment"
+    );
     assert_eq!(first_tracking.0, first_shipment_at(&engine, id).await);
     assert_eq!(first_tracking.1, None, "not completed yet");
     // The answer to the first push is lost after the store recorded it: the retry looks first.
