@@ -109,7 +109,7 @@ pub struct MoneyBucket {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub revenue_minor: i64,
     /// Of `orders`, those US Direct has invoiced in this currency: the orders `cost_minor` and
-    /// `margin_minor` are of ([`money`]).
+    /// `margin_minor` are summed over (the margin as the order page shows it).
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub invoiced_orders: i64,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
