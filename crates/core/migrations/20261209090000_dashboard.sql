@@ -18,16 +18,19 @@ UPDATE orders SET completed_at = coalesce(
 WHERE status = 'completed';
 
 -- Each aggregate reads one of these per bucket of the period (a range of placed dates, or of
--- authorized dates), never the table's wide rows. Orders per day and channel read the existing
+-- authorized dates), never the table's wide rows. The placed date is keyed as its Unix second
+-- (`unixepoch(placed_at)`, an integer of 5 bytes where the text takes 32): half the pages for
+-- SQLCipher to decrypt on each read. Orders per day and channel read the existing
 -- `orders_channel_placed_at` (channel_id, placed_at, status).
 
 -- Money: the orders that are sales (not cancelled, not fulfilled elsewhere) per currency, and
 -- of those the ones US Direct invoiced, per the invoice's currency (the order's own when the
 -- invoice names none, as on the order page), with what their margin needs.
-CREATE INDEX orders_dashboard_sales ON orders (environment, currency, placed_at, total_minor)
+CREATE INDEX orders_dashboard_sales ON orders (
+    environment, currency, unixepoch(placed_at), total_minor)
 WHERE status NOT IN ('cancelled', 'not_for_us_direct');
 CREATE INDEX orders_dashboard_invoiced ON orders (
-    environment, currency, coalesce(supplier_currency, currency), placed_at,
+    environment, currency, coalesce(supplier_currency, currency), unixepoch(placed_at),
     supplier_cost_minor, subtotal_minor, shipping_minor)
 WHERE status NOT IN ('cancelled', 'not_for_us_direct') AND supplier_cost_minor IS NOT NULL;
 
@@ -35,7 +38,7 @@ WHERE status NOT IN ('cancelled', 'not_for_us_direct') AND supplier_cost_minor I
 -- (an index on expressions; parsing four times a row at each read cost four times the scan).
 -- Only authorized orders: an order reaches tracking and completed through authorization.
 CREATE INDEX orders_dashboard_lead ON orders (
-    environment, placed_at,
+    environment, unixepoch(placed_at),
     unixepoch(authorized_at) - unixepoch(placed_at),
     unixepoch(tracking_at) - unixepoch(placed_at),
     unixepoch(completed_at) - unixepoch(placed_at))

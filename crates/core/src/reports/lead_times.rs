@@ -37,7 +37,8 @@ impl Store {
                             || coalesce(group_concat({TRACKING}), '') || '|'
                             || coalesce(group_concat({COMPLETED}), '')
                      FROM orders o INDEXED BY orders_dashboard_lead
-                     WHERE o.environment = ?2 AND o.placed_at >= s.lo AND o.placed_at < s.hi
+                     WHERE o.environment = ?2 AND unixepoch(o.placed_at) >= s.lo_s
+                       AND unixepoch(o.placed_at) < s.hi_s
                        AND o.authorized_at IS NOT NULL) AS seconds
              FROM s ORDER BY s.k"
         ))

@@ -45,13 +45,15 @@ impl Store {
                     (SELECT json_array(count(*), sum(o.total_minor))
                      FROM orders o INDEXED BY orders_dashboard_sales
                      WHERE o.environment = ?2 AND o.currency = c.cur
-                       AND o.placed_at >= s.lo AND o.placed_at < s.hi AND {SALE}) AS sales,
+                       AND unixepoch(o.placed_at) >= s.lo_s AND unixepoch(o.placed_at) < s.hi_s
+                       AND {SALE}) AS sales,
                     (SELECT json_array(count(*), sum(o.supplier_cost_minor), sum(o.subtotal_minor),
                                        sum(o.shipping_minor))
                      FROM orders o INDEXED BY orders_dashboard_invoiced
                      WHERE o.environment = ?2 AND o.currency = c.cur
                        AND coalesce(o.supplier_currency, o.currency) = c.cur
-                       AND o.placed_at >= s.lo AND o.placed_at < s.hi AND {SALE}
+                       AND unixepoch(o.placed_at) >= s.lo_s AND unixepoch(o.placed_at) < s.hi_s
+                       AND {SALE}
                        AND o.supplier_cost_minor IS NOT NULL) AS invoiced
              FROM s CROSS JOIN c
              WHERE c.cur IS NOT NULL

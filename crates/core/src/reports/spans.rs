@@ -18,10 +18,12 @@ use crate::{Error, Result};
 /// stays within the figures' time budget (docs/BENCHMARKS.md, Dashboard at scale).
 pub const MAX_PERIOD_DAYS: i64 = 731;
 
-/// The spans as a table `s(k, lo, hi)` (bucket index, from, until) read from the JSON of
+/// The spans as a table `s(k, lo, hi, lo_s, hi_s)` (bucket index, from, until, and the same
+/// as Unix seconds for the indexes keyed on `unixepoch(placed_at)`) read from the JSON of
 /// [`Spans::json`] bound as `?1`, for a query's `WITH`.
-pub(crate) const SPANS: &str = "s(k, lo, hi) AS MATERIALIZED (
-    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]')
+pub(crate) const SPANS: &str = "s(k, lo, hi, lo_s, hi_s) AS MATERIALIZED (
+    SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
+           json_extract(value, '$[3]'), json_extract(value, '$[4]')
     FROM json_each(?1))";
 
 /// A bucket's first day, and the UTC range it covers.
@@ -59,15 +61,22 @@ impl Spans {
         Ok(Self { spans })
     }
 
-    /// `[[index, from, until], …]`, the times as the store writes them (RFC 3339, UTC), so
-    /// they compare as text with `placed_at` and `authorized_at`.
+    /// `[[index, from, until, from_s, until_s], …]`: the times as the store writes them
+    /// (RFC 3339, UTC), so they compare as text with `placed_at` and `authorized_at`, then as
+    /// Unix seconds (a placed time's fraction of a second never crosses a whole-second bound).
     pub fn json(&self) -> String {
         let rows: Vec<serde_json::Value> = self
             .spans
             .iter()
             .enumerate()
             .map(|(index, span)| {
-                serde_json::json!([index, stored_time(span.from), stored_time(span.until)])
+                serde_json::json!([
+                    index,
+                    stored_time(span.from),
+                    stored_time(span.until),
+                    span.from.timestamp(),
+                    span.until.timestamp()
+                ])
             })
             .collect();
         serde_json::Value::Array(rows).to_string()
