@@ -512,13 +512,23 @@ export type LeadTime = { week: string, milestone: Milestone,
  */
 orders: number, median_seconds: number, p90_seconds: number, };
 
-export type MoneyBucket = { start: string, currency: string, orders: number, revenue_minor: number, cost_minor: number, margin_minor: number, };
+export type MoneyBucket = { start: string, currency: string, orders: number, revenue_minor: number, 
+/**
+ * Of `orders`, those US Direct has invoiced in this currency: the orders `cost_minor` and
+ * `margin_minor` are summed over (the margin as the order page shows it).
+ */
+invoiced_orders: number, cost_minor: number, margin_minor: number, };
 
 export type DaySpend = { day: string, spent_minor: number, };
 
 export type AutoAuthorizeSpend = { enabled: boolean, currency: string, daily_cap_minor: number | null, days: Array<DaySpend>, };
 
-export type NeedsYouCounts = { needs_attention: number, late: number, stuck: number, };
+export type NeedsYouCounts = { needs_attention: number, late: number, stuck: number, 
+/**
+ * Each order once, whether it needs attention, is Late or is Stuck: the "Needs you" chip
+ * and the sidebar's count.
+ */
+needs_you: number, };
 
 export type Dashboard = { environment: Environment, from: string, to: string, bucket: Bucket, computed_at: string, channels: Array<DashboardChannel>, 
 /**

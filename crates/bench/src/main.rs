@@ -3,6 +3,7 @@
 //! store in a temp dir. Run it in release: `cargo run --release -p dealer-bench`. The figures and the machine
 //! they were taken on are in docs/BENCHMARKS.md.
 
+mod dashboard;
 mod export;
 mod floor;
 mod import;
@@ -74,6 +75,14 @@ enum Bench {
         #[arg(long)]
         orders: usize,
     },
+    /// The Dashboard with 100,000 orders over a year: each aggregate for 90 days and for a year
+    /// (p50, p95, max against 50 ms), beside a count of the same index range
+    Dashboard {
+        #[arg(long, default_value_t = 100_000)]
+        orders: usize,
+        #[arg(long, default_value_t = 30)]
+        runs: usize,
+    },
     /// The memory benchmark's child: one sync and routing of the sandbox store at `store_url`
     /// into a fresh store in `data_dir`; prints its peak memory and times as one JSON line
     #[command(hide = true)]
@@ -104,6 +113,7 @@ fn main() -> Result<()> {
                 memory,
             }) => export::run(orders, runs, &memory).await,
             Some(Bench::ExportChild { data_dir, orders }) => export::child(&data_dir, orders).await,
+            Some(Bench::Dashboard { orders, runs }) => dashboard::run(orders, runs).await,
             Some(Bench::SyncChild {
                 store_url,
                 data_dir,
@@ -114,6 +124,7 @@ fn main() -> Result<()> {
                 memory::run(&[10_000, 100_000]).await?;
                 orders::run(100_000, 30).await?;
                 export::run(100_000, 5, &[10_000, 100_000]).await?;
+                dashboard::run(100_000, 30).await?;
                 pacing::run(500).await
             }
         }

@@ -425,6 +425,12 @@ async fn record_shipment(
     )
     .fetch_one(&mut *conn)
     .await?;
+    // The first tracking number known for the order: the Dashboard's "placed to tracking".
+    sqlx::query("UPDATE orders SET tracking_at = coalesce(tracking_at, ?) WHERE id = ?")
+        .bind(now)
+        .bind(order_id)
+        .execute(&mut *conn)
+        .await?;
     // US Direct names its own SKUs; the store's lines are found through the SKU map.
     for line in &shipment.lines {
         let store_sku = sqlx::query_scalar!(

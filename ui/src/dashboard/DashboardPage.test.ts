@@ -60,7 +60,9 @@ describe("the Dashboard", () => {
     expect(screen.getByTestId("kpi-revenue")).toHaveTextContent("$1,095.00");
     expect(screen.getByTestId("kpi-cost")).toHaveTextContent("$712.50");
     expect(screen.getByTestId("kpi-margin")).toHaveTextContent("$382.50");
-    expect(screen.getByTestId("kpi-margin")).toHaveTextContent("35%");
+    expect(screen.getByTestId("kpi-margin-basis")).toHaveTextContent(
+      "On 8 orders US Direct invoiced",
+    );
 
     const count = (key: string) =>
       within(screen.getByTestId(`dashboard-needs-${key}`)).getByTestId("dashboard-needs-count");

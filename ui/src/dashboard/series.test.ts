@@ -73,7 +73,14 @@ describe("series", () => {
   it("adds up money per currency to the cent, and leaves weeks without lead times empty", () => {
     const dashboard = sampleDashboard(WEEK);
     expect(moneyTotals(dashboard)).toEqual([
-      { currency: "USD", orders: 9, revenue: 109_500, cost: 71_250, margin: 38_250 },
+      {
+        currency: "USD",
+        orders: 9,
+        invoiced: 8,
+        revenue: 109_500,
+        cost: 71_250,
+        margin: 38_250,
+      },
     ]);
     expect(moneyPoints(dashboard, "USD")[3]?.values).toEqual({
       revenue: 61_500,

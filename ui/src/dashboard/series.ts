@@ -178,6 +178,8 @@ export function moneyPoints(dashboard: Dashboard, currency: string): ChartPoint[
 export interface MoneyTotals {
   currency: string;
   orders: number;
+  /** Orders US Direct invoiced in their own currency: the ones cost and margin cover. */
+  invoiced: number;
   revenue: number;
   cost: number;
   margin: number;
@@ -190,6 +192,7 @@ export function moneyTotals(dashboard: Dashboard): MoneyTotals[] {
     return {
       currency,
       orders: sum((row) => row.orders),
+      invoiced: sum((row) => row.invoiced_orders),
       revenue: sum((row) => row.revenue_minor),
       cost: sum((row) => row.cost_minor),
       margin: sum((row) => row.margin_minor),

@@ -14,7 +14,7 @@ export function emptyDashboard(query: DashboardQuery): Dashboard {
     lead_times: [],
     money: [],
     auto_authorize: { enabled: false, currency: "USD", daily_cap_minor: null, days: [] },
-    needs_you: { needs_attention: 0, late: 0, stuck: 0 },
+    needs_you: { needs_attention: 0, late: 0, stuck: 0, needs_you: 0 },
   };
 }
 
@@ -61,6 +61,7 @@ export function sampleDashboard(query: DashboardQuery): Dashboard {
         start: "2026-11-17",
         currency: "USD",
         orders: 4,
+        invoiced_orders: 3,
         revenue_minor: 48_000,
         cost_minor: 30_250,
         margin_minor: 17_750,
@@ -69,6 +70,7 @@ export function sampleDashboard(query: DashboardQuery): Dashboard {
         start: "2026-11-20",
         currency: "USD",
         orders: 5,
+        invoiced_orders: 5,
         revenue_minor: 61_500,
         cost_minor: 41_000,
         margin_minor: 20_500,
@@ -83,6 +85,6 @@ export function sampleDashboard(query: DashboardQuery): Dashboard {
         { day: "2026-11-20", spent_minor: 61_240 },
       ],
     },
-    needs_you: { needs_attention: 1, late: 2, stuck: 0 },
+    needs_you: { needs_attention: 1, late: 2, stuck: 0, needs_you: 3 },
   };
 }

@@ -233,6 +233,14 @@ pub async fn transition(
         let now = status(conn, order_id).await?;
         return Err(TransitionError::Conflict { order_id, now }.into());
     }
+    if to == OrderStatus::Completed {
+        // When it completed, on the order: the Dashboard's lead times read it from an index.
+        sqlx::query("UPDATE orders SET completed_at = coalesce(completed_at, ?) WHERE id = ?")
+            .bind(at)
+            .bind(order_id)
+            .execute(&mut *conn)
+            .await?;
+    }
     record_event(conn, order_id, at, Some(from), to, actor, detail).await?;
     Ok(Applied {
         order_id,

@@ -1,13 +1,33 @@
 //! Reports: the Dashboard's figures, each one SQL aggregate over an index.
 //!
 //! The types below are the contract between the engine and the window's Dashboard page.
+//!
+//! Every figure is of one environment (Sandbox and Live never mix) and of the dealer's local
+//! days `from..=to` ([`spans`]: each day, week or month as its UTC range, the zone's offset
+//! taken per day); each is one SQL aggregate walking one covering index over the period's
+//! placed (or authorized) dates (migration `20261209090000_dashboard.sql`):
+//!
+//! - [`orders_per_day`]: every order placed, per day and channel.
+//! - [`needs_you`]: the funnel and the flags, the Orders list's own counts.
+//! - [`lead_times`]: placed → authorized / tracking / completed, per week, median and p90.
+//! - [`money`]: revenue, US Direct's cost and the margin per bucket and currency.
+//! - [`auto_authorize`]: what the rules spent per day, the daily cap's own sum.
 
-use chrono::{DateTime, NaiveDate, Utc};
+pub mod auto_authorize;
+pub mod lead_times;
+pub mod money;
+pub mod needs_you;
+pub mod orders_per_day;
+pub mod spans;
+
+use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::Environment;
 use crate::store::StatusCount;
 use crate::{Engine, Result};
+
+pub use spans::{Span, Spans, MAX_PERIOD_DAYS};
 
 /// How the money series is grouped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +108,10 @@ pub struct MoneyBucket {
     pub orders: i64,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub revenue_minor: i64,
+    /// Of `orders`, those US Direct has invoiced in this currency: the orders `cost_minor` and
+    /// `margin_minor` are summed over (the margin as the order page shows it).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub invoiced_orders: i64,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub cost_minor: i64,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
@@ -124,6 +148,10 @@ pub struct NeedsYouCounts {
     pub late: i64,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub stuck: i64,
+    /// Each order once, whether it needs attention, is Late or is Stuck: the "Needs you" chip
+    /// and the sidebar's count.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub needs_you: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -146,32 +174,46 @@ pub struct Dashboard {
 }
 
 impl Engine {
-    /// The Dashboard for `query`.
-    ///
-    /// Placeholder until the aggregates land: an empty dashboard of the right shape.
+    /// The Dashboard for `query`, in the computer's time zone, its flags read now.
     pub async fn dashboard(&self, query: &DashboardQuery) -> Result<Dashboard> {
+        self.dashboard_at(query, Utc::now(), &Local).await
+    }
+
+    /// [`Engine::dashboard`] in `zone`, the flags (Late, Stuck) read at `now`. Refuses a
+    /// period that ends before it starts or is longer than [`MAX_PERIOD_DAYS`]. The figures
+    /// are read at once, each on its own connection.
+    pub async fn dashboard_at<Tz: TimeZone>(
+        &self,
+        query: &DashboardQuery,
+        now: DateTime<Utc>,
+        zone: &Tz,
+    ) -> Result<Dashboard> {
+        let days = Spans::of(query, Bucket::Day, zone)?;
+        let weeks = Spans::of(query, Bucket::Week, zone)?;
+        let buckets = Spans::of(query, query.bucket, zone)?;
+        let store = self.store();
+        let environment = query.environment;
+        let ((channels, orders_per_day), (funnel, needs_you), lead_times, money, auto_authorize) =
+            tokio::try_join!(
+                store.dashboard_orders_per_day(environment, &days),
+                store.dashboard_funnel_and_flags(environment, now),
+                store.dashboard_lead_times(environment, &weeks),
+                store.dashboard_money(environment, &buckets),
+                store.dashboard_auto_authorize(environment, &days),
+            )?;
         Ok(Dashboard {
-            environment: query.environment,
+            environment,
             from: query.from,
             to: query.to,
             bucket: query.bucket,
-            computed_at: Utc::now(),
-            channels: Vec::new(),
-            orders_per_day: Vec::new(),
-            funnel: Vec::new(),
-            lead_times: Vec::new(),
-            money: Vec::new(),
-            auto_authorize: AutoAuthorizeSpend {
-                enabled: false,
-                currency: "USD".into(),
-                daily_cap_minor: None,
-                days: Vec::new(),
-            },
-            needs_you: NeedsYouCounts {
-                needs_attention: 0,
-                late: 0,
-                stuck: 0,
-            },
+            computed_at: now,
+            channels,
+            orders_per_day,
+            funnel,
+            lead_times,
+            money,
+            auto_authorize,
+            needs_you,
         })
     }
 }

@@ -4,6 +4,7 @@
 mod authorize;
 mod cancel;
 mod catalog;
+mod dashboard;
 mod encryption;
 mod environments;
 mod export;

@@ -197,6 +197,14 @@ async fn partial_then_full_shipment_is_pushed_once_per_tracking_number_and_compl
             OrderStatus::Shipped
         }
     );
+    // The tracking is known from the first shipment on (the Dashboard's "placed to tracking").
+    let first_tracking = moments(&engine, id).await;
+    assert!(
+        first_tracking.0.is_some(),
+        "tracking_at set with the shipment"
+    );
+    assert_eq!(first_tracking.0, first_shipment_at(&engine, id).await);
+    assert_eq!(first_tracking.1, None, "not completed yet");
     // The answer to the first push is lost after the store recorded it: the retry looks first.
     *store.lose_next_answer.lock().unwrap() = true;
     run().await;
@@ -233,6 +241,18 @@ async fn partial_then_full_shipment_is_pushed_once_per_tracking_number_and_compl
 
     let done = engine.store().order_detail(id).await.unwrap();
     assert_eq!(done.status, OrderStatus::Completed, "{:#?}", done.events);
+    // The second shipment leaves the first tracking moment; completed is when the order became
+    // completed, as its event says.
+    let (tracking_at, completed_at) = moments(&engine, id).await;
+    assert_eq!(tracking_at, first_tracking.0);
+    let completed_event: String = sqlx::query_scalar(
+        "SELECT at FROM order_events WHERE order_id = ? AND to_status = 'completed'",
+    )
+    .bind(id)
+    .fetch_one(engine.store().pool())
+    .await
+    .unwrap();
+    assert_eq!(completed_at, Some(completed_event));
     assert!(done.shipments.iter().all(|s| s.pushed_at.is_some()));
     let pushed = store.fulfillments.lock().unwrap().clone();
     let numbers = &pushed[&done.channel_order_id];
@@ -376,4 +396,21 @@ async fn a_new_total_in_us_directs_change_log_is_a_surcharge_on_the_statement_an
         .collect();
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].contains("(was "), "{}", notes[0]);
+}
+
+/// The order's `tracking_at` and `completed_at`, as stored.
+async fn moments(engine: &Engine, id: i64) -> (Option<String>, Option<String>) {
+    sqlx::query_as("SELECT tracking_at, completed_at FROM orders WHERE id = ?")
+        .bind(id)
+        .fetch_one(engine.store().pool())
+        .await
+        .unwrap()
+}
+
+async fn first_shipment_at(engine: &Engine, id: i64) -> Option<String> {
+    sqlx::query_scalar("SELECT min(created_at) FROM shipments WHERE order_id = ?")
+        .bind(id)
+        .fetch_one(engine.store().pool())
+        .await
+        .unwrap()
 }
