@@ -80,6 +80,7 @@ async fn the_dashboard_shows_the_sandboxs_own_figures_and_opens_the_filtered_lis
             "nav-onboarding",
             "nav-dashboard",
             "nav-orders",
+            "nav-statement",
             "nav-settings",
             "nav-activity"
         ]
@@ -129,12 +130,27 @@ async fn the_dashboard_shows_the_sandboxs_own_figures_and_opens_the_filtered_lis
     assert_eq!(shown.needs_attention, "0", "{shown:?}");
     assert_eq!(shown.late, "0", "{shown:?}");
     assert_eq!(shown.stuck, "0", "{shown:?}");
-    // Until the engine's aggregates land the figures are empty; then they are these two orders:
-    // assert_eq!(shown.orders, "2") and the revenue of the two sandbox orders.
-    assert!(
-        !shown.orders.is_empty() && !shown.revenue.is_empty(),
-        "{shown:?}"
+    // The two orders placed today, and what their customers paid, as the CLI lists them.
+    assert_eq!(shown.orders, "2", "{shown:?}");
+    let listed: serde_json::Value =
+        serde_json::from_str(&home.cli_ok(&["orders", "list", "--json"])).unwrap();
+    let paid: i64 = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|order| order["total_minor"].as_i64().unwrap())
+        .sum();
+    let revenue = format!("${}.{:02}", paid / 100, paid % 100);
+    assert_eq!(
+        shown.revenue.replace(',', ""),
+        revenue,
+        "{shown:?}, listed: {listed:#}"
     );
+    let waiting = app
+        .text("[data-testid=funnel-awaiting_authorization] .funnel-count")
+        .await
+        .unwrap();
+    assert_eq!(waiting, "2", "both wait for authorization");
 
     // The window paints a moment after its page changes.
     tokio::time::sleep(Duration::from_millis(500)).await;
