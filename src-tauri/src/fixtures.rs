@@ -157,12 +157,41 @@ mod tests {
         if drifted.is_empty() {
             return Ok(());
         }
+        let first_changes: Vec<String> = drifted
+            .iter()
+            .map(|name| first_change(name, committed.get(*name), generated.get(*name)))
+            .collect();
         Err(format!(
             "ui/src/test/fixtures is out of date with what the engine answers ({}): run \
-             `UPDATE_FIXTURES=1 cargo test -p dealer-portal fixtures` and commit it",
-            drifted.join(", ")
+             `UPDATE_FIXTURES=1 cargo test -p dealer-portal fixtures` and commit it\n{}",
+            drifted.join(", "),
+            first_changes.join("\n")
         )
         .into())
+    }
+
+    /// Where a fixture first differs from what the engine answers, for the failure message.
+    fn first_change(name: &str, committed: Option<&String>, generated: Option<&String>) -> String {
+        let (Some(committed), Some(generated)) = (committed, generated) else {
+            let state = if committed.is_none() { "new" } else { "gone" };
+            return format!("{name}: {state}");
+        };
+        let mut old = committed.lines();
+        let mut new = generated.lines();
+        for line in 1.. {
+            match (old.next(), new.next()) {
+                (None, None) => break,
+                (a, b) if a == b => {}
+                (a, b) => {
+                    return format!(
+                        "{name}:{line}: committed {:?}, engine {:?}",
+                        a.unwrap_or("(end)"),
+                        b.unwrap_or("(end)")
+                    )
+                }
+            }
+        }
+        format!("{name}: line endings differ")
     }
 
     #[test]
