@@ -1,7 +1,7 @@
 //! The app beside the tray: started at login (`--hidden`) it shows no window yet the tray is up
 //! and shipments are still told; "Start Dealer Portal when I log in" writes and removes the login
 //! entry; closing the window keeps the app running in the tray and says so once; the window
-//! comes back at its size and position, on the page last opened.
+//! comes back at its size and position, and on the page last opened once onboarding is complete.
 //!
 //! The tray is read through the `tray_status` command (the test session has no tray host), the
 //! window through the X server (xdotool), the notifications on the session bus (dbus-monitor).
@@ -9,8 +9,8 @@
 use std::time::{Duration, Instant};
 
 use dealer_e2e::{
-    app_binary, close_window, http_put_json, move_resize_window, wait_until, window_geometry,
-    window_ids, App, Home, NotificationWatch,
+    app_binary, cli_binary, close_window, http_post_json, http_put_json, move_resize_window,
+    wait_until, window_geometry, window_ids, App, Home, NotificationWatch, SandboxServe,
 };
 
 const TITLE: &str = "^Dealer Portal$";
@@ -251,5 +251,78 @@ async fn the_window_comes_back_at_its_size_and_position() {
     let app = home.launch().await.unwrap();
     app.wait_for("[data-testid=page-title]").await.unwrap();
     assert_eq!(window_geometry(&shown_window()).unwrap(), (60, 40, 940, 620));
+    app.quit().await.unwrap();
+}
+
+/// A store whose live test order passed its three checks, made with the CLI before the app
+/// starts: a store and US Direct connected (`dealer sandbox serve` standing in for both), a live
+/// order imported, authorized, shipped and its tracking sent back to the store.
+fn onboarded(home: &Home, live: &SandboxServe) {
+    const TOKEN: &str = "usd_live_e2e_tray";
+    let cli = |args: &[&str], env: &[(&str, &str)]| {
+        let out = std::process::Command::new(cli_binary())
+            .args(args)
+            .envs(home.env().iter().map(|(k, v)| (k, v)))
+            .envs(env.iter().copied())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "dealer {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let shop = live.url("shopify");
+    cli(
+        &["channel", "add", "shopify", "--name", "My shop", "--url", &shop],
+        &[("DEALER_CHANNEL_TOKEN", "shpat_sandbox")],
+    );
+    let supplier = live.url("supplier");
+    cli(
+        &["supplier", "connect", "--url", &supplier],
+        &[("DEALER_SUPPLIER_TOKEN", TOKEN)],
+    );
+    http_put_json(
+        &format!("{}/settings", live.admin_url("supplier")),
+        r#"{"shipDelayMs": 300}"#,
+    )
+    .unwrap();
+    http_post_json(&format!("{}/orders", live.admin_url("shopify")), "").unwrap();
+    cli(&["sync"], &[]);
+    let id = orders(home)[0]["id"].as_i64().unwrap().to_string();
+    cli(&["authorize", &id], &[]);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        std::thread::sleep(Duration::from_millis(500));
+        cli(&["sync"], &[]);
+        if orders(home)[0]["status"] == "completed" {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{:#?}", orders(home));
+    }
+}
+
+#[tokio::test]
+async fn the_window_opens_again_on_the_page_last_opened_once_onboarding_is_complete() {
+    let home = Home::new();
+    let live = SandboxServe::start_with(&["--supplier-token", "usd_live_e2e_tray"]).unwrap();
+    onboarded(&home, &live);
+
+    let app = home.launch().await.unwrap();
+    app.wait_for_text("[data-testid=page-title]", "Dashboard")
+        .await
+        .unwrap();
+    app.click("[data-testid=nav-statement]").await.unwrap();
+    app.wait_for_text("[data-testid=page-title]", "Statement")
+        .await
+        .unwrap();
+    quit_from_window(app).await;
+
+    let app = home.launch().await.unwrap();
+    app.wait_for_text("[data-testid=page-title]", "Statement")
+        .await
+        .unwrap();
+    app.screenshot("tray-last-page").await.unwrap();
     app.quit().await.unwrap();
 }
