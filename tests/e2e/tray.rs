@@ -237,7 +237,8 @@ async fn the_window_comes_back_at_its_size_and_position() {
     let after = window_geometry(&window).unwrap();
     assert_eq!(after, (140, 90, 1010, 690), "size and position remembered");
 
-    // Closed to the tray, then quit: what the window had when it was closed.
+    // Closed to the tray, then ended without a quit (the session logs out, the process is
+    // killed): what the window had when it was closed was saved then.
     move_resize_window(&window, 60, 40, 940, 620).unwrap();
     assert!(wait_until(Duration::from_secs(10), || {
         window_geometry(&window).is_ok_and(|now| now == (60, 40, 940, 620))
@@ -247,7 +248,8 @@ async fn the_window_comes_back_at_its_size_and_position() {
         TITLE, true
     )
     .is_empty()));
-    quit_from_window(app).await;
+    // Dropping the app ends its process group with SIGTERM, which the app does not catch.
+    drop(app);
     let app = home.launch().await.unwrap();
     app.wait_for("[data-testid=page-title]").await.unwrap();
     assert_eq!(window_geometry(&shown_window()).unwrap(), (60, 40, 940, 620));
