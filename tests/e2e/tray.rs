@@ -252,7 +252,10 @@ async fn the_window_comes_back_at_its_size_and_position() {
     drop(app);
     let app = home.launch().await.unwrap();
     app.wait_for("[data-testid=page-title]").await.unwrap();
-    assert_eq!(window_geometry(&shown_window()).unwrap(), (60, 40, 940, 620));
+    assert_eq!(
+        window_geometry(&shown_window()).unwrap(),
+        (60, 40, 940, 620)
+    );
     app.quit().await.unwrap();
 }
 
@@ -277,7 +280,9 @@ fn onboarded(home: &Home, live: &SandboxServe) {
     };
     let shop = live.url("shopify");
     cli(
-        &["channel", "add", "shopify", "--name", "My shop", "--url", &shop],
+        &[
+            "channel", "add", "shopify", "--name", "My shop", "--url", &shop,
+        ],
         &[("DEALER_CHANNEL_TOKEN", "shpat_sandbox")],
     );
     let supplier = live.url("supplier");
