@@ -1,4 +1,4 @@
-//! The app's own command-line options (`--data-dir DIR`), read before Tauri starts.
+//! The app's own command-line options (`--data-dir DIR`, `--hidden`), read before Tauri starts.
 
 use std::path::PathBuf;
 
@@ -17,6 +17,12 @@ pub fn data_dir_from(
         }
     }
     env.filter(|value| !value.is_empty()).map(PathBuf::from)
+}
+
+/// `--hidden`: started at login, the window stays hidden and only the tray shows.
+pub fn hidden_from<S: AsRef<str>>(args: impl IntoIterator<Item = S>) -> bool {
+    args.into_iter()
+        .any(|arg| arg.as_ref() == crate::window::HIDDEN)
 }
 
 #[cfg(test)]
@@ -42,5 +48,13 @@ mod tests {
             Some(PathBuf::from("/b"))
         );
         assert_eq!(data_dir_from(args(&["app"]), Some(String::new())), None);
+    }
+
+    #[test]
+    fn hidden_is_a_flag_of_its_own() {
+        assert!(hidden_from(args(&["app", "--hidden"])));
+        assert!(hidden_from(args(&["app", "--data-dir", "/a", "--hidden"])));
+        assert!(!hidden_from(args(&["app", "--data-dir", "/a"])));
+        assert!(!hidden_from(args(&["app", "--hidden-x"])));
     }
 }

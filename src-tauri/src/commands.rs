@@ -84,6 +84,9 @@ macro_rules! with_commands {
             set_problem_notifications(wanted: ProblemNotifications) -> ProblemNotifications;
             late_after_business_days() -> u32;
             set_late_after_business_days(days: u32) -> u32;
+            autostart_enabled() -> bool;
+            set_autostart(on: bool) -> bool;
+            quit() -> ();
             needs_you_count() -> NeedsYou;
             tray_status() -> TrayStatus;
             open_tracking(order_id: i64, tracking_number: String) -> ();
@@ -677,6 +680,26 @@ pub async fn set_shipment_notifications<R: Runtime>(
 ) -> CommandResult<bool> {
     engine(&app).await?.set_shipment_notifications(on).await?;
     Ok(on)
+}
+
+/// "Start Dealer Portal when I log in" (Settings → Notifications): whether the login entry is
+/// there. It lives outside the store, so it answers while the store is locked too.
+#[tauri::command]
+pub async fn autostart_enabled<R: Runtime>(app: AppHandle<R>) -> CommandResult<bool> {
+    crate::window::autostart_enabled(&app)
+}
+
+/// Writes or removes the login entry, which starts the app with `--hidden` (only the tray).
+#[tauri::command]
+pub async fn set_autostart<R: Runtime>(app: AppHandle<R>, on: bool) -> CommandResult<bool> {
+    crate::window::set_autostart(&app, on)
+}
+
+/// Ctrl+Q in the window: quits, as the tray's Quit does.
+#[tauri::command]
+pub async fn quit<R: Runtime>(app: AppHandle<R>) -> CommandResult<()> {
+    crate::window::quit(&app);
+    Ok(())
 }
 
 /// Which problems get a desktop notification (Settings → Notifications).

@@ -17,6 +17,7 @@ mod sink;
 mod sku_match;
 mod state;
 mod tray;
+mod window;
 
 use std::sync::Arc;
 
@@ -41,7 +42,12 @@ pub fn run() {
     let unlock = dealer_core::keys::Unlock::take_from_env();
     let app = tauri::Builder::default()
         // First plugin, so a second launch hands over before anything else starts.
-        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
+            // The login entry starting an app already running leaves it in the tray.
+            if args::hidden_from(&argv) {
+                tracing::info!("second launch with --hidden: staying in the tray");
+                return;
+            }
             tracing::info!("second launch: focusing the running window");
             actions::show_main_window(app);
         }))
@@ -50,6 +56,17 @@ pub fn run() {
         // Export CSV's save dialog, opened by the export commands: the window's capability
         // grants none of the plugin's own commands.
         .plugin(tauri_plugin_dialog::init())
+        // "Start Dealer Portal when I log in": the entry starts the app in the tray.
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec![window::HIDDEN]),
+        ))
+        // The window's size, position and maximised state, restored before it shows.
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(window::remembered())
+                .build(),
+        )
         .setup(move |app| {
             let explicit = args::data_dir_from(
                 std::env::args().skip(1),
@@ -73,6 +90,9 @@ pub fn run() {
             app.manage(tray);
             // The store may have opened before the tray was there to show its count.
             tauri::async_runtime::spawn(attention::show_count_now(app.handle().clone()));
+            app.manage(window::TrayNoticeThisRun::default());
+            // The window is made hidden (tauri.conf.json): it shows now unless started at login.
+            window::show_unless_hidden(app.handle(), args::hidden_from(std::env::args().skip(1)));
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -80,9 +100,7 @@ pub fn run() {
             if let WindowEvent::CloseRequested { api, .. } = event {
                 if window.label() == actions::MAIN_WINDOW {
                     api.prevent_close();
-                    if let Err(err) = window.hide() {
-                        tracing::warn!("could not hide the window: {err}");
-                    }
+                    window::hide_to_tray(window);
                 }
             }
         })

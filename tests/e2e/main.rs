@@ -20,3 +20,4 @@ mod single_instance;
 mod sku_match;
 mod statement;
 mod store_proofs;
+mod tray;

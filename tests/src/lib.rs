@@ -309,6 +309,29 @@ impl App {
         Ok(())
     }
 
+    /// Calls one of the app's commands from the window, as the UI does; its answer, or the
+    /// command's error as `Err`.
+    pub async fn invoke(
+        &self,
+        command: &str,
+        args: serde_json::Value,
+    ) -> Result<serde_json::Value> {
+        let answer = self
+            .client()
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1])
+                   .then((value) => done({ value }), (error) => done({ error }));",
+                vec![command.into(), args],
+            )
+            .await
+            .with_context(|| format!("invoke {command}"))?;
+        match answer.get("error") {
+            Some(error) => bail!("{command} failed: {error}"),
+            None => Ok(answer.get("value").cloned().unwrap_or_default()),
+        }
+    }
+
     /// Saves what the window shows to `target/e2e/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
         let png = self.client().screenshot().await?;
@@ -454,6 +477,120 @@ pub fn count_windows(pattern: &str) -> usize {
         .output()
         .map(|out| String::from_utf8_lossy(&out.stdout).lines().count())
         .unwrap_or(0)
+}
+
+/// X windows whose title matches `pattern`, shown or not (their ids, as xdotool gives them).
+pub fn window_ids(pattern: &str, only_visible: bool) -> Vec<String> {
+    let mut command = Command::new("xdotool");
+    command.arg("search");
+    if only_visible {
+        command.arg("--onlyvisible");
+    }
+    command
+        .args(["--name", pattern])
+        .output()
+        .map(|out| {
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A window's size and position as the X server has them: `(x, y, width, height)`.
+pub fn window_geometry(id: &str) -> Result<(i64, i64, u64, u64)> {
+    let out = Command::new("xdotool")
+        .args(["getwindowgeometry", "--shell", id])
+        .output()
+        .context("run xdotool getwindowgeometry")?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let field = |name: &str| -> Result<i64> {
+        text.lines()
+            .find_map(|line| line.strip_prefix(&format!("{name}=")))
+            .with_context(|| format!("{name} in {text:?}"))?
+            .trim()
+            .parse()
+            .with_context(|| format!("{name} in {text:?}"))
+    };
+    Ok((
+        field("X")?,
+        field("Y")?,
+        field("WIDTH")? as u64,
+        field("HEIGHT")? as u64,
+    ))
+}
+
+/// Moves and resizes a window as a window manager would (the test session has none).
+pub fn move_resize_window(id: &str, x: i64, y: i64, width: u64, height: u64) -> Result<()> {
+    for args in [
+        vec![
+            "windowsize".to_string(),
+            id.to_string(),
+            width.to_string(),
+            height.to_string(),
+        ],
+        vec![
+            "windowmove".to_string(),
+            id.to_string(),
+            x.to_string(),
+            y.to_string(),
+        ],
+    ] {
+        let status = Command::new("xdotool").args(&args).status()?;
+        if !status.success() {
+            bail!("xdotool {args:?} failed");
+        }
+    }
+    Ok(())
+}
+
+/// Closes a window as its close button does: the `WM_DELETE_WINDOW` message a window manager
+/// sends (xdotool's windowclose destroys the window instead). Sent through libX11 by python3.
+pub fn close_window(id: &str) -> Result<()> {
+    const SEND_DELETE: &str = r#"
+import ctypes, sys
+x = ctypes.cdll.LoadLibrary("libX11.so.6")
+x.XOpenDisplay.restype = ctypes.c_void_p
+x.XOpenDisplay.argtypes = [ctypes.c_char_p]
+x.XInternAtom.restype = ctypes.c_ulong
+x.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+class ClientMessage(ctypes.Structure):
+    _fields_ = [("type", ctypes.c_int), ("serial", ctypes.c_ulong), ("send_event", ctypes.c_int),
+                ("display", ctypes.c_void_p), ("window", ctypes.c_ulong),
+                ("message_type", ctypes.c_ulong), ("format", ctypes.c_int),
+                ("data", ctypes.c_long * 5)]
+class XEvent(ctypes.Union):
+    _fields_ = [("xclient", ClientMessage), ("pad", ctypes.c_long * 24)]
+x.XSendEvent.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_long,
+                         ctypes.POINTER(XEvent)]
+x.XFlush.argtypes = [ctypes.c_void_p]
+x.XCloseDisplay.argtypes = [ctypes.c_void_p]
+display = x.XOpenDisplay(None)
+if not display:
+    sys.exit("cannot open the X display")
+window = int(sys.argv[1])
+event = XEvent()
+event.xclient.type = 33  # ClientMessage
+event.xclient.window = window
+event.xclient.message_type = x.XInternAtom(display, b"WM_PROTOCOLS", 0)
+event.xclient.format = 32
+event.xclient.data[0] = x.XInternAtom(display, b"WM_DELETE_WINDOW", 0)
+x.XSendEvent(display, window, 0, 0, ctypes.byref(event))
+x.XFlush(display)
+x.XCloseDisplay(display)
+"#;
+    let out = Command::new("python3")
+        .args(["-c", SEND_DELETE, id])
+        .output()
+        .context("run python3 to close the window")?;
+    if !out.status.success() {
+        bail!(
+            "closing window {id} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(())
 }
 
 /// `PUT`s a JSON body to a loopback URL (the sandbox's admin API) and checks the answer.

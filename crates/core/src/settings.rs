@@ -207,6 +207,22 @@ impl Setting for ShipmentNotifications {
     }
 }
 
+/// The window was closed once and the dealer was told the app goes on in the tray (`"told"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TrayNoticeTold(pub bool);
+
+impl Setting for TrayNoticeTold {
+    const KEY: &'static str = "tray_notice_told";
+
+    fn decode(stored: Option<String>) -> Result<Self> {
+        Ok(TrayNoticeTold(stored.as_deref() == Some("told")))
+    }
+
+    fn encode(&self) -> Result<String> {
+        Ok(if self.0 { "told" } else { "" }.to_string())
+    }
+}
+
 /// "Late after N business days": an authorized order with no tracking after this many is
 /// Late. US Direct ships in 2–4 business days, hence 4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -322,6 +338,18 @@ impl Engine {
     pub async fn set_shipment_notifications(&self, on: bool) -> Result<()> {
         set(self.store().pool(), &ShipmentNotifications(on)).await
     }
+
+    /// True the first time it is asked, false ever after: whether to tell the dealer that
+    /// closing the window leaves the app running in the tray (said once per store).
+    pub async fn first_tray_notice(&self) -> Result<bool> {
+        let mut tx = self.store().pool().begin().await?;
+        if get::<TrayNoticeTold>(&mut *tx).await?.0 {
+            return Ok(false);
+        }
+        set(&mut *tx, &TrayNoticeTold(true)).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
 }
 
 #[cfg(test)]
@@ -368,6 +396,8 @@ mod tests {
         round_trip(Plan::Basic);
         round_trip(SyncPaused(true));
         round_trip(ShipmentNotifications(false));
+        round_trip(TrayNoticeTold(true));
+        assert_eq!(TrayNoticeTold::decode(None).unwrap(), TrayNoticeTold(false));
         round_trip(TestOrder(Some(7)));
         round_trip(SupplierUrl(Some("https://api.usdirect.example".into())));
         round_trip(SandboxSupplierCursor(Some("c_123".into())));
@@ -412,6 +442,29 @@ mod tests {
         });
     }
 
+    /// Closing the window tells the dealer once per store that the app goes on in the tray,
+    /// and a store opened again remembers it was said.
+    #[tokio::test]
+    async fn the_tray_notice_is_given_once_per_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let keyring = std::sync::Arc::new(crate::keys::MemoryKeyring::default());
+        let open = || {
+            Engine::open_with_keyring(
+                crate::OpenRequest {
+                    data_dir: dir.path().to_path_buf(),
+                    unlock: Default::default(),
+                },
+                keyring.clone(),
+            )
+        };
+        let engine = open().await.unwrap();
+        assert!(engine.first_tray_notice().await.unwrap());
+        assert!(!engine.first_tray_notice().await.unwrap());
+        engine.close().await;
+        let engine = open().await.unwrap();
+        assert!(!engine.first_tray_notice().await.unwrap());
+    }
+
     #[test]
     fn every_setting_has_its_own_key() {
         let keys = [
@@ -428,6 +481,7 @@ mod tests {
             crate::problems::ProblemNotifications::KEY,
             LateNoticedThrough::KEY,
             StuckNoticedThrough::KEY,
+            TrayNoticeTold::KEY,
         ];
         let distinct: std::collections::HashSet<_> = keys.iter().collect();
         assert_eq!(distinct.len(), keys.len());

@@ -222,6 +222,72 @@ describe("Settings page", () => {
   });
 });
 
+describe("Start at login", () => {
+  it("writes and removes the login entry, and says it starts in the tray", async () => {
+    const { backend, user } = await renderReadyApp(({ commands }) => {
+      commands.setAutostart.mockImplementation(async (on) => on);
+    });
+    await user.click(screen.getByTestId("nav-settings"));
+
+    const toggle = await screen.findByLabelText("Start Dealer Portal when I log in");
+    expect(toggle).toHaveAttribute("data-testid", "autostart-toggle");
+    await waitFor(() => expect(toggle).toBeEnabled());
+    expect(toggle).not.toBeChecked();
+    expect(toggle).toHaveAccessibleDescription(expect.stringContaining("in the tray"));
+    expect(toggle).toHaveAccessibleDescription(expect.stringContaining("Quit"));
+
+    await user.click(toggle);
+    expect(backend.commands.setAutostart).toHaveBeenCalledWith(true);
+    await waitFor(() => expect(toggle).toBeChecked());
+
+    await user.click(toggle);
+    expect(backend.commands.setAutostart).toHaveBeenLastCalledWith(false);
+    await waitFor(() => expect(toggle).not.toBeChecked());
+  });
+
+  it("shows the entry that is there, and puts the box back with why when a change fails", async () => {
+    const { user } = await renderReadyApp(({ commands }) => {
+      commands.autostartEnabled.mockResolvedValue(true);
+      commands.setAutostart.mockRejectedValue({
+        code: "internal",
+        message:
+          "could not remove the login entry (Permission denied); check that ~/.config/autostart is writable",
+      });
+    });
+    await user.click(screen.getByTestId("nav-settings"));
+    const toggle = await screen.findByTestId("autostart-toggle");
+    await waitFor(() => expect(toggle).toBeEnabled());
+    expect(toggle).toBeChecked();
+
+    await user.click(toggle);
+
+    expect(await screen.findByTestId("autostart-error")).toHaveTextContent(
+      "Could not change starting at login: could not remove the login entry (Permission denied)",
+    );
+    expect(toggle).toBeChecked();
+    expect(toggle).toBeEnabled();
+  });
+
+  it("says when it cannot be read, and reads it again", async () => {
+    const { user } = await renderReadyApp(({ commands }) => {
+      commands.autostartEnabled.mockRejectedValueOnce({
+        code: "internal",
+        message: "could not read whether Dealer Portal starts at login: no home directory",
+      });
+    });
+    await user.click(screen.getByTestId("nav-settings"));
+
+    const error = await screen.findByTestId("autostart-error");
+    expect(error).toHaveTextContent("Could not read this setting: could not read whether");
+    const toggle = screen.getByTestId("autostart-toggle");
+    expect(toggle).toBeDisabled();
+
+    await user.click(within(error).getByRole("button", { name: "Try again" }));
+    await waitFor(() => expect(toggle).toBeEnabled());
+    expect(screen.queryByTestId("autostart-error")).not.toBeInTheDocument();
+  });
+});
+
 describe("Late orders and problems", () => {
   it("shows and changes when an order is Late and which problems notify", async () => {
     const { backend, user } = await renderReadyApp(({ commands }) => {

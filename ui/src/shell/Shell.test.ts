@@ -48,6 +48,42 @@ describe("the window", () => {
     );
   });
 
+  it("opens on the page last opened, once the live test order passed its checks", async () => {
+    const first = await renderReadyApp(({ commands }) => {
+      commands.appStatus.mockResolvedValue(fixture("appStatusLiveOnboarded"));
+      commands.listJobs.mockResolvedValue([]);
+    });
+    await first.user.click(screen.getByTestId("nav-statement"));
+    expect(screen.getByTestId("page-title")).toHaveTextContent("Statement");
+    first.unmount();
+
+    await renderReadyApp(({ commands }) => {
+      commands.appStatus.mockResolvedValue(fixture("appStatusLiveOnboarded"));
+    });
+    expect(screen.getByTestId("page-title")).toHaveTextContent("Statement");
+    expect(screen.getByTestId("nav-statement")).toHaveAttribute("aria-current", "page");
+  });
+
+  it("keeps the onboarding guide first until the live test order passed, whatever was open last", async () => {
+    const first = await renderReadyApp();
+    await first.user.click(screen.getByTestId("nav-settings"));
+    first.unmount();
+
+    await renderReadyApp();
+    expect(screen.getByTestId("page-title")).toHaveTextContent("Onboarding");
+  });
+
+  it("quits with Ctrl+Q, as the tray's Quit does", async () => {
+    const { backend } = await renderReadyApp(({ commands }) => {
+      commands.quit.mockResolvedValue(null);
+    });
+
+    fireEvent.keyDown(window, { key: "q", code: "KeyQ", ctrlKey: true });
+    expect(backend.commands.quit).toHaveBeenCalledTimes(1);
+    fireEvent.keyDown(window, { key: "q", code: "KeyQ" });
+    expect(backend.commands.quit).toHaveBeenCalledTimes(1);
+  });
+
   it("switches pages from the sidebar and marks the current one", async () => {
     const { user } = await renderReadyApp();
 

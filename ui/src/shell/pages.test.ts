@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { pageForShortcut, pagesFor, startPage } from "./pages";
+import {
+  isQuit,
+  LAST_PAGE_KEY,
+  lastPage,
+  pageForShortcut,
+  pagesFor,
+  rememberPage,
+  startPage,
+} from "./pages";
 
 const key = (init: KeyboardEventInit) => new KeyboardEvent("keydown", init);
 const alt = (digit: number) => key({ altKey: true, code: `Digit${digit}`, key: String(digit) });
@@ -68,5 +76,49 @@ describe("start page", () => {
   it("is the onboarding guide until the backend says onboarding is complete, then the Dashboard", () => {
     expect(startPage({ onboarding_complete: false })).toBe("onboarding");
     expect(startPage({ onboarding_complete: true })).toBe("dashboard");
+  });
+
+  it("is the page last opened once onboarding is complete, and the guide until then", () => {
+    expect(startPage({ onboarding_complete: true }, "statement")).toBe("statement");
+    expect(startPage({ onboarding_complete: false }, "statement")).toBe("onboarding");
+    expect(startPage({ onboarding_complete: true }, null)).toBe("dashboard");
+  });
+});
+
+describe("last page", () => {
+  it("remembers the page opened, and reads nothing it does not know as a page", () => {
+    expect(lastPage()).toBeNull();
+    rememberPage("settings");
+    expect(localStorage.getItem(LAST_PAGE_KEY)).toBe("settings");
+    expect(lastPage()).toBe("settings");
+    localStorage.setItem(LAST_PAGE_KEY, "admin");
+    expect(lastPage()).toBeNull();
+  });
+
+  it("is none when storage refuses, and remembering then is harmless", () => {
+    const refusing = {
+      getItem: () => {
+        throw new Error("SecurityError");
+      },
+      setItem: () => {
+        throw new Error("QuotaExceededError");
+      },
+    } as unknown as Storage;
+    expect(lastPage(refusing)).toBeNull();
+    expect(() => rememberPage("orders", refusing)).not.toThrow();
+  });
+});
+
+describe("quit shortcut", () => {
+  it("is Ctrl+Q and nothing else", () => {
+    expect(isQuit(key({ ctrlKey: true, code: "KeyQ", key: "q" }))).toBe(true);
+    // An AZERTY keyboard's Q is where QWERTY's A is, and its A (Ctrl+A, select all) where Q is.
+    expect(isQuit(key({ ctrlKey: true, code: "KeyA", key: "q" }))).toBe(true);
+    expect(isQuit(key({ ctrlKey: true, code: "KeyQ", key: "a" }))).toBe(false);
+    // A Cyrillic layout types й on that key.
+    expect(isQuit(key({ ctrlKey: true, code: "KeyQ", key: "й" }))).toBe(true);
+    expect(isQuit(key({ code: "KeyQ", key: "q" }))).toBe(false);
+    expect(isQuit(key({ ctrlKey: true, shiftKey: true, code: "KeyQ", key: "Q" }))).toBe(false);
+    expect(isQuit(key({ ctrlKey: true, code: "KeyW", key: "w" }))).toBe(false);
   });
 });

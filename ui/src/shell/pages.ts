@@ -32,12 +32,45 @@ export function pageTitle(page: Page): string {
 
 export const DEFAULT_PAGE: Page = "orders";
 
+/** Where the last page opened is remembered on this computer (the web view's localStorage). */
+export const LAST_PAGE_KEY = "dealer-portal.last-page";
+
+function isPage(value: unknown): value is Page {
+  return PAGES.some((page) => page.id === value);
+}
+
+/** The page last opened in the window, or null (none yet, or storage that cannot be read). */
+export function lastPage(storage: Storage | undefined = globalThis.localStorage): Page | null {
+  try {
+    const stored = storage?.getItem(LAST_PAGE_KEY);
+    return isPage(stored) ? stored : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Remembers `page` as the one to open next time. */
+export function rememberPage(
+  page: Page,
+  storage: Storage | undefined = globalThis.localStorage,
+): void {
+  try {
+    storage?.setItem(LAST_PAGE_KEY, page);
+  } catch {
+    // Not remembered (storage refused): the next start opens the usual first page.
+  }
+}
+
 /**
  * The page the window opens on: the onboarding guide until the backend says the live test order
- * passed its three checks, then the Dashboard.
+ * passed its three checks; after that the page last opened (`last`), or the Dashboard.
  */
-export function startPage(status: { onboarding_complete: boolean }): Page {
-  return status.onboarding_complete ? "dashboard" : "onboarding";
+export function startPage(
+  status: { onboarding_complete: boolean },
+  last: Page | null = null,
+): Page {
+  if (!status.onboarding_complete) return "onboarding";
+  return last ?? "dashboard";
 }
 
 /**
@@ -49,4 +82,15 @@ export function pageForShortcut(event: KeyboardEvent, mode: Mode): Page | null {
   const digit = /^Digit([1-9])$/.exec(event.code)?.[1] ?? /^[1-9]$/.exec(event.key)?.[0];
   if (digit === undefined) return null;
   return ORDER[mode][Number(digit) - 1] ?? null;
+}
+
+/**
+ * Ctrl+Q: quit Dealer Portal (closing the window leaves it in the tray). The letter typed
+ * decides (on AZERTY, Q is where QWERTY has A); the physical key only when the layout types no
+ * Latin letter (Cyrillic, Greek).
+ */
+export function isQuit(event: KeyboardEvent): boolean {
+  if (!event.ctrlKey || event.altKey || event.metaKey || event.shiftKey) return false;
+  const latin = /^[a-z]$/i.test(event.key);
+  return latin ? event.key.toLowerCase() === "q" : event.code === "KeyQ";
 }

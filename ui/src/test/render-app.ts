@@ -59,6 +59,7 @@ export function answerReads(backend: TestBackend): void {
   commands.seenSkus.mockResolvedValue([]);
   commands.autoAuthorizeStatus.mockResolvedValue(fixture("autoAuthorizeStatus"));
   commands.shipmentNotifications.mockResolvedValue(true);
+  commands.autostartEnabled.mockResolvedValue(false);
   commands.lateAfterBusinessDays.mockResolvedValue(4);
   commands.problemNotifications.mockResolvedValue({
     declined: true,

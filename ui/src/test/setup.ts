@@ -1,4 +1,5 @@
 import "@testing-library/jest-dom/vitest";
+import { beforeEach } from "vitest";
 
 // jsdom lays nothing out, so it has no ResizeObserver; `bind:clientWidth` needs one to exist.
 // Nothing is ever resized here: a chart keeps its default width.
@@ -9,3 +10,9 @@ if (!("ResizeObserver" in globalThis)) {
     disconnect() {}
   };
 }
+
+// What the window remembers in localStorage (the last page, export choices) starts clean in each
+// test, as on a new install.
+beforeEach(() => {
+  globalThis.localStorage?.clear();
+});
