@@ -191,6 +191,8 @@ impl Home {
         let guard = ONE_APP
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Said, so a run against another binary (scripts/test-installed) can be checked.
+        eprintln!("app under test: {}", app_binary().display());
         let port = free_port();
         let native_port = free_port();
         let mut command = Command::new(tauri_driver());
