@@ -12,6 +12,8 @@ BUILD_PACKAGES=(build-essential pkg-config libssl-dev libdbus-1-dev libwebkit2gt
 # ...and what the end-to-end tests add: a virtual display, a session bus, a Secret Service,
 # the WebKit WebDriver, xdotool to count windows and dbus-monitor to see notifications.
 TEST_PACKAGES=(xvfb dbus-x11 dbus-bin gnome-keyring webkit2gtk-driver xdotool)
+# ...and what scripts/package and scripts/test-installed add: the desktop entry's validator.
+PACKAGE_PACKAGES=(desktop-file-utils)
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -61,6 +63,11 @@ ensure_tauri_driver() {
     step "installing tauri-driver $TAURI_DRIVER_VERSION"
     cargo install tauri-driver --version "$TAURI_DRIVER_VERSION" --locked --root "$TOOLS"
   fi
+}
+
+# The Tauri CLI (bundler), pinned in ui/package.json like every other npm tool.
+tauri_cli() {
+  (cd "$ROOT/src-tauri" && "$ROOT/ui/node_modules/.bin/tauri" "$@")
 }
 
 build_ui() {

@@ -20,6 +20,7 @@ use crate::actions::MAIN_WINDOW;
 use crate::error::{CommandError, CommandResult};
 
 /// The environment variable of the test seam (debug builds only).
+#[cfg_attr(not(any(test, debug_assertions)), allow(dead_code))]
 pub const SAVE_PATH_ENV: &str = "DEALER_PORTAL_SAVE_PATH";
 
 /// What an export saved, for the window's "Saved 1,234 orders to …".

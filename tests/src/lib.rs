@@ -44,12 +44,35 @@ fn built(name: &str) -> PathBuf {
     path
 }
 
-pub fn app_binary() -> PathBuf {
-    built("dealer-portal")
+/// Overrides the app under test (`scripts/test-installed` names the installed one).
+pub const APP_ENV: &str = "DEALER_E2E_APP";
+/// Overrides the CLI under test (`scripts/test-installed`: `/usr/bin/dealer`).
+pub const CLI_ENV: &str = "DEALER_E2E_CLI";
+
+/// The binary `env` names, else the debug build of `name`.
+fn under_test(env: &str, name: &str) -> PathBuf {
+    match std::env::var_os(env) {
+        Some(path) => {
+            let path = PathBuf::from(path);
+            assert!(
+                path.is_file(),
+                "{env} names {}, which is not a file",
+                path.display()
+            );
+            path
+        }
+        None => built(name),
+    }
 }
 
+/// The `dealer-portal` binary the tests drive: `DEALER_E2E_APP`, else `target/debug`'s.
+pub fn app_binary() -> PathBuf {
+    under_test(APP_ENV, "dealer-portal")
+}
+
+/// The `dealer` CLI the tests run: `DEALER_E2E_CLI`, else `target/debug`'s.
 pub fn cli_binary() -> PathBuf {
-    built("dealer")
+    under_test(CLI_ENV, "dealer")
 }
 
 fn tauri_driver() -> PathBuf {
@@ -168,6 +191,8 @@ impl Home {
         let guard = ONE_APP
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Said, so a run against another binary (scripts/test-installed) can be checked.
+        eprintln!("app under test: {}", app_binary().display());
         let port = free_port();
         let native_port = free_port();
         let mut command = Command::new(tauri_driver());
