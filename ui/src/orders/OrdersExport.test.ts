@@ -63,6 +63,20 @@ describe("Orders page: Export CSV", () => {
     expect(screen.getByTestId("orders-export-toggle")).toHaveFocus();
   });
 
+  it("closes when the dealer clicks outside it", async () => {
+    const { user } = await renderOrdersApp();
+    await screen.findAllByTestId("order-row");
+    await user.click(screen.getByTestId("orders-export-toggle"));
+    // Inside the menu: it stays open.
+    await user.click(screen.getByTestId("orders-export-ship-from"));
+    expect(screen.getByTestId("orders-export-panel")).toBeInTheDocument();
+
+    await user.click(screen.getByTestId("orders-search"));
+    expect(screen.queryByTestId("orders-export-panel")).toBeNull();
+    expect(screen.getByTestId("orders-export-toggle")).toHaveAttribute("aria-expanded", "false");
+    expect(screen.getByTestId("orders-search")).toHaveFocus();
+  });
+
   it("exports the shipments of the days chosen, and asks for the days first", async () => {
     const { backend, user } = await renderOrdersApp(({ commands }) => {
       commands.exportShipmentsCsv.mockResolvedValue({ rows: 3, path: "/tmp/shipments.csv" });
