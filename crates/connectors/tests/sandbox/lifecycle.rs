@@ -6,23 +6,17 @@
 //! once.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use dealer_connectors::usdirect::SupplierPolicy;
-use dealer_connectors::{Connector, HttpPolicy, PlatformProfiles};
 use dealer_core::activity::SyncTrigger;
 use dealer_core::fulfillment::AutoAuthorize;
-use dealer_core::keys::{MemoryKeyring, Unlock};
 use dealer_core::lifecycle::OrderStatus;
 use dealer_core::outbox::WorkerId;
-use dealer_core::secret::Sensitive;
 use dealer_core::store::ListOrders;
 use dealer_core::sync::NoProgress;
-use dealer_core::{Engine, OpenRequest};
-use dealer_sandbox::{Faults, SandboxSupplier, StoreKind, SupplierOptions, SUPPLIER_TOKEN};
+use dealer_sandbox::{Faults, SandboxSupplier, StoreKind, SupplierOptions};
 
-use crate::{channel_kind, credentials, fast_bucket, start};
+use crate::{dealer_store, fast_bucket, quick_connector, start};
 
 fn faults(seed: u64) -> Faults {
     Faults {
@@ -63,37 +57,7 @@ async fn lifecycle_under_faults(kind: StoreKind, orders: usize, seed: u64) {
     .unwrap();
 
     let dir = tempfile::tempdir().unwrap();
-    let engine = Engine::open_with_keyring(
-        OpenRequest {
-            data_dir: dir.path().to_path_buf(),
-            unlock: Unlock::default(),
-        },
-        Arc::new(MemoryKeyring::default()),
-    )
-    .await
-    .unwrap();
-    engine
-        .add_channel(
-            &PlatformProfiles,
-            channel_kind(kind),
-            "Faulty store",
-            &store.base_url(),
-            &credentials(kind),
-        )
-        .await
-        .unwrap();
-    engine
-        .connect_supplier(
-            &supplier.base_url(),
-            &Sensitive::new(SUPPLIER_TOKEN.to_string()),
-        )
-        .await
-        .unwrap();
-    let skus: Vec<&str> = dealer_sandbox::CATALOG
-        .iter()
-        .map(|item| item.sku)
-        .collect();
-    engine.store().map_skus_to_themselves(&skus).await.unwrap();
+    let engine = dealer_store(dir.path(), "Faulty store", &store, &supplier).await;
     engine
         .set_auto_authorize(AutoAuthorize {
             enabled: true,
@@ -101,17 +65,7 @@ async fn lifecycle_under_faults(kind: StoreKind, orders: usize, seed: u64) {
         })
         .await
         .unwrap();
-    let http = HttpPolicy {
-        base_backoff: Duration::from_millis(5),
-        max_backoff: Duration::from_secs(2),
-        ..HttpPolicy::default()
-    };
-    let connector = Connector::new(&engine, "unused")
-        .with_policy(http.clone())
-        .with_supplier_policy(SupplierPolicy {
-            http,
-            requests_per_second: 200.0,
-        });
+    let connector = quick_connector(&engine, Duration::from_secs(2), 200.0);
     let us_direct = connector.suppliers(&engine).await.unwrap();
     assert!(us_direct.reach().live, "the live US Direct is connected");
     let worker = WorkerId::for_this_process();

@@ -22,19 +22,24 @@ mod supplier;
 mod us_direct_account;
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, SubsecRound, Utc};
-use dealer_connectors::{client_with_policy, HttpPolicy};
+use dealer_connectors::usdirect::SupplierPolicy;
+use dealer_connectors::{client_with_policy, Connector, HttpPolicy, PlatformProfiles};
 use dealer_core::channel::{
     ChannelOrder, Credentials, Fetched, ListRequest, Malformed, SalesChannel,
 };
 use dealer_core::domain::ChannelKind;
+use dealer_core::keys::{MemoryKeyring, Unlock};
 use dealer_core::secret::Sensitive;
+use dealer_core::{Engine, OpenRequest};
 use dealer_sandbox::{
-    Faults, SandboxOptions, SandboxOrder, SandboxPayment, SandboxStore, ShopifyBucket, StoreKind,
-    BIGCOMMERCE_TOKEN, SHOPIFY_TOKEN, WOO_CONSUMER_KEY, WOO_CONSUMER_SECRET,
+    Faults, SandboxOptions, SandboxOrder, SandboxPayment, SandboxStore, SandboxSupplier,
+    ShopifyBucket, StoreKind, BIGCOMMERCE_TOKEN, CATALOG, SHOPIFY_TOKEN, SUPPLIER_TOKEN,
+    WOO_CONSUMER_KEY, WOO_CONSUMER_SECRET,
 };
 
 /// A bucket that refills fast, for tests about something other than pacing.
@@ -76,6 +81,67 @@ pub fn credentials(kind: StoreKind) -> Credentials {
         },
         StoreKind::Bigcommerce => Credentials::Token(secret(BIGCOMMERCE_TOKEN)),
     }
+}
+
+/// A dealer's store as the app opens one (in `dir`, its key in a memory keyring), with `store`
+/// added as the channel `name`, the sandbox US Direct connected as the live account, and every
+/// catalog SKU mapped to itself: where the tests of the whole chain over loopback start.
+pub async fn dealer_store(
+    dir: &Path,
+    name: &str,
+    store: &SandboxStore,
+    supplier: &SandboxSupplier,
+) -> Engine {
+    let engine = Engine::open_with_keyring(
+        OpenRequest {
+            data_dir: dir.to_path_buf(),
+            unlock: Unlock::default(),
+        },
+        Arc::new(MemoryKeyring::default()),
+    )
+    .await
+    .unwrap();
+    let kind = store.kind();
+    engine
+        .add_channel(
+            &PlatformProfiles,
+            channel_kind(kind),
+            name,
+            &store.base_url(),
+            &credentials(kind),
+        )
+        .await
+        .unwrap();
+    engine
+        .connect_supplier(
+            &supplier.base_url(),
+            &Sensitive::new(SUPPLIER_TOKEN.to_string()),
+        )
+        .await
+        .unwrap();
+    let skus: Vec<&str> = CATALOG.iter().map(|item| item.sku).collect();
+    engine.store().map_skus_to_themselves(&skus).await.unwrap();
+    engine
+}
+
+/// The connectors of `engine` with quick retries (up to `max_backoff` apart) and US Direct
+/// paced at `requests_per_second`.
+pub fn quick_connector(
+    engine: &Engine,
+    max_backoff: Duration,
+    requests_per_second: f64,
+) -> Connector {
+    let http = HttpPolicy {
+        base_backoff: Duration::from_millis(5),
+        max_backoff,
+        ..HttpPolicy::default()
+    };
+    Connector::new(engine, "unused")
+        .with_policy(http.clone())
+        .with_supplier_policy(SupplierPolicy {
+            http,
+            requests_per_second,
+        })
 }
 
 /// The default policy with short backoffs (Retry-After is still honoured in full).

@@ -5,25 +5,17 @@
 //! Direct line is "Not for US Direct", never held for the dealer.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use dealer_connectors::usdirect::SupplierPolicy;
-use dealer_connectors::{Connector, HttpPolicy, PlatformProfiles};
 use dealer_core::activity::SyncTrigger;
 use dealer_core::domain::LineDestination;
-use dealer_core::keys::{MemoryKeyring, Unlock};
 use dealer_core::lifecycle::OrderStatus;
 use dealer_core::outbox::WorkerId;
-use dealer_core::secret::Sensitive;
 use dealer_core::store::ListOrders;
 use dealer_core::sync::NoProgress;
-use dealer_core::{Engine, OpenRequest};
-use dealer_sandbox::{
-    Faults, SandboxOrder, SandboxSupplier, StoreKind, SupplierOptions, CATALOG, SUPPLIER_TOKEN,
-};
+use dealer_sandbox::{Faults, SandboxOrder, SandboxSupplier, StoreKind, SupplierOptions, CATALOG};
 
-use crate::{channel_kind, credentials, fast_bucket, start};
+use crate::{dealer_store, fast_bucket, quick_connector, start};
 
 const ORDERS: usize = 600;
 
@@ -78,45 +70,8 @@ async fn mixed_store(kind: StoreKind, seed: u64) {
     .await
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let engine = Engine::open_with_keyring(
-        OpenRequest {
-            data_dir: dir.path().to_path_buf(),
-            unlock: Unlock::default(),
-        },
-        Arc::new(MemoryKeyring::default()),
-    )
-    .await
-    .unwrap();
-    engine
-        .add_channel(
-            &PlatformProfiles,
-            channel_kind(kind),
-            "Mixed store",
-            &store.base_url(),
-            &credentials(kind),
-        )
-        .await
-        .unwrap();
-    engine
-        .connect_supplier(
-            &supplier.base_url(),
-            &Sensitive::new(SUPPLIER_TOKEN.to_string()),
-        )
-        .await
-        .unwrap();
-    let skus: Vec<&str> = CATALOG.iter().map(|item| item.sku).collect();
-    engine.store().map_skus_to_themselves(&skus).await.unwrap();
-    let http = HttpPolicy {
-        base_backoff: Duration::from_millis(5),
-        max_backoff: Duration::from_secs(2),
-        ..HttpPolicy::default()
-    };
-    let connector = Connector::new(&engine, "unused")
-        .with_policy(http.clone())
-        .with_supplier_policy(SupplierPolicy {
-            http,
-            requests_per_second: 500.0,
-        });
+    let engine = dealer_store(dir.path(), "Mixed store", &store, &supplier).await;
+    let connector = quick_connector(&engine, Duration::from_secs(2), 500.0);
     let us_direct = connector.suppliers(&engine).await.unwrap();
     let worker = WorkerId::for_this_process();
 

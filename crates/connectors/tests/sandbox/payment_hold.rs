@@ -3,26 +3,23 @@
 //! Authorize on), routes the unpaid one by itself once a later sync sees it paid, and routes
 //! the risky one when the dealer releases it by hand.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use dealer_connectors::{Connector, PlatformProfiles};
+use dealer_connectors::Connector;
 use dealer_core::activity::SyncTrigger;
 use dealer_core::domain::{Actor, StorePayment};
 use dealer_core::fulfillment::AutoAuthorize;
-use dealer_core::keys::{MemoryKeyring, Unlock};
 use dealer_core::lifecycle::{AttentionKind, OrderStatus};
 use dealer_core::outbox::WorkerId;
-use dealer_core::secret::Sensitive;
 use dealer_core::store::{ListOrders, OrderDetail};
 use dealer_core::sync::NoProgress;
-use dealer_core::{Engine, OpenRequest};
+use dealer_core::Engine;
 use dealer_sandbox::{
     Faults, PlaceOrder, SandboxOrder, SandboxPayment, SandboxStore, SandboxSupplier, StoreKind,
-    SupplierOptions, SUPPLIER_TOKEN,
+    SupplierOptions,
 };
 
-use crate::{channel_kind, credentials, fast_bucket, start};
+use crate::{dealer_store, fast_bucket, start};
 
 /// What each platform calls the sandbox's unpaid and high-risk orders.
 struct Expected {
@@ -71,34 +68,7 @@ impl World {
         .await
         .unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let engine = Engine::open_with_keyring(
-            OpenRequest {
-                data_dir: dir.path().to_path_buf(),
-                unlock: Unlock::default(),
-            },
-            Arc::new(MemoryKeyring::default()),
-        )
-        .await
-        .unwrap();
-        engine
-            .add_channel(
-                &PlatformProfiles,
-                channel_kind(kind),
-                "Payment store",
-                &store.base_url(),
-                &credentials(kind),
-            )
-            .await
-            .unwrap();
-        engine
-            .connect_supplier(
-                &supplier.base_url(),
-                &Sensitive::new(SUPPLIER_TOKEN.to_string()),
-            )
-            .await
-            .unwrap();
-        let skus: Vec<&str> = dealer_sandbox::CATALOG.iter().map(|i| i.sku).collect();
-        engine.store().map_skus_to_themselves(&skus).await.unwrap();
+        let engine = dealer_store(dir.path(), "Payment store", &store, &supplier).await;
         engine
             .set_auto_authorize(AutoAuthorize {
                 enabled: true,

@@ -2,28 +2,20 @@
 //! invoice and a credit to another (set per SKU, as stock is) and declines a third; the month's
 //! statement shows each adjustment on its own line and dates the decline by itself.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{Datelike, Utc};
-use dealer_connectors::usdirect::SupplierPolicy;
-use dealer_connectors::{Connector, HttpPolicy, PlatformProfiles};
 use dealer_core::activity::SyncTrigger;
 use dealer_core::domain::Actor;
 use dealer_core::export::{ExportOptions, Period};
-use dealer_core::keys::{MemoryKeyring, Unlock};
 use dealer_core::outbox::WorkerId;
-use dealer_core::secret::Sensitive;
 use dealer_core::statement::AdjustmentKind;
 use dealer_core::store::ListOrders;
 use dealer_core::supplier::PaymentStatus;
 use dealer_core::sync::NoProgress;
-use dealer_core::{Engine, OpenRequest};
-use dealer_sandbox::{
-    Faults, PlaceOrder, SandboxSupplier, StoreKind, SupplierOptions, CATALOG, SUPPLIER_TOKEN,
-};
+use dealer_sandbox::{Faults, PlaceOrder, SandboxSupplier, StoreKind, SupplierOptions, CATALOG};
 
-use crate::{channel_kind, credentials, fast_bucket, start};
+use crate::{dealer_store, fast_bucket, quick_connector, start};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_surcharge_and_a_credit_from_us_direct_are_lines_of_their_own_on_the_statement() {
@@ -54,45 +46,8 @@ async fn a_surcharge_and_a_credit_from_us_direct_are_lines_of_their_own_on_the_s
     let bottle = store.place_order(order_of(1));
 
     let dir = tempfile::tempdir().unwrap();
-    let engine = Engine::open_with_keyring(
-        OpenRequest {
-            data_dir: dir.path().to_path_buf(),
-            unlock: Unlock::default(),
-        },
-        Arc::new(MemoryKeyring::default()),
-    )
-    .await
-    .unwrap();
-    engine
-        .add_channel(
-            &PlatformProfiles,
-            channel_kind(kind),
-            "Woo store",
-            &store.base_url(),
-            &credentials(kind),
-        )
-        .await
-        .unwrap();
-    engine
-        .connect_supplier(
-            &supplier.base_url(),
-            &Sensitive::new(SUPPLIER_TOKEN.to_string()),
-        )
-        .await
-        .unwrap();
-    let skus: Vec<&str> = CATALOG.iter().map(|item| item.sku).collect();
-    engine.store().map_skus_to_themselves(&skus).await.unwrap();
-    let http = HttpPolicy {
-        base_backoff: Duration::from_millis(5),
-        max_backoff: Duration::from_secs(1),
-        ..HttpPolicy::default()
-    };
-    let connector = Connector::new(&engine, "unused")
-        .with_policy(http.clone())
-        .with_supplier_policy(SupplierPolicy {
-            http,
-            requests_per_second: 100.0,
-        });
+    let engine = dealer_store(dir.path(), "Woo store", &store, &supplier).await;
+    let connector = quick_connector(&engine, Duration::from_secs(1), 100.0);
     let us_direct = connector.suppliers(&engine).await.unwrap();
     let worker = WorkerId::for_this_process();
     let run_jobs = || async {

@@ -4,25 +4,18 @@
 //! an order heavy by US Direct's weights is held before routing instead of refused; stock that
 //! runs out between the check and the order is held the same way.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use dealer_connectors::usdirect::SupplierPolicy;
-use dealer_connectors::{Connector, HttpPolicy, PlatformProfiles};
 use dealer_core::activity::SyncTrigger;
 use dealer_core::fulfillment::routing::RoutingProblem;
-use dealer_core::keys::{MemoryKeyring, Unlock};
 use dealer_core::lifecycle::OrderStatus;
 use dealer_core::outbox::WorkerId;
-use dealer_core::secret::Sensitive;
 use dealer_core::store::{AttentionKind, ListOrders, OrderDetail};
 use dealer_core::sync::NoProgress;
-use dealer_core::{Engine, OpenRequest};
-use dealer_sandbox::{
-    Faults, PlaceOrder, SandboxSupplier, StoreKind, SupplierOptions, CATALOG, SUPPLIER_TOKEN,
-};
+use dealer_core::Engine;
+use dealer_sandbox::{Faults, PlaceOrder, SandboxSupplier, StoreKind, SupplierOptions, CATALOG};
 
-use crate::{channel_kind, credentials, fast_bucket, start};
+use crate::{dealer_store, fast_bucket, quick_connector, start};
 
 fn order_of(sku_index: usize, quantity: u32) -> PlaceOrder {
     PlaceOrder {
@@ -70,45 +63,8 @@ async fn stock_and_weight_come_from_us_direct_before_an_order_is_sent() {
     let lamp = store.place_order(order_of(3, 1));
 
     let dir = tempfile::tempdir().unwrap();
-    let engine = Engine::open_with_keyring(
-        OpenRequest {
-            data_dir: dir.path().to_path_buf(),
-            unlock: Unlock::default(),
-        },
-        Arc::new(MemoryKeyring::default()),
-    )
-    .await
-    .unwrap();
-    engine
-        .add_channel(
-            &PlatformProfiles,
-            channel_kind(kind),
-            "Woo store",
-            &store.base_url(),
-            &credentials(kind),
-        )
-        .await
-        .unwrap();
-    engine
-        .connect_supplier(
-            &supplier.base_url(),
-            &Sensitive::new(SUPPLIER_TOKEN.to_string()),
-        )
-        .await
-        .unwrap();
-    let skus: Vec<&str> = CATALOG.iter().map(|item| item.sku).collect();
-    engine.store().map_skus_to_themselves(&skus).await.unwrap();
-    let http = HttpPolicy {
-        base_backoff: Duration::from_millis(5),
-        max_backoff: Duration::from_secs(1),
-        ..HttpPolicy::default()
-    };
-    let connector = Connector::new(&engine, "unused")
-        .with_policy(http.clone())
-        .with_supplier_policy(SupplierPolicy {
-            http,
-            requests_per_second: 100.0,
-        });
+    let engine = dealer_store(dir.path(), "Woo store", &store, &supplier).await;
+    let connector = quick_connector(&engine, Duration::from_secs(1), 100.0);
     let us_direct = connector.suppliers(&engine).await.unwrap();
     let worker = WorkerId::for_this_process();
     let run_jobs = || async {
