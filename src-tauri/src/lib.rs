@@ -15,6 +15,7 @@ mod notify;
 mod save;
 mod sink;
 mod sku_match;
+mod startup;
 mod state;
 mod tray;
 mod window;
@@ -35,6 +36,7 @@ macro_rules! invoke_handler {
 }
 
 pub fn run() {
+    startup::started();
     // Before any thread: what the app writes is the dealer's alone, and the passphrase leaves
     // the environment (the web view's processes and anything opened from the app would
     // inherit it).

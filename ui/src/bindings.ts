@@ -662,6 +662,7 @@ export function makeCommands(invoke: Invoke) {
     autostartEnabled: () => invoke<boolean>("autostart_enabled", {}),
     setAutostart: (on: boolean) => invoke<boolean>("set_autostart", { on }),
     quit: () => invoke<null>("quit", {}),
+    windowInteractive: (page: string) => invoke<null>("window_interactive", { page }),
     needsYouCount: () => invoke<NeedsYou>("needs_you_count", {}),
     trayStatus: () => invoke<TrayStatus>("tray_status", {}),
     openTracking: (orderId: number, trackingNumber: string) => invoke<null>("open_tracking", { orderId, trackingNumber }),

@@ -179,7 +179,7 @@ pub async fn run(count: usize, runs: usize) -> Result<()> {
 /// scramble), authorized an hour after placed, tracking known two days after and completed
 /// three days after (where the status has got there); US Direct's invoice at 60 % of the total;
 /// one order in twenty from a CAD store; one authorization in three by the rules.
-async fn spread_over_a_year(engine: &Engine) -> Result<()> {
+pub(crate) async fn spread_over_a_year(engine: &Engine) -> Result<()> {
     let pool = engine.store().pool();
     let fmt = "'%Y-%m-%dT%H:%M:%f+00:00'";
     sqlx::query(&format!(

@@ -12,6 +12,7 @@ mod memory;
 mod orders;
 mod pacing;
 mod report;
+mod startup;
 
 use std::path::PathBuf;
 
@@ -83,6 +84,34 @@ enum Bench {
         #[arg(long, default_value_t = 30)]
         runs: usize,
     },
+    /// The release app's start-up with 100,000 orders (launch to an interactive window, median
+    /// and max against 1.5 s, beside a store of 100 orders) and its idle CPU with the window
+    /// shown and started --hidden, beside the X server's. Needs a session with Xvfb and a
+    /// Secret Service: run it with scripts/bench-startup
+    Startup {
+        /// The release binary
+        #[arg(long, default_value = "target/release/dealer-portal")]
+        app: PathBuf,
+        #[arg(long, default_value_t = 100_000)]
+        orders: usize,
+        #[arg(long, default_value_t = 7)]
+        runs: usize,
+        /// Seconds left to settle before idle CPU is measured
+        #[arg(long, default_value_t = 15)]
+        settle: u64,
+        /// Seconds idle CPU is measured over
+        #[arg(long, default_value_t = 60)]
+        idle: u64,
+    },
+    /// The start-up benchmark's store alone, in `data_dir` (its key in the session's Secret
+    /// Service), to look into a start by hand
+    #[command(hide = true)]
+    StartupStore {
+        #[arg(long)]
+        data_dir: PathBuf,
+        #[arg(long, default_value_t = 100_000)]
+        orders: usize,
+    },
     /// The memory benchmark's child: one sync and routing of the sandbox store at `store_url`
     /// into a fresh store in `data_dir`; prints its peak memory and times as one JSON line
     #[command(hide = true)]
@@ -114,6 +143,25 @@ fn main() -> Result<()> {
             }) => export::run(orders, runs, &memory).await,
             Some(Bench::ExportChild { data_dir, orders }) => export::child(&data_dir, orders).await,
             Some(Bench::Dashboard { orders, runs }) => dashboard::run(orders, runs).await,
+            Some(Bench::StartupStore { data_dir, orders }) => {
+                startup::build_store(&data_dir, orders).await
+            }
+            Some(Bench::Startup {
+                app,
+                orders,
+                runs,
+                settle,
+                idle,
+            }) => {
+                startup::run(startup::Options {
+                    app,
+                    orders,
+                    runs,
+                    settle: std::time::Duration::from_secs(settle),
+                    idle: std::time::Duration::from_secs(idle),
+                })
+                .await
+            }
             Some(Bench::SyncChild {
                 store_url,
                 data_dir,
