@@ -53,7 +53,10 @@ ensure_ui_deps() {
   local stamp="$ROOT/ui/node_modules/.installed-lock"
   if [[ ! -f "$stamp" ]] || ! cmp -s "$ROOT/ui/package-lock.json" "$stamp"; then
     step "installing front-end packages (npm ci)"
-    (cd "$ROOT/ui" && npm ci --no-audit --no-fund)
+    # The cache first (a tarball fetched before is not asked for again), and a registry that
+    # stops answering is asked again after a minute rather than five.
+    (cd "$ROOT/ui" && npm ci --prefer-offline --fetch-timeout=60000 --fetch-retries=4 \
+      --no-audit --no-fund)
     cp "$ROOT/ui/package-lock.json" "$stamp"
   fi
 }
