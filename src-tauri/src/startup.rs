@@ -10,20 +10,11 @@ use std::time::Instant;
 static STARTED: OnceLock<Instant> = OnceLock::new();
 static REPORTED: AtomicBool = AtomicBool::new(false);
 
-/// WebKitGTK's switch for its GPU compositing (`1`: draw pages on the CPU, as a plain 2D page).
-pub const COMPOSITING_ENV: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
-
-/// Called first thing in `run`, before any thread. Also chooses how the web view draws, unless
-/// the dealer chose (`WEBKIT_DISABLE_COMPOSITING_MODE=0` gives the GPU compositing back):
-/// without a GPU (a VM, a remote desktop, Xvfb) WebKit's compositing runs through Mesa's
-/// software OpenGL, which took the window from 0.5 s to 1.8 s to become interactive and 1.8 s
-/// of CPU to get there (docs/BENCHMARKS.md, "Start-up and idle CPU"). The window's pages are
-/// plain 2D (tables, SVG charts, no WebGL or 3D transforms), which WebKit draws as fast without it.
+/// Called first thing in `run`, before any thread: the time the start-up is counted from.
+/// (WebKit's compositing is left as WebKit chooses: turning it off made starts without a GPU
+/// faster, but WebKitWebDriver then hung the end-to-end tests; docs/BENCHMARKS.md.)
 pub fn started() {
     STARTED.get_or_init(Instant::now);
-    if std::env::var_os(COMPOSITING_ENV).is_none() {
-        std::env::set_var(COMPOSITING_ENV, "1");
-    }
 }
 
 /// The window's first page is on screen with its data. Only the first report of the process
