@@ -359,7 +359,32 @@ impl App {
 
     /// Saves what the window shows to `target/e2e/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> Result<PathBuf> {
-        let png = self.client().screenshot().await?;
+        // WebKitWebDriver takes the picture after the window's next paint. Without a GPU the app
+        // draws without compositing (`src-tauri/src/startup.rs`), and a page that has stopped
+        // changing never paints again: the screenshot would wait forever. So a pixel in the
+        // window's corner changes each frame (one step of one colour channel) until it is taken.
+        self.client()
+            .execute(
+                "const pixel = document.createElement('div');
+                 pixel.id = 'e2e-paint';
+                 pixel.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none;z-index:2147483647';
+                 document.body.append(pixel);
+                 let odd = false;
+                 const paint = () => {
+                   if (!pixel.isConnected) return;
+                   odd = !odd;
+                   pixel.style.background = odd ? 'rgb(254,254,254)' : 'rgb(255,255,255)';
+                   requestAnimationFrame(paint);
+                 };
+                 paint();",
+                vec![],
+            )
+            .await?;
+        let png = self.client().screenshot().await;
+        self.client()
+            .execute("document.getElementById('e2e-paint')?.remove();", vec![])
+            .await?;
+        let png = png?;
         let path = artifacts_dir().join(format!("{name}.png"));
         std::fs::write(&path, png)?;
         Ok(path)
