@@ -18,7 +18,7 @@ use dealer_core::scheduler::Plan;
 use dealer_core::store::Channel;
 
 use crate::attention::NeedsYou;
-use crate::commands::{with_commands, ChannelInput, PlacedTestOrder, TrayStatus};
+use crate::commands::{with_commands, ChannelInput, OrderCount, PlacedTestOrder, TrayStatus};
 use crate::error::CommandError;
 use crate::events::{ActivityChanged, AppEvent, SyncState};
 use crate::save::SavedExport;
@@ -131,6 +131,7 @@ fn declarations() -> Vec<String> {
         crate::attention::NeedsYou::decl(),
         crate::attention::OpenOrders::decl(),
         crate::commands::TrayStatus::decl(),
+        OrderCount::decl(),
         dealer_core::store::OrderFlag::decl(),
         dealer_core::store::FlagCounts::decl(),
         dealer_core::store::FlagNote::decl(),

@@ -89,6 +89,7 @@ macro_rules! with_commands {
             quit() -> ();
             window_interactive(page: String) -> ();
             needs_you_count() -> NeedsYou;
+            order_count() -> OrderCount;
             tray_status() -> TrayStatus;
             open_tracking(order_id: i64, tracking_number: String) -> ();
             recent_activity(limit: u32) -> Vec<ActivityEntry>;
@@ -755,6 +756,23 @@ pub async fn set_late_after_business_days<R: Runtime>(
 pub async fn needs_you_count<R: Runtime>(app: AppHandle<R>) -> CommandResult<NeedsYou> {
     Ok(NeedsYou {
         count: engine(&app).await?.needs_you_count().await?,
+    })
+}
+
+/// How many orders the store holds, Sandbox and live (Settings → Store).
+#[derive(Debug, Clone, serde::Serialize, TS)]
+pub struct OrderCount {
+    #[ts(type = "number")]
+    pub count: i64,
+}
+
+/// The store's order count, asked by the page that shows it. Not part of `app_status`: the
+/// status is asked at every start and after every change, and counting 100,000 orders reads
+/// the whole orders index (~0.1 s on a cold start, docs/BENCHMARKS.md, "Start-up").
+#[tauri::command]
+pub async fn order_count<R: Runtime>(app: AppHandle<R>) -> CommandResult<OrderCount> {
+    Ok(OrderCount {
+        count: engine(&app).await?.store().count_orders().await?,
     })
 }
 

@@ -28,8 +28,6 @@ pub enum AppStatus {
         sync_paused: bool,
         plan: Plan,
         version: String,
-        #[ts(type = "number")]
-        order_count: i64,
         /// The live test order passed its three checks: the window opens on Orders, not on
         /// the onboarding guide.
         onboarding_complete: bool,
@@ -170,7 +168,6 @@ impl<R: Runtime> AppState<R> {
                     sync_paused: engine.sync_paused().await?,
                     plan: engine.plan().await?,
                     version,
-                    order_count: engine.store().count_orders().await?,
                     onboarding_complete: engine.onboarding_complete().await?,
                 })
             }

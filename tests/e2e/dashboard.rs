@@ -146,11 +146,14 @@ async fn the_dashboard_shows_the_sandboxs_own_figures_and_opens_the_filtered_lis
         revenue,
         "{shown:?}, listed: {listed:#}"
     );
-    let waiting = app
-        .text("[data-testid=funnel-awaiting_authorization] .funnel-count")
-        .await
-        .unwrap();
-    assert_eq!(waiting, "2", "both wait for authorization");
+    // Each order waits for authorization once US Direct has taken it, in the background: the
+    // Dashboard loads again when the engine says orders changed.
+    app.wait_for_text(
+        "[data-testid=funnel-awaiting_authorization] .funnel-count",
+        "2",
+    )
+    .await
+    .expect("both wait for authorization");
 
     // The window paints a moment after its page changes.
     tokio::time::sleep(Duration::from_millis(500)).await;

@@ -65,7 +65,7 @@ export type ActivityEntry = { "kind": "order_event", at: string, order_id: numbe
  */
 channel: string | null, finished_at: string | null, imported: number, updated: number, quarantined: number, error: string | null, } | { "kind": "quarantined", at: string, channel: string, channel_order_id: string | null, reason: string, excerpt: string, times_seen: number, } | { "kind": "incident", at: string, source: string, detail: string, };
 
-export type AppStatus = { "state": "ready", mode: Mode, key_source: KeySource, data_dir: string, sync_paused: boolean, plan: Plan, version: string, order_count: number, 
+export type AppStatus = { "state": "ready", mode: Mode, key_source: KeySource, data_dir: string, sync_paused: boolean, plan: Plan, version: string, 
 /**
  * The live test order passed its three checks: the window opens on Orders, not on
  * the onboarding guide.
@@ -470,6 +470,8 @@ export type OpenOrders = { flag: OrderFlag, };
 
 export type TrayStatus = { tooltip: string, needs_attention_item: string, };
 
+export type OrderCount = { count: number, };
+
 export type OrderFlag = "late" | "stuck" | "needs_you";
 
 export type FlagCounts = { late: number, stuck: number, 
@@ -664,6 +666,7 @@ export function makeCommands(invoke: Invoke) {
     quit: () => invoke<null>("quit", {}),
     windowInteractive: (page: string) => invoke<null>("window_interactive", { page }),
     needsYouCount: () => invoke<NeedsYou>("needs_you_count", {}),
+    orderCount: () => invoke<OrderCount>("order_count", {}),
     trayStatus: () => invoke<TrayStatus>("tray_status", {}),
     openTracking: (orderId: number, trackingNumber: string) => invoke<null>("open_tracking", { orderId, trackingNumber }),
     recentActivity: (limit: number) => invoke<Array<ActivityEntry>>("recent_activity", { limit }),

@@ -42,7 +42,6 @@ async fn a_new_store_opens_in_the_sandbox_and_takes_a_test_order_through_order_s
         status,
         AppStatus::Ready {
             mode: dealer_core::Mode::Sandbox,
-            order_count: 0,
             ..
         }
     ));
@@ -55,6 +54,10 @@ async fn a_new_store_opens_in_the_sandbox_and_takes_a_test_order_through_order_s
         .await
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(report.channels.len(), 1);
+    let count = order_count(handle.clone())
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(count.count, 1);
 
     let page = list_orders(handle.clone(), first_page())
         .await

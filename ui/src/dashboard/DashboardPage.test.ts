@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DashboardQuery } from "../bindings";
 import { emptyDashboard, sampleDashboard } from "../test/dashboard";
+import { fixture } from "../test/fixture";
 import { deferred, renderReadyApp, type TestBackend } from "../test/render-app";
 
 // "Today" is Mon 23 Nov 2026, so Last 7 days is 17–23 Nov: the sample's week.
@@ -283,6 +284,26 @@ describe("the Dashboard", () => {
     expect(await screen.findByTestId("dashboard-empty")).toBeVisible();
     expect(screen.queryByTestId("dashboard-error")).not.toBeInTheDocument();
     expect(backend.commands.dashboard).toHaveBeenCalledTimes(2);
+  });
+
+  it("loads once when the window opens on it, and again when the count that needs the dealer changes", async () => {
+    const count = deferred<{ count: number }>();
+    const { backend } = await renderReadyApp(({ commands }) => {
+      const sandbox = fixture("appStatusSandbox");
+      if (sandbox.state !== "ready") throw new Error("the fixture is a ready status");
+      commands.appStatus.mockResolvedValue({ ...sandbox, onboarding_complete: true });
+      commands.needsYouCount.mockReturnValue(count.promise);
+    });
+    expect(screen.getByTestId("page-title")).toHaveTextContent("Dashboard");
+    await waitFor(() => expect(backend.commands.dashboard).toHaveBeenCalledTimes(1));
+
+    // The count arrives after the Dashboard asked: learning it is no change to load again for.
+    count.resolve({ count: 3 });
+    expect(await screen.findByTestId("sidebar-needs-you-count")).toHaveTextContent("3");
+    expect(backend.commands.dashboard).toHaveBeenCalledTimes(1);
+
+    backend.emit("needs-you-changed", { count: 4 });
+    await waitFor(() => expect(backend.commands.dashboard).toHaveBeenCalledTimes(2));
   });
 
   it("reloads when the engine says orders changed", async () => {

@@ -33,6 +33,24 @@ describe("Settings page", () => {
     expect(screen.getByTestId("store-version")).toHaveTextContent("0.1.0");
   });
 
+  it("counts the orders apart from the status, again when orders change", async () => {
+    const { backend, user } = await renderReadyApp();
+    await user.click(screen.getByTestId("nav-settings"));
+    expect(await screen.findByTestId("store-order-count")).toHaveTextContent("18");
+
+    backend.commands.orderCount.mockResolvedValue({ count: 1234 });
+    backend.emit("activity-changed", { reason: "order_sync" });
+    await waitFor(() => expect(screen.getByTestId("store-order-count")).toHaveTextContent("1,234"));
+
+    // A count that fails leaves the other facts standing and says so.
+    backend.commands.orderCount.mockRejectedValue({ code: "internal", message: "disk" });
+    backend.emit("activity-changed", { reason: "order_sync" });
+    await waitFor(() =>
+      expect(screen.getByTestId("store-order-count")).toHaveTextContent("Could not be counted"),
+    );
+    expect(screen.getByTestId("store-mode")).toHaveTextContent("Sandbox");
+  });
+
   it("says the key comes from the passphrase after a passphrase unlock", async () => {
     const { user } = await renderApp(({ commands }) => {
       commands.appStatus

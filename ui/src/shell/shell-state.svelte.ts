@@ -33,6 +33,11 @@ export class ShellState {
   dataVersion: number = $state(0);
   /** Orders that need the dealer (needs attention, Late or Stuck), as the tray counts them. */
   needsYou: number | null = $state(null);
+  /**
+   * Bumped when that count changes once known: what the pages showing it reload on. Learning
+   * it at start is no change (the pages asked for their data at the same time).
+   */
+  needsYouVersion: number = $state(0);
   /** Filters the Orders list should take when it next looks (the tray's "Needs attention"). */
   ordersAsked: OrderFilters | null = $state.raw(null);
 
@@ -75,6 +80,12 @@ export class ShellState {
   closeOrder(): void {
     if (this.order?.from === "orders") this.orders.restoreFocus = true;
     this.order = null;
+  }
+
+  /** The count of orders that need the dealer, from the backend's event or first answer. */
+  setNeedsYou(count: number): void {
+    if (this.needsYou !== null && this.needsYou !== count) this.needsYouVersion += 1;
+    this.needsYou = count;
   }
 
   dataChanged(): void {

@@ -68,6 +68,7 @@ export function answerReads(backend: TestBackend): void {
     late: true,
   });
   commands.needsYouCount.mockResolvedValue({ count: 0 });
+  commands.orderCount.mockResolvedValue({ count: 18 });
   commands.supplierConnection.mockResolvedValue(fixture("supplierSandbox"));
   commands.dashboard.mockImplementation(async (query) => emptyDashboard(query));
 }
